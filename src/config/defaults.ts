@@ -1,0 +1,42 @@
+/**
+ * Every configuration key with its default. Keys follow ESC's VIM Manager properties where ESC has
+ * one (SNAP-11, REST-6); ours use the same dotted style. Values are strings, as in
+ * `application.properties` (CONF-1); `config.ts` reads them typed.
+ */
+export const defaults = {
+  'server.host': '127.0.0.1',
+  'server.port': '8080',
+  'data.dir': './data',
+  'log.level': 'info',
+  'rest.auth.enabled': 'false',
+  'rest.auth.username': 'admin',
+  'rest.auth.password': 'cisco123',
+  'rest.body.limit.bytes': '1048576',
+
+  'vim.asyncpoller.server.create.poll.secs': '5',
+  'vim.asyncpoller.server.create.timeout.mins': '10',
+  'vim.asyncpoller.server.action.poll.secs': '5',
+  'vim.asyncpoller.server.action.timeout.mins': '5',
+  'vim.asyncpoller.server.delete.poll.secs': '5',
+  'vim.asyncpoller.server.delete.timeout.mins': '5',
+  'vim.asyncpoller.snapshot.create.poll.secs': '15',
+  'vim.asyncpoller.snapshot.create.timeout.mins': '20',
+  'vim.asyncpoller.snapshot.delete.poll.secs': '15',
+  'vim.asyncpoller.snapshot.delete.timeout.mins': '20',
+  'vim.asyncpoller.volume.create.poll.secs': '15',
+  'vim.asyncpoller.volume.create.timeout.mins': '20',
+  'vim.asyncpoller.volume.delete.poll.secs': '5',
+  'vim.asyncpoller.volume.delete.timeout.mins': '10',
+  'vim.request.timeout.secs': '30',
+
+  'callback.timeout.secs': '10',
+  'callback.retry.initial.ms': '500',
+  'callback.retry.max.ms': '60000',
+  /** After this long undelivered, a callback is abandoned (kept in the outbox, logged). */
+  'callback.retry.give.up.hours': '24',
+
+  'engine.operation.max.resumes': '5',
+  'engine.vm.parallelism': '8',
+} as const satisfies Record<string, string>;
+
+export type ConfigKey = keyof typeof defaults;

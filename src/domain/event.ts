@@ -1,0 +1,96 @@
+/**
+ * Domain events: what happened, in our words. `src/events/renderers/` turn them into the escEvent
+ * XML (NETCONF) and the REST callback JSON; the fields follow SNAP-7 and esc-interface.md §3.1.
+ */
+export const eventTypes = [
+  'CREATE_TENANT',
+  'DELETE_TENANT',
+  'CREATE_NETWORK',
+  'DELETE_NETWORK',
+  'CREATE_SUBNET',
+  'DELETE_SUBNET',
+  'VM_DEPLOYED',
+  'VM_ALIVE',
+  'VM_UNDEPLOYED',
+  'SERVICE_ALIVE',
+  'SERVICE_UNDEPLOYED',
+  'SERVICE_UPDATED',
+  'VM_UPDATED',
+  'VM_STOPPED',
+  'SERVICE_STOPPED',
+  'VM_STARTED',
+  'SERVICE_STARTED',
+  'VM_REBOOTED',
+  'SERVICE_REBOOTED',
+  'VM_MONITOR_SET',
+  'VM_MONITOR_UNSET',
+  'SERVICE_MONITOR_SET',
+  'SERVICE_MONITOR_UNSET',
+  'VM_RECOVERY_INIT',
+  'VM_RECOVERY_REBOOT',
+  'VM_RECOVERY_UNDEPLOYED',
+  'VM_RECOVERY_DEPLOYED',
+  'VM_RECOVERY_COMPLETE',
+  'VM_RECOVERY_CANCELLED',
+  'VM_SCALE_OUT_INIT',
+  'VM_SCALE_OUT_DEPLOYED',
+  'VM_SCALE_OUT_COMPLETE',
+  'VM_SCALE_IN_INIT',
+  'VM_SCALE_IN_COMPLETE',
+  'VM_BACKUP_INIT',
+  'VM_BACKUP_CREATED',
+  'VM_BACKUP_COMPLETE',
+  'VM_SNAPSHOT_DELETING',
+  'VM_SNAPSHOT_DELETED',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** A VM as events name it (`vm_source` / `vm_target`). */
+export interface VmRef {
+  /** Nova server id. */
+  vmId?: string;
+  /** Server name on the VIM. */
+  vmName: string;
+  generatedName: string;
+  /** VIM connector id. */
+  vimId: string;
+  vimProject?: string;
+  vimProjectId?: string;
+  hostId?: string;
+  hostname?: string;
+  interfaces: {
+    nicid: number;
+    type: string;
+    portId?: string;
+    network?: string;
+    subnet?: string;
+    ipAddress?: string;
+    macAddress?: string;
+    netmask?: string;
+    gateway?: string;
+  }[];
+}
+
+export interface DomainEvent {
+  /** Global, gap-free order of persistence; assigned by the store (NETCONF replay uses it). */
+  seq?: number;
+  /** Stable id: the `ESC-Event-Id` of every callback carrying this event. */
+  id: string;
+  time: string;
+  type: EventType;
+  status: 'SUCCESS' | 'FAILURE';
+  statusCode: number;
+  statusMessage: string;
+  /** The ESC transaction id of the operation that raised it, when one did. */
+  operationId?: string;
+  tenant?: string;
+  tenantId?: string;
+  deploymentName?: string;
+  deploymentId?: string;
+  vmGroup?: string;
+  vmSource?: VmRef;
+  vmTarget?: VmRef;
+  network?: string;
+  subnet?: string;
+  kpi?: { name?: string; threshold?: string; value?: string; details?: string };
+}

@@ -1,0 +1,37 @@
+/**
+ * The engine as the northbound adapters see it: one call per intent (architecture principle 1).
+ * REST, NETCONF and the CLIs call these with the same arguments. Asynchronous intents return the
+ * operation id (the ESC transaction id) as soon as the request is validated and written down;
+ * the work goes on in the background and reports through events and callbacks.
+ *
+ * Refusals throw `DomainError` (NOT_FOUND, ALREADY_EXISTS, REFUSED_IN_STATE, INVALID_INPUT, ...)
+ * before anything is stored.
+ */
+import type { DeploymentSpec } from '../domain/deployment-spec.ts';
+import type { DeploymentView, Tenant } from '../domain/entities.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import type { NotifyTargets, Operation } from '../domain/operation.ts';
+import type { DeploymentFilter, EventFilter, Page } from '../store/store.ts';
+
+export interface Accepted {
+  operationId: string;
+}
+
+export interface EngineApi {
+  createTenant(req: { name: string; description?: string; vimMapping?: boolean; notify: NotifyTargets }): Promise<Accepted>;
+  deleteTenant(req: { name: string; notify: NotifyTargets }): Promise<Accepted>;
+  getTenant(name: string): Promise<Tenant>;
+  listTenants(page?: Page): Promise<Tenant[]>;
+
+  /** Deploys `spec` into `tenant`, creating the tenant when it does not exist (unified deployment). */
+  deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted>;
+  /** Service update: `spec` is the whole desired deployment. */
+  update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted>;
+  undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted>;
+
+  getDeployment(name: string): Promise<DeploymentView>;
+  listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]>;
+
+  getOperation(id: string): Promise<Operation>;
+  listEvents(filter: EventFilter): Promise<DomainEvent[]>;
+}

@@ -1,0 +1,101 @@
+/**
+ * The persistence boundary. Asynchronous so a PostgreSQL implementation satisfies it unchanged;
+ * the SQLite one (`sqlite/`) is the embedded default. Every list filters and pages in SQL.
+ *
+ * Invariant: a write that must be atomic with another goes through `transaction`; inside it the
+ * same `Store` methods are used on the transaction's handle.
+ */
+import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import type { Operation, OperationStatus, StepRecord } from '../domain/operation.ts';
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+export interface DeploymentFilter extends Page {
+  tenant?: string;
+}
+
+export interface VmFilter extends Page {
+  deploymentId?: string;
+  group?: string;
+}
+
+export interface EventFilter {
+  /** Only events with `seq` greater than this. */
+  afterSeq?: number;
+  deploymentId?: string;
+  deploymentName?: string;
+  tenant?: string;
+  /** Generated VM name, matched against `vm_source` or `vm_target`. */
+  vmName?: string;
+  operationId?: string;
+  limit?: number;
+}
+
+/** One HTTP callback waiting to be delivered (the durable outbox). */
+export interface OutboxMessage {
+  /** Stable id sent as `ESC-Event-Id`: receivers drop duplicates by it. */
+  id: string;
+  operationId?: string;
+  eventSeq?: number;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  attempts: number;
+  /** Epoch milliseconds of the next try. */
+  nextAttemptAt: number;
+  createdAt: string;
+  deliveredAt?: string;
+  lastError?: string;
+  /** Set when the retry budget is spent; the message stays for inspection. */
+  abandonedAt?: string;
+}
+
+export interface Store {
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  getTenant(name: string): Promise<Tenant | undefined>;
+  listTenants(page?: Page): Promise<Tenant[]>;
+  /** Insert or replace by name. */
+  putTenant(tenant: Tenant): Promise<void>;
+  deleteTenant(name: string): Promise<void>;
+
+  getDeployment(id: string): Promise<Deployment | undefined>;
+  /** Deployment names are unique across tenants (REST ids are, esc-interface.md §1.1). */
+  getDeploymentByName(name: string): Promise<Deployment | undefined>;
+  listDeployments(filter?: DeploymentFilter): Promise<Deployment[]>;
+  countDeployments(filter?: DeploymentFilter): Promise<number>;
+  putDeployment(deployment: Deployment): Promise<void>;
+  deleteDeployment(id: string): Promise<void>;
+
+  getVm(id: string): Promise<Vm | undefined>;
+  getVmByName(generatedName: string): Promise<Vm | undefined>;
+  listVms(filter?: VmFilter): Promise<Vm[]>;
+  putVm(vm: Vm): Promise<void>;
+  deleteVm(id: string): Promise<void>;
+
+  getOperation(id: string): Promise<Operation | undefined>;
+  listOperations(filter: { status?: OperationStatus; deploymentId?: string } & Page): Promise<Operation[]>;
+  putOperation(op: Operation): Promise<void>;
+
+  getSteps(operationId: string): Promise<StepRecord[]>;
+  /** Fails if (operationId, seq) is already recorded: a step is written once. */
+  recordStep(step: StepRecord): Promise<void>;
+
+  /** Persists the event, assigns and returns its `seq`. */
+  appendEvent(event: DomainEvent): Promise<number>;
+  listEvents(filter?: EventFilter): Promise<DomainEvent[]>;
+  lastEventSeq(): Promise<number>;
+
+  enqueueOutbox(message: OutboxMessage): Promise<void>;
+  /** Undelivered, unabandoned messages due at `now`, oldest first. */
+  dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
+  /** The earliest `nextAttemptAt` of any pending message. */
+  nextOutboxDue(): Promise<number | undefined>;
+  updateOutbox(message: OutboxMessage): Promise<void>;
+  listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;
+}

@@ -86,16 +86,21 @@ export interface Store {
   /** Fails if (operationId, seq) is already recorded: a step is written once. */
   recordStep(step: StepRecord): Promise<void>;
 
-  /** Persists the event, assigns and returns its `seq`. */
+  /**
+   * Persists the event, assigns and returns its `seq`. Idempotent on `event.id`: appending an id
+   * already stored changes nothing and returns the stored `seq` (a re-publish after a crash).
+   */
   appendEvent(event: DomainEvent): Promise<number>;
   listEvents(filter?: EventFilter): Promise<DomainEvent[]>;
   lastEventSeq(): Promise<number>;
 
+  /** Idempotent on `message.id`: an id already stored is left as it is. */
   enqueueOutbox(message: OutboxMessage): Promise<void>;
   /** Undelivered, unabandoned messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   /** The earliest `nextAttemptAt` of any pending message. */
   nextOutboxDue(): Promise<number | undefined>;
   updateOutbox(message: OutboxMessage): Promise<void>;
+  /** Oldest first (enqueue order); `pending` = neither delivered nor abandoned. */
   listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;
 }

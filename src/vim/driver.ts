@@ -11,6 +11,12 @@
  * in-doubt), the HTTP status and the VIM's own message.
  */
 
+/**
+ * The metadata / property key a driver stores a create's `tag` under. `createServerImage` takes
+ * no `tag`: the caller puts `{ [vimTagKey]: tag }` in its `metadata`, which become image properties.
+ */
+export const vimTagKey = 'vnfm_tag';
+
 /** Nova's server statuses we act on; others pass through as strings. */
 export type ServerStatus = 'BUILD' | 'ACTIVE' | 'SHUTOFF' | 'REBOOT' | 'HARD_REBOOT' | 'ERROR' | 'DELETED' | (string & {});
 
@@ -48,6 +54,8 @@ export interface CreateServerRequest {
   flavorId: string;
   /** Pre-created ports, in nicid order. */
   portIds: string[];
+  /** Networks Nova makes a port on (after `portIds`); such ports go away with the server. */
+  networks?: { networkId: string; fixedIp?: string }[];
   blockDevices: BlockDevice[];
   /** Files on the config drive (day-0), by destination name. */
   configDrive?: { path: string; contents: string }[];
@@ -179,7 +187,10 @@ export interface ListFilter {
   tag?: string;
   name?: string;
   ids?: string[];
-  /** ISO time: only resources changed since (Nova `changes-since`). */
+  /**
+   * ISO time: only resources changed since (Nova `changes-since`). Servers deleted since are
+   * listed too, with status `DELETED` (Nova's behaviour, captured on Zed).
+   */
   changesSince?: string;
 }
 

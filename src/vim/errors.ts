@@ -35,3 +35,12 @@ export function isVimError(err: unknown): err is VimError {
 export function isVimNotFound(err: unknown): boolean {
   return err instanceof VimError && err.status === 404;
 }
+
+/** Runs a delete; a 404 means it is already gone, which is what the caller wanted. */
+export async function ignoreNotFound(call: () => Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    if (!isVimNotFound(err)) throw err;
+  }
+}

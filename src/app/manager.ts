@@ -1,0 +1,95 @@
+/**
+ * The composition root: builds the manager from its parts — configuration, store, VIM connectors,
+ * event bus and callback outbox, poller, engine, REST server — resumes open operations, and
+ * listens. `vnfm serve` and the end-to-end tests both start the manager through here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { Config, readPropertiesFile } from '../config/config.ts';
+import { vimLiveness, type Liveness } from '../engine/deps.ts';
+import { Engine } from '../engine/engine.ts';
+import { Poller } from '../engine/poller.ts';
+import { CallbackOutbox } from '../events/outbox.ts';
+import { EventBus } from '../events/bus.ts';
+import { renderCompletion } from '../northbound/rest/completion.ts';
+import { Metrics } from '../northbound/rest/metrics.ts';
+import { buildRestServer } from '../northbound/rest/server.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { Store } from '../store/store.ts';
+import { systemClock, type Clock } from '../time/clock.ts';
+import type { VimDriver } from '../vim/driver.ts';
+import { MemoryDriver } from '../vim/memory/memory-driver.ts';
+import { VimConnectors } from './vim-connectors.ts';
+
+export interface ManagerOptions {
+  /** Overrides on top of `application.properties` in the data folder. */
+  settings?: Record<string, string>;
+  clock?: Clock;
+  /** The default VIM; when absent an in-memory VIM kept in the data folder is used. */
+  vim?: VimDriver;
+  liveness?: Liveness;
+  logger?: pino.Logger | false;
+}
+
+export interface Manager {
+  url: string;
+  config: Config;
+  store: Store;
+  engine: Engine;
+  vim: VimDriver;
+  outbox: CallbackOutbox;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export async function startManager(opts: ManagerOptions = {}): Promise<Manager> {
+  const initial = new Config(opts.settings);
+  const dataDir = resolve(initial.string('data.dir'));
+  mkdirSync(dataDir, { recursive: true });
+  const config = new Config({ ...readPropertiesFile(join(dataDir, 'application.properties')), ...opts.settings });
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? pino({ level: config.string('log.level') });
+  const log = logger === false ? pino({ enabled: false }) : logger;
+
+  const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
+  const vim = opts.vim ?? new MemoryDriver({ clock, persistPath: join(dataDir, 'memory-vim.json'), buildMs: 200, actionMs: 100, deleteMs: 100 });
+  const vims = new VimConnectors(vim);
+  const metrics = new Metrics();
+  const outbox = new CallbackOutbox({
+    store,
+    clock,
+    log,
+    timeoutMs: config.number('callback.timeout.secs') * 1000,
+    initialBackoffMs: config.number('callback.retry.initial.ms'),
+    maxBackoffMs: config.number('callback.retry.max.ms'),
+    giveUpAfterMs: config.number('callback.retry.give.up.hours') * 3_600_000,
+  });
+  const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
+  bus.subscribe((e) => metrics.eventPublished(e.type));
+  const poller = new Poller({ clock, config, log });
+  const engine = new Engine(
+    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? vimLiveness },
+    { renderCompletion, onFinished: (op) => metrics.operationFinished(op.kind, op.status) },
+  );
+  const app = await buildRestServer({ engine, config, logger: logger === false ? false : log, metrics });
+  outbox.start();
+  const resumed = await engine.start();
+  if (resumed) log.info({ resumed }, 'resumed open operations');
+  await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.number('server.port');
+  const url = `http://${config.string('server.host')}:${port}`;
+  log.info({ url: `${url}/ESCManager/v0`, dataDir, vim: vim.id }, 'openvnfm is ready');
+
+  return {
+    url, config, store, engine, vim, outbox, metrics,
+    async close() {
+      await app.close();
+      await engine.stop();
+      await outbox.stop();
+      await vims.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { assertGolden } from '../../test/golden.ts';
+import { parseDeploymentRequest } from './deployment-request.ts';
+import { renderDeploymentRequest } from './deployment-render.ts';
+
+const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
+const { tenant, spec } = parseDeploymentRequest(readFileSync(fixture('deployment-request.xml'), 'utf8'), 'xml');
+
+for (const format of ['xml', 'json'] as const) {
+  test(`IMPL-1 renders the deployment back as ${format} (golden)`, () => {
+    assertGolden(fixture(`deployment-render.golden.${format}`), renderDeploymentRequest(tenant, spec, format));
+  });
+
+  test(`IMPL-1 parse(render(spec)) deep-equals spec in ${format}`, () => {
+    assert.deepEqual(parseDeploymentRequest(renderDeploymentRequest(tenant, spec, format), format), { tenant, spec });
+  });
+}
+
+test('IMPL-1 a minimal deployment round-trips: empty lists and absent sections stay empty', () => {
+  const minimal = parseDeploymentRequest(
+    JSON.stringify({
+      esc_datamodel: {
+        tenants: {
+          tenant: {
+            name: 't',
+            deployments: {
+              deployment: {
+                name: 'd',
+                vm_group: {
+                  name: 'g',
+                  image: 'i',
+                  flavor: 'f',
+                  bootup_time: 1,
+                  recovery_wait_time: 0,
+                  scaling: { min_active: 0, max_active: 0 },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+    'json',
+  );
+  const xml = renderDeploymentRequest(minimal.tenant, minimal.spec, 'xml');
+  assert.doesNotMatch(xml, /<(interfaces|rules|policies|networks|extensions|volumes)>/);
+  assert.deepEqual(parseDeploymentRequest(xml, 'xml'), minimal);
+});

@@ -1,0 +1,57 @@
+/**
+ * XML and its JSON mirror as one thing. ESC's JSON bodies mirror the XML tree key for key
+ * (`{"esc_datamodel":{"tenants":{"tenant":[…]}}}`); a list may come as an array or, when it has one
+ * item, as a bare object, and a leaf as a string, number or boolean. Turning the JSON into the same
+ * `XmlNode` tree `parseXml` gives means every request parser is written once; rendering goes the
+ * other way from one `MirrorObject`.
+ */
+import { DomainError } from '../domain/errors.ts';
+import { parseXml, renderXml, type MirrorObject, type XmlNode } from './xml.ts';
+
+export type Format = 'xml' | 'json';
+
+export function parseDocument(body: string, format: Format): XmlNode {
+  return format === 'xml' ? parseXml(body) : parseJsonTree(body);
+}
+
+export function renderDocument(root: string, body: MirrorObject, format: Format, xmlns: string): string {
+  return format === 'xml' ? renderXml(root, body, { xmlns }) : `${JSON.stringify({ [root]: body }, null, 2)}\n`;
+}
+
+function parseJsonTree(body: string): XmlNode {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    throw new DomainError('INVALID_INPUT', `malformed JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (!isObject(value) || Object.keys(value).length !== 1) {
+    throw new DomainError('INVALID_INPUT', 'a JSON document is an object with exactly one root member');
+  }
+  const [name, content] = Object.entries(value)[0]!;
+  const roots = toNodes(name, content, name);
+  if (roots.length !== 1) throw new DomainError('INVALID_INPUT', `${name}: the root member holds exactly one element`);
+  return roots[0]!;
+}
+
+/** One JSON member becomes one element, or several when its value is an array (a list). */
+function toNodes(name: string, value: unknown, path: string): XmlNode[] {
+  if (Array.isArray(value)) {
+    if (value.some(Array.isArray)) throw new DomainError('INVALID_INPUT', `${path}: nested arrays have no XML form`);
+    return value.flatMap((item) => toNodes(name, item, path));
+  }
+  if (isObject(value)) {
+    const children = Object.entries(value).flatMap(([child, v]) => toNodes(child, v, `${path}/${child}`));
+    return [{ name, children, text: '' }];
+  }
+  if (value === null) return [{ name, children: [], text: '' }];
+  const text = String(value);
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) {
+    throw new DomainError('INVALID_INPUT', `${path} contains a control character XML cannot carry`);
+  }
+  return [{ name, children: [], text }];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

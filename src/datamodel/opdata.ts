@@ -1,0 +1,70 @@
+/**
+ * ESC's operational-data subtree (`esc_datamodel/opdata`, esc-interface.md §2.7; IMPL-1): what
+ * clients poll to learn a deployment's service state, its VMs, their VIM ids and addresses.
+ * Deployments group under their tenant in first-seen order; groups follow the spec's order (then
+ * any group only the VMs still name, e.g. one an update removed); VMs follow their index. Unknown
+ * values are left out rather than rendered empty. In JSON every list is an array.
+ */
+import type { DeploymentView, Vm, VmInterface } from '../domain/entities.ts';
+import { escNamespace } from './deployment-render.ts';
+import { renderDocument, type Format } from './document.ts';
+import type { MirrorObject } from './xml.ts';
+
+export function renderDeploymentOpdata(view: DeploymentView, format: Format): string {
+  return renderDeploymentsOpdata([view], format);
+}
+
+export function renderDeploymentsOpdata(views: readonly DeploymentView[], format: Format): string {
+  const byTenant = new Map<string, DeploymentView[]>();
+  for (const view of views) byTenant.set(view.tenant.name, [...(byTenant.get(view.tenant.name) ?? []), view]);
+  const tenant = [...byTenant.values()].map((tenantViews) => {
+    const { tenant: t } = tenantViews[0]!;
+    return { name: t.name, tenant_id: t.vimProjectId, deployments: tenantViews.map(deployment) };
+  });
+  return renderDocument('esc_datamodel', { opdata: { tenants: { tenant } } }, format, escNamespace);
+}
+
+function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
+  const names = new Set([...d.spec.vmGroups.map((g) => g.name), ...vms.map((vm) => vm.group)]);
+  const groups = [...names].map((name) => ({
+    name,
+    vms: vms.filter((vm) => vm.group === name).sort((x, y) => x.index - y.index),
+  }));
+  return {
+    deployment_name: d.name,
+    deployment_id: d.id,
+    vm_group: groups.map((g) => ({ name: g.name, vm_instance: g.vms.map(vmInstance) })),
+    state_machine: {
+      state: d.state,
+      vm_state_machines: {
+        vm_state_machine: groups.flatMap((g) => g.vms).map((vm) => ({ vm_name: vm.name, state: vm.state })),
+      },
+    },
+  };
+}
+
+function vmInstance(vm: Vm): MirrorObject {
+  return {
+    vm_id: vm.serverId,
+    name: vm.name,
+    host_id: vm.hostId,
+    hostname: vm.hostname,
+    interfaces: vm.interfaces.length === 0 ? undefined : { interface: vm.interfaces.map(vmInterface) },
+  };
+}
+
+/** ESC reports the VIM's ids for network and subnet [I]; the spec's names stand in until they are known. */
+function vmInterface(i: VmInterface): MirrorObject {
+  return {
+    nicid: i.nicid,
+    port_id: i.portId,
+    network: i.networkId ?? i.network,
+    subnet: i.subnetId ?? i.subnet,
+    ip_address: i.ipAddress,
+    mac_address: i.macAddress,
+    model: i.model,
+    type: i.type,
+    netmask: i.netmask,
+    gateway: i.gateway,
+  };
+}

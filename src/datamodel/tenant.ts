@@ -1,0 +1,65 @@
+/**
+ * The tenant resource of the REST API (`/v0/tenants/{internal_tenant_id}`, esc-interface.md §1.2):
+ * `<tenant xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><name/><description/><vim_mapping/></tenant>`,
+ * the same tenant inside `esc_datamodel/tenants`, or the JSON `{"tenant":{…}}`. The path id is the
+ * tenant's name; a body may restate it but not contradict it, and an empty body asks for a tenant
+ * with just that name.
+ */
+import type { Tenant } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
+import { lengthViolation } from '../domain/limits.ts';
+import { escDefaults } from './defaults.ts';
+import { parseDocument, renderDocument, type Format } from './document.ts';
+import { exactlyOne, reader, type Reader } from './reader.ts';
+import type { MirrorObject, XmlNode } from './xml.ts';
+
+export const netconfBaseNamespace = 'urn:ietf:params:xml:ns:netconf:base:1.0';
+
+export interface TenantRequest {
+  name: string;
+  description?: string;
+  vimMapping: boolean;
+}
+
+export function parseTenantRequest(body: string, format: Format, pathId: string): TenantRequest {
+  const problem = lengthViolation(pathId, 'name');
+  if (problem !== undefined) throw new DomainError('INVALID_INPUT', `tenant id in the request path ${problem}`);
+  if (body.trim() === '') return { name: pathId, vimMapping: escDefaults.tenant.vimMapping };
+  const r = tenantElement(parseDocument(body, format));
+  const name = r.optText('name') ?? pathId;
+  if (name !== pathId) {
+    throw new DomainError('INVALID_INPUT', `tenant name [${name}] does not match the id [${pathId}] in the request path`);
+  }
+  return {
+    name,
+    description: r.optText('description', 'description'),
+    vimMapping: r.bool('vim_mapping', escDefaults.tenant.vimMapping),
+  };
+}
+
+function tenantElement(root: XmlNode): Reader {
+  if (root.name === 'tenant') return reader(root, 'tenant');
+  if (root.name !== 'esc_datamodel') {
+    throw new DomainError('INVALID_INPUT', `the document root must be tenant or esc_datamodel (got ${root.name})`);
+  }
+  return exactlyOne(reader(root, 'esc_datamodel').need('tenants'), 'tenant');
+}
+
+export function renderTenant(t: Tenant, format: Format): string {
+  return renderDocument('tenant', tenantBody(t), format, netconfBaseNamespace);
+}
+
+export function renderTenants(ts: readonly Tenant[], format: Format): string {
+  return renderDocument('tenants', { tenant: ts.map(tenantBody) }, format, netconfBaseNamespace);
+}
+
+function tenantBody(t: Tenant): MirrorObject {
+  return {
+    name: t.name,
+    tenant_id: t.id,
+    external_tenant_id: t.vimProjectId,
+    vim_mapping: t.vimMapping,
+    description: t.description,
+    enabled: t.enabled,
+  };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isDomainError } from '../domain/errors.ts';
+import { parseXml, renderXml, type XmlNode } from './xml.ts';
+
+function refusal(text: string): string {
+  try {
+    parseXml(text);
+  } catch (err) {
+    assert.ok(isDomainError(err, 'INVALID_INPUT'), `expected INVALID_INPUT, got ${String(err)}`);
+    return err.message;
+  }
+  assert.fail('the document was accepted');
+}
+
+const billionLaughs = `<?xml version="1.0"?>
+<!DOCTYPE lolz [
+  <!ENTITY lol "lol">
+  ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n  ')}
+]>
+<lolz>&lol9;</lolz>`;
+
+test('a DOCTYPE is refused: DTDs are not accepted (principle 6)', () => {
+  assert.match(refusal('<!DOCTYPE r SYSTEM "file:///etc/passwd"><r/>'), /DTDs and entity declarations are not accepted/);
+});
+
+test('an ENTITY declaration outside a DOCTYPE is refused too', () => {
+  assert.match(refusal('<r><!ENTITY x "y"></r>'), /DTDs and entity declarations are not accepted/);
+});
+
+test('a billion-laughs document is refused quickly, never expanded', () => {
+  const started = performance.now();
+  assert.match(refusal(billionLaughs), /not accepted/);
+  assert.ok(performance.now() - started < 250, 'refusal took too long');
+});
+
+test('an undeclared entity reference is refused, naming the element', () => {
+  assert.match(refusal('<r><image>&xxe;</image></r>'), /<image>: entity &xxe; is not accepted/);
+});
+
+test('a character reference to a non-XML character is refused', () => {
+  assert.match(refusal('<r>&#0;</r>'), /character reference &#0; is not a valid XML character/);
+});
+
+test('malformed XML is refused with the reason and line', () => {
+  assert.match(refusal('<r>\n  <a>\n</r>'), /^malformed XML: Expected closing tag 'a' .*\(line 3, column \d+\)$/);
+  assert.match(refusal('<r>a & b</r>'), /^malformed XML: .*'&'.*\(line 1/);
+});
+
+test('a second root element or text outside the root is refused', () => {
+  assert.match(refusal('<r/><s/>'), /exactly one root element/);
+  assert.match(refusal('<r/>tail'), /exactly one root element/);
+});
+
+test('nesting deeper than the parser limit is refused, not a stack overflow', () => {
+  assert.match(refusal(`${'<a>'.repeat(200)}${'</a>'.repeat(200)}`), /^malformed XML: /);
+});
+
+test('predefined entities, character references and CDATA decode; prefixes go; order and repeats stay', () => {
+  const root = parseXml(
+    '<?xml version="1.0" encoding="UTF-8"?>\n<e:r xmlns:e="http://www.cisco.com/esc/esc"><e:a x="1">&lt;1&gt; &amp; &quot;&apos; &#233;&#x41;</e:a>' +
+      '<b><![CDATA[&amp; <raw>]]></b><!-- gone --><a>second</a><c/></e:r>',
+  );
+  const shape = (n: XmlNode): unknown => ({ [n.name]: n.children.length ? n.children.map(shape) : n.text });
+  assert.deepEqual(shape(root), { r: [{ a: '<1> & "\' éA' }, { b: '&amp; <raw>' }, { a: 'second' }, { c: '' }] });
+});
+
+test('renderXml pretty-prints with the declaration, escapes text and repeats arrays', () => {
+  const xml = renderXml(
+    'root',
+    { name: 'a<b>&c\r\nd', list: [{ v: 1 }, { v: true }], empty: {}, skipped: undefined, leaves: ['x', 'y'] },
+    { xmlns: 'urn:x' },
+  );
+  assert.equal(
+    xml,
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<root xmlns="urn:x">',
+      '  <name>a&lt;b&gt;&amp;c&#13;\nd</name>',
+      '  <list>',
+      '    <v>1</v>',
+      '  </list>',
+      '  <list>',
+      '    <v>true</v>',
+      '  </list>',
+      '  <empty/>',
+      '  <leaves>x</leaves>',
+      '  <leaves>y</leaves>',
+      '</root>',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(parseXml(xml).children[0]!.text, 'a<b>&c\r\nd');
+});

@@ -1,0 +1,142 @@
+/**
+ * The one door XML comes in and goes out through (architecture principle 6).
+ *
+ * In: `parseXml` refuses any DTD or entity declaration before the parser sees the text (so nothing
+ * can be expanded, billion laughs included), lets fast-xml-parser's validator report malformed
+ * documents with line and column, parses with entity processing off and then decodes only the five
+ * predefined entities and character references itself, in one pass (an unknown `&name;` is refused).
+ * The result is a plain element tree (`XmlNode`): namespace prefixes and attributes dropped, document
+ * order kept, repeated elements simply repeated children — the same tree the JSON mirror becomes
+ * (`document.ts`), so every parser walks one shape.
+ *
+ * Out: renderers build a JSON-shaped `MirrorObject` (arrays for lists); `renderXml` prints it as
+ * pretty XML and `document.ts` prints the same object as JSON, so one builder serves both formats.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DomainError } from '../domain/errors.ts';
+
+export interface XmlNode {
+  /** Local name (prefix stripped). */
+  readonly name: string;
+  readonly children: readonly XmlNode[];
+  /** Decoded character data directly inside this element (CDATA included), untrimmed. */
+  readonly text: string;
+}
+
+export type MirrorLeaf = string | number | boolean;
+export type MirrorValue = MirrorLeaf | MirrorObject | readonly MirrorValue[] | undefined;
+export interface MirrorObject {
+  readonly [name: string]: MirrorValue;
+}
+
+const maxDepth = 64;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  processEntities: false,
+  htmlEntities: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: maxDepth,
+});
+
+/** An element as fast-xml-parser's preserveOrder output gives it: `{ tag: children }` or `{ '#text': s }`. */
+type OrderedItem = Record<string, unknown>;
+
+export function parseXml(text: string): XmlNode {
+  if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) {
+    throw invalid('DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)');
+  }
+  const verdict = XMLValidator.validate(text);
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    throw invalid(`malformed XML: ${msg} (line ${line}${col === undefined ? '' : `, column ${col}`})`);
+  }
+  let items: OrderedItem[];
+  try {
+    items = parser.parse(text) as OrderedItem[];
+  } catch (err) {
+    throw invalid(`malformed XML: ${(err as Error).message}`, err);
+  }
+  // The parser drops text after the root element; a document ending in anything but markup had some.
+  if (items.length !== 1 || !text.trimEnd().endsWith('>')) {
+    throw invalid('malformed XML: a document has exactly one root element and no text outside it');
+  }
+  return toNode(items[0]!);
+}
+
+function toNode(item: OrderedItem): XmlNode {
+  const name = Object.keys(item).find((key) => key !== ':@')!;
+  const children: XmlNode[] = [];
+  let text = '';
+  for (const part of item[name] as OrderedItem[]) {
+    if ('#text' in part) text += decodeReferences(String(part['#text']), name);
+    else if ('#cdata' in part) text += (part['#cdata'] as OrderedItem[]).map((t) => String(t['#text'])).join('');
+    else children.push(toNode(part));
+  }
+  return { name, children, text };
+}
+
+const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** One pass over `&…;` references: the five predefined entities and character references only. */
+function decodeReferences(raw: string, element: string): string {
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[^;\s&]*);/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!isXmlChar(code)) throw invalid(`<${element}>: character reference ${whole} is not a valid XML character`);
+      return String.fromCodePoint(code);
+    }
+    const value = predefined[ref];
+    if (value === undefined) throw invalid(`<${element}>: entity ${whole} is not accepted (only the XML predefined entities are)`);
+    return value;
+  });
+}
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 || code === 0xa || code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+function invalid(message: string, cause?: unknown): DomainError {
+  return new DomainError('INVALID_INPUT', message, cause === undefined ? undefined : { cause });
+}
+
+/** Escapes character data; `\r` is written as a reference so it survives XML end-of-line handling. */
+export function escapeXmlText(value: string): string {
+  return value.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;'));
+}
+
+/**
+ * A complete XML document for `body` under `root`: UTF-8 declaration, 2-space indentation, arrays as
+ * repeated elements, `undefined` members omitted, an empty object as `<name/>`.
+ */
+export function renderXml(root: string, body: MirrorObject, options: { xmlns?: string } = {}): string {
+  const attrs = options.xmlns === undefined ? '' : ` xmlns="${escapeXmlText(options.xmlns).replace(/"/g, '&quot;')}"`;
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  element(lines, root, body, '', attrs);
+  return lines.join('\n') + '\n';
+}
+
+function element(lines: string[], name: string, value: MirrorValue, indent: string, attrs = ''): void {
+  if (value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const item of value as readonly MirrorValue[]) element(lines, name, item, indent);
+    return;
+  }
+  if (typeof value !== 'object') {
+    lines.push(`${indent}<${name}${attrs}>${escapeXmlText(String(value))}</${name}>`);
+    return;
+  }
+  const inner: string[] = [];
+  for (const [child, v] of Object.entries(value as MirrorObject)) element(inner, child, v, `${indent}  `);
+  if (inner.length === 0) lines.push(`${indent}<${name}${attrs}/>`);
+  else lines.push(`${indent}<${name}${attrs}>`, ...inner, `${indent}</${name}>`);
+}

@@ -1,0 +1,34 @@
+/**
+ * Everything a workflow may touch, passed in (house rule 8: no singletons).
+ */
+import type { Config } from '../config/config.ts';
+import type { Vm } from '../domain/entities.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import type { VimDriver, VimServer } from '../vim/driver.ts';
+import type { Poller } from './poller.ts';
+import type { EventPublisher, Logger } from './ports.ts';
+
+export interface VimRegistry {
+  get(id: string): VimDriver;
+  defaultId(): string;
+}
+
+/** Decides whether a VM whose server is ACTIVE is alive (IMPL-2; the modes come with monitoring). */
+export interface Liveness {
+  isAlive(vm: Vm, server: VimServer, vim: VimDriver): Promise<boolean>;
+}
+
+/** `vim` mode: ACTIVE on the VIM counts as alive (clouds whose guests cannot be reached). */
+export const vimLiveness: Liveness = { isAlive: async (_vm, server) => server.status === 'ACTIVE' };
+
+export interface EngineDeps {
+  store: Store;
+  vims: VimRegistry;
+  bus: EventPublisher;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  poller: Poller;
+  liveness: Liveness;
+}

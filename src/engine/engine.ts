@@ -1,0 +1,229 @@
+/**
+ * The engine's front door (EngineApi). Each intent is checked against the domain rules and the
+ * store, and — only when it is allowed — written down as an operation together with the records
+ * it creates, in one transaction, before any VIM call; then handed to the runner. Refusals throw a
+ * DomainError and change nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DeploymentSpec } from '../domain/deployment-spec.ts';
+import type { Deployment, DeploymentView, Tenant, Vm } from '../domain/entities.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { NotifyTargets, Operation, OperationKind } from '../domain/operation.ts';
+import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
+import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
+import { isoTime } from '../time/clock.ts';
+import type { Accepted, EngineApi } from './api.ts';
+import type { EngineDeps } from './deps.ts';
+import { OperationRunner } from './operation-runner.ts';
+import type { CompletionRenderer } from './ports.ts';
+import { planUpdate } from './update-plan.ts';
+import { newVmRecords, nextIndexes } from './vm-records.ts';
+import { deployWorkflow } from './workflows/deploy.ts';
+import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
+import type { UndeployInput } from './workflows/undeploy.ts';
+import { undeployWorkflow } from './workflows/undeploy.ts';
+import { updateWorkflow, type UpdatePlan } from './workflows/update.ts';
+
+export class Engine implements EngineApi {
+  readonly runner: OperationRunner;
+  #deps: EngineDeps;
+
+  constructor(deps: EngineDeps, opts: { renderCompletion?: CompletionRenderer; onFinished?: (op: Operation) => void } = {}) {
+    this.#deps = deps;
+    this.runner = new OperationRunner({
+      deps,
+      workflows: {
+        deploy: deployWorkflow,
+        undeploy: undeployWorkflow,
+        update: updateWorkflow,
+        'tenant.create': tenantCreateWorkflow,
+        'tenant.delete': tenantDeleteWorkflow,
+      },
+      renderCompletion: opts.renderCompletion,
+      onFinished: opts.onFinished,
+    });
+  }
+
+  /** Resumes every operation a previous process left open (IMPL-4). */
+  start(): Promise<number> {
+    return this.runner.resumeAll();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+
+  async createTenant(req: { name: string; description?: string; vimMapping?: boolean; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      if (await tx.getTenant(req.name)) throw new DomainError('ALREADY_EXISTS', `tenant [${req.name}] already exists`);
+      const tenant = this.#newTenant(req.name, 'api', req.vimMapping ?? true, req.description);
+      await tx.putTenant(tenant);
+      const input: TenantInput = { tenant, vimConnector: this.#deps.vims.defaultId() };
+      return this.#operation('tenant.create', { tenant: tenant.name, input, notify: req.notify });
+    });
+  }
+
+  async deleteTenant(req: { name: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const tenant = await tx.getTenant(req.name);
+      if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${req.name}] not found`);
+      const count = await tx.countDeployments({ tenant: req.name });
+      if (count > 0) throw new DomainError('CONFLICT', `tenant [${req.name}] still has ${count} deployment(s); undeploy them first`);
+      const input: TenantInput = { tenant, vimConnector: this.#deps.vims.defaultId() };
+      return this.#operation('tenant.delete', { tenant: tenant.name, input, notify: req.notify });
+    });
+  }
+
+  async getTenant(name: string): Promise<Tenant> {
+    const tenant = await this.#deps.store.getTenant(name);
+    if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${name}] not found`);
+    return tenant;
+  }
+
+  listTenants(page?: Page): Promise<Tenant[]> {
+    return this.#deps.store.listTenants(page);
+  }
+
+  async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      if (await tx.getDeploymentByName(req.spec.name)) throw new DomainError('ALREADY_EXISTS', `deployment [${req.spec.name}] already exists`);
+      let tenant = await tx.getTenant(req.tenant);
+      if (!tenant) {
+        tenant = this.#newTenant(req.tenant, 'deployment', true);
+        await tx.putTenant(tenant);
+      }
+      const now = isoTime(this.#deps.clock);
+      const deployment: Deployment = {
+        id: randomUUID(),
+        name: req.spec.name,
+        tenant: tenant.name,
+        state: this.#decide('SERVICE_UNDEF_STATE', 'deploy', req.spec.name),
+        spec: req.spec,
+        vimConnector: this.#deps.vims.defaultId(),
+        networks: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      await tx.putDeployment(deployment);
+      for (const group of req.spec.vmGroups)
+        for (const vm of newVmRecords(deployment, group, nextIndexes([], group.name, group.scaling.minActive), now)) await tx.putVm(vm);
+      return this.#operation('deploy', { tenant: tenant.name, deployment, input: null, notify: req.notify });
+    });
+  }
+
+  async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const deployment = await this.#deployment(tx, req.spec.name);
+      if (deployment.tenant !== req.tenant)
+        throw new DomainError('INVALID_INPUT', `deployment [${deployment.name}] belongs to tenant [${deployment.tenant}], not [${req.tenant}]`);
+      const vms = await tx.listVms({ deploymentId: deployment.id });
+      const planned = planUpdate(deployment.spec, req.spec, vms);
+      deployment.state = this.#decide(deployment.state, 'update', deployment.name);
+      deployment.spec = req.spec;
+      deployment.updatedAt = isoTime(this.#deps.clock);
+      await tx.putDeployment(deployment);
+      const added: Vm[] = planned.add.flatMap(({ group, count }) =>
+        newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt),
+      );
+      for (const vm of added) await tx.putVm(vm);
+      const input: UpdatePlan = {
+        addVms: added.map((v) => v.id),
+        removeVms: planned.removeVms,
+        changedGroups: planned.changedGroups,
+        addNetworks: planned.addNetworks,
+        removeNetworks: planned.removeNetworks,
+      };
+      return this.#operation('update', { tenant: deployment.tenant, deployment, input, notify: req.notify });
+    });
+  }
+
+  async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
+    let cutIn: string | undefined;
+    const accepted = await this.#accept(async (tx) => {
+      const deployment = await this.#deployment(tx, req.deploymentName);
+      const tenant = await tx.getTenant(deployment.tenant);
+      const view: DeploymentView = { tenant: tenant!, deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
+      deployment.state = this.#decide(deployment.state, 'undeploy', deployment.name);
+      deployment.updatedAt = isoTime(this.#deps.clock);
+      await tx.putDeployment(deployment);
+      cutIn = OperationRunner.keyOf({ deploymentId: deployment.id, tenant: deployment.tenant });
+      const input: UndeployInput = { view };
+      return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
+    }, () => this.runner.cancel(cutIn!, `deployment [${req.deploymentName}] is being undeployed`));
+    return accepted;
+  }
+
+  async getDeployment(name: string): Promise<DeploymentView> {
+    const deployment = await this.#deployment(this.#deps.store, name);
+    return this.#view(deployment);
+  }
+
+  async listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]> {
+    const deployments = await this.#deps.store.listDeployments(filter);
+    return Promise.all(deployments.map((d) => this.#view(d)));
+  }
+
+  async getOperation(id: string): Promise<Operation> {
+    const op = await this.#deps.store.getOperation(id);
+    if (!op) throw new DomainError('NOT_FOUND', `operation [${id}] not found`);
+    return op;
+  }
+
+  listEvents(filter: EventFilter): Promise<import('../domain/event.ts').DomainEvent[]> {
+    return this.#deps.store.listEvents(filter);
+  }
+
+  /** Runs the checks and writes in one transaction, then (after commit) starts the operation. */
+  async #accept(write: (tx: Store) => Promise<Operation>, beforeSubmit?: () => void): Promise<Accepted> {
+    const op = await this.#deps.store.transaction(async (tx) => {
+      const op = await write(tx);
+      await tx.putOperation(op);
+      return op;
+    });
+    beforeSubmit?.();
+    this.runner.submit(op);
+    return { operationId: op.id };
+  }
+
+  #operation(kind: OperationKind, o: { tenant: string; deployment?: Deployment; input: unknown; notify: NotifyTargets }): Operation {
+    const now = isoTime(this.#deps.clock);
+    return {
+      id: randomUUID(),
+      kind,
+      tenant: o.tenant,
+      deploymentId: o.deployment?.id,
+      deploymentName: o.deployment?.name,
+      status: 'RUNNING',
+      input: o.input,
+      notify: o.notify,
+      resumes: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  #decide(state: Deployment['state'], op: ServiceOperation, name: string): Deployment['state'] {
+    const d = serviceDecision(state, op);
+    if (!d.allowed) throw new DomainError('REFUSED_IN_STATE', `${op} of deployment [${name}] refused: ${d.reason}`);
+    return d.next;
+  }
+
+  async #deployment(store: Store, name: string): Promise<Deployment> {
+    const deployment = await store.getDeploymentByName(name);
+    if (!deployment) throw new DomainError('NOT_FOUND', `deployment [${name}] not found`);
+    return deployment;
+  }
+
+  async #view(deployment: Deployment): Promise<DeploymentView> {
+    const [tenant, vms] = await Promise.all([
+      this.#deps.store.getTenant(deployment.tenant),
+      this.#deps.store.listVms({ deploymentId: deployment.id }),
+    ]);
+    if (!tenant) throw new DomainError('INTERNAL', `tenant [${deployment.tenant}] of deployment [${deployment.name}] is missing`);
+    return { tenant, deployment, vms };
+  }
+
+  #newTenant(name: string, createdBy: Tenant['createdBy'], vimMapping: boolean, description?: string): Tenant {
+    return { name, id: randomUUID(), description, enabled: true, vimMapping, createdBy, createdAt: isoTime(this.#deps.clock) };
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Batched VIM polling (architecture principle 4): every operation waiting on a resource of one kind
+ * in one VIM project joins one group, and each poll cycle makes ONE list call for all the group's
+ * due waiters, not one GET each. A wait is data — what status it wants, which statuses fail it,
+ * whether it waits for the resource to go away, and which configured poll interval and timeout
+ * apply (`vim.asyncpoller.<kind>.*`) — evaluated each cycle; workflows never sleep-loop.
+ *
+ * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
+ * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
+ */
+import type { Config, PollKind } from '../config/config.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Clock } from '../time/clock.ts';
+import type { Scope, VimDriver } from '../vim/driver.ts';
+import { VimError } from '../vim/errors.ts';
+import type { Logger } from './ports.ts';
+
+export type ResourceKind = 'server' | 'image' | 'volume' | 'snapshot';
+
+interface Polled {
+  id: string;
+  status: string;
+  fault?: string;
+}
+
+export interface WaitRequest {
+  vim: VimDriver;
+  scope: Scope;
+  kind: ResourceKind;
+  id: string;
+  /** Statuses that end the wait successfully (compared case-insensitively). */
+  want: string[];
+  failOn?: string[];
+  /** Wait until the resource no longer exists. */
+  gone?: boolean;
+  policy: PollKind;
+  /** Overrides the policy's timeout (e.g. a VM's bootup_time). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Names the resource in messages, e.g. `server dep_g_0_... (id)`. */
+  label: string;
+}
+
+interface Waiter {
+  req: WaitRequest;
+  due: number;
+  deadline: number;
+  intervalMs: number;
+  resolve: (r: Polled | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Group {
+  vim: VimDriver;
+  scope: Scope;
+  kind: ResourceKind;
+  waiters: Set<Waiter>;
+  wake?: () => void;
+  running: boolean;
+}
+
+export class Poller {
+  #clock: Clock;
+  #config: Config;
+  #log: Logger;
+  #groups = new Map<string, Group>();
+  /** List calls made, by kind (benchmarks compare this against a per-operation poller). */
+  readonly listCalls = new Map<ResourceKind, number>();
+
+  constructor(opts: { clock: Clock; config: Config; log: Logger }) {
+    this.#clock = opts.clock;
+    this.#config = opts.config;
+    this.#log = opts.log;
+  }
+
+  waitFor<T extends Polled>(req: WaitRequest): Promise<T | undefined> {
+    const { intervalMs, timeoutMs } = this.#config.poller(req.policy);
+    const now = this.#clock.now();
+    return new Promise<T | undefined>((resolve, reject) => {
+      const waiter: Waiter = {
+        req,
+        due: now + intervalMs,
+        deadline: req.timeoutMs !== undefined && req.timeoutMs < 0 ? Infinity : now + (req.timeoutMs ?? timeoutMs),
+        intervalMs,
+        resolve: resolve as (r: Polled | undefined) => void,
+        reject,
+      };
+      if (req.signal?.aborted) return reject(req.signal.reason);
+      req.signal?.addEventListener('abort', () => this.#drop(waiter, req.signal?.reason), { once: true });
+      const group = this.#group(req);
+      group.waiters.add(waiter);
+      if (!group.running) void this.#run(group);
+      else group.wake?.();
+    });
+  }
+
+  #group(req: WaitRequest): Group {
+    const key = `${req.vim.id}|${req.scope.projectId ?? ''}|${req.kind}`;
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { vim: req.vim, scope: req.scope, kind: req.kind, waiters: new Set(), running: false };
+      this.#groups.set(key, group);
+    }
+    return group;
+  }
+
+  #drop(waiter: Waiter, reason: unknown): void {
+    for (const g of this.#groups.values()) if (g.waiters.delete(waiter)) waiter.reject(reason);
+  }
+
+  async #run(group: Group): Promise<void> {
+    group.running = true;
+    try {
+      while (group.waiters.size > 0) {
+        const next = Math.min(...[...group.waiters].map((w) => Math.min(w.due, w.deadline)));
+        const wait = next - this.#clock.now();
+        if (wait > 0) await this.#sleep(group, wait);
+        await this.#cycle(group);
+      }
+    } finally {
+      group.running = false;
+    }
+  }
+
+  /** Sleeps until `ms` passed or a new waiter arrives (it may be due sooner). */
+  async #sleep(group: Group, ms: number): Promise<void> {
+    const ctl = new AbortController();
+    group.wake = () => ctl.abort();
+    await this.#clock.sleep(ms, ctl.signal).catch(() => {});
+    group.wake = undefined;
+  }
+
+  async #cycle(group: Group): Promise<void> {
+    const now = this.#clock.now();
+    for (const w of group.waiters)
+      if (w.deadline <= now) {
+        group.waiters.delete(w);
+        const mins = this.#config.poller(w.req.policy).timeoutMs / 60_000;
+        w.reject(new DomainError('TIMEOUT', `timed out waiting for ${w.req.label} to become ${w.req.gone ? 'deleted' : w.req.want.join('/')} (vim.asyncpoller.${w.req.policy}.timeout.mins=${mins})`));
+      }
+    const due = [...group.waiters].filter((w) => w.due <= now);
+    if (due.length === 0) return;
+    let found: Map<string, Polled>;
+    try {
+      found = new Map((await this.#list(group, due.map((w) => w.req.id))).map((r) => [r.id, r]));
+    } catch (err) {
+      // A failed poll is not a failed wait: the deadline decides. Try again next interval.
+      this.#log.warn({ err, kind: group.kind, vim: group.vim.id }, 'VIM poll failed; retrying');
+      for (const w of due) w.due = now + w.intervalMs;
+      return;
+    }
+    for (const w of due) this.#evaluate(group, w, found.get(w.req.id), now);
+  }
+
+  #evaluate(group: Group, w: Waiter, res: Polled | undefined, now: number): void {
+    const { req } = w;
+    const settle = (fn: () => void) => {
+      group.waiters.delete(w);
+      fn();
+    };
+    if (!res) {
+      if (req.gone) return settle(() => w.resolve(undefined));
+      return settle(() => w.reject(new VimError(`${req.label} went away while waiting for ${req.want.join('/')}`, { kind: 'final', status: 404 })));
+    }
+    const status = res.status.toUpperCase();
+    if (!req.gone && req.want.some((s) => s.toUpperCase() === status)) return settle(() => w.resolve(res));
+    if (req.failOn?.some((s) => s.toUpperCase() === status))
+      return settle(() => w.reject(new VimError(`${req.label} went to ${res.status}${res.fault ? `: ${res.fault}` : ''}`, { kind: 'final' })));
+    w.due = now + w.intervalMs;
+  }
+
+  async #list(group: Group, ids: string[]): Promise<Polled[]> {
+    this.listCalls.set(group.kind, (this.listCalls.get(group.kind) ?? 0) + 1);
+    const filter = { ids };
+    switch (group.kind) {
+      case 'server':
+        return group.vim.listServers(group.scope, filter);
+      case 'image':
+        return group.vim.listImages(group.scope, filter);
+      case 'volume':
+        return group.vim.listVolumes(group.scope, filter);
+      case 'snapshot':
+        return group.vim.listVolumeSnapshots(group.scope, filter);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What a service update changes, decided when it is accepted (COMP-2..4): VMs to add where a group
+ * is new or its `min_active` rose above its VM count, VMs to remove where a group is gone, groups
+ * whose definition changed, ephemeral networks to add and remove.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { DeploymentSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
+import type { Vm } from '../domain/entities.ts';
+
+export interface PlannedUpdate {
+  /** Per group, how many VMs to add. */
+  add: { group: VmGroupSpec; count: number }[];
+  removeVms: string[];
+  changedGroups: string[];
+  addNetworks: string[];
+  removeNetworks: string[];
+}
+
+export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: Vm[]): PlannedUpdate {
+  const before = new Map(previous.vmGroups.map((g) => [g.name, g]));
+  const after = new Set(next.vmGroups.map((g) => g.name));
+  const oldNets = new Set(previous.networks.map((n) => n.name));
+  const newNets = new Set(next.networks.map((n) => n.name));
+  return {
+    add: next.vmGroups
+      .map((group) => ({ group, count: group.scaling.minActive - vms.filter((v) => v.group === group.name).length }))
+      .filter((a) => a.count > 0),
+    removeVms: vms.filter((v) => !after.has(v.group)).map((v) => v.id),
+    changedGroups: next.vmGroups.filter((g) => before.has(g.name) && !sameGroup(before.get(g.name)!, g)).map((g) => g.name),
+    addNetworks: [...newNets].filter((n) => !oldNets.has(n)),
+    removeNetworks: [...oldNets].filter((n) => !newNets.has(n)),
+  };
+}
+
+/** Compares as stored: the previous spec went through JSON, where absent and undefined are one. */
+function sameGroup(a: VmGroupSpec, b: VmGroupSpec): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}

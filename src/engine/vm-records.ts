@@ -1,0 +1,47 @@
+/**
+ * New VM records for a group, made when a request is accepted (so the opdata read-back shows every
+ * VM and its generated name at once) and completed by the build steps as the VIM answers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { VmGroupSpec } from '../domain/deployment-spec.ts';
+import type { Deployment, Vm } from '../domain/entities.ts';
+import { generatedVmName, vimServerName } from '../domain/vm-name.ts';
+
+export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string): Vm[] {
+  return indexes.map((index) => {
+    const id = randomUUID();
+    const name = generatedVmName(deployment.name, group.name, index, id);
+    return {
+      id,
+      deploymentId: deployment.id,
+      group: group.name,
+      index,
+      name,
+      vimName: vimServerName(name, group.vimVmName, index),
+      image: group.image,
+      flavor: group.flavor,
+      state: 'VM_DEPLOYING_STATE',
+      monitoring: false,
+      interfaces: group.interfaces.map((i) => ({
+        nicid: i.nicid,
+        network: i.network,
+        subnet: i.subnet,
+        ipAddress: i.ipAddress,
+        macAddress: i.macAddress,
+        model: i.model,
+        type: i.type,
+        portOwned: !i.port,
+      })),
+      volumes: group.volumes.map((v) => ({ name: v.name, bootable: v.bootable, bootIndex: v.bootIndex, owned: true })),
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+}
+
+/** Indexes for `count` new VMs of a group, after the highest index in use. */
+export function nextIndexes(existing: Vm[], group: string, count: number): number[] {
+  const used = existing.filter((v) => v.group === group).map((v) => v.index);
+  const start = used.length ? Math.max(...used) + 1 : 0;
+  return Array.from({ length: Math.max(0, count) }, (_, k) => start + k);
+}

@@ -1,0 +1,74 @@
+/**
+ * Removes one VM from the VIM as durable steps: the server (waiting until Nova has forgotten it),
+ * then the ports and volumes we made for it. Each resource is found by its recorded id or, when its
+ * create was in flight at a crash or a cancellation, by its tag; a 404 counts as already gone.
+ * Pre-created ports and volumes the orchestrator named are left alone.
+ */
+import type { Vm } from '../domain/entities.ts';
+import type { VimVolume } from '../vim/driver.ts';
+import { ignoreNotFound, isVimNotFound } from '../vim/errors.ts';
+import type { EngineDeps } from './deps.ts';
+import type { StepContext } from './step-context.ts';
+import { failed, ok, vmEvent, type Target } from './target.ts';
+import { messageOf } from './vm-build.ts';
+
+export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
+  try {
+    await ctx.step(`${key}:server`, () => deleteServer(ctx, deps, t, vm));
+    await ctx.step(`${key}:ports`, () => deletePorts(t, vm));
+    await ctx.step(`${key}:volumes`, () => deleteVolumes(ctx, deps, t, vm));
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    await ctx.emit(`${key}:event`, vmEvent(t, vm, 'VM_UNDEPLOYED', failed(`OpenStack Driver: VM deletion failed, VM Name: [${vm.vimName}]: ${messageOf(err)}`)));
+    throw err;
+  }
+  await ctx.emit(`${key}:event`, vmEvent(t, vm, 'VM_UNDEPLOYED', ok(`OpenStack Driver: VM successfully deleted, VM Name: [${vm.vimName}]`)));
+}
+
+
+async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
+  const ids = vm.serverId ? [vm.serverId] : (await t.vim.listServers(t.scope, { tag: `${vm.id}:server` })).map((s) => s.id);
+  for (const id of ids) {
+    await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
+    await deps.poller.waitFor({
+      vim: t.vim, scope: t.scope, kind: 'server', id, want: [], gone: true, failOn: ['ERROR'],
+      policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
+    });
+  }
+  return null;
+}
+
+async function deletePorts(t: Target, vm: Vm): Promise<null> {
+  for (const nic of vm.interfaces.filter((i) => i.portOwned)) {
+    const ids = nic.portId ? [nic.portId] : (await t.vim.listPorts(t.scope, { tag: `${vm.id}:port:${nic.nicid}` })).map((p) => p.id);
+    for (const id of ids) await ignoreNotFound(() => t.vim.deletePort(t.scope, id));
+  }
+  return null;
+}
+
+async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
+  for (const vol of vm.volumes.filter((v) => v.owned)) {
+    const ids = vol.volumeId ? [vol.volumeId] : (await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` })).map((v) => v.id);
+    for (const id of ids) {
+      const wait = (want: string[], gone: boolean) =>
+        deps.poller.waitFor<VimVolume>({
+          vim: t.vim, scope: t.scope, kind: 'volume', id, want, gone, policy: 'volume.delete',
+          signal: ctx.signal, label: `volume ${vol.name} (${id})`,
+        });
+      // Nova detaches a deleted server's volumes asynchronously; Cinder refuses to delete until then.
+      const current = await t.vim.getVolume(t.scope, id);
+      if (!current) continue;
+      if (current.status !== 'available' && current.status !== 'error') {
+        try {
+          await wait(['available', 'error'], false);
+        } catch (err) {
+          if (!isVimNotFound(err)) throw err;
+          continue;
+        }
+      }
+      await ignoreNotFound(() => t.vim.deleteVolume(t.scope, id));
+      await wait([], true);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import type { DomainEvent } from '../domain/event.ts';
+import { FakeClock } from '../time/fake-clock.ts';
+import { EventBus, type EventBusStore } from './bus.ts';
+import { renderEventCallback } from './renderers/event-callback-json.ts';
+import { serviceAliveFailure, vmAliveWithInterfaces } from './testing/sample-events.ts';
+import { openTempStore, type TempStore } from './testing/temp-store.ts';
+
+let temp: TempStore;
+beforeEach(async () => (temp = await openTempStore()));
+afterEach(() => temp.dispose());
+
+const fresh = (event: DomainEvent, id: string): DomainEvent => {
+  const { seq, ...rest } = event;
+  return { ...rest, id };
+};
+const eventsUrl = 'http://127.0.0.1:9/events';
+
+test('publish persists the event with a seq and enqueues nothing without an events URL', async () => {
+  let enqueued = 0;
+  const bus = new EventBus({ store: temp.store, clock: new FakeClock(), onEnqueued: () => enqueued++ });
+  const stored = await bus.publish(fresh(vmAliveWithInterfaces, 'e1'), { format: 'json' });
+  assert.equal(typeof stored.seq, 'number');
+  assert.deepEqual((await temp.store.listEvents()).map((e) => [e.id, e.seq]), [['e1', stored.seq]]);
+  assert.deepEqual(await temp.store.listOutbox(), []);
+  assert.equal(enqueued, 0);
+});
+
+test('publish with an events URL stores the callback in the same step, with ESC-Event-Id (item 7)', async () => {
+  const clock = new FakeClock();
+  let enqueued = 0;
+  const bus = new EventBus({ store: temp.store, clock, onEnqueued: () => enqueued++ });
+  const stored = await bus.publish(fresh(vmAliveWithInterfaces, 'e1'), { eventsUrl, format: 'xml' });
+  const [message, ...rest] = await temp.store.listOutbox({ pending: true });
+  assert.ok(message);
+  assert.equal(rest.length, 0);
+  assert.equal(message.url, eventsUrl);
+  assert.equal(message.eventSeq, stored.seq);
+  assert.equal(message.nextAttemptAt, clock.now());
+  assert.deepEqual(message.headers, {
+    'ESC-Event-Id': 'e1',
+    'Content-Type': 'application/json',
+    'ESC-Transaction-Id': vmAliveWithInterfaces.operationId,
+  });
+  assert.deepEqual(JSON.parse(message.body), renderEventCallback(stored));
+  assert.equal(enqueued, 1);
+});
+
+test('re-publishing the same event id stores one event and one callback, heard once', async () => {
+  const bus = new EventBus({ store: temp.store, clock: new FakeClock() });
+  const heard: string[] = [];
+  bus.subscribe((e) => heard.push(e.id));
+  const first = await bus.publish(fresh(serviceAliveFailure, 'e1'), { eventsUrl, format: 'json' });
+  const again = await bus.publish(fresh(serviceAliveFailure, 'e1'), { eventsUrl, format: 'json' });
+  assert.equal(again.seq, first.seq);
+  assert.equal((await temp.store.listEvents()).length, 1);
+  assert.equal((await temp.store.listOutbox()).length, 1);
+  assert.deepEqual(heard, ['e1']);
+});
+
+test('the event and its callback commit together: a failed enqueue stores no event', async () => {
+  const store = temp.store;
+  const failingEnqueue: EventBusStore = {
+    appendEvent: (e) => store.appendEvent(e),
+    enqueueOutbox: (m) => store.enqueueOutbox(m),
+    transaction: (fn) =>
+      store.transaction((tx) =>
+        fn({
+          appendEvent: (e) => tx.appendEvent(e),
+          enqueueOutbox: async () => {
+            throw new Error('disk full');
+          },
+          transaction: () => Promise.reject(new Error('nested transaction')),
+        }),
+      ),
+  };
+  const bus = new EventBus({ store: failingEnqueue, clock: new FakeClock() });
+  await assert.rejects(bus.publish(fresh(serviceAliveFailure, 'e1'), { eventsUrl, format: 'json' }), /disk full/);
+  assert.deepEqual(await store.listEvents(), []);
+});
+
+test('subscribers hear stored events in seq order; a throwing subscriber breaks nothing', async () => {
+  const errors: unknown[] = [];
+  const bus = new EventBus({
+    store: temp.store,
+    clock: new FakeClock(),
+    log: { error: (obj: unknown) => errors.push(obj) },
+  });
+  bus.subscribe(() => {
+    throw new Error('subscriber bug');
+  });
+  bus.subscribe(async () => {
+    throw new Error('async subscriber bug');
+  });
+  const heard: number[] = [];
+  const unsubscribe = bus.subscribe((e) => heard.push(e.seq ?? -1));
+  const published = await Promise.all(['a', 'b', 'c'].map((id) => bus.publish(fresh(vmAliveWithInterfaces, id))));
+  assert.deepEqual(heard, published.map((e) => e.seq));
+  assert.deepEqual([...heard].sort((x, y) => x - y), heard);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(errors.length, 6);
+  unsubscribe();
+  await bus.publish(fresh(vmAliveWithInterfaces, 'd'));
+  assert.equal(heard.length, 3);
+});
+
+test('the completion callback carries the ESC status headers and is enqueued once (item 7)', async () => {
+  const clock = new FakeClock();
+  const bus = new EventBus({ store: temp.store, clock });
+  const req = {
+    operationId: 'op-1',
+    url: 'http://127.0.0.1:9/done',
+    statusCode: 200,
+    statusMessage: 'Service group deployment completed successfully\nline two',
+    contentType: 'application/xml',
+    body: '<deployment/>',
+  };
+  await bus.enqueueCompletion(req);
+  await bus.enqueueCompletion(req);
+  const messages = await temp.store.listOutbox();
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0]?.id, 'op-1:completion');
+  assert.equal(messages[0]?.body, '<deployment/>');
+  assert.deepEqual(messages[0]?.headers, {
+    'ESC-Event-Id': 'op-1:completion',
+    'ESC-Transaction-Id': 'op-1',
+    'ESC-Status-Code': '200',
+    'ESC-Status-Message': 'Service group deployment completed successfully line two',
+    'Content-Type': 'application/xml',
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The event bus: the one door through which domain events leave the engine (architecture
+ * "events/"). `publish` persists the event and, when the operation asked for it, its
+ * `Callback-ESC-Events` POST in ONE transaction, so an event is never stored without its callback
+ * nor the reverse. Both writes are idempotent on derived ids: re-publishing after a crash changes
+ * nothing. Only after commit do in-memory subscribers (NETCONF stream, SSE, metrics) hear of it.
+ *
+ * Publishes run one at a time so subscribers see events in `seq` order, and an event whose `seq`
+ * is not newer than the last one fanned out (a re-publish) is not fanned out twice.
+ */
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../domain/event.ts';
+import type { NotifyTargets } from '../domain/operation.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import { completionCallbackMessage, eventCallbackMessage, type CompletionCallback } from './callback-messages.ts';
+
+/** The part of `Store` the bus writes to. */
+export interface EventBusStore extends Pick<Store, 'appendEvent' | 'enqueueOutbox'> {
+  transaction<T>(fn: (tx: EventBusStore) => Promise<T>): Promise<T>;
+}
+
+export type EventListener = (event: DomainEvent) => void;
+
+export interface EventBusOptions {
+  store: EventBusStore;
+  clock: Clock;
+  /** Called after a callback was committed to the outbox (wire it to `CallbackOutbox.wake`). */
+  onEnqueued?: () => void;
+  log?: Pick<Logger, 'error'>;
+}
+
+export class EventBus {
+  readonly #store: EventBusStore;
+  readonly #clock: Clock;
+  readonly #onEnqueued: () => void;
+  readonly #log: Pick<Logger, 'error'> | undefined;
+  readonly #listeners = new Set<EventListener>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #lastFannedSeq = 0;
+
+  constructor(opts: EventBusOptions) {
+    this.#store = opts.store;
+    this.#clock = opts.clock;
+    this.#onEnqueued = opts.onEnqueued ?? (() => {});
+    this.#log = opts.log;
+  }
+
+  /** Persists the event (and its events callback when `notify.eventsUrl` is set); returns it with `seq`. */
+  publish(event: DomainEvent, notify?: NotifyTargets): Promise<DomainEvent> {
+    return this.#serially(async () => {
+      const eventsUrl = notify?.eventsUrl;
+      const stored = await this.#store.transaction(async (tx) => {
+        const withSeq = { ...event, seq: await tx.appendEvent(event) };
+        if (eventsUrl) await tx.enqueueOutbox(eventCallbackMessage(withSeq, eventsUrl, this.#clock.now()));
+        return withSeq;
+      });
+      if (eventsUrl) this.#onEnqueued();
+      if (stored.seq > this.#lastFannedSeq) {
+        this.#lastFannedSeq = stored.seq;
+        this.#fanOut(stored);
+      }
+      return stored;
+    });
+  }
+
+  /** Stores the operation's completion callback (`callback` header); enqueueing it twice is harmless. */
+  async enqueueCompletion(req: CompletionCallback): Promise<void> {
+    await this.#store.enqueueOutbox(completionCallbackMessage(req, this.#clock.now()));
+    this.#onEnqueued();
+  }
+
+  /** Hears every event published from now on, after it is stored; returns the unsubscribe. */
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #fanOut(event: DomainEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        const result: unknown = listener(event);
+        if (result instanceof Promise) result.catch((err: unknown) => this.#listenerFailed(event, err));
+      } catch (err) {
+        this.#listenerFailed(event, err);
+      }
+    }
+  }
+
+  #listenerFailed(event: DomainEvent, err: unknown): void {
+    this.#log?.error({ err, eventId: event.id }, 'event subscriber failed; other subscribers unaffected');
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+}

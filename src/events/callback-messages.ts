@@ -1,0 +1,76 @@
+/**
+ * The two REST callbacks as outbox messages (esc-interface.md §1.3, foundation issue item 7).
+ * Ids are derived, never random, so enqueueing the same callback twice (a replay after a crash)
+ * hits the same row, and the `ESC-Event-Id` header lets receivers drop a redelivery.
+ */
+import { createHash } from 'node:crypto';
+import type { DomainEvent } from '../domain/event.ts';
+import type { OutboxMessage } from '../store/store.ts';
+import { renderEventCallback } from './renderers/event-callback-json.ts';
+
+export const callbackHeaders = {
+  eventId: 'ESC-Event-Id',
+  transactionId: 'ESC-Transaction-Id',
+  statusCode: 'ESC-Status-Code',
+  statusMessage: 'ESC-Status-Message',
+  contentType: 'Content-Type',
+} as const;
+
+export interface CompletionCallback {
+  operationId: string;
+  url: string;
+  statusCode: number;
+  statusMessage: string;
+  contentType: string;
+  body: string;
+}
+
+/** One `Callback-ESC-Events` POST for one persisted event (it must carry its `seq`). */
+export function eventCallbackMessage(event: DomainEvent, url: string, now: number): OutboxMessage {
+  return pending(now, {
+    id: `${event.id}:${shortHash(url)}`,
+    operationId: event.operationId,
+    eventSeq: event.seq,
+    url,
+    headers: {
+      [callbackHeaders.eventId]: event.id,
+      [callbackHeaders.contentType]: 'application/json',
+      ...(event.operationId ? { [callbackHeaders.transactionId]: event.operationId } : {}),
+    },
+    body: JSON.stringify(renderEventCallback(event)),
+  });
+}
+
+/** The `callback` POST that reports an operation's end with the resource in the request's format. */
+export function completionCallbackMessage(req: CompletionCallback, now: number): OutboxMessage {
+  const id = `${req.operationId}:completion`;
+  return pending(now, {
+    id,
+    operationId: req.operationId,
+    url: req.url,
+    headers: {
+      [callbackHeaders.eventId]: id,
+      [callbackHeaders.transactionId]: req.operationId,
+      [callbackHeaders.statusCode]: String(req.statusCode),
+      [callbackHeaders.statusMessage]: headerSafe(req.statusMessage),
+      [callbackHeaders.contentType]: req.contentType,
+    },
+    body: req.body,
+  });
+}
+
+function pending(
+  now: number,
+  message: Pick<OutboxMessage, 'id' | 'operationId' | 'eventSeq' | 'url' | 'headers' | 'body'>,
+): OutboxMessage {
+  return { ...message, attempts: 0, nextAttemptAt: now, createdAt: new Date(now).toISOString() };
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Header values must be Latin-1 without line breaks; VIM messages may hold anything. */
+function headerSafe(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+}

@@ -1,0 +1,220 @@
+/**
+ * The durable callback outbox: delivers every stored callback at least once (foundation issue
+ * item 6). Messages are written by `EventBus` before anything is sent; this loop POSTs them,
+ * marks 2xx as delivered, and reschedules anything else (non-2xx, refused, reset, timeout) with
+ * the backoff of `backoff.ts` until `giveUpAfterMs`, when it abandons the message (kept, logged).
+ *
+ * Order: per URL, only the oldest pending message (the "head") is ever sent, so one receiver sees
+ * events in the order they happened even across retries; different URLs proceed in parallel, at
+ * most `concurrency` at once. Heads come from one oldest-first scan of the pending messages; the
+ * scan and the recording of outcomes are serialised so a page boundary never shifts under it
+ * (new messages only append). This instance must be the only deliverer for its store.
+ *
+ * Restart: state lives only in the store; a new instance delivers whatever is pending. A POST cut
+ * off by `stop()` is not recorded, so it is sent again (receivers dedupe on `ESC-Event-Id`).
+ */
+import type { Logger } from 'pino';
+import type { OutboxMessage, Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
+
+export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox'>;
+
+export interface CallbackOutboxOptions extends RetryPolicy {
+  store: OutboxStore;
+  clock: Clock;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Per POST, until the response headers arrive. */
+  timeoutMs: number;
+  /** Receivers served at once (default 8). */
+  concurrency?: number;
+  fetch?: typeof fetch;
+}
+
+type Outcome = { ok: true } | { ok: false; error: string };
+
+const scanPageSize = 500;
+/** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
+const idleRescanMs = 60_000;
+
+export class CallbackOutbox {
+  readonly #opts: CallbackOutboxOptions;
+  readonly #fetch: typeof fetch;
+  readonly #stop = new AbortController();
+  /** URL → its head message's delivery in progress. */
+  readonly #inFlight = new Map<string, Promise<void>>();
+  #serial: Promise<unknown> = Promise.resolve();
+  #loop: Promise<void> | undefined;
+  #sleep: AbortController | undefined;
+  #wakeRequested = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(opts: CallbackOutboxOptions) {
+    this.#opts = opts;
+    this.#fetch = opts.fetch ?? fetch;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Something was enqueued or finished: rescan now instead of at the next due time. */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#sleep?.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await this.#loop;
+    await Promise.all(this.#inFlight.values());
+  }
+
+  /**
+   * For tests: resolves once a scan started after this call finds nothing in flight and nothing
+   * due at the clock's `now` (messages backing off may remain). The timeout is real time.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#idleWaiters = this.#idleWaiters.filter((w) => w !== waiter);
+        reject(new Error(`callback outbox not idle within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#idleWaiters.push(waiter);
+      this.wake();
+    });
+  }
+
+  async #run(): Promise<void> {
+    const { clock, log } = this.#opts;
+    while (!this.#stop.signal.aborted) {
+      this.#wakeRequested = false;
+      let nextDue: number | undefined;
+      try {
+        nextDue = await this.#serially(() => this.#dispatch());
+      } catch (err) {
+        log?.error({ err }, 'callback outbox scan failed; retrying');
+        nextDue = clock.now() + this.#opts.initialBackoffMs;
+      }
+      if (this.#wakeRequested) continue;
+      if (this.#inFlight.size === 0 && !(nextDue !== undefined && nextDue <= clock.now())) this.#notifyIdle();
+      await this.#sleepUntil(nextDue);
+    }
+  }
+
+  /** Starts delivery of every due head whose URL is free; returns the earliest future due time. */
+  async #dispatch(): Promise<number | undefined> {
+    const now = this.#opts.clock.now();
+    let nextDue: number | undefined;
+    for (const head of await this.#heads()) {
+      if (this.#stop.signal.aborted) break;
+      if (this.#inFlight.has(head.url)) continue;
+      if (head.nextAttemptAt > now) {
+        nextDue = Math.min(nextDue ?? Infinity, head.nextAttemptAt);
+      } else if (this.#inFlight.size < (this.#opts.concurrency ?? 8)) {
+        const delivery = this.#deliver(head).finally(() => {
+          this.#inFlight.delete(head.url);
+          this.wake();
+        });
+        this.#inFlight.set(head.url, delivery);
+      }
+    }
+    return nextDue;
+  }
+
+  /** The oldest pending message of each URL, oldest first. */
+  async #heads(): Promise<OutboxMessage[]> {
+    const heads = new Map<string, OutboxMessage>();
+    for (let offset = 0; ; offset += scanPageSize) {
+      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
+      for (const message of page) if (!heads.has(message.url)) heads.set(message.url, message);
+      if (page.length < scanPageSize) return [...heads.values()];
+    }
+  }
+
+  async #deliver(message: OutboxMessage): Promise<void> {
+    const outcome = await this.#post(message);
+    if (!outcome) return;
+    try {
+      await this.#serially(() => this.#record(message, outcome));
+    } catch (err) {
+      this.#opts.log?.error({ err, messageId: message.id }, 'recording a callback outcome failed; it will be sent again');
+    }
+  }
+
+  /** `undefined` when cut off by `stop()`: in doubt, so left pending. */
+  async #post(message: OutboxMessage): Promise<Outcome | undefined> {
+    const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.#opts.timeoutMs)]);
+    try {
+      const res = await this.#fetch(message.url, {
+        method: 'POST',
+        headers: message.headers,
+        body: message.body,
+        redirect: 'manual',
+        signal,
+      });
+      await res.body?.cancel();
+      return res.ok ? { ok: true } : { ok: false, error: `HTTP ${res.status} ${res.statusText}`.trim() };
+    } catch (err) {
+      if (this.#stop.signal.aborted) return undefined;
+      return { ok: false, error: describeFailure(err, this.#opts.timeoutMs) };
+    }
+  }
+
+  async #record(message: OutboxMessage, outcome: Outcome): Promise<void> {
+    const { clock, log, store } = this.#opts;
+    const now = clock.now();
+    const attempts = message.attempts + 1;
+    const at = new Date(now).toISOString();
+    if (outcome.ok) {
+      await store.updateOutbox({ ...message, attempts, deliveredAt: at });
+      return;
+    }
+    const failed = { ...message, attempts, lastError: outcome.error };
+    const context = { messageId: message.id, url: message.url, attempts, error: outcome.error };
+    if (shouldGiveUp(this.#opts, message.createdAt, now)) {
+      await store.updateOutbox({ ...failed, abandonedAt: at });
+      log?.error(context, 'callback abandoned: retry budget spent');
+      return;
+    }
+    const nextAttemptAt = now + backoffDelay(this.#opts, attempts, message.id);
+    await store.updateOutbox({ ...failed, nextAttemptAt });
+    log?.warn({ ...context, nextAttemptAt: new Date(nextAttemptAt).toISOString() }, 'callback failed; will retry');
+  }
+
+  async #sleepUntil(due: number | undefined): Promise<void> {
+    if (this.#stop.signal.aborted) return;
+    const { clock } = this.#opts;
+    const delay = due === undefined ? idleRescanMs : Math.min(Math.max(due - clock.now(), 0), idleRescanMs);
+    this.#sleep = new AbortController();
+    try {
+      await clock.sleep(delay, AbortSignal.any([this.#sleep.signal, this.#stop.signal]));
+    } catch {
+      // woken or stopped: the loop decides what next
+    }
+  }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(work);
+    this.#serial = run.catch(() => {});
+    return run;
+  }
+}
+
+/** A short, stable reason for `lastError`: the network error code when there is one. */
+function describeFailure(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return `connection failed: ${cause.code}`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,91 @@
+/**
+ * The manager's Prometheus metrics, one prom-client Registry per instance (no global registry, so
+ * tests and several servers in one process never collide; house rule 8). The REST server records
+ * request durations; the engine and the callback outbox get named counters to call, so metric names
+ * and labels are declared once, here.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface MetricsOptions {
+  /** Node process metrics (CPU, memory, event loop, GC); on unless turned off. */
+  processMetrics?: boolean;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #httpDuration: Histogram<'route' | 'method' | 'status_code'>;
+  readonly #operationsStarted: Counter<'kind'>;
+  readonly #operationsFinished: Counter<'kind' | 'status'>;
+  readonly #eventsPublished: Counter<'type'>;
+  readonly #outboxDelivered: Counter;
+  readonly #outboxFailed: Counter;
+
+  constructor(opts: MetricsOptions = {}) {
+    const registers = [this.registry];
+    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'openvnfm_' });
+    this.#httpDuration = new Histogram({
+      name: 'openvnfm_http_request_duration_seconds',
+      help: 'REST request duration by route pattern, method and status code',
+      labelNames: ['route', 'method', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#operationsStarted = new Counter({
+      name: 'openvnfm_operations_started_total',
+      help: 'Operations accepted, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.#operationsFinished = new Counter({
+      name: 'openvnfm_operations_finished_total',
+      help: 'Operations finished, by kind and final status',
+      labelNames: ['kind', 'status'],
+      registers,
+    });
+    this.#eventsPublished = new Counter({
+      name: 'openvnfm_events_published_total',
+      help: 'Domain events published, by event type',
+      labelNames: ['type'],
+      registers,
+    });
+    this.#outboxDelivered = new Counter({
+      name: 'openvnfm_outbox_delivered_total',
+      help: 'Callbacks delivered',
+      registers,
+    });
+    this.#outboxFailed = new Counter({
+      name: 'openvnfm_outbox_failed_total',
+      help: 'Callback delivery attempts that failed',
+      registers,
+    });
+  }
+
+  observeHttpRequest(labels: { route: string; method: string; statusCode: number }, seconds: number): void {
+    this.#httpDuration.observe({ route: labels.route, method: labels.method, status_code: String(labels.statusCode) }, seconds);
+  }
+
+  operationStarted(kind: string): void {
+    this.#operationsStarted.inc({ kind });
+  }
+
+  operationFinished(kind: string, status: string): void {
+    this.#operationsFinished.inc({ kind, status });
+  }
+
+  eventPublished(type: string): void {
+    this.#eventsPublished.inc({ type });
+  }
+
+  outboxDelivered(): void {
+    this.#outboxDelivered.inc();
+  }
+
+  outboxFailed(): void {
+    this.#outboxFailed.inc();
+  }
+
+  /** The exposition text and its content type, for GET /metrics. */
+  async exposition(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}

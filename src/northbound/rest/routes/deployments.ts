@@ -1,0 +1,128 @@
+/**
+ * Deployments (IMPL-1; esc-interface.md §1.2): list and read back as ESC's opdata subtree (§2.7),
+ * deploy (POST), service update (PUT, the whole desired deployment), undeploy (DELETE).
+ * Each handler parses and validates everything (body, name against path, callback headers) before
+ * its one engine call, so bad input changes nothing (architecture principle 6). A deploy or update
+ * answers with the deployment as the engine reports it right after acceptance. Callbacks use the
+ * body's format; an undeploy, having no body, uses the response format.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkDeploymentName, parseDeploymentRequest } from '../../../datamodel/deployment-request.ts';
+import { renderDeploymentOpdata, renderDeploymentsOpdata } from '../../../datamodel/opdata.ts';
+import type { EngineApi } from '../../../engine/api.ts';
+import type { DeploymentFilter } from '../../../store/store.ts';
+import { notifyTargets } from '../callbacks.ts';
+import { requiredBody } from '../content.ts';
+import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
+import {
+  acceptedResponse,
+  callbackHeadersSchema,
+  documentBody,
+  documentResponse,
+  errorResponses,
+  idParams,
+  pageProperties,
+} from '../schemas.ts';
+
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+const params = idParams('internal deployment id (the deployment name)');
+const tags = ['deployments'];
+
+export async function deploymentRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
+  const { engine } = opts;
+
+  /** Body, name and callback headers, all checked before the engine is called. */
+  const deploymentRequest = (request: IdRequest) => {
+    const body = requiredBody(request, 'an esc_datamodel document holding one tenant and one deployment');
+    const { tenant, spec } = parseDeploymentRequest(body.text, body.format);
+    checkDeploymentName(spec, request.params.id);
+    return { tenant, spec, notify: notifyTargets(request.headers, body.format) };
+  };
+
+  app.get<{ Querystring: DeploymentFilter }>(
+    '/deployments',
+    {
+      schema: {
+        summary: 'List deployments as opdata',
+        tags,
+        querystring: {
+          type: 'object',
+          properties: { tenant: { type: 'string', description: 'only this tenant' }, ...pageProperties },
+        },
+        response: { 200: documentResponse('the deployments'), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const views = await engine.listDeployments({ ...request.query });
+      return sendDocument(reply, 200, (format) => renderDeploymentsOpdata(views, format));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/deployments/:id',
+    {
+      schema: { summary: 'Read one deployment as opdata', tags, params, response: { 200: documentResponse('the deployment'), ...errorResponses(400, 404) } },
+    },
+    async (request, reply) => {
+      const view = await engine.getDeployment(request.params.id);
+      return sendDocument(reply, 200, (format) => renderDeploymentOpdata(view, format));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/deployments/:id',
+    {
+      schema: {
+        summary: 'Deploy (asynchronous)',
+        tags,
+        params,
+        headers: callbackHeadersSchema,
+        body: documentBody('esc_datamodel (one tenant, one deployment)'),
+        response: { 201: acceptedResponse('accepted; the deployment as now recorded', true), ...errorResponses(400, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const accepted = await engine.deploy(deploymentRequest(request));
+      const view = await engine.getDeployment(request.params.id);
+      return sendAccepted(reply, accepted, { status: 201, render: (format) => renderDeploymentOpdata(view, format) });
+    },
+  );
+
+  app.put<{ Params: { id: string } }>(
+    '/deployments/:id',
+    {
+      schema: {
+        summary: 'Service update: the whole desired deployment (asynchronous)',
+        tags,
+        params,
+        headers: callbackHeadersSchema,
+        body: documentBody('esc_datamodel (one tenant, one deployment)'),
+        response: { 200: acceptedResponse('accepted; the deployment as now recorded', true), ...errorResponses(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const accepted = await engine.update(deploymentRequest(request));
+      const view = await engine.getDeployment(request.params.id);
+      return sendAccepted(reply, accepted, { status: 200, render: (format) => renderDeploymentOpdata(view, format) });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/deployments/:id',
+    {
+      schema: {
+        summary: 'Undeploy (asynchronous)',
+        tags,
+        params,
+        headers: callbackHeadersSchema,
+        response: { 200: acceptedResponse('accepted; empty body', false), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const notify = notifyTargets(request.headers, formatOf(request));
+      const accepted = await engine.undeploy({ deploymentName: request.params.id, notify });
+      return sendAccepted(reply, accepted, { status: 200 });
+    },
+  );
+}

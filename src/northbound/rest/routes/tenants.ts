@@ -1,0 +1,93 @@
+/**
+ * Tenants (IMPL-1; esc-interface.md §1.2): list, read, create (POST, asynchronous, answered with the
+ * tenant as recorded; an empty body asks for a tenant with just the path's name) and delete (DELETE, asynchronous, empty body). Parsing and header checks come
+ * before the one engine call (architecture principle 6).
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseTenantRequest, renderTenant, renderTenants } from '../../../datamodel/tenant.ts';
+import type { EngineApi } from '../../../engine/api.ts';
+import type { Page } from '../../../store/store.ts';
+import { notifyTargets } from '../callbacks.ts';
+import { requestBody } from '../content.ts';
+import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
+import {
+  acceptedResponse,
+  callbackHeadersSchema,
+  documentBody,
+  documentResponse,
+  errorResponses,
+  idParams,
+  pageProperties,
+} from '../schemas.ts';
+
+const params = idParams('internal tenant id (the tenant name)');
+const tags = ['tenants'];
+
+export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
+  const { engine } = opts;
+
+  app.get<{ Querystring: Page }>(
+    '/tenants',
+    {
+      schema: {
+        summary: 'List tenants',
+        tags,
+        querystring: { type: 'object', properties: pageProperties },
+        response: { 200: documentResponse('the tenants'), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const tenants = await engine.listTenants({ ...request.query });
+      return sendDocument(reply, 200, (format) => renderTenants(tenants, format));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/tenants/:id',
+    { schema: { summary: 'Read one tenant', tags, params, response: { 200: documentResponse('the tenant'), ...errorResponses(400, 404) } } },
+    async (request, reply) => {
+      const tenant = await engine.getTenant(request.params.id);
+      return sendDocument(reply, 200, (format) => renderTenant(tenant, format));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/tenants/:id',
+    {
+      schema: {
+        summary: 'Create a tenant (asynchronous)',
+        tags,
+        params,
+        headers: callbackHeadersSchema,
+        body: documentBody('<tenant>'),
+        response: { 201: acceptedResponse('accepted; the tenant as now recorded', true), ...errorResponses(400, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const body = requestBody(request);
+      const tenant = parseTenantRequest(body.text, body.format, request.params.id);
+      const notify = notifyTargets(request.headers, body.format);
+      const accepted = await engine.createTenant({ ...tenant, notify });
+      const created = await engine.getTenant(tenant.name);
+      return sendAccepted(reply, accepted, { status: 201, render: (format) => renderTenant(created, format) });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/tenants/:id',
+    {
+      schema: {
+        summary: 'Delete a tenant (asynchronous)',
+        tags,
+        params,
+        headers: callbackHeadersSchema,
+        response: { 200: acceptedResponse('accepted; empty body', false), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const notify = notifyTargets(request.headers, formatOf(request));
+      const accepted = await engine.deleteTenant({ name: request.params.id, notify });
+      return sendAccepted(reply, accepted, { status: 200 });
+    },
+  );
+}

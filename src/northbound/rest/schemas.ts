@@ -1,0 +1,66 @@
+/**
+ * JSON schemas of the REST routes: they feed fastify's validation of path, query and headers and
+ * the OpenAPI document (`openapi.ts`). Bodies are described, not validated here: they are XML or
+ * JSON strings that `src/datamodel/` parses, so one parser names every problem. Path ids are ESC
+ * names (`escname`, at most 256 characters; esc-interface.md §1.1).
+ */
+import { lengthLimits } from '../../domain/limits.ts';
+import { callbackHeaders } from './callbacks.ts';
+
+export const idParams = (description: string) => ({
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: lengthLimits.name.min, maxLength: lengthLimits.name.max, description } },
+});
+
+export const pageProperties = {
+  limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'at most this many items' },
+  offset: { type: 'integer', minimum: 0, description: 'skip this many items' },
+} as const;
+
+export const callbackHeadersSchema = {
+  type: 'object',
+  properties: {
+    [callbackHeaders.completion]: { type: 'string', description: 'absolute http(s) URL that receives the completion callback' },
+    [callbackHeaders.events]: { type: 'string', description: 'absolute http(s) URL that receives every event of the operation' },
+  },
+} as const;
+
+/** A request body in either format; `what` names the root element. */
+export function documentBody(what: string) {
+  const described = { description: `${what} document (ESC data model)` };
+  return {
+    content: {
+      'application/xml': { schema: described },
+      'text/xml': { schema: described },
+      'application/json': { schema: described },
+    },
+  };
+}
+
+/** A response body in either format (XML unless `Accept: application/json`). */
+export function documentResponse(description: string) {
+  return {
+    description,
+    content: { 'application/xml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+  };
+}
+
+const transactionHeader = {
+  'ESC-Transaction-Id': { type: 'string', description: 'id of the accepted operation; callbacks carry it' },
+} as const;
+
+/** The answer of an accepted asynchronous request. */
+export function acceptedResponse(description: string, withBody: boolean) {
+  return withBody
+    ? { ...documentResponse(description), headers: transactionHeader }
+    : { description, headers: transactionHeader, type: 'null' };
+}
+
+export const errorResponse = {
+  description: 'error: <error><error_code/><error_message/></error> or its JSON mirror',
+  content: { 'application/xml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+};
+
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, errorResponse]));

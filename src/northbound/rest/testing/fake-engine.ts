@@ -1,0 +1,141 @@
+/**
+ * A fake `EngineApi` for the REST route tests (house rule 12: fakes only at boundaries). It records
+ * every call in order, so a test can assert that bad input never reached the engine, and keeps just
+ * enough state to give the refusals the real engine gives (NOT_FOUND, ALREADY_EXISTS) and to read a
+ * deployment back after a deploy. Lists and events are canned: filtering is the store's job, and
+ * the tests assert the filter the route passed. `failNext` injects one error into the next call of
+ * a method. Operation ids are `op-1`, `op-2`, … in order of acceptance.
+ */
+import type { DeploymentSpec } from '../../../domain/deployment-spec.ts';
+import type { DeploymentView, Tenant } from '../../../domain/entities.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
+import type { NotifyTargets, Operation, OperationKind } from '../../../domain/operation.ts';
+import type { ServiceState } from '../../../domain/states.ts';
+import type { Accepted, EngineApi } from '../../../engine/api.ts';
+import type { DeploymentFilter, EventFilter, Page } from '../../../store/store.ts';
+import { sampleTenant, sampleView } from './sample-views.ts';
+
+type Method = keyof EngineApi;
+export type EngineCall = { [M in Method]: { method: M; args: Parameters<EngineApi[M]> } }[Method];
+
+export class FakeEngine implements EngineApi {
+  readonly calls: EngineCall[] = [];
+  readonly tenants = new Map<string, Tenant>();
+  readonly views = new Map<string, DeploymentView>();
+  readonly operations = new Map<string, Operation>();
+  events: DomainEvent[] = [];
+  readonly #failures = new Map<Method, Error>();
+
+  /** The next call of `method` throws `error` (after being recorded). */
+  failNext(method: Method, error: Error): void {
+    this.#failures.set(method, error);
+  }
+
+  methodsCalled(): Method[] {
+    return this.calls.map((c) => c.method);
+  }
+
+  async createTenant(req: { name: string; description?: string; vimMapping?: boolean; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'createTenant', args: [req] });
+    if (this.tenants.has(req.name)) throw new DomainError('ALREADY_EXISTS', `tenant [${req.name}] already exists`);
+    this.tenants.set(req.name, { ...sampleTenant(req.name), description: req.description, vimMapping: req.vimMapping ?? true });
+    return this.#accept('tenant.create', req.name, req.notify);
+  }
+
+  async deleteTenant(req: { name: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'deleteTenant', args: [req] });
+    this.#tenant(req.name);
+    return this.#accept('tenant.delete', req.name, req.notify);
+  }
+
+  async getTenant(name: string): Promise<Tenant> {
+    this.#record({ method: 'getTenant', args: [name] });
+    return this.#tenant(name);
+  }
+
+  async listTenants(page?: Page): Promise<Tenant[]> {
+    this.#record({ method: 'listTenants', args: [page] });
+    return [...this.tenants.values()];
+  }
+
+  async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'deploy', args: [req] });
+    if (this.views.has(req.spec.name)) throw new DomainError('ALREADY_EXISTS', `deployment [${req.spec.name}] already exists`);
+    const tenant = this.tenants.get(req.tenant) ?? { ...sampleTenant(req.tenant), createdBy: 'deployment' as const };
+    this.tenants.set(tenant.name, tenant);
+    this.views.set(req.spec.name, sampleView({ tenant, spec: req.spec, state: 'SERVICE_DEPLOYING_STATE' }));
+    return this.#accept('deploy', req.tenant, req.notify, req.spec.name);
+  }
+
+  async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'update', args: [req] });
+    this.#changeState(req.spec.name, 'SERVICE_UPDATING_STATE', req.spec);
+    return this.#accept('update', req.tenant, req.notify, req.spec.name);
+  }
+
+  async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'undeploy', args: [req] });
+    const view = this.#changeState(req.deploymentName, 'SERVICE_UNDEPLOYING_STATE');
+    return this.#accept('undeploy', view.tenant.name, req.notify, req.deploymentName);
+  }
+
+  async getDeployment(name: string): Promise<DeploymentView> {
+    this.#record({ method: 'getDeployment', args: [name] });
+    return this.#view(name);
+  }
+
+  async listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]> {
+    this.#record({ method: 'listDeployments', args: [filter] });
+    return [...this.views.values()];
+  }
+
+  async getOperation(id: string): Promise<Operation> {
+    this.#record({ method: 'getOperation', args: [id] });
+    const op = this.operations.get(id);
+    if (!op) throw new DomainError('NOT_FOUND', `operation [${id}] not found`);
+    return op;
+  }
+
+  async listEvents(filter: EventFilter): Promise<DomainEvent[]> {
+    this.#record({ method: 'listEvents', args: [filter] });
+    return this.events;
+  }
+
+  #record(call: EngineCall): void {
+    this.calls.push(call);
+    const failure = this.#failures.get(call.method);
+    if (failure) {
+      this.#failures.delete(call.method);
+      throw failure;
+    }
+  }
+
+  #tenant(name: string): Tenant {
+    const tenant = this.tenants.get(name);
+    if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${name}] not found`);
+    return tenant;
+  }
+
+  #view(name: string): DeploymentView {
+    const view = this.views.get(name);
+    if (!view) throw new DomainError('NOT_FOUND', `deployment [${name}] not found`);
+    return view;
+  }
+
+  #changeState(name: string, state: ServiceState, spec?: DeploymentSpec): DeploymentView {
+    const view = this.#view(name);
+    const changed = { ...view, deployment: { ...view.deployment, state, spec: spec ?? view.deployment.spec } };
+    this.views.set(name, changed);
+    return changed;
+  }
+
+  #accept(kind: OperationKind, tenant: string, notify: NotifyTargets, deploymentName?: string): Accepted {
+    const id = `op-${this.operations.size + 1}`;
+    const at = sampleTenant(tenant).createdAt;
+    this.operations.set(id, {
+      id, kind, tenant, deploymentName, status: 'RUNNING', input: null, notify, resumes: 0, createdAt: at, updatedAt: at,
+    });
+    return { operationId: id };
+  }
+}

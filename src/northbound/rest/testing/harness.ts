@@ -1,0 +1,51 @@
+/**
+ * Test harness for the REST northbound: a server built exactly as production builds it (no logger,
+ * no process metrics), over a fresh `FakeEngine`, plus fixture reading and error-body decoding.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { Config } from '../../../config/config.ts';
+import { Metrics } from '../metrics.ts';
+import { apiPrefix, buildRestServer } from '../server.ts';
+import { FakeEngine } from './fake-engine.ts';
+import { sampleSpec, sampleTenant, sampleView, sampleVm } from './sample-views.ts';
+
+export interface Harness {
+  app: FastifyInstance;
+  engine: FakeEngine;
+  metrics: Metrics;
+  config: Config;
+}
+
+export async function startHarness(configFile: Record<string, string> = {}): Promise<Harness> {
+  const engine = new FakeEngine();
+  const metrics = new Metrics({ processMetrics: false });
+  const config = new Config(configFile);
+  const app = await buildRestServer({ engine, config, logger: false, metrics });
+  return { app, engine, metrics, config };
+}
+
+export function api(path: string): string {
+  return `${apiPrefix}${path}`;
+}
+
+export function fixture(name: string): string {
+  return readFileSync(fixturePath(name), 'utf8');
+}
+
+export function fixturePath(name: string): string {
+  return new URL(`../fixtures/${name}`, import.meta.url).pathname;
+}
+
+/** Puts deployment `name` (one alive VM) of `tenant` into the engine, as if deployed earlier. */
+export function seedDeployment(engine: FakeEngine, name: string, tenant = 'tenant-a'): void {
+  const t = sampleTenant(tenant);
+  engine.tenants.set(tenant, t);
+  engine.views.set(name, sampleView({ tenant: t, spec: sampleSpec(name), state: 'SERVICE_ACTIVE_STATE', vms: [sampleVm(name)] }));
+}
+
+/** The `error_message` of an error body in either format. */
+export function errorMessageOf(body: string): string {
+  if (body.trimStart().startsWith('{')) return (JSON.parse(body) as { error: { error_message: string } }).error.error_message;
+  return /<error_message>([^<]*)<\/error_message>/.exec(body)?.[1] ?? '';
+}

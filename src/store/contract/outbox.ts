@@ -1,0 +1,72 @@
+/** Store contract, the callback outbox: idempotent enqueue, due order, updates (IMPL-4). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isDomainError } from '../../domain/errors.ts';
+import { message, without, withStore, type OpenStore } from './fixtures.ts';
+
+const ids = (list: { id: string }[]) => list.map((x) => x.id);
+
+export function outboxCases(open: OpenStore): void {
+  describe('outbox', () => {
+    test('IMPL-4 round trip with optional fields present and absent; enqueue is idempotent on id', () =>
+      withStore(open, async (store) => {
+        const bare = message('m1');
+        const full = message('m2', {
+          operationId: 'op-1',
+          eventSeq: 7,
+          attempts: 3,
+          deliveredAt: '2024-05-01T10:01:00.000Z',
+          lastError: 'HTTP 503',
+          abandonedAt: '2024-05-01T10:02:00.000Z',
+        });
+        await store.enqueueOutbox(bare);
+        await store.enqueueOutbox(full);
+        await store.enqueueOutbox(message('m1', { body: 'second copy' }));
+        assert.deepStrictEqual(await store.listOutbox(), [bare, full]);
+      }));
+
+    test('due: pending and due at now, oldest enqueued first whatever createdAt says, limited', () =>
+      withStore(open, async (store) => {
+        await store.enqueueOutbox(message('late', { createdAt: '2024-05-01T12:00:00.000Z', nextAttemptAt: 500 }));
+        await store.enqueueOutbox(message('early', { createdAt: '2024-05-01T09:00:00.000Z', nextAttemptAt: 100 }));
+        await store.enqueueOutbox(message('future', { nextAttemptAt: 5000 }));
+        await store.enqueueOutbox(message('delivered', { nextAttemptAt: 0, deliveredAt: '2024-05-01T10:00:01.000Z' }));
+        await store.enqueueOutbox(message('abandoned', { nextAttemptAt: 0, abandonedAt: '2024-05-01T10:00:01.000Z' }));
+        await store.enqueueOutbox(message('exact', { nextAttemptAt: 1000 }));
+        assert.deepEqual(ids(await store.dueOutbox(1000, 10)), ['late', 'early', 'exact']);
+        assert.deepEqual(ids(await store.dueOutbox(1000, 2)), ['late', 'early']);
+        assert.deepEqual(ids(await store.dueOutbox(99, 10)), []);
+        assert.equal(await store.nextOutboxDue(), 100);
+      }));
+
+    test('update changes the message; delivered or abandoned ones leave due and nextOutboxDue', () =>
+      withStore(open, async (store) => {
+        assert.equal(await store.nextOutboxDue(), undefined);
+        await store.enqueueOutbox(message('m1', { nextAttemptAt: 10 }));
+        await store.enqueueOutbox(message('m2', { nextAttemptAt: 20 }));
+        const retried = message('m1', { attempts: 1, nextAttemptAt: 30, lastError: 'timeout' });
+        await store.updateOutbox(retried);
+        assert.deepStrictEqual(await store.listOutbox({ limit: 1 }), [retried]);
+        assert.equal(await store.nextOutboxDue(), 20);
+        await store.updateOutbox(message('m2', { attempts: 1, deliveredAt: '2024-05-01T10:00:02.000Z' }));
+        await store.updateOutbox({ ...retried, abandonedAt: '2024-05-01T10:00:03.000Z' });
+        assert.deepEqual(ids(await store.dueOutbox(1e12, 10)), []);
+        assert.equal(await store.nextOutboxDue(), undefined);
+        const cleared = without({ ...retried, lastError: 'x' }, 'lastError');
+        await store.updateOutbox(cleared);
+        assert.deepStrictEqual((await store.listOutbox({ limit: 1 }))[0], cleared);
+        await assert.rejects(store.updateOutbox(message('ghost')), (e) => isDomainError(e, 'NOT_FOUND'));
+      }));
+
+    test('list filters pending and pages in enqueue order', () =>
+      withStore(open, async (store) => {
+        await store.enqueueOutbox(message('a'));
+        await store.enqueueOutbox(message('b', { deliveredAt: '2024-05-01T10:00:02.000Z' }));
+        await store.enqueueOutbox(message('c'));
+        await store.enqueueOutbox(message('d', { abandonedAt: '2024-05-01T10:00:02.000Z' }));
+        assert.deepEqual(ids(await store.listOutbox({ pending: true })), ['a', 'c']);
+        assert.deepEqual(ids(await store.listOutbox({ pending: false })), ['b', 'd']);
+        assert.deepEqual(ids(await store.listOutbox({ limit: 2, offset: 1 })), ['b', 'c']);
+      }));
+  });
+}

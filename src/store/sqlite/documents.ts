@@ -1,0 +1,65 @@
+/**
+ * The shared shape of the entity tables (tenants, deployments, vms, operations): the queryable
+ * fields as indexed columns, and the whole object as a JSON document in `json`, so an entity
+ * reads back exactly as written (optional fields stay absent) while filters run on columns.
+ *
+ * Every table has `seq INTEGER PRIMARY KEY`: lists are ordered by it, which is creation order.
+ * An upsert (`ON CONFLICT DO UPDATE`) keeps the row, so an update does not move it; and unlike the
+ * implicit rowid of a table keyed by text, an explicit one survives VACUUM.
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import type { Page } from '../store.ts';
+import { withConstraints, type ConstraintMessages } from './constraint-errors.ts';
+import { paging, where, type Clause } from './query-parts.ts';
+import type { Row, Sql } from './statements.ts';
+
+export interface DocumentTable<T> {
+  table: string;
+  /** The column a put replaces on (the entity's key). */
+  key: string;
+  /** The queryable columns of `doc`, key included, always in the same order. */
+  columns(doc: T): Record<string, SQLInputValue>;
+  /** Errors for a put that breaks a constraint (duplicate name, missing parent). */
+  conflicts(doc: T): ConstraintMessages;
+}
+
+export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {
+  const columns = spec.columns(doc);
+  const names = Object.keys(columns);
+  const updates = names.filter((n) => n !== spec.key).map((n) => `${n} = excluded.${n}`);
+  const text =
+    `INSERT INTO ${spec.table} (${names.join(', ')}, json) VALUES (${names.map(() => '?').join(', ')}, ?)` +
+    ` ON CONFLICT (${spec.key}) DO UPDATE SET ${[...updates, 'json = excluded.json'].join(', ')}`;
+  withConstraints(() => sql.run(text, ...Object.values(columns), JSON.stringify(doc)), spec.conflicts(doc));
+}
+
+export function getDocument<T>(sql: Sql, table: string, column: string, value: string): T | undefined {
+  const row = sql.get(`SELECT json FROM ${table} WHERE ${column} = ?`, value);
+  return row ? parse<T>(row) : undefined;
+}
+
+export function listDocuments<T>(sql: Sql, table: string, conditions: readonly (Clause | undefined)[], page?: Page): T[] {
+  const filter = where(conditions);
+  const limits = paging(page);
+  const rows = sql.all(
+    `SELECT json FROM ${table}${filter.sql} ORDER BY seq${limits.sql}`,
+    ...filter.params,
+    ...limits.params,
+  );
+  return rows.map((row) => parse<T>(row));
+}
+
+export function countDocuments(sql: Sql, table: string, conditions: readonly (Clause | undefined)[]): number {
+  const filter = where(conditions);
+  const row = sql.get(`SELECT COUNT(*) AS n FROM ${table}${filter.sql}`, ...filter.params);
+  return Number(row?.n ?? 0);
+}
+
+export function deleteDocument(sql: Sql, table: string, column: string, value: string): void {
+  sql.run(`DELETE FROM ${table} WHERE ${column} = ?`, value);
+}
+
+/** The stored document; its shape was checked when it was written. */
+export function parse<T>(row: Row): T {
+  return JSON.parse(String(row.json)) as T;
+}

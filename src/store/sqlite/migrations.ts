@@ -1,0 +1,133 @@
+/**
+ * The schema, as an ordered list of migrations. `migrate` runs at every open inside one
+ * transaction: it applies the versions not yet in `schema_migrations` and records them, so a
+ * reopen applies nothing and a failed migration leaves the database as it was (IMPL-4).
+ * A database newer than this code is refused rather than guessed at.
+ *
+ * Append new migrations; never edit an applied one. Tables keep queryable fields as columns and
+ * the whole entity as JSON (see `documents.ts`).
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { DomainError } from '../../domain/errors.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE tenants (
+        seq INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        json TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE deployments (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL,
+        state TEXT NOT NULL,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX deployments_tenant ON deployments (tenant);
+
+      CREATE TABLE vms (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        deployment_id TEXT NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        vm_group TEXT NOT NULL,
+        vm_index INTEGER NOT NULL,
+        name TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX vms_deployment ON vms (deployment_id);
+      CREATE INDEX vms_deployment_group ON vms (deployment_id, vm_group);
+
+      CREATE TABLE operations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        deployment_id TEXT,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX operations_status ON operations (status);
+      CREATE INDEX operations_deployment ON operations (deployment_id);
+
+      CREATE TABLE steps (
+        operation_id TEXT NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (operation_id, seq)
+      ) STRICT;
+
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        time TEXT NOT NULL,
+        type TEXT NOT NULL,
+        operation_id TEXT,
+        tenant TEXT,
+        deployment_id TEXT,
+        deployment_name TEXT,
+        vm_source_name TEXT,
+        vm_target_name TEXT,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_operation ON events (operation_id);
+      CREATE INDEX events_tenant ON events (tenant);
+      CREATE INDEX events_deployment_id ON events (deployment_id);
+      CREATE INDEX events_deployment_name ON events (deployment_name);
+      CREATE INDEX events_vm_source ON events (vm_source_name);
+      CREATE INDEX events_vm_target ON events (vm_target_name);
+
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        operation_id TEXT,
+        event_seq INTEGER,
+        url TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        body TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        last_error TEXT,
+        abandoned_at TEXT
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (delivered_at, abandoned_at, next_attempt_at);
+    `,
+  },
+];
+
+/** Applies the pending migrations of `list` in one transaction; returns the schema version. */
+export function migrate(db: DatabaseSync, list: readonly Migration[] = migrations): number {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
+    const current = Number(db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get()?.v);
+    const newest = list.at(-1)?.version ?? 0;
+    if (current > newest) {
+      throw new DomainError('INTERNAL', `database schema version ${current} is newer than this openvnfm knows (${newest})`);
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+    for (const migration of list.filter((m) => m.version > current)) {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name);
+    }
+    db.exec('COMMIT');
+    return newest;
+  } catch (err) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}

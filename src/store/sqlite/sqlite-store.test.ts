@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { after, describe, test } from 'node:test';
+import { deployment, event, message, operation, step, tenant, vm, vmRef } from '../contract/fixtures.ts';
+import { storeContract } from '../store-contract.ts';
+import { openConnection } from './connection.ts';
+import { migrate } from './migrations.ts';
+import { openSqliteStore } from './sqlite-store.ts';
+import { Sql, type Row } from './statements.ts';
+import * as deployments from './tables/deployments.ts';
+import * as events from './tables/events.ts';
+import * as operations from './tables/operations.ts';
+import * as outbox from './tables/outbox.ts';
+import * as vms from './tables/vms.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'openvnfm-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshPath = () => join(dir, `store-${++files}.db`);
+
+storeContract('sqlite file', () => openSqliteStore(freshPath()));
+storeContract('sqlite :memory:', () => openSqliteStore(':memory:'));
+
+describe('SqliteStore on a file', () => {
+  test('IMPL-4 data survives close and reopen; event seq continues', async () => {
+    const path = freshPath();
+    const first = await openSqliteStore(path);
+    await first.transaction(async (tx) => {
+      await tx.putTenant(tenant('t1'));
+      await tx.putDeployment(deployment('d1'));
+      await tx.putVm(vm('v1', 'd1'));
+      await tx.putOperation(operation('o1'));
+      await tx.recordStep(step('o1', 1));
+      await tx.appendEvent(event('e1'));
+      await tx.enqueueOutbox(message('m1'));
+    });
+    await first.close();
+
+    const second = await openSqliteStore(path);
+    try {
+      assert.deepStrictEqual(await second.getTenant('t1'), tenant('t1'));
+      assert.deepStrictEqual(await second.getDeployment('d1'), deployment('d1'));
+      assert.deepStrictEqual(await second.getVm('v1'), vm('v1', 'd1'));
+      assert.deepStrictEqual(await second.getOperation('o1'), operation('o1'));
+      assert.deepStrictEqual(await second.getSteps('o1'), [step('o1', 1)]);
+      assert.deepStrictEqual(await second.listEvents(), [{ ...event('e1'), seq: 1 }]);
+      assert.deepStrictEqual(await second.listOutbox(), [message('m1')]);
+      assert.equal(await second.appendEvent(event('e2')), 2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('the file is in WAL mode with the schema applied once', async () => {
+    const path = freshPath();
+    await (await openSqliteStore(path)).close();
+    await (await openSqliteStore(path)).close();
+    const db = new DatabaseSync(path);
+    try {
+      assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
+      assert.deepEqual(
+        db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version),
+        [1],
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a closed store refuses calls; close twice is harmless', async () => {
+    const store = await openSqliteStore(freshPath());
+    await store.close();
+    await store.close();
+    await assert.rejects(store.getTenant('t1'));
+    await assert.rejects(store.transaction(async () => undefined));
+  });
+
+  test('10,000 VMs: listVms pages one deployment through the index', async () => {
+    const store = await openSqliteStore(freshPath());
+    try {
+      await store.transaction(async (tx) => {
+        for (let d = 0; d < 100; d++) await tx.putDeployment(deployment(`d${d}`));
+        for (let i = 0; i < 10_000; i++) await tx.putVm(vm(`v${i}`, `d${i % 100}`, { index: i }));
+      });
+      const page = await store.listVms({ deploymentId: 'd42', limit: 3, offset: 1 });
+      assert.deepEqual(
+        page.map((v) => v.id),
+        ['v142', 'v242', 'v342'],
+      );
+      assert.equal((await store.listVms({ deploymentId: 'd7' })).length, 100);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** Records each query a table module runs, to explain it afterwards. */
+class RecordingSql extends Sql {
+  readonly queries: { sql: string; params: SQLInputValue[] }[] = [];
+  override all(sql: string, ...params: SQLInputValue[]): Row[] {
+    this.queries.push({ sql, params });
+    return super.all(sql, ...params);
+  }
+}
+
+function plansOf(run: (sql: Sql) => unknown): string[] {
+  const db = openConnection(':memory:');
+  try {
+    migrate(db);
+    const sql = new RecordingSql(db);
+    run(sql);
+    assert.equal(sql.queries.length, 1);
+    const [query] = sql.queries;
+    return db
+      .prepare(`EXPLAIN QUERY PLAN ${query?.sql}`)
+      .all(...(query?.params ?? []))
+      .map((r) => String(r.detail));
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteStore query plans (foundation item 4: indexed for 10,000+ VMs)', () => {
+  const cases: { name: string; run: (sql: Sql) => unknown; index: RegExp }[] = [
+    { name: 'listVms by deployment', run: (s) => vms.list(s, { deploymentId: 'd1' }), index: /vms_deployment/ },
+    {
+      name: 'listVms by deployment and group',
+      run: (s) => vms.list(s, { deploymentId: 'd1', group: 'g1', limit: 10 }),
+      index: /vms_deployment_group/,
+    },
+    { name: 'events by deployment id', run: (s) => events.list(s, { deploymentId: 'd1' }), index: /events_deployment_id/ },
+    {
+      name: 'events by deployment name',
+      run: (s) => events.list(s, { deploymentName: 'dep-d1' }),
+      index: /events_deployment_name/,
+    },
+    { name: 'events by vmName', run: (s) => events.list(s, { vmName: vmRef('x').generatedName }), index: /events_vm_source/ },
+    { name: 'events by operation', run: (s) => events.list(s, { operationId: 'o1' }), index: /events_operation/ },
+    { name: 'deployments by tenant', run: (s) => deployments.list(s, { tenant: 't1' }), index: /deployments_tenant/ },
+    { name: 'running operations', run: (s) => operations.list(s, { status: 'RUNNING' }), index: /operations_status/ },
+    { name: 'due outbox messages', run: (s) => outbox.due(s, 1000, 10), index: /outbox_due/ },
+  ];
+  for (const c of cases) {
+    test(`${c.name} searches an index, never scans the table`, () => {
+      const plan = plansOf(c.run);
+      assert.ok(plan.some((line) => c.index.test(line) && line.startsWith('SEARCH')), plan.join('\n'));
+      assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox)\b/.test(line)), plan.join('\n'));
+    });
+  }
+  test('events by vmName use both name indexes', () => {
+    const plan = plansOf((s) => events.list(s, { vmName: 'x' })).join('\n');
+    assert.match(plan, /events_vm_source/);
+    assert.match(plan, /events_vm_target/);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The embedded `Store` on `node:sqlite` (IMPL-4), one connection per store.
+ *
+ * Concurrency: statements are synchronous, but a transaction's `fn` awaits between them. A
+ * transaction therefore holds the `Gate` from BEGIN IMMEDIATE to COMMIT/ROLLBACK, and every call on
+ * the store itself (reads too) waits for the gate, so no outside statement lands inside someone
+ * else's transaction. Calls on the transaction's handle run directly; the handle refuses to work
+ * once its transaction has ended. Inside `fn`, use the handle: awaiting the store itself there
+ * waits for `fn` to finish, which never happens.
+ */
+import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import type { Operation, StepRecord } from '../../domain/operation.ts';
+import type { DeploymentFilter, EventFilter, OutboxMessage, Page, Store, VmFilter } from '../store.ts';
+import { openConnection } from './connection.ts';
+import { Gate } from './gate.ts';
+import { migrate } from './migrations.ts';
+import { Sql } from './statements.ts';
+import * as deployments from './tables/deployments.ts';
+import * as events from './tables/events.ts';
+import * as operations from './tables/operations.ts';
+import * as outbox from './tables/outbox.ts';
+import * as steps from './tables/steps.ts';
+import * as tenants from './tables/tenants.ts';
+import * as vms from './tables/vms.ts';
+
+/** Opens (creating if needed) and migrates the database at `path`; `':memory:'` works too. */
+export async function openSqliteStore(path: string): Promise<Store> {
+  const db = openConnection(path);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore({ sql: new Sql(db), gate: new Gate(), closed: false });
+}
+
+interface Connection {
+  sql: Sql;
+  gate: Gate;
+  closed: boolean;
+}
+
+/** Present on a transaction's handle; `open` turns false at COMMIT or ROLLBACK. */
+interface TxScope {
+  open: boolean;
+}
+
+export class SqliteStore implements Store {
+  readonly #conn: Connection;
+  readonly #tx: TxScope | undefined;
+
+  constructor(conn: Connection, tx?: TxScope) {
+    this.#conn = conn;
+    this.#tx = tx;
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.#tx) {
+      this.#assertTxOpen();
+      return fn(this);
+    }
+    const { gate, sql } = this.#conn;
+    await gate.acquire();
+    try {
+      this.#assertNotClosed();
+      const scope: TxScope = { open: true };
+      sql.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(new SqliteStore(this.#conn, scope));
+        sql.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (sql.db.isTransaction) sql.db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        scope.open = false;
+      }
+    } finally {
+      gate.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#tx) throw new DomainError('INTERNAL', 'a transaction handle cannot close the store');
+    await this.#conn.gate.whenFree(() => {
+      if (this.#conn.closed) return;
+      this.#conn.closed = true;
+      this.#conn.sql.db.exec('PRAGMA optimize');
+      this.#conn.sql.db.close();
+    });
+  }
+
+  getTenant = (name: string) => this.#run((sql) => tenants.get(sql, name));
+  listTenants = (page?: Page) => this.#run((sql) => tenants.list(sql, page));
+  putTenant = (tenant: Tenant) => this.#run((sql) => tenants.put(sql, tenant));
+  deleteTenant = (name: string) => this.#run((sql) => tenants.remove(sql, name));
+
+  getDeployment = (id: string) => this.#run((sql) => deployments.get(sql, id));
+  getDeploymentByName = (name: string) => this.#run((sql) => deployments.getByName(sql, name));
+  listDeployments = (filter?: DeploymentFilter) => this.#run((sql) => deployments.list(sql, filter));
+  countDeployments = (filter?: DeploymentFilter) => this.#run((sql) => deployments.count(sql, filter));
+  putDeployment = (deployment: Deployment) => this.#run((sql) => deployments.put(sql, deployment));
+  deleteDeployment = (id: string) => this.#run((sql) => deployments.remove(sql, id));
+
+  getVm = (id: string) => this.#run((sql) => vms.get(sql, id));
+  getVmByName = (name: string) => this.#run((sql) => vms.getByName(sql, name));
+  listVms = (filter?: VmFilter) => this.#run((sql) => vms.list(sql, filter));
+  putVm = (vm: Vm) => this.#run((sql) => vms.put(sql, vm));
+  deleteVm = (id: string) => this.#run((sql) => vms.remove(sql, id));
+
+  getOperation = (id: string) => this.#run((sql) => operations.get(sql, id));
+  listOperations = (filter: operations.OperationFilter) => this.#run((sql) => operations.list(sql, filter));
+  putOperation = (op: Operation) => this.#run((sql) => operations.put(sql, op));
+
+  getSteps = (operationId: string) => this.#run((sql) => steps.list(sql, operationId));
+  recordStep = (step: StepRecord) => this.#run((sql) => steps.record(sql, step));
+
+  appendEvent = (event: DomainEvent) => this.#run((sql) => events.append(sql, event));
+  listEvents = (filter?: EventFilter) => this.#run((sql) => events.list(sql, filter));
+  lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
+
+  enqueueOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.enqueue(sql, message));
+  dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
+  nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
+  updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
+  listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
+
+  /** On the store: after any open transaction. On a transaction's handle: at once, while it is open. */
+  async #run<T>(op: (sql: Sql) => T): Promise<T> {
+    if (this.#tx) {
+      this.#assertTxOpen();
+      return op(this.#conn.sql);
+    }
+    return this.#conn.gate.whenFree(() => {
+      this.#assertNotClosed();
+      return op(this.#conn.sql);
+    });
+  }
+
+  #assertTxOpen(): void {
+    if (!this.#tx?.open) throw new DomainError('INTERNAL', 'transaction handle used after its transaction ended');
+  }
+
+  #assertNotClosed(): void {
+    if (this.#conn.closed) throw new DomainError('INTERNAL', 'the store is closed');
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The callback outbox. Every field is a column (the body is stored once); `seq` keeps insertion
+ * order, which is delivery order — timestamps can tie or step back, a sequence cannot.
+ * Enqueueing is idempotent on the message id, like `events.append`.
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import { DomainError } from '../../../domain/errors.ts';
+import type { OutboxMessage, Page } from '../../store.ts';
+import { assertCount, paging, where } from '../query-parts.ts';
+import type { Row, Sql } from '../statements.ts';
+
+const columns = [
+  'id, operation_id, event_seq, url, headers, body, attempts,',
+  'next_attempt_at, created_at, delivered_at, last_error, abandoned_at',
+].join(' ');
+const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
+
+export function enqueue(sql: Sql, message: OutboxMessage): void {
+  sql.run(
+    `INSERT INTO outbox (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ...toColumns(message),
+  );
+}
+
+export function update(sql: Sql, message: OutboxMessage): void {
+  const changed = sql.run(
+    'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
+      ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ? WHERE id = ?',
+    ...toColumns(message).slice(1),
+    message.id,
+  );
+  if (changed === 0) throw new DomainError('NOT_FOUND', `outbox message ${message.id} does not exist`);
+}
+
+export function due(sql: Sql, now: number, limit: number): OutboxMessage[] {
+  assertCount('limit', limit);
+  return sql
+    .all(`SELECT ${columns} FROM outbox WHERE ${pending} AND next_attempt_at <= ? ORDER BY seq LIMIT ?`, now, limit)
+    .map(fromRow);
+}
+
+export function nextDue(sql: Sql): number | undefined {
+  const row = sql.get(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE ${pending}`);
+  return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+}
+
+export function list(sql: Sql, filter: { pending?: boolean } & Page = {}): OutboxMessage[] {
+  const state = filter.pending === undefined ? undefined : { sql: filter.pending ? pending : `NOT (${pending})`, params: [] };
+  const conditions = where([state]);
+  const limits = paging(filter);
+  const text = `SELECT ${columns} FROM outbox${conditions.sql} ORDER BY seq${limits.sql}`;
+  return sql.all(text, ...conditions.params, ...limits.params).map(fromRow);
+}
+
+function toColumns(m: OutboxMessage): SQLInputValue[] {
+  return [
+    m.id,
+    m.operationId ?? null,
+    m.eventSeq ?? null,
+    m.url,
+    JSON.stringify(m.headers),
+    m.body,
+    m.attempts,
+    m.nextAttemptAt,
+    m.createdAt,
+    m.deliveredAt ?? null,
+    m.lastError ?? null,
+    m.abandonedAt ?? null,
+  ];
+}
+
+function fromRow(row: Row): OutboxMessage {
+  const message: OutboxMessage = {
+    id: String(row.id),
+    url: String(row.url),
+    headers: JSON.parse(String(row.headers)) as Record<string, string>,
+    body: String(row.body),
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    createdAt: String(row.created_at),
+  };
+  if (row.operation_id !== null) message.operationId = String(row.operation_id);
+  if (row.event_seq !== null) message.eventSeq = Number(row.event_seq);
+  if (row.delivered_at !== null) message.deliveredAt = String(row.delivered_at);
+  if (row.last_error !== null) message.lastError = String(row.last_error);
+  if (row.abandoned_at !== null) message.abandonedAt = String(row.abandoned_at);
+  return message;
+}

@@ -1,0 +1,30 @@
+/** VMs: unique by id and generated name; listed per deployment and group through indexes. */
+import type { Vm } from '../../../domain/entities.ts';
+import type { VmFilter } from '../../store.ts';
+import { deleteDocument, getDocument, listDocuments, putDocument, type DocumentTable } from '../documents.ts';
+import { equals } from '../query-parts.ts';
+import type { Sql } from '../statements.ts';
+
+const vms: DocumentTable<Vm> = {
+  table: 'vms',
+  key: 'id',
+  columns: (vm) => ({
+    id: vm.id,
+    deployment_id: vm.deploymentId,
+    vm_group: vm.group,
+    vm_index: vm.index,
+    name: vm.name,
+    state: vm.state,
+  }),
+  conflicts: (vm) => ({
+    duplicate: `VM name ${vm.name} is already used by another VM`,
+    missingParent: `deployment ${vm.deploymentId} of VM ${vm.name} does not exist`,
+  }),
+};
+
+export const get = (sql: Sql, id: string) => getDocument<Vm>(sql, 'vms', 'id', id);
+export const getByName = (sql: Sql, name: string) => getDocument<Vm>(sql, 'vms', 'name', name);
+export const list = (sql: Sql, filter: VmFilter = {}) =>
+  listDocuments<Vm>(sql, 'vms', [equals('deployment_id', filter.deploymentId), equals('vm_group', filter.group)], filter);
+export const put = (sql: Sql, vm: Vm) => putDocument(sql, vms, vm);
+export const remove = (sql: Sql, id: string) => deleteDocument(sql, 'vms', 'id', id);

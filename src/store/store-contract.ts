@@ -1,0 +1,23 @@
+/**
+ * The `Store` contract as a reusable node:test suite: every implementation (SQLite now,
+ * PostgreSQL later) runs the same cases through the interface alone, so they cannot drift.
+ *
+ *   storeContract('sqlite', () => openSqliteStore(freshPath()));
+ *
+ * `open` must return a fresh, empty store on each call; each case closes the store it opened.
+ */
+import { describe } from 'node:test';
+import { entityCases } from './contract/entities.ts';
+import { eventCases } from './contract/events.ts';
+import type { OpenStore } from './contract/fixtures.ts';
+import { outboxCases } from './contract/outbox.ts';
+import { transactionCases } from './contract/transactions.ts';
+
+export function storeContract(name: string, open: OpenStore): void {
+  describe(`Store contract: ${name}`, { timeout: 20_000 }, () => {
+    entityCases(open);
+    eventCases(open);
+    outboxCases(open);
+    transactionCases(open);
+  });
+}

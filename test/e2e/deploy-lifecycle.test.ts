@@ -1,0 +1,136 @@
+/**
+ * IMPL-1 over real HTTP: deploy, read, update and undeploy a 2-group deployment with completion and
+ * event callbacks received by a real HTTP listener; wire formats pinned by golden files.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
+import type { Manager } from '../../src/app/manager.ts';
+import type { MemoryDriver } from '../../src/vim/memory/memory-driver.ts';
+import { assertGolden } from '../golden.ts';
+import { eventually, startTestManager } from '../support/manager.ts';
+import { normalize } from '../support/normalize.ts';
+
+const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url);
+const deploymentXml = readFileSync(fixture('two-group.xml'), 'utf8');
+
+let manager: Manager;
+let receiver: HttpReceiver;
+let api: string;
+
+before(async () => {
+  receiver = await HttpReceiver.start();
+  manager = await startTestManager();
+  api = `${manager.url}/ESCManager/v0`;
+});
+after(async () => {
+  await manager.close();
+  await receiver.close();
+});
+
+function headersOf(r: ReceivedRequest): string {
+  const keep = ['content-type', 'esc-transaction-id', 'esc-status-code', 'esc-status-message', 'esc-event-id'];
+  return keep.filter((k) => r.headers[k] !== undefined).map((k) => `${k}: ${String(r.headers[k])}`).join('\n');
+}
+
+async function completion(txn: string): Promise<ReceivedRequest> {
+  return eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), 15_000, `completion of ${txn}`);
+}
+
+function eventsOf(txn: string): { type: string; status: string; vm?: string; body: Record<string, unknown> }[] {
+  return receiver.requests
+    .filter((r) => r.path === '/events' && r.headers['esc-transaction-id'] === txn)
+    .map((r) => {
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      const source = body.eventSourceContext as { generated_vmname?: string } | null;
+      return { type: String(body.eventType), status: String(body.status), vm: source?.generated_vmname, body };
+    });
+}
+
+async function send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${api}${path}`, {
+    method,
+    body,
+    headers: { 'content-type': 'application/xml', callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events'), ...headers },
+  });
+}
+
+test('IMPL-1 deploy: accepted at once, VMs built in dependency order, SERVICE_ALIVE and the completion callback', async () => {
+  const res = await send('POST', '/deployments/shop', deploymentXml);
+  assert.equal(res.status, 201, await res.clone().text());
+  const txn = res.headers.get('esc-transaction-id');
+  assert.ok(txn);
+
+  const done = await completion(txn);
+  assertGolden(new URL('fixtures/deploy-completion.golden.txt', import.meta.url).pathname, normalize(`${headersOf(done)}\n\n${done.body}`));
+  await manager.outbox.drain(5_000);
+
+  const events = eventsOf(txn);
+  const types = events.map((e) => e.type);
+  assert.equal(types[0], 'CREATE_TENANT');
+  assert.deepEqual(types.slice(1, 3), ['CREATE_NETWORK', 'CREATE_SUBNET']);
+  assert.equal(types.at(-1), 'SERVICE_ALIVE');
+  const vms = [...new Set(events.filter((e) => e.vm).map((e) => e.vm!))];
+  assert.equal(vms.length, 3);
+  for (const vm of vms)
+    assert.deepEqual(events.filter((e) => e.vm === vm).map((e) => e.type), ['VM_DEPLOYED', 'VM_ALIVE'], vm);
+  // COMP-1: web depends on db, so db is alive before any web VM is deployed.
+  const dbAlive = events.findIndex((e) => e.type === 'VM_ALIVE' && e.vm?.startsWith('shop_db_'));
+  const firstWeb = events.findIndex((e) => e.vm?.startsWith('shop_web_'));
+  assert.ok(dbAlive >= 0 && dbAlive < firstWeb, 'db alive before web starts');
+  assert.ok(events.every((e) => e.status === 'SUCCESS'));
+  const serviceAlive = events.at(-1)!.body;
+  assertGolden(new URL('fixtures/service-alive-callback.golden.json', import.meta.url).pathname, normalize(JSON.stringify(serviceAlive, null, 2)));
+
+  const vim = manager.vim as MemoryDriver;
+  const inv = vim.inventory();
+  assert.equal(inv.servers.filter((s) => s.status === 'ACTIVE').length, 3);
+  assert.equal(inv.volumes.length, 1);
+  assert.equal(inv.ports.length, 4);
+  assert.ok(inv.ports.some((p) => p.fixedIps[0]?.ipAddress === '10.30.0.10'), 'fixed IP honoured');
+});
+
+test('IMPL-1 read: opdata XML by default and its JSON mirror', async () => {
+  const xml = await fetch(`${api}/deployments/shop`);
+  assert.equal(xml.status, 200);
+  assert.match(xml.headers.get('content-type') ?? '', /xml/);
+  const xmlBody = await xml.text();
+  assert.match(xmlBody, /<state>SERVICE_ACTIVE_STATE<\/state>/);
+  assert.equal((xmlBody.match(/<state>VM_ALIVE_STATE<\/state>/g) ?? []).length, 3);
+  const json = await fetch(`${api}/deployments/shop`, { headers: { accept: 'application/json' } });
+  const body = (await json.json()) as { esc_datamodel: { opdata: { tenants: { tenant: { deployments: unknown[] }[] } } } };
+  assert.equal(body.esc_datamodel.opdata.tenants.tenant[0]!.deployments.length, 1);
+});
+
+test('COMP-2/COMP-4 update: raising web min_active adds a VM; VM_UPDATED for the changed group; SERVICE_UPDATED', async () => {
+  const updated = deploymentXml.replace('<min_active>2</min_active><max_active>4</max_active>', '<min_active>3</min_active><max_active>4</max_active>');
+  const res = await send('PUT', '/deployments/shop', updated);
+  assert.equal(res.status, 200, await res.clone().text());
+  const txn = res.headers.get('esc-transaction-id')!;
+  const done = await completion(txn);
+  assert.equal(done.headers['esc-status-code'], '200');
+  await manager.outbox.drain(5_000);
+  const types = eventsOf(txn).map((e) => e.type);
+  assert.equal(types.filter((t) => t === "VM_UPDATED").length, 2, types.join(" "));
+  assert.deepEqual(types.filter((t) => t === 'VM_DEPLOYED' || t === 'VM_ALIVE'), ['VM_DEPLOYED', 'VM_ALIVE']);
+  assert.equal(types.at(-1), 'SERVICE_UPDATED');
+  assert.equal((manager.vim as MemoryDriver).inventory().servers.length, 4);
+});
+
+test('IMPL-1 undeploy: everything removed from the VIM, SERVICE_UNDEPLOYED, the tenant stays', async () => {
+  const res = await send('DELETE', '/deployments/shop');
+  assert.equal(res.status, 200);
+  const txn = res.headers.get('esc-transaction-id')!;
+  const done = await completion(txn);
+  assert.equal(done.headers['esc-status-code'], '200');
+  await manager.outbox.drain(5_000);
+  const events = eventsOf(txn);
+  assert.equal(events.filter((e) => e.type === 'VM_UNDEPLOYED').length, 4);
+  assert.deepEqual(events.slice(-3).map((e) => e.type), ['DELETE_SUBNET', 'DELETE_NETWORK', 'SERVICE_UNDEPLOYED']);
+  assert.equal((await fetch(`${api}/deployments/shop`)).status, 404);
+  const inv = (manager.vim as MemoryDriver).inventory();
+  assert.deepEqual([inv.servers.length, inv.ports.length, inv.volumes.length], [0, 0, 0]);
+  assert.deepEqual(inv.networks.map((n) => n.name), ['private']);
+  assert.equal((await fetch(`${api}/tenants/acme`)).status, 200);
+});

@@ -1,0 +1,42 @@
+/**
+ * Test harness: a manager on an ephemeral port with a fresh data folder and quick polling, and
+ * small helpers to speak to it over real HTTP and wait on its callbacks.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startManager, type Manager, type ManagerOptions } from '../../src/app/manager.ts';
+
+export const fastPolling: Record<string, string> = {
+  'server.port': '0',
+  'vim.asyncpoller.server.create.poll.secs': '0.02',
+  'vim.asyncpoller.server.action.poll.secs': '0.02',
+  'vim.asyncpoller.server.delete.poll.secs': '0.02',
+  'vim.asyncpoller.volume.create.poll.secs': '0.02',
+  'vim.asyncpoller.volume.delete.poll.secs': '0.02',
+  'callback.retry.initial.ms': '50',
+  'callback.retry.max.ms': '200',
+};
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'openvnfm-test-'));
+}
+
+export async function startTestManager(opts: ManagerOptions & { dataDir?: string } = {}): Promise<Manager> {
+  return startManager({
+    logger: false,
+    ...opts,
+    settings: { ...fastPolling, 'data.dir': opts.dataDir ?? tempDataDir(), ...opts.settings },
+  });
+}
+
+/** Polls `check` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

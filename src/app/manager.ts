@@ -19,16 +19,19 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
-import { MemoryDriver } from '../vim/memory/memory-driver.ts';
+import type { Emulator } from '../../emulator/emulator.ts';
+import { startDefaultVim } from './default-vim.ts';
 import { VimConnectors } from './vim-connectors.ts';
 
 export interface ManagerOptions {
   /** Overrides on top of `application.properties` in the data folder. */
   settings?: Record<string, string>;
   clock?: Clock;
-  /** The default VIM; when absent an in-memory VIM kept in the data folder is used. */
+  /** The default VIM; when absent it is chosen from the environment (`default-vim.ts`). */
   vim?: VimDriver;
   liveness?: Liveness;
+  /** Environment read for `OS_*` and `VNFM_LIVENESS` (default: the process's). */
+  env?: NodeJS.ProcessEnv;
   logger?: pino.Logger | false;
 }
 
@@ -38,6 +41,8 @@ export interface Manager {
   store: Store;
   engine: Engine;
   vim: VimDriver;
+  /** The embedded OpenStack emulator, when it is the default VIM. */
+  emulator?: Emulator;
   outbox: CallbackOutbox;
   metrics: Metrics;
   close(): Promise<void>;
@@ -53,7 +58,10 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const log = logger === false ? pino({ enabled: false }) : logger;
 
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
-  const vim = opts.vim ?? new MemoryDriver({ clock, persistPath: join(dataDir, 'memory-vim.json'), buildMs: 200, actionMs: 100, deleteMs: 100 });
+  const chosen = opts.vim
+    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, emulator: undefined }
+    : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log });
+  const vim = chosen.driver;
   const vims = new VimConnectors(vim);
   const metrics = new Metrics();
   const outbox = new CallbackOutbox({
@@ -69,7 +77,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? vimLiveness },
+    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness },
     { renderCompletion, onFinished: (op) => metrics.operationFinished(op.kind, op.status) },
   );
   const app = await buildRestServer({ engine, config, logger: logger === false ? false : log, metrics });
@@ -83,12 +91,13 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   log.info({ url: `${url}/ESCManager/v0`, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, outbox, metrics,
+    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics,
     async close() {
       await app.close();
       await engine.stop();
       await outbox.stop();
       await vims.close();
+      await chosen.emulator?.close();
       await store.close();
     },
   };

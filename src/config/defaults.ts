@@ -36,6 +36,11 @@ export const defaults = {
   'callback.retry.give.up.hours': '24',
 
   'engine.operation.max.resumes': '5',
+  /** Where the embedded OpenStack emulator listens when it is the default VIM (0: any free port). */
+  'emulator.host': '127.0.0.1',
+  'emulator.port': '5100',
+  /** `vim` or `emulator`; empty: `emulator` with the embedded emulator, else `vim` (env VNFM_LIVENESS). */
+  'liveness.mode': '',
   'engine.vm.parallelism': '8',
 } as const satisfies Record<string, string>;
 

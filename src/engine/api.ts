@@ -13,6 +13,8 @@ import type { DomainEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation } from '../domain/operation.ts';
 import type { DeploymentFilter, EventFilter, Page } from '../store/store.ts';
 
+export type ServiceAction = 'start' | 'stop' | 'reboot' | 'enableMonitor' | 'disableMonitor';
+
 export interface Accepted {
   operationId: string;
 }
@@ -28,6 +30,11 @@ export interface EngineApi {
   /** Service update: `spec` is the whole desired deployment. */
   update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted>;
   undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted>;
+
+  /** OPS-1..6: start, stop, reboot, enable/disable monitoring of a whole deployment. */
+  serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted>;
+  /** VMOP-1..3: the same on one VM, named by its generated name; `force` per VMOP-2. */
+  vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
 
   getDeployment(name: string): Promise<DeploymentView>;
   listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]>;

@@ -2,6 +2,7 @@
  * Everything a workflow may touch, passed in (house rule 8: no singletons).
  */
 import type { Config } from '../config/config.ts';
+import type { VmGroupSpec } from '../domain/deployment-spec.ts';
 import type { Vm } from '../domain/entities.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
@@ -16,7 +17,7 @@ export interface VimRegistry {
 
 /** Decides whether a VM whose server is ACTIVE is alive (IMPL-2; the modes come with monitoring). */
 export interface Liveness {
-  isAlive(vm: Vm, server: VimServer, vim: VimDriver): Promise<boolean>;
+  isAlive(vm: Vm, server: VimServer, group: VmGroupSpec): Promise<boolean>;
 }
 
 /** `vim` mode: ACTIVE on the VIM counts as alive (clouds whose guests cannot be reached). */

@@ -12,7 +12,8 @@ import type { NotifyTargets, Operation, OperationKind } from '../domain/operatio
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
-import type { Accepted, EngineApi } from './api.ts';
+import { vmDecision } from '../domain/vm-transitions.ts';
+import type { Accepted, EngineApi, ServiceAction } from './api.ts';
 import type { EngineDeps } from './deps.ts';
 import { OperationRunner } from './operation-runner.ts';
 import type { CompletionRenderer } from './ports.ts';
@@ -23,6 +24,14 @@ import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './
 import type { UndeployInput } from './workflows/undeploy.ts';
 import { undeployWorkflow } from './workflows/undeploy.ts';
 import { updateWorkflow, type UpdatePlan } from './workflows/update.ts';
+import {
+  serviceDisableMonitorWorkflow,
+  serviceEnableMonitorWorkflow,
+  serviceRebootWorkflow,
+  serviceStartWorkflow,
+  serviceStopWorkflow,
+} from './workflows/service-action.ts';
+import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
 
 export class Engine implements EngineApi {
   readonly runner: OperationRunner;
@@ -38,6 +47,16 @@ export class Engine implements EngineApi {
         update: updateWorkflow,
         'tenant.create': tenantCreateWorkflow,
         'tenant.delete': tenantDeleteWorkflow,
+        'service.start': serviceStartWorkflow,
+        'service.stop': serviceStopWorkflow,
+        'service.reboot': serviceRebootWorkflow,
+        'service.enableMonitor': serviceEnableMonitorWorkflow,
+        'service.disableMonitor': serviceDisableMonitorWorkflow,
+        'vm.start': vmActionWorkflow,
+        'vm.stop': vmActionWorkflow,
+        'vm.reboot': vmActionWorkflow,
+        'vm.enableMonitor': vmActionWorkflow,
+        'vm.disableMonitor': vmActionWorkflow,
       },
       renderCompletion: opts.renderCompletion,
       onFinished: opts.onFinished,
@@ -151,6 +170,53 @@ export class Engine implements EngineApi {
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
     }, () => this.runner.cancel(cutIn!, `deployment [${req.deploymentName}] is being undeployed`));
     return accepted;
+  }
+
+  async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const deployment = await this.#deploymentOf(tx, req.tenant, req.deploymentName);
+      deployment.state = this.#decide(deployment.state, req.action, deployment.name);
+      deployment.updatedAt = isoTime(this.#deps.clock);
+      await tx.putDeployment(deployment);
+      return this.#operation(`service.${req.action}`, { tenant: deployment.tenant, deployment, input: null, notify: req.notify });
+    });
+  }
+
+  async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const vm = await tx.getVmByName(req.vmName);
+      const deployment = vm && (await tx.getDeployment(vm.deploymentId));
+      if (!vm || !deployment || deployment.tenant !== req.tenant)
+        throw new DomainError('NOT_FOUND', `VM [${req.vmName}] not found in tenant [${req.tenant}]`);
+      this.#decide(deployment.state, 'vmOperation', deployment.name);
+      const decision = vmDecision(vm.state, req.action, { force: req.force });
+      if (!decision.allowed) throw new DomainError('REFUSED_IN_STATE', `${req.action} of VM [${vm.name}] refused: ${decision.reason}`);
+      if (!req.force && (req.action === 'stop' || req.action === 'reboot')) await this.#keepMinActive(tx, deployment, vm);
+      vm.state = decision.next;
+      vm.updatedAt = isoTime(this.#deps.clock);
+      await tx.putVm(vm);
+      const input: VmActionInput = { vmId: vm.id, action: req.action, force: req.force };
+      return { ...this.#operation(`vm.${req.action}`, { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** VMOP-2: without force, a stop or reboot may not take the group below its `min_active`. */
+  async #keepMinActive(tx: Store, deployment: Deployment, vm: Vm): Promise<void> {
+    const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
+    const peers = await tx.listVms({ deploymentId: deployment.id, group: vm.group });
+    const alive = peers.filter((p) => p.id !== vm.id && p.state === 'VM_ALIVE_STATE').length;
+    if (group && alive < group.scaling.minActive)
+      throw new DomainError(
+        'REFUSED_IN_STATE',
+        `VM [${vm.name}] refused: vm_group [${vm.group}] would fall below its min_active ${group.scaling.minActive}; use force=true to act anyway (VMOP-2)`,
+      );
+  }
+
+  async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {
+    if (!(await store.getTenant(tenant))) throw new DomainError('NOT_FOUND', `tenant [${tenant}] not found`);
+    const deployment = await store.getDeploymentByName(name);
+    if (!deployment || deployment.tenant !== tenant) throw new DomainError('NOT_FOUND', `deployment [${name}] not found in tenant [${tenant}]`);
+    return deployment;
   }
 
   async getDeployment(name: string): Promise<DeploymentView> {

@@ -138,7 +138,9 @@ export class Poller {
         const mins = this.#config.poller(w.req.policy).timeoutMs / 60_000;
         w.reject(new DomainError('TIMEOUT', `timed out waiting for ${w.req.label} to become ${w.req.gone ? 'deleted' : w.req.want.join('/')} (vim.asyncpoller.${w.req.policy}.timeout.mins=${mins})`));
       }
-    const due = [...group.waiters].filter((w) => w.due <= now);
+    // Waiters that fall due within half an interval ride along, so waits that began at different
+    // moments share one list call instead of each keeping its own schedule.
+    const due = [...group.waiters].filter((w) => w.due <= now + w.intervalMs / 2);
     if (due.length === 0) return;
     let found: Map<string, Polled>;
     try {

@@ -102,7 +102,7 @@ async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, 
     const server = await t.vim.getServer(t.scope, vm.serverId!);
     if (!server) throw new DomainError('VIM_FAILED', `server ${vm.vimName} (${vm.serverId}) went away`);
     if (server.status === 'ERROR') throw new DomainError('VIM_FAILED', `server ${vm.vimName} went to ERROR${server.fault ? `: ${server.fault}` : ''}`);
-    if (await deps.liveness.isAlive(vm, server, t.vim)) return true;
+    if (await deps.liveness.isAlive(vm, server, group)) return true;
     if (deps.clock.now() >= deadline)
       throw new DomainError('TIMEOUT', `no liveness within bootup_time ${group.bootupTime} s`);
     await deps.clock.sleep(Math.min(intervalMs, Math.max(0, deadline - deps.clock.now())), ctx.signal);

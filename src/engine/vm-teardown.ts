@@ -1,7 +1,9 @@
 /**
  * Removes one VM from the VIM as durable steps: the server (waiting until Nova has forgotten it),
- * then the ports and volumes we made for it. Each resource is found by its recorded id or, when its
- * create was in flight at a crash or a cancellation, by its tag; a 404 counts as already gone.
+ * then the ports and volumes we made for it. Each resource is found by its recorded id and by its
+ * tag: a create in flight at a crash or a cancellation has no recorded id, and a create left in
+ * doubt (timeout, lost answer) may land after `createTagged` looked it up and sent it again, which
+ * leaves a second resource with the same tag (OPS fault test). A 404 counts as already gone.
  * Pre-created ports and volumes the orchestrator named are left alone.
  */
 import type { Vm } from '../domain/entities.ts';
@@ -25,9 +27,13 @@ export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, 
   await ctx.emit(`${key}:event`, vmEvent(t, vm, 'VM_UNDEPLOYED', ok(`OpenStack Driver: VM successfully deleted, VM Name: [${vm.vimName}]`)));
 }
 
+/** The recorded id (if any) first, then every other resource carrying our tag. */
+function withTagged(recorded: string | undefined, tagged: { id: string }[]): string[] {
+  return [...new Set([...(recorded ? [recorded] : []), ...tagged.map((r) => r.id)])];
+}
 
 async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
-  const ids = vm.serverId ? [vm.serverId] : (await t.vim.listServers(t.scope, { tag: `${vm.id}:server` })).map((s) => s.id);
+  const ids = withTagged(vm.serverId, await t.vim.listServers(t.scope, { tag: `${vm.id}:server` }));
   for (const id of ids) {
     await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
     await deps.poller.waitFor({
@@ -40,7 +46,7 @@ async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: V
 
 async function deletePorts(t: Target, vm: Vm): Promise<null> {
   for (const nic of vm.interfaces.filter((i) => i.portOwned)) {
-    const ids = nic.portId ? [nic.portId] : (await t.vim.listPorts(t.scope, { tag: `${vm.id}:port:${nic.nicid}` })).map((p) => p.id);
+    const ids = withTagged(nic.portId, await t.vim.listPorts(t.scope, { tag: `${vm.id}:port:${nic.nicid}` }));
     for (const id of ids) await ignoreNotFound(() => t.vim.deletePort(t.scope, id));
   }
   return null;
@@ -48,7 +54,7 @@ async function deletePorts(t: Target, vm: Vm): Promise<null> {
 
 async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
   for (const vol of vm.volumes.filter((v) => v.owned)) {
-    const ids = vol.volumeId ? [vol.volumeId] : (await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` })).map((v) => v.id);
+    const ids = withTagged(vol.volumeId, await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` }));
     for (const id of ids) {
       const wait = (want: string[], gone: boolean) =>
         deps.poller.waitFor<VimVolume>({

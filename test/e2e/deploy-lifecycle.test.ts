@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import type { MemoryDriver } from '../../src/vim/memory/memory-driver.ts';
 import { assertGolden } from '../golden.ts';
-import { eventually, startTestManager } from '../support/manager.ts';
+import { cloudState, eventually, startTestManager } from '../support/manager.ts';
 import { normalize } from '../support/normalize.ts';
 
 const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url);
@@ -83,12 +82,18 @@ test('IMPL-1 deploy: accepted at once, VMs built in dependency order, SERVICE_AL
   const serviceAlive = events.at(-1)!.body;
   assertGolden(new URL('fixtures/service-alive-callback.golden.json', import.meta.url).pathname, normalize(JSON.stringify(serviceAlive, null, 2)));
 
-  const vim = manager.vim as MemoryDriver;
-  const inv = vim.inventory();
-  assert.equal(inv.servers.filter((s) => s.status === 'ACTIVE').length, 3);
-  assert.equal(inv.volumes.length, 1);
-  assert.equal(inv.ports.length, 4);
-  assert.ok(inv.ports.some((p) => p.fixedIps[0]?.ipAddress === '10.30.0.10'), 'fixed IP honoured');
+  const cloud = cloudState(manager);
+  assert.equal(cloud.servers.filter((s) => s.status === 'ACTIVE').length, 3);
+  assert.equal(cloud.volumes.filter((v) => v.status === 'in-use').length, 1);
+  assert.equal(cloud.ports.length, 4);
+  assert.ok(cloud.ports.some((p) => p.fixed_ips[0]?.ip_address === '10.30.0.10'), 'fixed IP honoured');
+  // Day-0: the config drive carries the file with its variables substituted.
+  const web = cloud.servers.find((s) => s.name.startsWith('shop_web_0_'))!;
+  const userData = manager.emulator!.admin.configDrive(web.id)?.['openstack/latest/user_data'] ?? '';
+  const files = [...userData.matchAll(/path: (\S+)\n\s+encoding: b64\n\s+content: (\S+)/g)].map((m) => [m[1], Buffer.from(m[2]!, 'base64').toString()]);
+  assert.equal(files.length, 1);
+  assert.equal(files[0]![0], '/day0.cfg');
+  assert.match(files[0]![1]!, new RegExp(`^hostname ${web.name}\nlisten 192\\.0\\.2\\.\\d+\ntier front$`));
 });
 
 test('IMPL-1 read: opdata XML by default and its JSON mirror', async () => {
@@ -115,7 +120,7 @@ test('COMP-2/COMP-4 update: raising web min_active adds a VM; VM_UPDATED for the
   assert.equal(types.filter((t) => t === "VM_UPDATED").length, 2, types.join(" "));
   assert.deepEqual(types.filter((t) => t === 'VM_DEPLOYED' || t === 'VM_ALIVE'), ['VM_DEPLOYED', 'VM_ALIVE']);
   assert.equal(types.at(-1), 'SERVICE_UPDATED');
-  assert.equal((manager.vim as MemoryDriver).inventory().servers.length, 4);
+  assert.equal(cloudState(manager).servers.length, 4);
 });
 
 test('IMPL-1 undeploy: everything removed from the VIM, SERVICE_UNDEPLOYED, the tenant stays', async () => {
@@ -129,8 +134,8 @@ test('IMPL-1 undeploy: everything removed from the VIM, SERVICE_UNDEPLOYED, the 
   assert.equal(events.filter((e) => e.type === 'VM_UNDEPLOYED').length, 4);
   assert.deepEqual(events.slice(-3).map((e) => e.type), ['DELETE_SUBNET', 'DELETE_NETWORK', 'SERVICE_UNDEPLOYED']);
   assert.equal((await fetch(`${api}/deployments/shop`)).status, 404);
-  const inv = (manager.vim as MemoryDriver).inventory();
-  assert.deepEqual([inv.servers.length, inv.ports.length, inv.volumes.length], [0, 0, 0]);
-  assert.deepEqual(inv.networks.map((n) => n.name), ['private']);
+  const cloud = cloudState(manager);
+  assert.deepEqual([cloud.servers.length, cloud.ports.length, cloud.volumes.length], [0, 0, 0]);
+  assert.deepEqual(cloud.networks.map((n) => n.name).sort(), ['private', 'public']);
   assert.equal((await fetch(`${api}/tenants/acme`)).status, 200);
 });

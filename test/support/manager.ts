@@ -9,6 +9,7 @@ import { startManager, type Manager, type ManagerOptions } from '../../src/app/m
 
 export const fastPolling: Record<string, string> = {
   'server.port': '0',
+  'emulator.port': '0',
   'vim.asyncpoller.server.create.poll.secs': '0.02',
   'vim.asyncpoller.server.action.poll.secs': '0.02',
   'vim.asyncpoller.server.delete.poll.secs': '0.02',
@@ -39,4 +40,15 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** What the embedded emulator holds now (tests check that nothing is left behind). */
+export function cloudState(manager: Manager): {
+  servers: { id: string; name: string; status: string }[];
+  ports: { id: string; fixed_ips: { ip_address: string }[] }[];
+  volumes: { id: string; status: string }[];
+  networks: { id: string; name: string }[];
+} {
+  if (!manager.emulator) throw new Error('this manager runs no embedded emulator');
+  return manager.emulator.admin.dump() as never;
 }

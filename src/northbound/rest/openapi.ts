@@ -23,7 +23,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
   });
 }
 
-export async function openApiRoute(scope: FastifyInstance): Promise<void> {
+export function openApiRoute(scope: FastifyInstance): void {
   scope.get(
     '/openapi.json',
     { schema: { summary: 'This OpenAPI document', tags: ['operability'], response: { 200: { description: 'OpenAPI 3 document', type: 'object' } } } },

@@ -50,11 +50,14 @@ const transactionHeader = {
   'ESC-Transaction-Id': { type: 'string', description: 'id of the accepted operation; callbacks carry it' },
 } as const;
 
-/** The answer of an accepted asynchronous request. */
-export function acceptedResponse(description: string, withBody: boolean) {
-  return withBody
-    ? { ...documentResponse(description), headers: transactionHeader }
-    : { description, headers: transactionHeader, type: 'null' };
+/** The answer of an accepted asynchronous request that returns the resource. */
+export function acceptedWithBody(description: string) {
+  return { ...documentResponse(description), headers: transactionHeader };
+}
+
+/** The answer of an accepted asynchronous request with an empty body. */
+export function acceptedEmpty(description: string) {
+  return { description, headers: transactionHeader, type: 'null' };
 }
 
 export const errorResponse = {
@@ -62,5 +65,6 @@ export const errorResponse = {
   content: { 'application/xml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
 };
 
+/** The route's error statuses, plus 401 (authentication on) and 500, which every route may give. */
 export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, errorResponse]));
+  Object.fromEntries([...statuses, 401, 500].map((status) => [status, errorResponse]));

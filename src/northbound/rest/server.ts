@@ -8,7 +8,7 @@
  * a request id (a UUID, or the client's `X-Request-Id`), which is echoed back on every answer.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config/config.ts';
@@ -20,6 +20,7 @@ import { registerMetrics } from './metrics-route.ts';
 import { openApiRoute, registerOpenApi } from './openapi.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
+import { operationRoutes } from './routes/operations.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
 
@@ -37,14 +38,15 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   const { engine, config } = opts;
   const bodyLimit = config.number('rest.body.limit.bytes');
   const app = Fastify({
-    ...(opts.logger === false ? { logger: false } : { loggerInstance: opts.logger }),
+    // FastifyBaseLogger is pino's logger typed loosely; the cast only widens the generic.
+    ...(opts.logger === false ? { logger: false } : { loggerInstance: opts.logger as FastifyBaseLogger }),
     bodyLimit,
     // Room for any name up to ESC's 256 characters, percent-encoded; longer is refused with 414.
     routerOptions: { maxParamLength: 1024 },
     frameworkErrors: errorReply({ bodyLimit }),
     requestIdHeader,
     genReqId: () => randomUUID(),
-  }) as unknown as FastifyInstance;
+  });
 
   registerErrorReplies(app, { bodyLimit });
   registerBodyParsers(app, bodyLimit);
@@ -60,7 +62,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(tenantRoutes, { engine });
       await api.register(deploymentRoutes, { engine });
       await api.register(eventRoutes, { engine });
-      await openApiRoute(api);
+      await api.register(operationRoutes, { engine });
+      openApiRoute(api);
     },
     { prefix: apiPrefix },
   );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import { assertGolden } from '../../../../test/golden.ts';
 import { renderDeploymentOpdata, renderDeploymentsOpdata } from '../../../datamodel/opdata.ts';
 import { api, fixture, fixturePath, seedDeployment, startHarness, type Harness } from '../testing/harness.ts';
@@ -8,7 +8,7 @@ let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
 });
-after(() => h.app.close());
+afterEach(() => h.app.close());
 
 const callbacks = { callback: 'http://orch:9000/done', 'Callback-ESC-Events': 'http://orch:9000/events' };
 

@@ -15,7 +15,8 @@ import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
 import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
 import {
-  acceptedResponse,
+  acceptedEmpty,
+  acceptedWithBody,
   callbackHeadersSchema,
   documentBody,
   documentResponse,
@@ -79,7 +80,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
         params,
         headers: callbackHeadersSchema,
         body: documentBody('esc_datamodel (one tenant, one deployment)'),
-        response: { 201: acceptedResponse('accepted; the deployment as now recorded', true), ...errorResponses(400, 409, 413, 415) },
+        response: { 201: acceptedWithBody('accepted; the deployment as now recorded'), ...errorResponses(400, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -98,7 +99,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
         params,
         headers: callbackHeadersSchema,
         body: documentBody('esc_datamodel (one tenant, one deployment)'),
-        response: { 200: acceptedResponse('accepted; the deployment as now recorded', true), ...errorResponses(400, 404, 409, 413, 415) },
+        response: { 200: acceptedWithBody('accepted; the deployment as now recorded'), ...errorResponses(400, 404, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -116,7 +117,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
         tags,
         params,
         headers: callbackHeadersSchema,
-        response: { 200: acceptedResponse('accepted; empty body', false), ...errorResponses(400, 404, 409) },
+        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import { assertGolden } from '../../../../test/golden.ts';
 import { serviceAliveFailure, vmBackupCreated } from '../../../events/testing/sample-events.ts';
 import { api, fixturePath, startHarness, type Harness } from '../testing/harness.ts';
@@ -10,7 +10,7 @@ beforeEach(async () => {
   h = await startHarness();
   h.engine.events = [vmBackupCreated, serviceAliveFailure];
 });
-after(() => h.app.close());
+afterEach(() => h.app.close());
 
 test('events: every query parameter reaches the engine filter (internalDeploymentId → deploymentName)', async () => {
   const res = await h.app.inject({

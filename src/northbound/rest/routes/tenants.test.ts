@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import { renderTenant, renderTenants } from '../../../datamodel/tenant.ts';
 import { sampleTenant } from '../testing/sample-views.ts';
 import { api, startHarness, type Harness } from '../testing/harness.ts';
@@ -8,7 +8,7 @@ let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
 });
-after(() => h.app.close());
+afterEach(() => h.app.close());
 
 const tenantXml =
   '<tenant xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><name>t1</name><description>lab</description></tenant>';

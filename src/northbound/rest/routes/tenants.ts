@@ -11,7 +11,8 @@ import { notifyTargets } from '../callbacks.ts';
 import { requestBody } from '../content.ts';
 import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
 import {
-  acceptedResponse,
+  acceptedEmpty,
+  acceptedWithBody,
   callbackHeadersSchema,
   documentBody,
   documentResponse,
@@ -60,7 +61,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineA
         params,
         headers: callbackHeadersSchema,
         body: documentBody('<tenant>'),
-        response: { 201: acceptedResponse('accepted; the tenant as now recorded', true), ...errorResponses(400, 409, 413, 415) },
+        response: { 201: acceptedWithBody('accepted; the tenant as now recorded'), ...errorResponses(400, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -81,7 +82,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineA
         tags,
         params,
         headers: callbackHeadersSchema,
-        response: { 200: acceptedResponse('accepted; empty body', false), ...errorResponses(400, 404, 409) },
+        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -12,7 +12,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationKind } from '../../../domain/operation.ts';
 import type { ServiceState } from '../../../domain/states.ts';
-import type { Accepted, EngineApi } from '../../../engine/api.ts';
+import type { Accepted, EngineApi, ServiceAction } from '../../../engine/api.ts';
 import type { DeploymentFilter, EventFilter, Page } from '../../../store/store.ts';
 import { sampleTenant, sampleView } from './sample-views.ts';
 
@@ -78,6 +78,20 @@ export class FakeEngine implements EngineApi {
     this.#record({ method: 'undeploy', args: [req] });
     const view = this.#changeState(req.deploymentName, 'SERVICE_UNDEPLOYING_STATE');
     return this.#accept('undeploy', view.tenant.name, req.notify, req.deploymentName);
+  }
+
+  async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'serviceAction', args: [req] });
+    const view = this.#view(req.deploymentName);
+    if (view.tenant.name !== req.tenant) throw new DomainError('NOT_FOUND', `deployment [${req.deploymentName}] not found in tenant [${req.tenant}]`);
+    return this.#accept(`service.${req.action}`, req.tenant, req.notify, req.deploymentName);
+  }
+
+  async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'vmAction', args: [req] });
+    const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === req.vmName));
+    if (!view || view.tenant.name !== req.tenant) throw new DomainError('NOT_FOUND', `VM [${req.vmName}] not found in tenant [${req.tenant}]`);
+    return this.#accept(`vm.${req.action}`, req.tenant, req.notify, view.deployment.name);
   }
 
   async getDeployment(name: string): Promise<DeploymentView> {

@@ -1,0 +1,86 @@
+/**
+ * Benchmark 2: REST read throughput. N keep-alive clients (Node's fetch, whose undici dispatcher
+ * keeps connections alive) GET one deployed deployment's opdata XML for a fixed time; the same
+ * clients then hit a bare `node:http` server answering the identical bytes, so the ratio isolates
+ * what the manager's routing, store read and rendering cost per request.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startManager } from '../src/app/manager.ts';
+import { vimLiveness } from '../src/engine/deps.ts';
+import { systemClock } from '../src/time/clock.ts';
+import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
+import { fastPolling } from '../test/support/manager.ts';
+import { fmt, percentile, printTable } from './stats.ts';
+
+/** N clients loop GET `url` for `durationMs`; every answer must be 200 with `expectBytes` bytes. */
+async function load(url: string, opts: { clients: number; durationMs: number; expectBytes: number }) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + opts.durationMs;
+  const client = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const res = await fetch(url);
+      const body = await res.arrayBuffer();
+      if (res.status !== 200 || body.byteLength !== opts.expectBytes) errors++;
+      latencies.push(performance.now() - t0);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: opts.clients }, client));
+  const seconds = (performance.now() - start) / 1000;
+  return { rps: latencies.length / seconds, requests: latencies.length, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function deployOne(api: string, xml: string): Promise<Uint8Array> {
+  const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml' } });
+  if (res.status !== 201) throw new Error(`deploy: HTTP ${res.status} ${await res.text()}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    const body = new Uint8Array(await (await fetch(`${api}/deployments/shop`)).arrayBuffer());
+    if (Buffer.from(body).includes('SERVICE_ACTIVE_STATE')) return body;
+  }
+  throw new Error('deploy: shop never reached SERVICE_ACTIVE_STATE');
+}
+
+export async function benchRestGet(opts: { clients: number; durationMs: number }): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-bench-'));
+  const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
+  const manager = await startManager({
+    logger: false,
+    vim: new MemoryDriver({ clock: systemClock }),
+    liveness: vimLiveness,
+    settings: { ...fastPolling, 'data.dir': dataDir },
+  });
+  const api = `${manager.url}/ESCManager/v0`;
+  const bare = createServer();
+  try {
+    const body = await deployOne(api, xml);
+    const contentType = (await fetch(`${api}/deployments/shop`)).headers.get('content-type') ?? 'application/xml';
+    bare.on('request', (_req, res) => res.writeHead(200, { 'content-type': contentType, 'content-length': body.byteLength }).end(body));
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/ESCManager/v0/deployments/shop`;
+    const shape = { clients: opts.clients, durationMs: opts.durationMs, expectBytes: body.byteLength };
+    await load(bareUrl, { ...shape, durationMs: 500 }); // warm-up: JIT and connections
+    await load(`${api}/deployments/shop`, { ...shape, durationMs: 500 });
+    const viaManager = await load(`${api}/deployments/shop`, shape);
+    const viaBare = await load(bareUrl, shape);
+    const row = (label: string, r: typeof viaManager) => [label, String(r.requests), fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), String(r.errors)];
+    printTable(
+      `2. REST GET /ESCManager/v0/deployments/shop (opdata XML, ${body.byteLength} bytes), ${opts.clients} keep-alive clients x ${opts.durationMs / 1000} s each`,
+      ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      [row('openvnfm manager', viaManager), row('bare node:http, same bytes', viaBare)],
+      [
+        `manager / bare throughput ratio: ${fmt(viaManager.rps / viaBare.rps, 3)} (bare is ${fmt(viaBare.rps / viaManager.rps, 1)}x faster)`,
+        'client: Node fetch (undici, keep-alive) in the same process as both servers; 0.5 s warm-up each first; the 2-group fixture deployment (3 VMs)',
+      ],
+    );
+  } finally {
+    await new Promise<void>((r) => bare.close(() => r()));
+    await manager.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: runs every benchmark in turn and prints one table each. Sizes are chosen so the
+ * whole run stays within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments
+ * with the SQLite file on tmpfs (/dev/shm, when present) so the figure is the manager's own work,
+ * and a smaller batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
+ * BENCH_DISK_DEPLOYS resize them.
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
+import { benchPoller } from './poller.ts';
+import { benchRestGet } from './rest-get.ts';
+
+const started = performance.now();
+const disk: DataPlace = { label: 'disk', root: tmpdir() };
+const memory: DataPlace = existsSync('/dev/shm') ? { label: 'tmpfs', root: '/dev/shm' } : disk;
+console.log(`openvnfm benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+await benchDeployUndeploy({
+  concurrency: 50,
+  runs: [
+    { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
+    { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 100), place: disk },
+  ],
+});
+await benchRestGet({ clients: 32, durationMs: 3000 });
+await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
+console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,50 @@
+/**
+ * Shared helpers for the benchmarks: percentiles over recorded samples, peak-RSS sampling, and
+ * aligned-text tables so every benchmark prints the same way (`npm run bench`).
+ */
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** Formats a number with a fixed number of decimals (default 1). */
+export function fmt(n: number, decimals = 1): string {
+  return Number.isFinite(n) ? n.toFixed(decimals) : String(n);
+}
+
+/** Samples `process.memoryUsage().rss` every `everyMs` until stopped; returns the peak in MiB. */
+export function rssSampler(everyMs = 20): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return peak / 1024 / 1024;
+    },
+  };
+}
+
+/** Prints a titled table: a header row, right-aligned cells, and optional notes beneath. */
+export function printTable(title: string, header: string[], rows: string[][], notes: string[] = []): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-+-'));
+  for (const r of rows) console.log(line(r));
+  for (const n of notes) console.log(`  * ${n}`);
+}
+
+/** Runs `task(i)` for i in 0..count-1 with at most `concurrency` in flight. */
+export async function runBounded(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}

@@ -1,0 +1,105 @@
+/**
+ * The OpenStack API emulator (Keystone, Nova, Glance, Cinder, Neutron on one port, devstack-style
+ * prefixes), usable on its own (`npm run emulator`) and embedded by `vnfm serve` as the default
+ * VIM. With `stateFile` its state survives SIGKILL: it is written before each mutating answer and
+ * after each transition, and in-flight transitions resume on start.
+ */
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../src/time/clock.ts';
+import { Faults, type FaultConfig } from './faults/rules.ts';
+import { Timing, type Durations } from './faults/timing.ts';
+import { createHttpServer } from './http/server.ts';
+import { directoryBlobs, memoryBlobs } from './state/blobs.ts';
+import type { Cloud } from './state/cloud.ts';
+import { fileState, noPersistence } from './state/persistence.ts';
+import { Scheduler } from './state/scheduler.ts';
+import { seedState } from './state/seed.ts';
+import { keystoneService } from './keystone/routes.ts';
+import { authenticate } from './keystone/tokens.ts';
+import { novaService } from './nova/routes.ts';
+import { novaTransitions } from './nova/transitions.ts';
+import { glanceService } from './glance/routes.ts';
+import { glanceTransitions } from './glance/transitions.ts';
+import { cinderService } from './cinder/routes.ts';
+import { cinderTransitions } from './cinder/transitions.ts';
+import { neutronService } from './neutron/routes.ts';
+import { createAdmin, type EmulatorAdmin } from './admin/admin.ts';
+import { adminService } from './admin/routes.ts';
+
+export const DEFAULT_PORT = 5100;
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 for an ephemeral port; default 5100. */
+  port?: number;
+  stateFile?: string;
+  clock?: Clock;
+  /** Multiplies every duration and latency (0 = immediate, still asynchronous). */
+  timeScale?: number;
+  faults?: FaultConfig;
+  latencyMs?: Record<string, number>;
+  durations?: Partial<Durations>;
+  /** Password of the seeded `admin` user (first start only). */
+  adminPassword?: string;
+  /** Told about requests no route serves. */
+  onUnrouted?(method: string, path: string): void;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:5100. */
+  url: string;
+  /** Keystone URL for OS_AUTH_URL, e.g. http://127.0.0.1:5100/identity/v3. */
+  authUrl: string;
+  admin: EmulatorAdmin;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = opts.clock ?? systemClock;
+  const persistence = opts.stateFile ? fileState(opts.stateFile) : noPersistence;
+  const blobs = opts.stateFile ? directoryBlobs(`${opts.stateFile}.blobs`) : memoryBlobs();
+  const state = persistence.load() ?? seedState({ adminPassword: opts.adminPassword ?? 'admin', now: clock.now() }, blobs);
+  const faults = new Faults(opts.faults);
+  const timing = new Timing({
+    ...(opts.durations && { durations: opts.durations }),
+    ...(opts.latencyMs && { latencyMs: opts.latencyMs }),
+    ...(opts.timeScale !== undefined && { timeScale: opts.timeScale }),
+  });
+  const cloud: Cloud = {
+    state,
+    clock,
+    blobs,
+    faults,
+    timing,
+    scheduler: new Scheduler(() => cloud, { ...novaTransitions, ...glanceTransitions, ...cinderTransitions }),
+    persist: () => persistence.save(state),
+  };
+  faults.onChange(() => cloud.scheduler.releaseHeld());
+  cloud.persist();
+  const admin = createAdmin(cloud);
+  const server = createHttpServer({
+    cloud,
+    services: [keystoneService, novaService, glanceService, cinderService, neutronService, adminService(admin)],
+    authenticate,
+    ...(opts.onUnrouted && { onUnrouted: opts.onUnrouted }),
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? DEFAULT_PORT, host, () => resolve());
+  });
+  cloud.scheduler.resume();
+  const { port } = server.address() as AddressInfo;
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  return {
+    url,
+    authUrl: `${url}/identity/v3`,
+    admin,
+    async close() {
+      cloud.scheduler.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

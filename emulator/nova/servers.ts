@@ -1,0 +1,159 @@
+/**
+ * Nova server collection routes (spec §2.3): create, list (summary and detail, with Nova's
+ * filters: `name` regex, `status`, `changes-since` including deleted servers, `tags`, paging),
+ * show, update, delete, and server metadata.
+ */
+import type { Route } from '../http/router.ts';
+import type { Ctx } from '../http/service.ts';
+import { badRequest, json, noContent, notFound, type EmuRequest } from '../http/types.ts';
+import type { Server } from '../state/model.ts';
+import { serverStatus } from './server-status.ts';
+import { serverSummary, serverView } from './server-view.ts';
+import { createServer } from './server-create.ts';
+import { checkUnlocked, server, touch } from './server-lookup.ts';
+
+function nameMatcher(pattern: string): (name: string) => boolean {
+  try {
+    const re = new RegExp(pattern);
+    return (name) => re.test(name);
+  } catch {
+    return (name) => name.includes(pattern);
+  }
+}
+
+function filtered(ctx: Ctx, req: EmuRequest): Server[] {
+  const q = req.query;
+  const allTenants = ctx.auth.isAdmin && ['1', 'true', 'True'].includes(q.get('all_tenants') ?? '');
+  const since = q.get('changes-since');
+  const sinceMs = since === null ? undefined : Date.parse(since);
+  if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw badRequest(`Invalid filter field: changes-since.`);
+  const name = q.get('name');
+  const match = name === null ? undefined : nameMatcher(name);
+  const status = q.get('status')?.toUpperCase();
+  const tags = q.get('tags')?.split(',');
+  const tagsAny = q.get('tags-any')?.split(',');
+  const image = q.get('image');
+  const flavorId = q.get('flavor');
+  return Object.values(ctx.cloud.state.servers)
+    .filter((s) => allTenants || s.projectId === ctx.auth.projectId)
+    .filter((s) => (sinceMs === undefined ? s.deletedAt === null : s.updated >= sinceMs))
+    .filter((s) => !match || match(s.name))
+    .filter((s) => !status || serverStatus(s) === status)
+    .filter((s) => !tags || tags.every((t) => s.tags.includes(t)))
+    .filter((s) => !tagsAny || tagsAny.some((t) => s.tags.includes(t)))
+    .filter((s) => image === null || s.imageId === image)
+    .filter((s) => flavorId === null || s.flavorId === flavorId)
+    .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+}
+
+function list(ctx: Ctx, req: EmuRequest, detail: boolean) {
+  const all = filtered(ctx, req);
+  const marker = req.query.get('marker');
+  let start = 0;
+  if (marker !== null) {
+    start = all.findIndex((s) => s.id === marker) + 1;
+    if (start === 0) throw badRequest(`marker [${marker}] not found`);
+  }
+  const limitText = req.query.get('limit');
+  const limit = limitText === null ? 1000 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid input for query parameters limit. Value: ${limitText}.`);
+  const page = all.slice(start, start + limit);
+  const servers = page.map((s) => (detail ? serverView(ctx.cloud, s, ctx.mv, req) : serverSummary(s, req)));
+  const body: Record<string, unknown> = { servers };
+  const last = page[page.length - 1];
+  if (start + limit < all.length && last) {
+    body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${last.id}` }];
+  }
+  return json(200, body);
+}
+
+function startDelete(ctx: Ctx, s: Server): void {
+  checkUnlocked(ctx, s);
+  if (s.taskState === 'deleting') return;
+  ctx.cloud.scheduler.cancel(s.id);
+  s.taskState = 'deleting';
+  touch(ctx, s);
+  ctx.cloud.scheduler.schedule('server.delete', s.id, 'serverDelete');
+}
+
+function metadataBody(req: EmuRequest): Record<string, string> {
+  const meta = (req.body as { metadata?: Record<string, string> } | undefined)?.metadata;
+  if (!meta || typeof meta !== 'object') throw badRequest("Invalid input for field/attribute metadata. 'metadata' is a required property");
+  return meta;
+}
+
+export const serverRoutes: Route<Ctx>[] = [
+  { method: 'POST', pattern: '/v2.1/servers', action: 'server.create', handler: createServer },
+  { method: 'GET', pattern: '/v2.1/servers', action: 'server.list', handler: (ctx, req) => list(ctx, req, false) },
+  { method: 'GET', pattern: '/v2.1/servers/detail', action: 'server.list', handler: (ctx, req) => list(ctx, req, true) },
+  {
+    method: 'GET',
+    pattern: '/v2.1/servers/:id',
+    action: 'server.get',
+    handler: (ctx, req) => json(200, { server: serverView(ctx.cloud, server(ctx, req.params.id ?? ''), ctx.mv, req) }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/v2.1/servers/:id',
+    action: 'server.update',
+    handler: (ctx, req) => {
+      const s = server(ctx, req.params.id ?? '');
+      const body = (req.body as { server?: { name?: string; description?: string } } | undefined)?.server;
+      if (!body) throw badRequest("Invalid input for field/attribute server. 'server' is a required property");
+      if (body.name !== undefined) s.name = body.name;
+      if (body.description !== undefined && ctx.mv >= 19) s.description = body.description;
+      touch(ctx, s);
+      return json(200, { server: serverView(ctx.cloud, s, ctx.mv, req) });
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v2.1/servers/:id',
+    action: 'server.delete',
+    handler: (ctx, req) => {
+      startDelete(ctx, server(ctx, req.params.id ?? ''));
+      return noContent(204);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v2.1/servers/:id/metadata',
+    action: 'server.metadata.get',
+    handler: (ctx, req) => json(200, { metadata: server(ctx, req.params.id ?? '').metadata }),
+  },
+  {
+    method: 'POST',
+    pattern: '/v2.1/servers/:id/metadata',
+    action: 'server.metadata.update',
+    handler: (ctx, req) => {
+      const s = server(ctx, req.params.id ?? '');
+      Object.assign(s.metadata, metadataBody(req));
+      touch(ctx, s);
+      return json(200, { metadata: s.metadata });
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/v2.1/servers/:id/metadata',
+    action: 'server.metadata.replace',
+    handler: (ctx, req) => {
+      const s = server(ctx, req.params.id ?? '');
+      s.metadata = { ...metadataBody(req) };
+      touch(ctx, s);
+      return json(200, { metadata: s.metadata });
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v2.1/servers/:id/metadata/:key',
+    action: 'server.metadata.delete',
+    handler: (ctx, req) => {
+      const s = server(ctx, req.params.id ?? '');
+      const key = req.params.key ?? '';
+      if (!(key in s.metadata)) throw notFound('Metadata item was not found');
+      delete s.metadata[key];
+      touch(ctx, s);
+      return noContent(204);
+    },
+  },
+];

@@ -1,0 +1,68 @@
+/**
+ * Chooses the default VIM connector, as OpenStack users expect (README "Pointing it at OpenStack"):
+ * 1. `OS_CLOUD` names a cloud in clouds.yaml, or `OS_AUTH_URL` (with the other `OS_*` variables)
+ *    names a cloud — unless that cloud is the embedded emulator's own address — then that cloud
+ *    is the default VIM and no emulator starts;
+ * 2. otherwise the embedded OpenStack emulator starts (state in the data folder, so it outlives a
+ *    crash of the manager) and the OpenStack driver drives it over real HTTP, as `admin`/`admin`.
+ * The liveness mode follows: `emulator` with the emulator, `vim` with a real cloud, unless set.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/config.ts';
+import type { Liveness } from '../engine/deps.ts';
+import { livenessFor } from '../monitor/liveness.ts';
+import type { Clock } from '../time/clock.ts';
+import type { VimDriver } from '../vim/driver.ts';
+import { connectorFromCloudsYaml, connectorFromEnv, type OpenStackConnectorConfig } from '../vim/openstack/connector.ts';
+import { createOpenStackDriver } from '../vim/openstack/openstack-driver.ts';
+import { startEmulator, type Emulator } from '../../emulator/emulator.ts';
+import type { Logger } from 'pino';
+
+export interface DefaultVim {
+  driver: VimDriver;
+  liveness: Liveness;
+  emulator?: Emulator;
+}
+
+export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEnv; dataDir: string; clock: Clock; log: Logger }): Promise<DefaultVim> {
+  const emulatorAuthUrl = `http://${o.config.string('emulator.host')}:${o.config.string('emulator.port')}/identity/v3`;
+  const external = externalCloud(o.env);
+  const requestTimeoutMs = o.config.number('vim.request.timeout.secs') * 1000;
+  const mode = o.env.VNFM_LIVENESS || o.config.string('liveness.mode');
+  if (external && stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl)) {
+    const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
+    return { driver, liveness: livenessFor(mode || 'vim') };
+  }
+  const emulator = await startEmulator({
+    host: o.config.string('emulator.host'),
+    port: o.config.number('emulator.port'),
+    stateFile: join(o.dataDir, 'emulator', 'state.json'),
+    clock: o.clock,
+  });
+  const driver = createOpenStackDriver(
+    {
+      id: 'default_openstack_vim',
+      authUrl: emulator.authUrl,
+      username: 'admin',
+      password: 'admin',
+      projectName: 'admin',
+      projectDomainName: 'Default',
+      userDomainName: 'Default',
+      regionName: 'RegionOne',
+      requestTimeoutMs,
+    },
+    { clock: o.clock, log: o.log },
+  );
+  o.log.info({ authUrl: emulator.authUrl }, 'embedded OpenStack emulator started as the default VIM');
+  return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), emulator };
+}
+
+function externalCloud(env: NodeJS.ProcessEnv): OpenStackConnectorConfig | undefined {
+  if (env.OS_CLOUD) return connectorFromCloudsYaml(undefined, env.OS_CLOUD);
+  if (env.OS_AUTH_URL) return connectorFromEnv(env);
+  return undefined;
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

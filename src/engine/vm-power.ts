@@ -1,0 +1,119 @@
+/**
+ * Power actions on one VM as durable steps, shared by the service operations and the VM
+ * operations (OPS-2..4, VMOP-1..3): stop (monitoring off, os-stop, wait SHUTOFF, VM_STOPPED),
+ * start (os-start, wait ACTIVE, VM_STARTED, then liveness and VM_ALIVE with monitoring re-armed),
+ * reboot (monitoring off, Nova reboot SOFT — HARD when forced or when the soft one does not bring
+ * the server back within the group's `bootup_time` — VM_REBOOTED, VM_ALIVE, then VM_MONITOR_SET so
+ * the VM's history shows the monitoring update, OPS-5). A VIM refusal because the server is already
+ * where it was asked to go counts as done, so a replayed step never fails on its own earlier effect.
+ */
+import type { VmGroupSpec } from '../domain/deployment-spec.ts';
+import type { Vm } from '../domain/entities.ts';
+import { isDomainError } from '../domain/errors.ts';
+import type { VmState } from '../domain/states.ts';
+import type { VimServer } from '../vim/driver.ts';
+import { isVimError } from '../vim/errors.ts';
+import type { EngineDeps } from './deps.ts';
+import type { StepContext } from './step-context.ts';
+import { failed, ok, vmEvent, type Target } from './target.ts';
+import { becomeAlive, messageOf, saveVm } from './vm-build.ts';
+
+export type PowerAction = 'start' | 'stop' | 'reboot';
+
+export interface PowerOptions {
+  /** Step-name prefix, unique per VM within the operation. */
+  key: string;
+  /** VMOP-2: a forced reboot is HARD at once. */
+  force?: boolean;
+}
+
+export function powerAction(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: PowerAction, o: PowerOptions): Promise<void> {
+  const group = t.deployment.spec.vmGroups.find((g) => g.name === vm.group)!;
+  const run = { start: startVm, stop: stopVm, reboot: rebootVm }[action];
+  return run(ctx, deps, t, vm, group, o);
+}
+
+async function enter(deps: EngineDeps, t: Target, vm: Vm, state: VmState, monitoring: boolean): Promise<void> {
+  vm.state = state;
+  vm.monitoring = monitoring;
+  await saveVm(deps, t, vm);
+}
+
+/** Runs `fn`; on failure the VM goes to VM_ERROR_STATE and `type` reports FAILURE with the VIM's reason. */
+async function reporting(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, o: { key: string; type: 'VM_STOPPED' | 'VM_STARTED' | 'VM_REBOOTED'; what: string }, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    await enter(deps, t, vm, 'VM_ERROR_STATE', false);
+    await ctx.emit(`${o.key}:event`, vmEvent(t, vm, o.type, failed(`VM ${o.what} failed: ${messageOf(err)}`)));
+    throw err;
+  }
+}
+
+/** Calls a power verb; a 409 whose server already is in `reached` counts as done. */
+async function act(t: Target, vm: Vm, call: () => Promise<void>, reached?: string): Promise<null> {
+  try {
+    await call();
+  } catch (err) {
+    if (!reached || !isVimError(err) || err.status !== 409) throw err;
+    const server = await t.vim.getServer(t.scope, vm.serverId!);
+    if (server?.status !== reached) throw err;
+  }
+  return null;
+}
+
+function waitStatus(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, want: string, timeoutMs?: number): Promise<VimServer> {
+  return deps.poller
+    .waitFor<VimServer>({
+      vim: t.vim, scope: t.scope, kind: 'server', id: vm.serverId!, want: [want], failOn: ['ERROR'],
+      policy: 'server.action', timeoutMs, signal: ctx.signal, label: `server ${vm.vimName} (${vm.serverId})`,
+    })
+    .then((s) => s!);
+}
+
+async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g: VmGroupSpec, o: PowerOptions): Promise<void> {
+  await enter(deps, t, vm, 'VM_STOPPING_STATE', false);
+  await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STOPPED', what: 'stop' }, async () => {
+    await ctx.step(`${o.key}:os-stop`, () => act(t, vm, () => t.vim.stopServer(t.scope, vm.serverId!), 'SHUTOFF'));
+    await ctx.step(`${o.key}:shutoff`, () => waitStatus(ctx, deps, t, vm, 'SHUTOFF'));
+  });
+  await enter(deps, t, vm, 'VM_SHUTOFF_STATE', false);
+  await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_STOPPED', ok(`VM successfully stopped, VM Name: [${vm.vimName}]`)));
+}
+
+async function startVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {
+  await enter(deps, t, vm, 'VM_STARTING_STATE', false);
+  await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STARTED', what: 'start' }, async () => {
+    await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), 'ACTIVE'));
+    await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
+  });
+  await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_STARTED', ok(`VM successfully started, VM Name: [${vm.vimName}]`)));
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${o.key}:alive`, message: 'VM_Alive event received after started' });
+}
+
+async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {
+  await enter(deps, t, vm, 'VM_REBOOTING_STATE', false);
+  await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_REBOOTED', what: 'reboot' }, async () => {
+    const kind = o.force ? 'HARD' : 'SOFT';
+    await ctx.step(`${o.key}:reboot`, () => act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind)));
+    try {
+      const bootupMs = group.bootupTime < 0 ? undefined : group.bootupTime * 1000;
+      await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE', kind === 'SOFT' ? bootupMs : undefined));
+    } catch (err) {
+      // OPS-4: a soft reboot that does not bring the guest back within bootup_time becomes a hard one.
+      if (kind === 'HARD' || !isDomainError(err, 'TIMEOUT')) throw err;
+      await ctx.step(`${o.key}:hard-reboot`, () => act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, 'HARD')));
+      await ctx.step(`${o.key}:hard-active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
+    }
+  });
+  await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_REBOOTED', ok(`VM successfully rebooted, VM Name: [${vm.vimName}]`)));
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${o.key}:alive`, message: 'VM_Alive event received after rebooted' });
+  await ctx.emit(`${o.key}:monitor`, vmEvent(t, vm, 'VM_MONITOR_SET', ok('Monitoring re-enabled with thresholds re-armed after reboot')));
+}
+
+/** ENABLE_MONITOR / DISABLE_MONITOR on one VM: VM_MONITOR_SET / VM_MONITOR_UNSET. */
+export async function setMonitoring(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, on: boolean, key: string): Promise<void> {
+  await enter(deps, t, vm, on ? 'VM_ALIVE_STATE' : 'VM_MONITOR_DISABLED_STATE', on);
+  await ctx.emit(key, vmEvent(t, vm, on ? 'VM_MONITOR_SET' : 'VM_MONITOR_UNSET', ok(on ? 'Set Monitoring VM successfully.' : 'Unset Monitoring VM successfully.')));
+}

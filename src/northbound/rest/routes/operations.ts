@@ -1,0 +1,70 @@
+/**
+ * Service and VM operations (OPS-1, VMOP-1):
+ * `POST /{internal_tenant_id}/deployments/service/{internal_deployment_id}` with a
+ * `service_operation` body, and `POST /{internal_tenant_id}/deployments/vm/{vm_name}` with a
+ * `vm_operation` body (`force` per VMOP-2). Both answer 200 with `ESC-Transaction-Id` as soon as the
+ * request is validated and recorded; the work and its notifications follow.
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseServiceOperation, parseVmOperation } from '../../../datamodel/operation-request.ts';
+import type { EngineApi } from '../../../engine/api.ts';
+import { notifyTargets } from '../callbacks.ts';
+import { requiredBody } from '../content.ts';
+import { sendAccepted } from '../reply.ts';
+import { acceptedEmpty, callbackHeadersSchema, documentBody, errorResponses } from '../schemas.ts';
+
+const tags = ['operations'];
+
+export async function operationRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
+  const { engine } = opts;
+
+  app.post<{ Params: { tenant: string; deployment: string } }>(
+    '/:tenant/deployments/service/:deployment',
+    {
+      schema: {
+        summary: 'Start, stop or reboot a deployment (asynchronous; OPS-1)',
+        tags,
+        params: {
+          type: 'object',
+          properties: { tenant: { type: 'string', description: 'internal tenant id' }, deployment: { type: 'string', description: 'internal deployment id' } },
+          required: ['tenant', 'deployment'],
+        },
+        headers: callbackHeadersSchema,
+        body: documentBody('service_operation: operation start|stop|reboot'),
+        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const body = requiredBody(request, 'a service_operation with operation start, stop or reboot');
+      const { operation } = parseServiceOperation(body.text, body.format);
+      const notify = notifyTargets(request.headers, body.format);
+      const accepted = await engine.serviceAction({ tenant: request.params.tenant, deploymentName: request.params.deployment, action: operation, notify });
+      return sendAccepted(reply, accepted, { status: 200 });
+    },
+  );
+
+  app.post<{ Params: { tenant: string; vm: string } }>(
+    '/:tenant/deployments/vm/:vm',
+    {
+      schema: {
+        summary: 'Start, stop or reboot one VM by its generated name (asynchronous; VMOP-1)',
+        tags,
+        params: {
+          type: 'object',
+          properties: { tenant: { type: 'string', description: 'internal tenant id' }, vm: { type: 'string', description: 'generated VM name' } },
+          required: ['tenant', 'vm'],
+        },
+        headers: callbackHeadersSchema,
+        body: documentBody('vm_operation: operation start|stop|reboot, force true|false'),
+        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const body = requiredBody(request, 'a vm_operation with operation start, stop or reboot');
+      const { operation, force } = parseVmOperation(body.text, body.format);
+      const notify = notifyTargets(request.headers, body.format);
+      const accepted = await engine.vmAction({ tenant: request.params.tenant, vmName: request.params.vm, action: operation, force, notify });
+      return sendAccepted(reply, accepted, { status: 200 });
+    },
+  );
+}

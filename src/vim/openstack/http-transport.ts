@@ -1,0 +1,100 @@
+/**
+ * @module One HTTP exchange with an OpenStack service, under a timeout, with the declared retry
+ * policy (house rule 6). Used by Keystone auth and by every `ServiceClient`; nothing else in
+ * `openstack/` retries.
+ *
+ * Failures become `VimError`s sorted by kind: a connection that never opened is `not-done`; a
+ * timeout or a reset after sending is `in-doubt`; a status outside the call's `ok` list is sorted
+ * by `kindOfStatus`. Only what `mayRetry` allows is replayed, after `retryDelayMs` on `clock`.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../time/clock.ts';
+import { VimError, type VimErrorKind } from '../errors.ts';
+import { openStackErrorText, serviceNames, type ServiceKind } from './error-message.ts';
+import { kindOfStatus, mayRetry, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+
+export interface Transport {
+  fetch: typeof fetch;
+  clock: Clock;
+  policy: RetryPolicy;
+  timeoutMs: number;
+  log?: Logger;
+}
+
+export interface HttpRequest {
+  service: ServiceKind;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Accepted statuses; any other is an error. */
+  ok: readonly number[];
+  /** May be replayed when in doubt (GET, PUT, DELETE, actions). Creating POSTs are not. */
+  idempotent: boolean;
+  /** Return the body as a stream (the timeout then covers only the response headers). */
+  stream?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** The body text; empty for streamed responses. */
+  text: string;
+  stream?: ReadableStream<Uint8Array>;
+}
+
+/** Connection errors raised before any byte of the request left (undici / libuv codes). */
+const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
+  for (let retry = 0; ; retry++) {
+    const outcome = await attempt(t, req);
+    if ('response' in outcome) return outcome.response;
+    const { error } = outcome;
+    if (retry >= t.policy.maxRetries || !mayRetry(error.kind, req.idempotent)) throw error;
+    const delay = retryDelayMs(t.policy, retry, outcome.retryAfterMs);
+    t.log?.warn({ method: req.method, url: req.url, kind: error.kind, status: error.status, delay }, 'VIM call failed, retrying');
+    await t.clock.sleep(delay);
+  }
+}
+
+type Outcome = { response: HttpResponse } | { error: VimError; retryAfterMs?: number };
+
+async function attempt(t: Transport, req: HttpRequest): Promise<Outcome> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), t.timeoutMs);
+  try {
+    const res = await t.fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: controller.signal });
+    if (req.ok.includes(res.status)) {
+      if (req.stream && res.body) return { response: { status: res.status, headers: res.headers, text: '', stream: res.body } };
+      return { response: { status: res.status, headers: res.headers, text: await res.text() } };
+    }
+    const body = await res.text();
+    const error = new VimError(openStackErrorText(req.service, res.status, body), {
+      kind: kindOfStatus(res.status),
+      status: res.status,
+      method: req.method,
+      url: req.url,
+    });
+    return { error, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), t.clock.now()) };
+  } catch (cause) {
+    return { error: networkError(t, req, cause, controller.signal.aborted) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function networkError(t: Transport, req: HttpRequest, cause: unknown, timedOut: boolean): VimError {
+  const code = errorCode(cause);
+  const kind: VimErrorKind = !timedOut && code !== undefined && neverSentCodes.has(code) ? 'not-done' : 'in-doubt';
+  const what = timedOut ? `timed out after ${t.timeoutMs} ms` : `failed: ${code ?? (cause instanceof Error ? cause.message : String(cause))}`;
+  return new VimError(`OpenStack ${serviceNames[req.service]}: ${req.method} ${req.url} ${what}`, { kind, method: req.method, url: req.url }, { cause });
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}

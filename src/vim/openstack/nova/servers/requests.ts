@@ -1,0 +1,61 @@
+/**
+ * @module Nova server calls (compute 2.1; createImage at 2.45): one function per API call, each
+ * stating its accepted statuses (style §1). Power actions go through one `action` with a one-key
+ * body, as openstacksdk's `_action`; they are replayable (a repeated stop is refused 409, never
+ * doubled), creates are not.
+ */
+import type { CreateServerRequest, VimServer } from '../../../driver.ts';
+import { listAll } from '../../pager.ts';
+import type { ServiceClient } from '../../service-client.ts';
+import { serverActionUrl, serversDetailUrl, serversUrl, serverUrl } from './urls.ts';
+import { createdServer, createServerBody, toVimServer, type WireServer } from './wire.ts';
+
+/** First microversion whose createImage answers `{"image_id"}` in the body (openstack-api.md §2.5). */
+export const createImageMicroversion = '2.45';
+
+export async function createServer(nova: ServiceClient, req: CreateServerRequest): Promise<VimServer> {
+  const body = await nova.post<{ server: { id: string } }>(serversUrl(), createServerBody(req), { ok: [202] });
+  return createdServer(body.server.id, req);
+}
+
+export async function getServer(nova: ServiceClient, id: string): Promise<VimServer> {
+  const body = await nova.get<{ server: WireServer }>(serverUrl(id), { ok: [200, 203] });
+  return toVimServer(body.server);
+}
+
+/** `GET /servers/detail`; `name` is a regex in Nova, so it is anchored and escaped. */
+export async function listServers(nova: ServiceClient, opts: { name?: string; changesSince?: string }): Promise<VimServer[]> {
+  const query = {
+    name: opts.name !== undefined ? `^${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : undefined,
+    'changes-since': opts.changesSince,
+  };
+  const servers = await listAll<WireServer>(nova, serversDetailUrl(), { key: 'servers', query });
+  return servers.map(toVimServer);
+}
+
+export async function deleteServer(nova: ServiceClient, id: string): Promise<void> {
+  await nova.delete(serverUrl(id), { ok: [204] });
+}
+
+async function action(nova: ServiceClient, id: string, body: Record<string, unknown>): Promise<void> {
+  await nova.post(serverActionUrl(id), body, { ok: [202], idempotent: true });
+}
+
+export const startServer = (nova: ServiceClient, id: string): Promise<void> => action(nova, id, { 'os-start': null });
+export const stopServer = (nova: ServiceClient, id: string): Promise<void> => action(nova, id, { 'os-stop': null });
+export const rebootServer = (nova: ServiceClient, id: string, kind: 'SOFT' | 'HARD'): Promise<void> =>
+  action(nova, id, { reboot: { type: kind } });
+
+/** `createImage`: a create, so never replayed blind; the image carries `metadata` as properties. */
+export async function createServerImage(
+  nova: ServiceClient,
+  id: string,
+  image: { name: string; metadata: Record<string, string> },
+): Promise<string> {
+  const body = await nova.post<{ image_id: string }>(
+    serverActionUrl(id),
+    { createImage: { name: image.name, metadata: image.metadata } },
+    { ok: [202], microversion: createImageMicroversion },
+  );
+  return body.image_id;
+}

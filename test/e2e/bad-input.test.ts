@@ -1,0 +1,57 @@
+/**
+ * Bad input gets a clear error and changes nothing (foundation issue, "Bad input"): each request
+ * below is refused with its status and a message naming the problem, and the store is the same
+ * afterwards (tenants, deployments, operations, events).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Manager } from '../../src/app/manager.ts';
+import { eventually, startTestManager } from '../support/manager.ts';
+
+const xml = readFileSync(new URL('fixtures/two-group.xml', import.meta.url), 'utf8');
+let manager: Manager;
+let api: string;
+
+before(async () => {
+  manager = await startTestManager();
+  api = `${manager.url}/ESCManager/v0`;
+  const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml' } });
+  assert.equal(res.status, 201);
+  await eventually(async () => ((await manager.engine.getDeployment('shop')).deployment.state === 'SERVICE_ACTIVE_STATE' ? true : undefined), 20_000, 'shop active');
+  await manager.engine.runner.idle();
+});
+after(() => manager.close());
+
+async function snapshot(): Promise<string> {
+  const s = manager.store;
+  return JSON.stringify([await s.listTenants(), await s.listDeployments(), await s.listOperations({}), await s.lastEventSeq()]);
+}
+
+const entity = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><esc_datamodel xmlns="http://www.cisco.com/esc/esc">&a;</esc_datamodel>';
+const cases: { name: string; method: string; path: string; body?: string; type?: string; status: number; message: RegExp }[] = [
+  { name: 'malformed XML', method: 'POST', path: '/deployments/other', body: '<esc_datamodel><tenants>', status: 400, message: /XML|tenants/i },
+  { name: 'malformed JSON', method: 'POST', path: '/deployments/other', body: '{"esc_datamodel": ', type: 'application/json', status: 400, message: /JSON/i },
+  { name: 'a DTD or entity declaration is never expanded', method: 'POST', path: '/deployments/other', body: entity, status: 400, message: /DTD|entit/i },
+  { name: 'a name over 256 characters', method: 'POST', path: `/deployments/${'n'.repeat(257)}`, body: xml.replace('<name>shop</name>', `<name>${'n'.repeat(257)}</name>`), status: 400, message: /256/ },
+  { name: 'a missing mandatory element', method: 'POST', path: '/deployments/other', body: xml.replace('<name>shop</name>', '<name>other</name>').replace('<flavor>m1.tiny</flavor>', ''), status: 400, message: /flavor/ },
+  { name: 'deployment name differs from the path id', method: 'POST', path: '/deployments/other', body: xml, status: 400, message: /shop.*other|other.*shop/ },
+  { name: 'a deployment that already exists', method: 'POST', path: '/deployments/shop', body: xml, status: 409, message: /already exists/ },
+  { name: 'update of an unknown deployment', method: 'PUT', path: '/deployments/ghost', body: xml.replace('<name>shop</name>', '<name>ghost</name>'), status: 404, message: /ghost/ },
+  { name: 'undeploy of an unknown deployment', method: 'DELETE', path: '/deployments/ghost', status: 404, message: /ghost/ },
+  { name: 'read of an unknown deployment', method: 'GET', path: '/deployments/ghost', status: 404, message: /ghost/ },
+  { name: 'read of an unknown tenant', method: 'GET', path: '/tenants/ghost', status: 404, message: /ghost/ },
+  { name: 'delete of an unknown tenant', method: 'DELETE', path: '/tenants/ghost', status: 404, message: /ghost/ },
+  { name: 'a body over 1 MiB', method: 'POST', path: '/deployments/big', body: `<x>${'a'.repeat(1024 * 1024)}</x>`, status: 413, message: /large|limit|1048576/i },
+];
+
+for (const c of cases)
+  test(`bad input: ${c.name} → ${c.status}, nothing changed`, async () => {
+    const before = await snapshot();
+    const res = await fetch(`${api}${c.path}`, { method: c.method, body: c.body, headers: c.body ? { 'content-type': c.type ?? 'application/xml' } : {} });
+    const text = await res.text();
+    assert.equal(res.status, c.status, text);
+    assert.match(text, c.message);
+    await manager.engine.runner.idle();
+    assert.equal(await snapshot(), before);
+  });

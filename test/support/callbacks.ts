@@ -1,0 +1,60 @@
+/**
+ * Reading the event callbacks a test's receiver got: per transaction, as `<group>_<index> TYPE
+ * STATUS` lines (generated names carry a uuid; group and index identify the VM in a test), so
+ * event sequences can be compared with golden files.
+ */
+import type { HttpReceiver, ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
+import { eventually } from './manager.ts';
+
+export interface ReceivedEvent {
+  id: string;
+  type: string;
+  status: string;
+  statusCode: string;
+  message: string;
+  vm?: string;
+  body: Record<string, unknown>;
+}
+
+export function eventsOf(receiver: HttpReceiver, txn: string, path = '/events'): ReceivedEvent[] {
+  const seen = new Set<string>();
+  return receiver.requests
+    .filter((r) => r.path === path && r.headers['esc-transaction-id'] === txn)
+    .filter((r) => {
+      const id = String(r.headers['esc-event-id']);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .map((r) => {
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      const source = body.eventSourceContext as { generated_vmname?: string } | null;
+      return {
+        id: String(r.headers['esc-event-id']),
+        type: String(body.eventType),
+        status: String(body.status),
+        statusCode: String(body.statusCode),
+        message: String(body.message),
+        vm: source?.generated_vmname,
+        body,
+      };
+    });
+}
+
+/** `db_0 VM_STOPPED SUCCESS`; service events have no VM part. */
+export function shortVm(generated: string): string {
+  const m = /^.+?_(.+)_(\d+)_[0-9a-f-]{36}$/.exec(generated);
+  return m ? `${m[1]}_${m[2]}` : generated;
+}
+
+/** Each VM's own sequence (in order), then the service events, as text lines. */
+export function sequenceText(events: ReceivedEvent[]): string {
+  const vms = [...new Set(events.filter((e) => e.vm).map((e) => shortVm(e.vm!)))].sort();
+  const lines = vms.flatMap((vm) => events.filter((e) => e.vm && shortVm(e.vm) === vm).map((e) => `${vm} ${e.type} ${e.status} ${e.statusCode}`));
+  lines.push(...events.filter((e) => !e.vm).map((e) => `service ${e.type} ${e.status} ${e.statusCode}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function completionOf(receiver: HttpReceiver, txn: string, timeoutMs = 30_000): Promise<ReceivedRequest> {
+  return eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
+}

@@ -6,17 +6,13 @@
  * is a parameter: on tmpfs the figure is the manager's CPU work, on disk it adds an fsync per commit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/engine/deps.ts';
 import { systemClock } from '../src/time/clock.ts';
 import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
-import { fastPolling } from '../test/support/manager.ts';
+import { benchPolling, POLL_SECS, startCallbackSink } from './harness.ts';
 import { fmt, percentile, printTable, rssSampler, runBounded } from './stats.ts';
-
-const POLL_SECS = '0.005';
 
 function oneVmDeployment(name: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -26,33 +22,6 @@ function oneVmDeployment(name: string): string {
 <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
 <scaling><min_active>1</min_active><max_active>1</max_active></scaling></vm_group>
 </deployment></deployments></tenant></tenants></esc_datamodel>`;
-}
-
-/** Receives completion callbacks and hands each to whoever waits on its transaction id. */
-async function startCallbackSink() {
-  const arrived = new Map<string, { at: number; status: string }>();
-  const waiting = new Map<string, (r: { at: number; status: string }) => void>();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const got = { at: performance.now(), status: String(req.headers['esc-status-code']) };
-      const txn = String(req.headers['esc-transaction-id']);
-      res.writeHead(200).end();
-      const waiter = waiting.get(txn);
-      if (waiter) waiter(got);
-      else arrived.set(txn, got);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/done`,
-    completion(txn: string): Promise<{ at: number; status: string }> {
-      const early = arrived.get(txn);
-      if (early) return Promise.resolve(early);
-      return new Promise((resolve) => waiting.set(txn, resolve));
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
 }
 
 interface PhaseResult {
@@ -77,14 +46,13 @@ export interface DataPlace {
 async function runOnce(opts: { count: number; concurrency: number; dataRoot: string }): Promise<RunResult> {
   const dataDir = mkdtempSync(join(opts.dataRoot, 'openvnfm-bench-'));
   const sink = await startCallbackSink();
-  const poll = Object.fromEntries(Object.keys(fastPolling).filter((k) => k.endsWith('.poll.secs')).map((k) => [k, POLL_SECS]));
   const rssBeforeMiB = process.memoryUsage().rss / 1024 / 1024;
   const rss = rssSampler();
   const manager = await startManager({
     logger: false,
     vim: new MemoryDriver({ clock: systemClock }),
     liveness: vimLiveness,
-    settings: { ...fastPolling, ...poll, 'data.dir': dataDir },
+    settings: { ...benchPolling(), 'data.dir': dataDir },
   });
   const api = `${manager.url}/ESCManager/v0/deployments`;
   const names = Array.from({ length: opts.count }, (_, i) => `bench-${i}`);

@@ -7,7 +7,11 @@ import type { Deployment, DeploymentView, Tenant, Vm } from '../domain/entities.
 import type { DomainEvent, EventType, VmRef } from '../domain/event.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Scope, VimDriver } from '../vim/driver.ts';
+import type { ServiceState } from '../domain/states.ts';
+import { isoTime } from '../time/clock.ts';
 import type { EngineDeps } from './deps.ts';
+import type { Outcome } from './ports.ts';
+import type { StepContext } from './step-context.ts';
 
 export interface Target {
   tenant: Tenant;
@@ -83,3 +87,21 @@ export function vmEvent(t: Target, vm: Vm, type: EventType, o: Outcome3): EventB
 
 export const ok = (statusMessage: string, statusCode = 200): Outcome3 => ({ status: 'SUCCESS', statusCode, statusMessage });
 export const failed = (statusMessage: string, statusCode = 500): Outcome3 => ({ status: 'FAILURE', statusCode, statusMessage });
+
+/**
+ * Ends a service-level workflow: the deployment enters `state`, the service event reports the
+ * outcome, and the outcome (with the view the completion callback carries) is returned.
+ */
+export async function finishService(
+  ctx: { emit: StepContext['emit'] },
+  deps: EngineDeps,
+  t: Target,
+  end: { state: ServiceState; event: EventType; key: string },
+  outcome: Outcome3,
+): Promise<Outcome> {
+  t.deployment.state = end.state;
+  t.deployment.updatedAt = isoTime(deps.clock);
+  await deps.store.putDeployment(t.deployment);
+  await ctx.emit(end.key, serviceEvent(t, end.event, outcome));
+  return { ...outcome, view: viewOf(t) };
+}

@@ -96,7 +96,9 @@ async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, g
   await enter(deps, t, vm, 'VM_REBOOTING_STATE', false);
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_REBOOTED', what: 'reboot' }, async () => {
     const kind = o.force ? 'HARD' : 'SOFT';
-    await ctx.step(`${o.key}:reboot`, () => act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind)));
+    // IMPL-4: a replay after a crash between Nova's 202 and the step record asks again for a server
+    // already in REBOOT; Nova refuses a soft reboot then (409), which is our own earlier effect.
+    await ctx.step(`${o.key}:reboot`, () => act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind), kind === 'SOFT' ? 'REBOOT' : undefined));
     try {
       const bootupMs = group.bootupTime < 0 ? undefined : group.bootupTime * 1000;
       await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE', kind === 'SOFT' ? bootupMs : undefined));

@@ -16,7 +16,8 @@ export interface ReceivedEvent {
   body: Record<string, unknown>;
 }
 
-export function eventsOf(receiver: HttpReceiver, txn: string, path = '/events'): ReceivedEvent[] {
+/** One receiver, or several in turn (a crash test reopens its receiver after a restart): `{ requests }`. */
+export function eventsOf(receiver: Pick<HttpReceiver, 'requests'>, txn: string, path = '/events'): ReceivedEvent[] {
   const seen = new Set<string>();
   return receiver.requests
     .filter((r) => r.path === path && r.headers['esc-transaction-id'] === txn)
@@ -55,6 +56,6 @@ export function sequenceText(events: ReceivedEvent[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function completionOf(receiver: HttpReceiver, txn: string, timeoutMs = 30_000): Promise<ReceivedRequest> {
+export function completionOf(receiver: Pick<HttpReceiver, 'requests'>, txn: string, timeoutMs = 30_000): Promise<ReceivedRequest> {
   return eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
 }

@@ -7,10 +7,9 @@
  */
 import type { EventType } from '../../domain/event.ts';
 import type { ServiceState } from '../../domain/states.ts';
-import { isoTime } from '../../time/clock.ts';
 import type { EngineDeps } from '../deps.ts';
 import type { StepContext } from '../step-context.ts';
-import { failed, loadTarget, ok, serviceEvent, viewOf, type Target } from '../target.ts';
+import { failed, finishService, loadTarget, ok, type Outcome3, type Target } from '../target.ts';
 import { messageOf } from '../vm-build.ts';
 import { powerAction, setMonitoring } from '../vm-power.ts';
 import { inDependencyOrder } from './build-groups.ts';
@@ -26,13 +25,8 @@ interface ServiceActionDef {
 }
 
 function serviceWorkflow(def: ServiceActionDef): Workflow {
-  const finish = async (ctx: StepContext, deps: EngineDeps, t: Target, state: ServiceState, outcome: ReturnType<typeof ok>) => {
-    t.deployment.state = state;
-    t.deployment.updatedAt = isoTime(deps.clock);
-    await deps.store.putDeployment(t.deployment);
-    await ctx.emit('service-event', serviceEvent(t, def.event, outcome));
-    return { ...outcome, view: viewOf(t) };
-  };
+  const finish = (ctx: StepContext, deps: EngineDeps, t: Target, state: ServiceState, outcome: Outcome3) =>
+    finishService(ctx, deps, t, { state, event: def.event, key: 'service-event' }, outcome);
   return {
     async run(ctx, deps) {
       const t = await loadTarget(deps, ctx.op.deploymentId!);

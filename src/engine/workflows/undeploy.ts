@@ -5,12 +5,11 @@
  * The tenant stays, even one a deploy created.
  */
 import type { Deployment, DeploymentView, Tenant } from '../../domain/entities.ts';
-import { isoTime } from '../../time/clock.ts';
 import type { EngineDeps } from '../deps.ts';
 import { allSettledOrThrow, createLimiter } from '../limiter.ts';
 import { deleteNetworks } from '../networks.ts';
 import type { StepContext } from '../step-context.ts';
-import { failed, loadTarget, ok, serviceEvent, viewOf, type Target } from '../target.ts';
+import { failed, finishService, loadTarget, ok, serviceEvent, viewOf, type Target } from '../target.ts';
 import { messageOf, saveVm } from '../vm-build.ts';
 import { teardownVm } from '../vm-teardown.ts';
 import type { Workflow } from './workflow.ts';
@@ -48,12 +47,8 @@ export const undeployWorkflow: Workflow = {
   async fail(ctx, deps, err) {
     const { view } = ctx.op.input as UndeployInput;
     const t = await loadTarget(deps, view.deployment.id);
-    t.deployment.state = 'SERVICE_ERROR_STATE';
-    t.deployment.updatedAt = isoTime(deps.clock);
-    await deps.store.putDeployment(t.deployment);
-    const outcome = failed(`Service group undeployment failed: ${messageOf(err)}`);
-    await ctx.emit('service-undeployed', serviceEvent(t, 'SERVICE_UNDEPLOYED', outcome));
-    return { ...outcome, view: viewOf(t) };
+    const end = { state: 'SERVICE_ERROR_STATE', event: 'SERVICE_UNDEPLOYED', key: 'service-undeployed' } as const;
+    return finishService(ctx, deps, t, end, failed(`Service group undeployment failed: ${messageOf(err)}`));
   },
 };
 

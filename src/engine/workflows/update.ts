@@ -6,13 +6,12 @@
  * The plan (which VMs come and go) is fixed when the request is accepted and kept in the operation,
  * so a resumed run applies the same plan.
  */
-import { isoTime } from '../../time/clock.ts';
 import type { EngineDeps } from '../deps.ts';
 import { allSettledOrThrow, createLimiter } from '../limiter.ts';
 import { createNetworks, deleteNetworks } from '../networks.ts';
 import { resolveRefs } from '../resolve.ts';
 import type { StepContext } from '../step-context.ts';
-import { failed, loadTarget, ok, serviceEvent, viewOf, vmEvent } from '../target.ts';
+import { failed, finishService, loadTarget, ok, vmEvent } from '../target.ts';
 import { messageOf, saveVm } from '../vm-build.ts';
 import { teardownVm } from '../vm-teardown.ts';
 import { buildGroups } from './build-groups.ts';
@@ -25,6 +24,8 @@ export interface UpdatePlan {
   addNetworks: string[];
   removeNetworks: string[];
 }
+
+const serviceUpdated = { event: 'SERVICE_UPDATED', key: 'service-updated' } as const;
 
 export const updateWorkflow: Workflow = {
   async run(ctx: StepContext, deps: EngineDeps) {
@@ -54,21 +55,11 @@ export const updateWorkflow: Workflow = {
       await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', ok(`VM has been updated successfully. vm: VM ID: [${vm.serverId}]`)));
     }
     await deleteNetworks(ctx, deps, t, t.deployment.networks.filter((n) => plan.removeNetworks.includes(n.name)));
-    t.deployment.state = 'SERVICE_ACTIVE_STATE';
-    t.deployment.updatedAt = isoTime(deps.clock);
-    await deps.store.putDeployment(t.deployment);
-    const outcome = ok('Service group update completed successfully');
-    await ctx.emit('service-updated', serviceEvent(t, 'SERVICE_UPDATED', outcome));
-    return { ...outcome, view: viewOf(t) };
+    return finishService(ctx, deps, t, { state: 'SERVICE_ACTIVE_STATE', ...serviceUpdated }, ok('Service group update completed successfully'));
   },
 
   async fail(ctx, deps, err) {
     const t = await loadTarget(deps, ctx.op.deploymentId!);
-    t.deployment.state = 'SERVICE_ERROR_STATE';
-    t.deployment.updatedAt = isoTime(deps.clock);
-    await deps.store.putDeployment(t.deployment);
-    const outcome = failed(`Service group update failed: ${messageOf(err)}`);
-    await ctx.emit('service-updated', serviceEvent(t, 'SERVICE_UPDATED', outcome));
-    return { ...outcome, view: viewOf(t) };
+    return finishService(ctx, deps, t, { state: 'SERVICE_ERROR_STATE', ...serviceUpdated }, failed(`Service group update failed: ${messageOf(err)}`));
   },
 };

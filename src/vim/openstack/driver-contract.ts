@@ -64,13 +64,21 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
     });
 
     after(async () => {
-      const failures: string[] = [];
-      for (const c of cleanups.reverse()) {
-        try {
-          await c.undo();
-        } catch (err) {
-          failures.push(`${c.what}: ${(err as Error).message}`);
+      // Newest first; what fails (e.g. a volume whose snapshot was not gone yet) gets a second pass.
+      let failures: string[] = [];
+      let pending = cleanups.reverse();
+      for (let pass = 0; pass < 2 && pending.length; pass++) {
+        const again: typeof cleanups = [];
+        failures = [];
+        for (const c of pending) {
+          try {
+            await c.undo();
+          } catch (err) {
+            again.push(c);
+            failures.push(`${c.what}: ${(err as Error).message}`);
+          }
         }
+        pending = again;
       }
       await world?.cleanup();
       await vim?.close();

@@ -1,0 +1,26 @@
+/**
+ * Refreshes the emulator contract's fixtures from the real OpenStack rig (IMPL-4):
+ *   bash test/openstack-real/up.sh && npm run contract:capture
+ * sends the call sequence (sequence.ts) with the rig's openrc credentials and writes one
+ * fixtures/<call>.json per call (status and field paths, no values), replacing the old set.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readOpenrc } from '../openstack-real/rig.ts';
+import { runSequence } from './sequence.ts';
+
+const env = readOpenrc();
+const fixtures = new URL('fixtures/', import.meta.url).pathname;
+const answers = await runSequence({
+  authUrl: env.OS_AUTH_URL!,
+  username: env.OS_USERNAME!,
+  password: env.OS_PASSWORD!,
+  projectName: env.OS_PROJECT_NAME!,
+  image: 'osrig-tiny',
+  network: 'net1',
+  flavor: 'm1.tiny',
+  settleMs: 180_000,
+});
+mkdirSync(fixtures, { recursive: true });
+for (const file of readdirSync(fixtures)) if (file.endsWith('.json')) rmSync(`${fixtures}${file}`);
+for (const [name, answer] of answers) writeFileSync(`${fixtures}${name}.json`, `${JSON.stringify(answer, null, 2)}\n`);
+console.log(`wrote ${answers.size} fixtures to ${fixtures}`);

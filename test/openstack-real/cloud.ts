@@ -1,0 +1,92 @@
+/**
+ * Raw Keystone/Nova/Neutron/Cinder access to the real rig for checks independent of the driver
+ * under test: a password token for the openrc's admin scope and the public endpoints of its
+ * catalog. Kept deliberately small — the tests check the cloud, they do not manage it.
+ */
+import { readOpenrc } from './rig.ts';
+
+/** A busy 2-core rig can take tens of seconds to answer. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export interface RawCloud {
+  token: string;
+  authUrl: string;
+  endpoint(type: string): string;
+  call(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+export function passwordAuth(env: Record<string, string>, user = env.OS_USERNAME, password = env.OS_PASSWORD): unknown {
+  return {
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: user, domain: { name: env.OS_USER_DOMAIN_NAME ?? 'Default' }, password } } },
+      scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME ?? 'Default' } } },
+    },
+  };
+}
+
+export async function rawCloud(env: Record<string, string> = readOpenrc()): Promise<RawCloud> {
+  const authUrl = env.OS_AUTH_URL!.replace(/\/+$/, '');
+  const res = await fetch(`${authUrl}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(passwordAuth(env)), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  if (res.status !== 201) throw new Error(`keystone token: ${res.status} ${await res.text()}`);
+  const token = res.headers.get('x-subject-token')!;
+  const catalog = ((await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } }).token.catalog;
+  return {
+    token,
+    authUrl,
+    endpoint(type) {
+      const url = catalog.find((s) => s.type === type)?.endpoints.find((e) => e.interface === 'public')?.url;
+      if (!url) throw new Error(`no public ${type} endpoint in the catalog`);
+      return url.replace(/\/+$/, '');
+    },
+    async call(method, url, body, headers = {}) {
+      const r = await fetch(url, {
+        method,
+        headers: { 'x-auth-token': token, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await r.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: r.status, body: parsed };
+    },
+  };
+}
+
+/**
+ * Removes whatever a failed run left in a project — servers, volumes, ports, subnets, networks,
+ * then the project — so a failed run does not leak into the next one. Best effort: it reports
+ * what it could not remove instead of throwing over the test's own failure.
+ */
+export async function sweepProject(cloud: RawCloud, projectId: string): Promise<string[]> {
+  const nova = cloud.endpoint('compute');
+  const neutron = cloud.endpoint('network');
+  const cinder = cloud.endpoint('volumev3');
+  const list = async (url: string, key: string): Promise<{ id: string }[]> => ((await cloud.call('GET', url)).body?.[key] ?? []) as { id: string }[];
+  const until = async (url: string, key: string): Promise<{ id: string }[]> => {
+    for (let i = 0; i < 120; i++) {
+      const left = await list(url, key);
+      if (left.length === 0) return left;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    return list(url, key);
+  };
+  const servers = `${nova}/servers/detail?all_tenants=1&project_id=${projectId}`;
+  for (const s of await list(servers, 'servers')) await cloud.call('DELETE', `${nova}/servers/${s.id}`);
+  const leftServers = await until(servers, 'servers');
+  const volumes = `${cinder}/volumes/detail?all_tenants=1&project_id=${projectId}`;
+  for (const v of await list(volumes, 'volumes')) await cloud.call('DELETE', `${cinder}/volumes/${v.id}?cascade=true`);
+  const ports = `${neutron}/v2.0/ports?project_id=${projectId}`;
+  for (const p of await list(ports, 'ports')) await cloud.call('DELETE', `${neutron}/v2.0/ports/${p.id}`);
+  const networks = `${neutron}/v2.0/networks?project_id=${projectId}`;
+  for (const n of await list(networks, 'networks')) await cloud.call('DELETE', `${neutron}/v2.0/networks/${n.id}`);
+  const leftVolumes = await until(volumes, 'volumes');
+  await cloud.call('DELETE', `${cloud.authUrl}/projects/${projectId}`);
+  const left = [...leftServers.map((s) => `server ${s.id}`), ...leftVolumes.map((v) => `volume ${v.id}`)];
+  left.push(...(await list(ports, 'ports')).map((p) => `port ${p.id}`), ...(await list(networks, 'networks')).map((n) => `network ${n.id}`));
+  return left;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Stops the OpenStack rig only when test/openstack-real/up.sh started it (its marker file is
+# there); a rig someone else started is left running.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RIG_DIR=${OSRIG_RIG_DIR:-$REPO/../shared/rigs/openstack}
+OSRIG=${OSRIG:-/tmp/osrig}
+MARKER=$OSRIG/started-by-openvnfm
+if [ ! -f "$MARKER" ]; then
+  echo "openstack-real: the rig was not started by up.sh; leaving it running"
+  exit 0
+fi
+bash "$RIG_DIR/down.sh"
+rm -f "$MARKER"

@@ -78,7 +78,11 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const poller = new Poller({ clock, config, log });
   const engine = new Engine(
     { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness },
-    { renderCompletion, onFinished: (op) => metrics.operationFinished(op.kind, op.status) },
+    {
+      renderCompletion,
+      onAccepted: (op) => metrics.operationStarted(op.kind),
+      onFinished: (op) => metrics.operationFinished(op.kind, op.status),
+    },
   );
   const app = await buildRestServer({ engine, config, logger: logger === false ? false : log, metrics });
   outbox.start();

@@ -3,6 +3,8 @@
  * by the parser so the engine never guesses and a rendered deployment states them explicitly.
  * Entries marked [I] are inferred, not read in an ESC source.
  */
+import { defaultRecoveryPolicy } from '../domain/deployment-spec.ts';
+
 export const escDefaults = {
   interface: { model: 'virtio', type: 'virtual' },
   scaling: { elastic: true },
@@ -15,7 +17,7 @@ export const escDefaults = {
   network: { shared: true, adminState: true },
   subnet: { ipVersion: 'ipv4', dhcp: true },
   /** REBOOT_THEN_REDEPLOY is ESC's default policy; recovery type and retry count [I]. */
-  recoveryPolicy: { actionOnRecovery: 'REBOOT_THEN_REDEPLOY', recoveryType: 'AUTO', maxRetries: 3 },
+  recoveryPolicy: defaultRecoveryPolicy,
   /** A tenant created through the API maps to a VIM project unless told otherwise. */
   tenant: { vimMapping: true },
 } as const;

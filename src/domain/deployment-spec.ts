@@ -174,3 +174,6 @@ export interface RecoveryPolicySpec {
   recoveryType: string;
   maxRetries: number;
 }
+
+/** ESC's default recovery policy (esc-interface.md §6.2); recovery type and retry count are [I]. */
+export const defaultRecoveryPolicy: RecoveryPolicySpec = { actionOnRecovery: 'REBOOT_THEN_REDEPLOY', recoveryType: 'AUTO', maxRetries: 3 };

@@ -37,8 +37,14 @@ export class Engine implements EngineApi {
   readonly runner: OperationRunner;
   #deps: EngineDeps;
 
-  constructor(deps: EngineDeps, opts: { renderCompletion?: CompletionRenderer; onFinished?: (op: Operation) => void } = {}) {
+  #onAccepted?: (op: Operation) => void;
+
+  constructor(
+    deps: EngineDeps,
+    opts: { renderCompletion?: CompletionRenderer; onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void } = {},
+  ) {
     this.#deps = deps;
+    this.#onAccepted = opts.onAccepted;
     this.runner = new OperationRunner({
       deps,
       workflows: {
@@ -247,6 +253,7 @@ export class Engine implements EngineApi {
       return op;
     });
     beforeSubmit?.();
+    this.#onAccepted?.(op);
     this.runner.submit(op);
     return { operationId: op.id };
   }

@@ -7,10 +7,11 @@
  */
 import type { VmGroupSpec } from '../domain/deployment-spec.ts';
 import type { Vm } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, isDomainError } from '../domain/errors.ts';
 import { isoTime } from '../time/clock.ts';
 import type { BlockDevice, VimPort, VimServer, VimVolume } from '../vim/driver.ts';
 import { renderDay0 } from './day0.ts';
+import { mayRecover, recoverVm } from './recovery.ts';
 import { createTagged } from './tagged-create.ts';
 import type { EngineDeps } from './deps.ts';
 import type { Refs } from './resolve.ts';
@@ -47,31 +48,43 @@ export async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm:
     throw err;
   }
   await ctx.emit(`${key}:deployed`, vmEvent(t, vm, 'VM_DEPLOYED', ok(`OpenStack Driver: VM successfully created, VM Name: [${vm.vimName}]`)));
-  await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received' });
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received', recovery: { refs } });
 }
 
-/** Waits for liveness within `bootup_time` and records VM_ALIVE (shared by deploy, start, reboot). */
+/**
+ * Waits for liveness within `bootup_time` and records VM_ALIVE (shared by deploy, start, reboot).
+ * With `recovery` (a VM being deployed, IMPL-2 trigger (a)), a VM that does not come alive is
+ * recovered by its group's policy where the service state allows recovery, instead of failing.
+ */
 export async function becomeAlive(
   ctx: StepContext,
   deps: EngineDeps,
   t: Target,
   vm: Vm,
   group: VmGroupSpec,
-  opts: { key: string; message: string },
+  opts: { key: string; message: string; recovery?: { refs: Refs } },
 ): Promise<void> {
   try {
     await ctx.step(opts.key, () => waitAlive(ctx, deps, t, vm, group));
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    vm.state = 'VM_ERROR_STATE';
-    await saveVm(deps, t, vm);
-    await ctx.emit(opts.key, vmEvent(t, vm, 'VM_ALIVE', failed(`VM [${vm.name}] did not come alive: ${messageOf(err)}`)));
-    throw err;
+    if (opts.recovery && isDomainError(err, 'TIMEOUT') && mayRecover(t, group)) {
+      await recoverVm(ctx, deps, t, vm, group, { key: `${opts.key}:recovery`, refs: opts.recovery.refs, reason: messageOf(err) });
+    } else {
+      vm.state = 'VM_ERROR_STATE';
+      await saveVm(deps, t, vm);
+      await ctx.emit(opts.key, vmEvent(t, vm, 'VM_ALIVE', failed(`VM [${vm.name}] did not come alive: ${messageOf(err)}`)));
+      throw err;
+    }
   }
+  await markAlive(ctx, deps, t, vm, opts.key, `${opts.message}, VM ID: [${vm.serverId}]`);
+}
+
+export async function markAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key: string, message: string): Promise<void> {
   vm.state = 'VM_ALIVE_STATE';
   vm.monitoring = true;
   await saveVm(deps, t, vm);
-  await ctx.emit(opts.key, vmEvent(t, vm, 'VM_ALIVE', ok(`${opts.message}, VM ID: [${vm.serverId}]`)));
+  await ctx.emit(key, vmEvent(t, vm, 'VM_ALIVE', ok(message)));
 }
 
 export function applyServer(vm: Vm, server: VimServer): void {
@@ -95,7 +108,7 @@ export function waitActive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm
     .then((s) => s!);
 }
 
-async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec): Promise<true> {
+export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec): Promise<true> {
   const deadline = group.bootupTime < 0 ? Infinity : deps.clock.now() + group.bootupTime * 1000;
   const { intervalMs } = deps.config.poller('server.action');
   for (;;) {
@@ -176,7 +189,7 @@ async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
   return out;
 }
 
-async function createServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, volumes: VimVolume[]): Promise<VimServer> {
+export async function createServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, volumes: VimVolume[]): Promise<VimServer> {
   const blockDevices: BlockDevice[] = [];
   const bootsFromVolume = group.volumes.some((v) => v.bootable && (v.bootIndex ?? 0) === 0);
   if (!bootsFromVolume)

@@ -7,76 +7,34 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { HttpReceiver, reservePort, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
-import { eventually, fastPolling, tempDataDir } from '../support/manager.ts';
+import { readFileSync } from 'node:fs';
+import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
+import { ChildManager } from '../support/child-manager.ts';
+import { eventually } from '../support/manager.ts';
 
-const cli = fileURLToPath(new URL('../../src/cli/vnfm.ts', import.meta.url));
 const deploymentXml = readFileSync(new URL('fixtures/two-group.xml', import.meta.url), 'utf8');
-const dataDir = tempDataDir();
+const vnfm = await ChildManager.create();
 const receivers: HttpReceiver[] = [];
-let child: ChildProcess | undefined;
-let output = '';
 let passed = false;
 
 after(async () => {
-  child?.kill('SIGKILL');
-  if (!passed) console.error(`manager output:\n${output}`);
+  await vnfm.dispose(passed);
   for (const r of receivers) await r.close().catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface EmulatorState {
-  servers: { id: string; name: string; status: string }[];
-  ports: unknown[];
-  volumes: unknown[];
-}
-
-/** Starts `vnfm serve` on the shared data folder (as `child`) and waits until its REST API answers. */
-async function startChild(apiPort: number, emulatorPort: number): Promise<void> {
-  // The compile cache makes the restart's cold start cheaper on a loaded machine.
-  const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(dataDir, 'node-compile-cache') };
-  for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
-  const settings = Object.entries({ ...fastPolling, 'emulator.port': String(emulatorPort) }).filter(([k]) => k !== 'server.port');
-  const args = [cli, 'serve', '--port', String(apiPort), '--data-dir', dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
-  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = proc;
-  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  let exited = false;
-  proc.once('exit', () => (exited = true));
-  await eventually(async () => {
-    if (exited) throw new Error(`manager exited during start-up:\n${output}`);
-    const res = await fetch(`http://127.0.0.1:${apiPort}/ESCManager/v0/tenants`).catch(() => undefined);
-    return res?.ok ? true : undefined;
-  }, 25_000, 'the manager to answer');
-}
-
-async function killChild(proc: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  proc.kill('SIGKILL');
-  await exited;
-}
-
 test('IMPL-4 SIGKILL mid-deploy: after a restart the deploy completes once, pending callbacks arrive, undeploy leaves nothing', { timeout: 60_000 }, async () => {
-  const [apiPort, emulatorPort] = [await reservePort(), await reservePort()];
-  const api = `http://127.0.0.1:${apiPort}/ESCManager/v0`;
-  const emulator = `http://127.0.0.1:${emulatorPort}/_emulator`;
-  const cloud = async () => (await (await fetch(`${emulator}/state`)).json()) as EmulatorState;
+  const api = vnfm.api;
+  const cloud = () => vnfm.cloud();
   const first = await HttpReceiver.start();
   receivers.push(first);
   const received = (): ReceivedRequest[] => receivers.flatMap((r) => r.requests);
   const callbackHeaders = { callback: first.url('/done'), 'callback-esc-events': first.url('/events') };
 
-  await startChild(apiPort, emulatorPort);
+  await vnfm.start();
   // Slow enough that the kill lands while the web VMs build, and that db's VM_ALIVE follows its
   // VM_DEPLOYED only after the receiver is down (these durations live in memory: the restarted
   // emulator finishes the persisted transitions with its defaults).
-  const slowed = await fetch(`${emulator}/durations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serverBuild: 2500, guestBoot: 1500 }) });
-  assert.ok(slowed.ok, `durations: ${slowed.status}`);
+  await vnfm.setDurations({ serverBuild: 2500, guestBoot: 1500 });
 
   const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: deploymentXml, headers: { 'content-type': 'application/xml', ...callbackHeaders } });
   assert.equal(res.status, 201, await res.clone().text());
@@ -92,9 +50,9 @@ test('IMPL-4 SIGKILL mid-deploy: after a restart the deploy completes once, pend
   // outbox (receiver down) and the deploy is half done.
   await eventually(async () => ((await cloud()).servers.some((s) => s.name.startsWith('shop_web_') && s.status === 'BUILD') ? true : undefined), 20_000, 'web servers in BUILD');
   assert.ok(!eventsOf().some((r) => typeOf(r) === 'VM_ALIVE'), 'no VM_ALIVE delivered before the kill');
-  await killChild(child!);
+  await vnfm.kill();
 
-  await startChild(apiPort, emulatorPort);
+  await vnfm.start();
   receivers.push(await HttpReceiver.start(receiverPort));
 
   const done = await eventually(() => received().find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), 30_000, 'the deploy completion callback');

@@ -1,0 +1,95 @@
+/**
+ * IMPL-4 crash-test harness: `vnfm serve` as a child process on a fixed data folder and fixed
+ * ports (API and embedded emulator), so it can be SIGKILLed and restarted where it left off. The
+ * emulator keeps its state in `<data>/emulator/state.json`, so the VIM outlives the crash. The
+ * child's output is kept and printed by `dispose` when the test did not pass.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reservePort } from '../../src/events/testing/http-receiver.ts';
+import { eventually, fastPolling, tempDataDir } from './manager.ts';
+
+const cli = fileURLToPath(new URL('../../src/cli/vnfm.ts', import.meta.url));
+
+export interface EmulatorState {
+  servers: { id: string; name: string; status: string }[];
+  ports: unknown[];
+  volumes: unknown[];
+}
+
+export class ChildManager {
+  readonly dataDir: string;
+  readonly apiPort: number;
+  readonly emulatorPort: number;
+  output = '';
+  #child: ChildProcess | undefined;
+
+  private constructor(dataDir: string, apiPort: number, emulatorPort: number) {
+    this.dataDir = dataDir;
+    this.apiPort = apiPort;
+    this.emulatorPort = emulatorPort;
+  }
+
+  /** A fresh data folder and two free ports; nothing runs yet. */
+  static async create(): Promise<ChildManager> {
+    return new ChildManager(tempDataDir(), await reservePort(), await reservePort());
+  }
+
+  /** `.../ESCManager/v0` */
+  get api(): string {
+    return `http://127.0.0.1:${this.apiPort}/ESCManager/v0`;
+  }
+
+  /** The emulator's control endpoint, `.../_emulator`. */
+  get emulator(): string {
+    return `http://127.0.0.1:${this.emulatorPort}/_emulator`;
+  }
+
+  async cloud(): Promise<EmulatorState> {
+    return (await (await fetch(`${this.emulator}/state`)).json()) as EmulatorState;
+  }
+
+  /** Emulator durations (in memory only: a restarted emulator finishes persisted transitions with its defaults). */
+  async setDurations(durations: Record<string, number>): Promise<void> {
+    const res = await fetch(`${this.emulator}/durations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(durations) });
+    if (!res.ok) throw new Error(`emulator durations: ${res.status} ${await res.text()}`);
+  }
+
+  /** Starts `vnfm serve` on the data folder and waits until its REST API answers. */
+  async start(): Promise<void> {
+    // The compile cache makes the restart's cold start cheaper on a loaded machine.
+    const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
+    for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
+    const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort) }).filter(([k]) => k !== 'server.port');
+    const args = [cli, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
+    const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = proc;
+    proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    let exited = false;
+    proc.once('exit', () => (exited = true));
+    await eventually(async () => {
+      if (exited) throw new Error(`manager exited during start-up:\n${this.output}`);
+      const res = await fetch(`${this.api}/tenants`).catch(() => undefined);
+      return res?.ok ? true : undefined;
+    }, 25_000, 'the manager to answer');
+  }
+
+  /** SIGKILL (no chance to flush or clean up) and wait until the process is gone. */
+  async kill(): Promise<void> {
+    const proc = this.#child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+
+  /** For `after`: kills the child, prints its output unless the test passed, removes the data folder. */
+  async dispose(passed: boolean): Promise<void> {
+    await this.kill();
+    if (!passed) console.error(`manager output:\n${this.output}`);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

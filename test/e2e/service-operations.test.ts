@@ -113,6 +113,24 @@ test('OPS-4/OPS-5 reboot: VM_REBOOTED, VM_ALIVE, monitoring re-armed per VM, SER
   assert.deepEqual(history.slice(-3), ['VM_REBOOTED', 'VM_ALIVE', 'VM_MONITOR_SET']);
 });
 
+test('monitoring as operations of their own: DISABLE_MONITOR then ENABLE_MONITOR, per VM and for the service', async () => {
+  const notify = { completionUrl: receiver.url('/done'), eventsUrl: receiver.url('/events'), format: 'xml' as const };
+  const off = await manager.engine.serviceAction({ tenant: 'acme', deploymentName: 'shop', action: 'disableMonitor', notify });
+  await completionOf(receiver, off.operationId);
+  await manager.outbox.drain(5_000);
+  assertGolden(golden('disable-monitor-sequence.golden.txt'), sequenceText(eventsOf(receiver, off.operationId)));
+  assert.deepEqual(Object.values((await state()).vms), ['VM_MONITOR_DISABLED_STATE', 'VM_MONITOR_DISABLED_STATE', 'VM_MONITOR_DISABLED_STATE']);
+  const on = await manager.engine.vmAction({ tenant: 'acme', vmName: await vmName('db_0'), action: 'enableMonitor', force: false, notify });
+  await completionOf(receiver, on.operationId);
+  await manager.outbox.drain(5_000);
+  assert.deepEqual(eventsOf(receiver, on.operationId).map((e) => e.type), ['VM_MONITOR_SET']);
+  const all = await manager.engine.serviceAction({ tenant: 'acme', deploymentName: 'shop', action: 'enableMonitor', notify });
+  await completionOf(receiver, all.operationId);
+  await manager.outbox.drain(5_000);
+  assert.equal(eventsOf(receiver, all.operationId).at(-1)!.type, 'SERVICE_MONITOR_SET');
+  assert.deepEqual(Object.values((await state()).vms), ['VM_ALIVE_STATE', 'VM_ALIVE_STATE', 'VM_ALIVE_STATE']);
+});
+
 test('VMOP-2 a stop that would take a group below min_active is refused unless forced', async () => {
   const web0 = await vmName('web_0');
   const refused = await vmOp(web0, 'stop');

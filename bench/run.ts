@@ -3,13 +3,15 @@
  * whole run stays within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments
  * with the SQLite file on tmpfs (/dev/shm, when present) so the figure is the manager's own work,
  * and a smaller batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them.
+ * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments against the
+ * embedded emulator) also keeps its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
 import { benchPoller } from './poller.ts';
 import { benchRestGet } from './rest-get.ts';
+import { benchServiceOps } from './service-ops.ts';
 
 const started = performance.now();
 const disk: DataPlace = { label: 'disk', root: tmpdir() };
@@ -24,4 +26,11 @@ await benchDeployUndeploy({
 });
 await benchRestGet({ clients: 32, durationMs: 3000 });
 await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
+await benchServiceOps({
+  deployments: Number(process.env.BENCH_SERVICE_DEPLOYMENTS ?? 100),
+  vmsEach: 5,
+  concurrency: 20,
+  dataRoot: memory.root,
+  dataLabel: memory.label,
+});
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

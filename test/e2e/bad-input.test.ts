@@ -23,11 +23,13 @@ before(async () => {
 });
 after(() => manager.close());
 
+/** Everything a request could change: tenants, deployments, VMs, operations, events, callbacks. */
 async function snapshot(): Promise<string> {
   const s = manager.store;
-  return JSON.stringify([await s.listTenants(), await s.listDeployments(), await s.listOperations({}), await s.lastEventSeq()]);
+  return JSON.stringify([await s.listTenants(), await s.listDeployments(), await s.listVms(), await s.listOperations({}), await s.lastEventSeq(), await s.listOutbox()]);
 }
 
+const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 const entity = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><esc_datamodel xmlns="http://www.cisco.com/esc/esc">&a;</esc_datamodel>';
 const cases: { name: string; method: string; path: string; body?: string; type?: string; status: number; message: RegExp }[] = [
   { name: 'malformed XML', method: 'POST', path: '/deployments/other', body: '<esc_datamodel><tenants>', status: 400, message: /XML|tenants/i },
@@ -42,13 +44,20 @@ const cases: { name: string; method: string; path: string; body?: string; type?:
   { name: 'read of an unknown deployment', method: 'GET', path: '/deployments/ghost', status: 404, message: /ghost/ },
   { name: 'read of an unknown tenant', method: 'GET', path: '/tenants/ghost', status: 404, message: /ghost/ },
   { name: 'delete of an unknown tenant', method: 'DELETE', path: '/tenants/ghost', status: 404, message: /ghost/ },
+  { name: 'OPS-1 a service operation without a body', method: 'POST', path: '/acme/deployments/service/shop', body: '', status: 400, message: /body is mandatory|service_operation/ },
+  { name: 'OPS-1 an unknown service operation', method: 'POST', path: '/acme/deployments/service/shop', body: `<service_operation ${ns}><operation>pause</operation></service_operation>`, status: 400, message: /\[pause\] is not one of start, stop, reboot/ },
+  { name: 'OPS-1 a service operation on an unknown deployment', method: 'POST', path: '/acme/deployments/service/ghost', body: `<service_operation ${ns}><operation>stop</operation></service_operation>`, status: 404, message: /ghost/ },
+  { name: 'OPS-1 a service operation in an unknown tenant', method: 'POST', path: '/nobody/deployments/service/shop', body: `<service_operation ${ns}><operation>stop</operation></service_operation>`, status: 404, message: /nobody/ },
+  { name: 'VMOP-1 force that is not a boolean', method: 'POST', path: '/acme/deployments/vm/any', body: `<vm_operation ${ns}><operation>stop</operation><force>yes</force></vm_operation>`, status: 400, message: /force \[yes\] must be true or false/ },
+  { name: 'VMOP-1 an unknown VM', method: 'POST', path: '/acme/deployments/vm/shop_web_9_nobody', body: `<vm_operation ${ns}><operation>stop</operation><force>false</force></vm_operation>`, status: 404, message: /shop_web_9_nobody/ },
+  { name: 'OPS-5 a start on a running service', method: 'POST', path: '/acme/deployments/service/shop', body: `<service_operation ${ns}><operation>start</operation></service_operation>`, status: 409, message: /already running \(OPS-5\)/ },
   { name: 'a body over 1 MiB', method: 'POST', path: '/deployments/big', body: `<x>${'a'.repeat(1024 * 1024)}</x>`, status: 413, message: /large|limit|1048576/i },
 ];
 
 for (const c of cases)
   test(`bad input: ${c.name} → ${c.status}, nothing changed`, async () => {
     const before = await snapshot();
-    const res = await fetch(`${api}${c.path}`, { method: c.method, body: c.body, headers: c.body ? { 'content-type': c.type ?? 'application/xml' } : {} });
+    const res = await fetch(`${api}${c.path}`, { method: c.method, body: c.body, headers: c.body !== undefined ? { 'content-type': c.type ?? 'application/xml' } : {} });
     const text = await res.text();
     assert.equal(res.status, c.status, text);
     assert.match(text, c.message);

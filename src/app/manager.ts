@@ -72,6 +72,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     initialBackoffMs: config.number('callback.retry.initial.ms'),
     maxBackoffMs: config.number('callback.retry.max.ms'),
     giveUpAfterMs: config.number('callback.retry.give.up.hours') * 3_600_000,
+    onAttempt: (delivered) => (delivered ? metrics.outboxDelivered() : metrics.outboxFailed()),
   });
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
   bus.subscribe((e) => metrics.eventPublished(e.type));

@@ -29,6 +29,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
   /** Receivers served at once (default 8). */
   concurrency?: number;
   fetch?: typeof fetch;
+  /** Told of each attempt's outcome (metrics). */
+  onAttempt?: (delivered: boolean) => void;
 }
 
 type Outcome = { ok: true } | { ok: false; error: string };
@@ -170,6 +172,7 @@ export class CallbackOutbox {
     const now = clock.now();
     const attempts = message.attempts + 1;
     const at = new Date(now).toISOString();
+    this.#opts.onAttempt?.(outcome.ok);
     if (outcome.ok) {
       await store.updateOutbox({ ...message, attempts, deliveredAt: at });
       return;

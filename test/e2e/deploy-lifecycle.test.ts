@@ -139,3 +139,11 @@ test('IMPL-1 undeploy: everything removed from the VIM, SERVICE_UNDEPLOYED, the 
   assert.deepEqual(cloud.networks.map((n) => n.name).sort(), ['private', 'public']);
   assert.equal((await fetch(`${api}/tenants/acme`)).status, 200);
 });
+
+test('operability: /metrics counts the operations and the delivered callbacks', async () => {
+  const text = await (await fetch(`${manager.url}/metrics`)).text();
+  assert.match(text, /openvnfm_operations_finished_total\{kind="deploy",status="COMPLETED"\} 1/);
+  assert.match(text, /openvnfm_operations_started_total\{kind="undeploy"\} 1/);
+  const delivered = Number(/openvnfm_outbox_delivered_total (\d+)/.exec(text)?.[1]);
+  assert.ok(delivered >= 20, `delivered callbacks counted (${delivered})`);
+});

@@ -65,6 +65,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ...(opts.latencyMs && { latencyMs: opts.latencyMs }),
     ...(opts.timeScale !== undefined && { timeScale: opts.timeScale }),
   });
+  let writeQueued = false;
   const cloud: Cloud = {
     state,
     clock,
@@ -72,7 +73,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
     timing,
     scheduler: new Scheduler(() => cloud, { ...novaTransitions, ...glanceTransitions, ...cinderTransitions }),
-    persist: () => persistence.save(state),
+    persist: () => {
+      writeQueued = false;
+      persistence.save(state);
+    },
+    persistSoon: () => {
+      if (writeQueued) return;
+      writeQueued = true;
+      setImmediate(() => writeQueued && cloud.persist());
+    },
   };
   faults.onChange(() => cloud.scheduler.releaseHeld());
   cloud.persist();
@@ -98,6 +107,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     admin,
     async close() {
       cloud.scheduler.close();
+      if (writeQueued) cloud.persist();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

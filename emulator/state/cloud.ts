@@ -16,6 +16,11 @@ export interface Cloud {
   faults: Faults;
   timing: Timing;
   scheduler: Scheduler;
-  /** Writes the state durably (no-op in memory-only mode). */
+  /** Writes the state durably (no-op in memory-only mode); before a mutating request's answer. */
   persist(): void;
+  /**
+   * Writes it soon, once for everything changed in this turn of the event loop: for timed
+   * transitions, which a restart re-applies from the pending list if the write was lost.
+   */
+  persistSoon(): void;
 }

@@ -87,7 +87,7 @@ export class Scheduler {
     const info = handler.describe(cloud, t.resourceId);
     if (info && cloud.faults.stuck(info)) {
       t.held = true;
-      cloud.persist();
+      cloud.persistSoon();
       return;
     }
     cloud.state.pending = cloud.state.pending.filter((p) => p.id !== id);
@@ -95,6 +95,6 @@ export class Scheduler {
       if (cloud.faults.fails(info)) handler.fail(cloud, t);
       else handler.apply(cloud, t);
     }
-    cloud.persist();
+    cloud.persistSoon();
   }
 }

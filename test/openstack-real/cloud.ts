@@ -62,6 +62,9 @@ export async function rawCloud(env: Record<string, string> = readOpenrc()): Prom
  * then the project — so a failed run does not leak into the next one. Best effort: it reports
  * what it could not remove instead of throwing over the test's own failure.
  */
+/** Cinder's attachments API needs microversion 3.27. */
+const attachmentsApi = { 'openstack-api-version': 'volume 3.27' };
+
 export async function sweepProject(cloud: RawCloud, projectId: string): Promise<string[]> {
   const nova = cloud.endpoint('compute');
   const neutron = cloud.endpoint('network');
@@ -79,6 +82,9 @@ export async function sweepProject(cloud: RawCloud, projectId: string): Promise<
   for (const s of await list(servers, 'servers')) await cloud.call('DELETE', `${nova}/servers/${s.id}`);
   const leftServers = await until(servers, 'servers');
   const volumes = `${cinder}/volumes/detail?all_tenants=1&project_id=${projectId}`;
+  // A server deleted before nova-compute built it can leave its volume `reserved` by an attachment.
+  const attachments = await cloud.call('GET', `${cinder}/attachments?all_tenants=1&project_id=${projectId}`, undefined, attachmentsApi);
+  for (const a of (attachments.body?.attachments ?? []) as { id: string }[]) await cloud.call('DELETE', `${cinder}/attachments/${a.id}`, undefined, attachmentsApi);
   for (const v of await list(volumes, 'volumes')) await cloud.call('DELETE', `${cinder}/volumes/${v.id}?cascade=true`);
   const ports = `${neutron}/v2.0/ports?project_id=${projectId}`;
   for (const p of await list(ports, 'ports')) await cloud.call('DELETE', `${neutron}/v2.0/ports/${p.id}`);

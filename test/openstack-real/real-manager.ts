@@ -1,0 +1,119 @@
+/**
+ * What every manager-level suite on the real rig shares (IMPL-3): the emulator's two-group
+ * deployment renamed to what the rig has, settings that suit a slow 2-core cloud, a manager with a
+ * callback receiver, and reads of one Keystone project's servers, ports, volumes and networks on
+ * the real APIs. Kept apart from cloud.ts, which knows nothing of the manager.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import type { Manager, ManagerOptions } from '../../src/app/manager.ts';
+import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
+import { completionOf, eventsOf, type ReceivedEvent } from '../support/callbacks.ts';
+import { startTestManager } from '../support/manager.ts';
+import { sweepProject, type RawCloud } from './cloud.ts';
+
+/** The emulator's two-group deployment (`shop`: db with a volume, 2 web) in `tenant`. */
+export function twoGroupXml(tenant: string): string {
+  return readFileSync(new URL('../e2e/fixtures/two-group.xml', import.meta.url), 'utf8').replace('<name>acme</name>', `<name>${tenant}</name>`);
+}
+
+/** The same deployment with the rig's names. */
+export function realDeploymentXml(tenant: string): string {
+  return twoGroupXml(tenant)
+    .replaceAll('<image>cirros</image>', '<image>osrig-tiny</image>')
+    .replaceAll('<network>private</network>', '<network>net1</network>')
+    .replaceAll('<bootup_time>120</bootup_time>', '<bootup_time>600</bootup_time>'); // a loaded 2-core rig is slow
+}
+
+/** Poll the real cloud once a second; give its APIs time on a busy machine. */
+export const realSettings: Record<string, string> = {
+  ...Object.fromEntries(['server.create', 'server.action', 'server.delete', 'volume.create', 'volume.delete'].map((k) => [`vim.asyncpoller.${k}.poll.secs`, '1'])),
+  'vim.request.timeout.secs': '120',
+};
+
+export const serviceOperation = (op: 'stop' | 'start' | 'reboot') =>
+  `<service_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>${op}</operation></service_operation>`;
+
+export interface ProjectContents {
+  servers: { id: string; name: string; status: string }[];
+  ports: { id: string }[];
+  volumes: { id: string; status: string }[];
+  networks: { id: string }[];
+}
+
+/** A manager on the real cloud and the receiver of its callbacks. */
+export class RealSession {
+  readonly manager: Manager;
+  readonly receiver: HttpReceiver;
+  readonly admin: RawCloud;
+  private constructor(manager: Manager, receiver: HttpReceiver, admin: RawCloud) {
+    this.manager = manager;
+    this.receiver = receiver;
+    this.admin = admin;
+  }
+
+  static async start(admin: RawCloud, opts: ManagerOptions): Promise<RealSession> {
+    const receiver = await HttpReceiver.start();
+    const manager = await startTestManager({ logger: pino({ level: 'warn' }, pino.destination(2)), ...opts, settings: { ...realSettings, ...opts.settings } });
+    return new RealSession(manager, receiver, admin);
+  }
+
+  /** A northbound request with both callbacks set. */
+  async send(method: string, path: string, body?: string): Promise<{ status: number; txn: string | null; text: string }> {
+    const res = await fetch(`${this.manager.url}/ESCManager/v0${path}`, {
+      method,
+      body,
+      headers: { 'content-type': 'application/xml', callback: this.receiver.url('/done'), 'callback-esc-events': this.receiver.url('/events') },
+    });
+    return { status: res.status, txn: res.headers.get('esc-transaction-id'), text: await res.text() };
+  }
+
+  /** Sends, expects `accepted`, waits for the completion callback and the events before it. */
+  async run(method: string, path: string, accepted: number, body?: string): Promise<{ txn: string; done: ReceivedRequest; events: ReceivedEvent[] }> {
+    const res = await this.send(method, path, body);
+    assert.equal(res.status, accepted, res.text);
+    const done = await completionOf(this.receiver, res.txn!, 900_000);
+    await this.manager.outbox.drain(5_000);
+    return { txn: res.txn!, done, events: eventsOf(this.receiver, res.txn!) };
+  }
+
+  async projectOf(name: string): Promise<string | undefined> {
+    return (await this.admin.call('GET', `${this.admin.authUrl}/projects?name=${name}`)).body.projects[0]?.id;
+  }
+
+  async inProject(id: string): Promise<ProjectContents> {
+    const nova = this.admin.endpoint('compute');
+    const neutron = this.admin.endpoint('network');
+    const cinder = this.admin.endpoint('volumev3');
+    const [servers, ports, volumes, networks] = await Promise.all([
+      this.admin.call('GET', `${nova}/servers/detail?all_tenants=1&project_id=${id}`),
+      this.admin.call('GET', `${neutron}/v2.0/ports?project_id=${id}`),
+      this.admin.call('GET', `${cinder}/volumes/detail?all_tenants=1&project_id=${id}`),
+      this.admin.call('GET', `${neutron}/v2.0/networks?project_id=${id}`),
+    ]);
+    return { servers: servers.body.servers, ports: ports.body.ports, volumes: volumes.body.volumes, networks: networks.body.networks };
+  }
+
+  /** Stops the manager; a project the run left behind is swept so it cannot leak into the next. */
+  async close(tenant: string): Promise<void> {
+    await this.manager.close();
+    await this.receiver.close();
+    const left = await this.projectOf(tenant);
+    if (left) console.error(`swept project ${tenant}; could not remove: ${(await sweepProject(this.admin, left)).join(', ') || 'nothing'}`);
+  }
+}
+
+/** Polls the real cloud once a second (not the harness's 20 ms) until `check` yields a value. */
+export async function onceASecond<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** Counts of what a project holds, for "nothing is left behind" checks. */
+export const counts = (c: ProjectContents) => ({ servers: c.servers.length, ports: c.ports.length, volumes: c.volumes.length, networks: c.networks.length });

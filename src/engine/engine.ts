@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { Deployment, DeploymentView, Tenant, Vm } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation, OperationKind } from '../domain/operation.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
@@ -241,7 +242,7 @@ export class Engine implements EngineApi {
     return op;
   }
 
-  listEvents(filter: EventFilter): Promise<import('../domain/event.ts').DomainEvent[]> {
+  listEvents(filter: EventFilter): Promise<DomainEvent[]> {
     return this.#deps.store.listEvents(filter);
   }
 

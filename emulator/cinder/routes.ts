@@ -1,10 +1,11 @@
-/** Cinder v3 under `/volume` (spec §4): 300 version list at the root, `/v3` version document, microversions 3.0–3.70, volumes, snapshots, types. */
+/** Cinder v3 under `/volume` (spec §4): 300 version list at the root, `/v3` version document, microversions 3.0–3.70, volumes, snapshots, attachments (≥3.27), types. */
 import type { Route } from '../http/router.ts';
 import type { Ctx, ServiceDef } from '../http/service.ts';
 import { json, type EmuRequest } from '../http/types.ts';
 import { negotiator } from '../http/microversion.ts';
 import { volumeRoutes } from './volumes.ts';
 import { snapshotRoutes } from './snapshots.ts';
+import { attachmentApiRoutes } from './attachments.ts';
 import { VOLUME_TYPE_ID } from './view.ts';
 
 export const VOLUME_MAX = 70;
@@ -36,6 +37,7 @@ const routes: Route<Ctx>[] = [
   { method: 'GET', pattern: '/v3/:project', action: 'volume.version', auth: false, handler: (_c, req) => json(200, versions(req)) },
   ...volumeRoutes,
   ...snapshotRoutes,
+  ...attachmentApiRoutes,
   { method: 'GET', pattern: '/v3/:project/types', action: 'volumeType.list', handler: () => json(200, { volume_types: [volumeType] }) },
   { method: 'GET', pattern: '/v3/:project/types/:id', action: 'volumeType.get', handler: () => json(200, { volume_type: volumeType }) },
 ];

@@ -43,7 +43,8 @@ export function volumeView(v: Volume, mv: number, req: EmuRequest): Record<strin
     replication_status: null,
     consistencygroup_id: null,
     multiattach: v.multiattach,
-    attachments: v.attachments.map((a) => ({
+    // Cinder shows only attached attachments here; a reserved one is seen through /attachments.
+    attachments: v.attachments.filter((a) => !a.reserved).map((a) => ({
       server_id: a.serverId,
       attachment_id: a.id,
       attached_at: cinderTime(a.attachedAt),

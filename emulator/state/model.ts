@@ -153,6 +153,8 @@ export interface VolumeAttachment {
   serverId: string;
   device: string;
   attachedAt: number;
+  /** Made through Cinder's attachments API without a connector: holds the volume `reserved`, not attached. */
+  reserved?: boolean;
 }
 
 export interface Volume {

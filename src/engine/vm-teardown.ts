@@ -5,6 +5,10 @@
  * doubt (timeout, lost answer) may land after `createTagged` looked it up and sent it again, which
  * leaves a second resource with the same tag (OPS fault test). A 404 counts as already gone.
  * Pre-created ports and volumes the orchestrator named are left alone.
+ *
+ * The server step records the ids it deleted: a server Nova lost while nova-compute was down
+ * leaves its volume held by a Cinder attachment after the server is gone, and only attachments of
+ * those servers are ours to clear (`freeOrphanedVolume`).
  */
 import type { Vm } from '../domain/entities.ts';
 import type { VimVolume } from '../vim/driver.ts';
@@ -16,9 +20,10 @@ import { messageOf } from './vm-build.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
   try {
-    await ctx.step(`${key}:server`, () => deleteServer(ctx, deps, t, vm));
+    // A server step recorded before it returned its ids has output null: the recorded id then.
+    const gone = (await ctx.step<string[] | null>(`${key}:server`, () => deleteServer(ctx, deps, t, vm))) ?? (vm.serverId ? [vm.serverId] : []);
     await ctx.step(`${key}:ports`, () => deletePorts(t, vm));
-    await ctx.step(`${key}:volumes`, () => deleteVolumes(ctx, deps, t, vm));
+    await ctx.step(`${key}:volumes`, () => deleteVolumes(ctx, deps, t, vm, gone));
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     await ctx.emit(`${key}:event`, vmEvent(t, vm, 'VM_UNDEPLOYED', failed(`OpenStack Driver: VM deletion failed, VM Name: [${vm.vimName}]: ${messageOf(err)}`)));
@@ -32,7 +37,8 @@ function withTagged(recorded: string | undefined, tagged: { id: string }[]): str
   return [...new Set([...(recorded ? [recorded] : []), ...tagged.map((r) => r.id)])];
 }
 
-async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
+/** Returns the ids of the servers it saw gone. */
+async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<string[]> {
   const ids = withTagged(vm.serverId, await t.vim.listServers(t.scope, { tag: `${vm.id}:server` }));
   for (const id of ids) {
     await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
@@ -41,7 +47,7 @@ async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: V
       policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
     });
   }
-  return null;
+  return ids;
 }
 
 async function deletePorts(t: Target, vm: Vm): Promise<null> {
@@ -52,7 +58,7 @@ async function deletePorts(t: Target, vm: Vm): Promise<null> {
   return null;
 }
 
-async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<null> {
+async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, goneServers: string[]): Promise<null> {
   for (const vol of vm.volumes.filter((v) => v.owned)) {
     const ids = withTagged(vol.volumeId, await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` }));
     for (const id of ids) {
@@ -65,6 +71,7 @@ async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
       const current = await t.vim.getVolume(t.scope, id);
       if (!current) continue;
       if (current.status !== 'available' && current.status !== 'error') {
+        await freeOrphanedVolume(t, id, goneServers);
         try {
           await wait(['available', 'error'], false);
         } catch (err) {
@@ -77,4 +84,17 @@ async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
     }
   }
   return null;
+}
+
+/**
+ * When nova-compute is down long enough during a build, Nova loses it: deleting the server then
+ * leaves the volume `reserved` (or `attaching`/`in-use`) by a Cinder attachment whose server is
+ * gone, and waiting for `available` would only time out. Deleting the attachments of the servers
+ * this teardown deleted frees it (found on the real rig); attachments of any other server stay.
+ */
+async function freeOrphanedVolume(t: Target, volumeId: string, goneServers: string[]): Promise<void> {
+  if (goneServers.length === 0) return;
+  await ignoreNotFound(async () => {
+    await t.vim.clearVolumeAttachments(t.scope, volumeId, goneServers);
+  });
 }

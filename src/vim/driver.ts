@@ -239,6 +239,12 @@ export interface VimDriver {
   listVolumes(scope: Scope, filter?: ListFilter): Promise<VimVolume[]>;
   deleteVolume(scope: Scope, id: string): Promise<void>;
   setVolumeBootable(scope: Scope, id: string, bootable: boolean): Promise<void>;
+  /**
+   * Deletes the Cinder attachments of a volume held by the given servers (servers already gone:
+   * a build Nova lost leaves one behind, keeping the volume `reserved`/`in-use`); returns how
+   * many it deleted. Attachments of other servers are left alone.
+   */
+  clearVolumeAttachments(scope: Scope, volumeId: string, serverIds: string[]): Promise<number>;
 
   createVolumeSnapshot(scope: Scope, volumeId: string, name: string, tag: string): Promise<VimVolumeSnapshot>;
   getVolumeSnapshot(scope: Scope, id: string): Promise<VimVolumeSnapshot | undefined>;

@@ -5,6 +5,7 @@
 import { connectorFromEnv } from '../../src/vim/openstack/connector.ts';
 import { driverContract } from '../../src/vim/openstack/driver-contract.ts';
 import { createOpenStackDriver } from '../../src/vim/openstack/openstack-driver.ts';
+import { rawCloud } from './cloud.ts';
 import { readOpenrc, reportRigAbsent, rigAvailable } from './rig.ts';
 
 if (!rigAvailable) {
@@ -16,6 +17,11 @@ if (!rigAvailable) {
     imageName: 'osrig-tiny',
     networkName: 'net1',
     flavorName: 'm1.tiny',
+    reserveVolume: async (volumeId, serverId) => {
+      const cloud = await rawCloud();
+      const res = await cloud.call('POST', `${cloud.endpoint('volumev3')}/attachments`, { attachment: { volume_uuid: volumeId, instance_uuid: serverId } }, { 'openstack-api-version': 'volume 3.27' });
+      if (res.status !== 200) throw new Error(`POST /attachments: ${res.status} ${JSON.stringify(res.body)}`);
+    },
     cleanup: async () => {},
   }));
 }

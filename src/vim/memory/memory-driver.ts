@@ -296,10 +296,20 @@ export class MemoryDriver implements VimDriver {
   }
   async detachVolume(_scope: Scope, serverId: string, volumeId: string): Promise<void> {
     this.#call('detachVolume');
+    this.#dropAttachments(volumeId, [serverId]);
+  }
+  async clearVolumeAttachments(_scope: Scope, volumeId: string, serverIds: string[]): Promise<number> {
+    this.#call('clearVolumeAttachments');
+    return this.#dropAttachments(volumeId, serverIds);
+  }
+  /** Drops the servers' attachments; the volume is available once none is left. Returns how many went. */
+  #dropAttachments(volumeId: string, serverIds: string[]): number {
     const vol = this.#need(this.#state.volumes, volumeId, 'Volume');
-    vol.value.attachments = vol.value.attachments.filter((a) => a.serverId !== serverId);
+    const before = vol.value.attachments.length;
+    vol.value.attachments = vol.value.attachments.filter((a) => !serverIds.includes(a.serverId));
     if (!vol.value.attachments.length) vol.value.status = 'available';
     this.#save();
+    return before - vol.value.attachments.length;
   }
 
   async getImage(_scope: Scope, id: string): Promise<VimImage | undefined> {

@@ -16,6 +16,11 @@ export interface ContractWorld {
   imageName: string;
   networkName: string;
   flavorName: string;
+  /**
+   * Makes a Cinder attachment (`POST /attachments`, 3.27, no connector) of the volume for a server
+   * that need not exist — what a build Nova lost leaves behind: the volume is held `reserved`.
+   */
+  reserveVolume(volumeId: string, serverId: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -214,6 +219,20 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
       const inUse = await waitVolume(volumeId, 'in-use');
       assert.deepEqual(inUse?.attachments.map((a) => a.serverId), [ids.server]);
       await vim.detachVolume(scope, ids.server ?? '', volumeId);
+      await waitVolume(volumeId, 'available');
+    });
+
+    test('IMPL-3 clearVolumeAttachments frees a volume held by an attachment of a gone server, and only that', async () => {
+      const volumeId = ids.volume ?? '';
+      const gone = randomUUID();
+      assert.equal(await vim.clearVolumeAttachments(scope, volumeId, [gone]), 0, 'nothing to clear on a free volume');
+      assert.equal((await vim.getVolume(scope, volumeId))?.status, 'available');
+      await world.reserveVolume(volumeId, gone);
+      cleanups.push({ what: `attachments of volume ${volumeId}`, undo: async () => { await vim.clearVolumeAttachments(scope, volumeId, [gone]); } });
+      await waitVolume(volumeId, 'reserved');
+      assert.equal(await vim.clearVolumeAttachments(scope, volumeId, [randomUUID()]), 0, "another server's attachment is left alone");
+      assert.equal((await vim.getVolume(scope, volumeId))?.status, 'reserved');
+      assert.equal(await vim.clearVolumeAttachments(scope, volumeId, [gone]), 1);
       await waitVolume(volumeId, 'available');
     });
 

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../time/clock.ts';
 import { vimTagKey, type ListFilter, type Scope, type VimDriver, type VimProject } from '../driver.ts';
 import { ignoreNotFound, isVimError } from '../errors.ts';
+import * as volumeAttachments from './cinder/attachments/requests.ts';
 import * as volumes from './cinder/volumes/requests.ts';
 import * as snapshots from './cinder/snapshots/requests.ts';
 import type { OpenStackConnectorConfig } from './connector.ts';
@@ -200,6 +201,12 @@ export function createOpenStackDriver(config: OpenStackConnectorConfig, opts: Op
     },
     async setVolumeBootable(scope, id, bootable) {
       await volumes.setVolumeBootable(await cinder(scope), id, bootable);
+    },
+    async clearVolumeAttachments(scope, volumeId, serverIds) {
+      const client = await cinder(scope);
+      const held = (await volumeAttachments.listAttachments(client, volumeId)).filter((a) => a.serverId !== undefined && serverIds.includes(a.serverId));
+      for (const a of held) await ignoreNotFound(() => volumeAttachments.deleteAttachment(client, a.id));
+      return held.length;
     },
 
     async createVolumeSnapshot(scope, volumeId, name, tag) {

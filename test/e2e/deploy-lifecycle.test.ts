@@ -2,13 +2,13 @@
  * IMPL-1 over real HTTP: deploy, read, update and undeploy a 2-group deployment with completion and
  * event callbacks received by a real HTTP listener; wire formats pinned by golden files.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
+import type { HttpReceiver, ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
 import { assertGolden } from '../golden.ts';
-import { cloudState, eventually, startTestManager } from '../support/manager.ts';
+import { cloudState, eventually, useManagerAndReceiver } from '../support/manager.ts';
 import { normalize } from '../support/normalize.ts';
 
 const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url);
@@ -18,15 +18,7 @@ let manager: Manager;
 let receiver: HttpReceiver;
 let api: string;
 
-before(async () => {
-  receiver = await HttpReceiver.start();
-  manager = await startTestManager();
-  api = `${manager.url}/ESCManager/v0`;
-});
-after(async () => {
-  await manager.close();
-  await receiver.close();
-});
+useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 function headersOf(r: ReceivedRequest): string {
   const keep = ['content-type', 'esc-transaction-id', 'esc-status-code', 'esc-status-message', 'esc-event-id'];

@@ -3,26 +3,20 @@
  * (esc-interface.md §6.2), by its group's recovery_policy, against the emulator's guest model:
  * a hard reboot that brings it back, a redeploy on the same ports, and a policy that gives up.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
+import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
 import { completionOf, eventsOf } from '../support/callbacks.ts';
-import { cloudState, eventually, startTestManager } from '../support/manager.ts';
+import { cloudState, eventually, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
 let receiver: HttpReceiver;
 let api: string;
 
-before(async () => {
-  receiver = await HttpReceiver.start();
-  manager = await startTestManager();
-  api = `${manager.url}/ESCManager/v0`;
+useManagerAndReceiver((it) => {
+  ({ manager, receiver, api } = it);
   manager.emulator!.admin.setDurations({ serverReboot: 800 });
-});
-after(async () => {
-  await manager.close();
-  await receiver.close();
 });
 
 function deployment(name: string, policy: string): string {

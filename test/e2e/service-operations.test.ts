@@ -4,14 +4,14 @@
  * allowed undeploy interruption), a VIM failure in the middle of a stop, a guest that does not come
  * up, and the exact event sequences (golden files).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
+import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
 import { assertGolden } from '../golden.ts';
 import { completionOf, eventsOf, sequenceText, shortVm } from '../support/callbacks.ts';
-import { cloudState, eventually, startTestManager } from '../support/manager.ts';
+import { cloudState, eventually, useManagerAndReceiver } from '../support/manager.ts';
 
 const xml = readFileSync(new URL('fixtures/two-group.xml', import.meta.url), 'utf8');
 const golden = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
@@ -21,15 +21,7 @@ let manager: Manager;
 let receiver: HttpReceiver;
 let api: string;
 
-before(async () => {
-  receiver = await HttpReceiver.start();
-  manager = await startTestManager();
-  api = `${manager.url}/ESCManager/v0`;
-});
-after(async () => {
-  await manager.close();
-  await receiver.close();
-});
+useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const headers = () => ({ callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') });
 

@@ -5,7 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { startManager, type Manager, type ManagerOptions } from '../../src/app/manager.ts';
+import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 
 export const fastPolling: Record<string, string> = {
   'server.port': '0',
@@ -51,4 +53,29 @@ export function cloudState(manager: Manager): {
 } {
   if (!manager.emulator) throw new Error('this manager runs no embedded emulator');
   return manager.emulator.admin.dump() as never;
+}
+
+export interface ManagerAndReceiver {
+  manager: Manager;
+  receiver: HttpReceiver;
+  /** `<manager url>/ESCManager/v0` */
+  api: string;
+}
+
+/**
+ * For a test file: a manager and a callback receiver started before its tests and closed after;
+ * `bind` hands them to the file's variables.
+ */
+export function useManagerAndReceiver(bind: (it: ManagerAndReceiver) => void, opts: ManagerOptions & { dataDir?: string } = {}): void {
+  let it: ManagerAndReceiver | undefined;
+  before(async () => {
+    const receiver = await HttpReceiver.start();
+    const manager = await startTestManager(opts);
+    it = { manager, receiver, api: `${manager.url}/ESCManager/v0` };
+    bind(it);
+  });
+  after(async () => {
+    await it?.manager.close();
+    await it?.receiver.close();
+  });
 }

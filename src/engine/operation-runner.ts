@@ -51,11 +51,6 @@ export class OperationRunner {
     return op.deploymentId ? `deployment:${op.deploymentId}` : `tenant:${op.tenant}`;
   }
 
-  /** The operation running on a deployment or tenant now, if any. */
-  runningOn(key: string): Operation | undefined {
-    return this.#running.get(key)?.op;
-  }
-
   submit(op: Operation): void {
     const key = OperationRunner.keyOf(op);
     const run = (this.#tails.get(key) ?? Promise.resolve()).then(() => this.#execute(key, op));
@@ -75,13 +70,11 @@ export class OperationRunner {
 
   async resumeAll(): Promise<number> {
     const open = await this.#deps.store.listOperations({ status: 'RUNNING' });
-    const max = this.#deps.config.number('engine.operation.max.resumes');
     for (const op of open) {
       op.resumes += 1;
       op.updatedAt = isoTime(this.#deps.clock);
       await this.#deps.store.putOperation(op);
-      if (op.resumes > max) this.submit({ ...op, input: { ...(op.input as object) }, poison: true } as Operation);
-      else this.submit(op);
+      this.submit(op);
     }
     return open.length;
   }
@@ -104,7 +97,7 @@ export class OperationRunner {
     try {
       const recorded = await this.#deps.store.getSteps(op.id);
       const ctx = new StepContext({ op, signal: ctl.signal, store: this.#deps.store, clock: this.#deps.clock, bus: this.#deps.bus, recorded });
-      const poisoned = (op as Operation & { poison?: boolean }).poison;
+      const poisoned = op.resumes > this.#deps.config.number('engine.operation.max.resumes');
       let status: OperationStatus;
       let outcome: Outcome;
       try {
@@ -151,8 +144,7 @@ export class OperationRunner {
       });
     }
     const now = isoTime(this.#deps.clock);
-    const { poison: _poison, ...clean } = op as Operation & { poison?: boolean };
-    const finished: Operation = { ...clean, status, updatedAt: now, finishedAt: now };
+    const finished: Operation = { ...op, status, updatedAt: now, finishedAt: now };
     if (outcome.status === 'FAILURE') finished.error = outcome.statusMessage;
     await this.#deps.store.putOperation(finished);
     this.#onFinished?.(finished);

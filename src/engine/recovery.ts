@@ -12,12 +12,12 @@ import type { Vm } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import { serviceDecision } from '../domain/service-transitions.ts';
 import type { VimVolume } from '../vim/driver.ts';
-import { ignoreNotFound } from '../vim/errors.ts';
 import type { EngineDeps } from './deps.ts';
 import type { Refs } from './resolve.ts';
 import type { StepContext } from './step-context.ts';
 import { failed, ok, vmEvent, type Target } from './target.ts';
 import { applyServer, createServer, messageOf, saveVm, waitActive, waitAlive } from './vm-build.ts';
+import { deleteServer } from './vm-teardown.ts';
 
 export function policyOf(group: VmGroupSpec): RecoveryPolicySpec {
   return group.recoveryPolicy ?? defaultRecoveryPolicy;
@@ -80,13 +80,7 @@ async function complete(ctx: StepContext, t: Target, vm: Vm, key: string): Promi
 async function redeploy(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: { key: string; refs: Refs }): Promise<void> {
   const old = vm.serverId;
   await ctx.step(`${o.key}:delete`, async () => {
-    if (old) {
-      await ignoreNotFound(() => t.vim.deleteServer(t.scope, old));
-      await deps.poller.waitFor({
-        vim: t.vim, scope: t.scope, kind: 'server', id: old, want: [], gone: true, policy: 'server.delete',
-        signal: ctx.signal, label: `server ${vm.vimName} (${old})`,
-      });
-    }
+    if (old) await deleteServer(ctx, deps, t, vm, old);
     return null;
   });
   await ctx.emit(`${o.key}:undeployed`, vmEvent(t, vm, 'VM_RECOVERY_UNDEPLOYED', ok(`VM [${vm.name}] has been undeployed.`)));

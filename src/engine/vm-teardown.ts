@@ -20,8 +20,7 @@ import { messageOf } from './vm-build.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
   try {
-    // A server step recorded before it returned its ids has output null: the recorded id then.
-    const gone = (await ctx.step<string[] | null>(`${key}:server`, () => deleteServer(ctx, deps, t, vm))) ?? (vm.serverId ? [vm.serverId] : []);
+    const gone = await ctx.step(`${key}:server`, () => deleteServers(ctx, deps, t, vm));
     await ctx.step(`${key}:ports`, () => deletePorts(t, vm));
     await ctx.step(`${key}:volumes`, () => deleteVolumes(ctx, deps, t, vm, gone));
   } catch (err) {
@@ -38,16 +37,23 @@ function withTagged(recorded: string | undefined, tagged: { id: string }[]): str
 }
 
 /** Returns the ids of the servers it saw gone. */
-async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<string[]> {
+async function deleteServers(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<string[]> {
   const ids = withTagged(vm.serverId, await t.vim.listServers(t.scope, { tag: `${vm.id}:server` }));
-  for (const id of ids) {
-    await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
-    await deps.poller.waitFor({
-      vim: t.vim, scope: t.scope, kind: 'server', id, want: [], gone: true, failOn: ['ERROR'],
-      policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
-    });
-  }
+  for (const id of ids) await deleteServer(ctx, deps, t, vm, id);
   return ids;
+}
+
+/**
+ * Deletes one server of the VM and waits until Nova has forgotten it (also used by a recovery
+ * redeploy). A server in ERROR keeps reporting ERROR while Nova deletes it, so only the timeout
+ * (`vim.asyncpoller.server.delete.timeout.mins`) ends this wait unsuccessfully.
+ */
+export async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, id: string): Promise<void> {
+  await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
+  await deps.poller.waitFor({
+    vim: t.vim, scope: t.scope, kind: 'server', id, want: [], gone: true,
+    policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
+  });
 }
 
 async function deletePorts(t: Target, vm: Vm): Promise<null> {

@@ -7,17 +7,11 @@
 import type { DeploymentView, Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation } from '../domain/operation.ts';
+import type { CompletionCallback } from '../events/callback-messages.ts';
 
 export interface EventPublisher {
   publish(event: DomainEvent, notify?: NotifyTargets): Promise<DomainEvent>;
-  enqueueCompletion(req: {
-    operationId: string;
-    url: string;
-    statusCode: number;
-    statusMessage: string;
-    contentType: string;
-    body: string;
-  }): Promise<void>;
+  enqueueCompletion(req: CompletionCallback): Promise<void>;
 }
 
 export interface Logger {

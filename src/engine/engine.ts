@@ -144,10 +144,8 @@ export class Engine implements EngineApi {
         throw new DomainError('INVALID_INPUT', `deployment [${deployment.name}] belongs to tenant [${deployment.tenant}], not [${req.tenant}]`);
       const vms = await tx.listVms({ deploymentId: deployment.id });
       const planned = planUpdate(deployment.spec, req.spec, vms);
-      deployment.state = this.#decide(deployment.state, 'update', deployment.name);
       deployment.spec = req.spec;
-      deployment.updatedAt = isoTime(this.#deps.clock);
-      await tx.putDeployment(deployment);
+      await this.#enter(tx, deployment, 'update');
       const added: Vm[] = planned.add.flatMap(({ group, count }) =>
         newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt),
       );
@@ -164,27 +162,20 @@ export class Engine implements EngineApi {
   }
 
   async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
-    let cutIn: string | undefined;
-    const accepted = await this.#accept(async (tx) => {
+    return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.deploymentName);
       const tenant = await tx.getTenant(deployment.tenant);
       const view: DeploymentView = { tenant: tenant!, deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
-      deployment.state = this.#decide(deployment.state, 'undeploy', deployment.name);
-      deployment.updatedAt = isoTime(this.#deps.clock);
-      await tx.putDeployment(deployment);
-      cutIn = OperationRunner.keyOf({ deploymentId: deployment.id, tenant: deployment.tenant });
+      await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
-    }, () => this.runner.cancel(cutIn!, `deployment [${req.deploymentName}] is being undeployed`));
-    return accepted;
+    }, (op) => this.runner.cancel(OperationRunner.keyOf(op), `deployment [${req.deploymentName}] is being undeployed`));
   }
 
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const deployment = await this.#deploymentOf(tx, req.tenant, req.deploymentName);
-      deployment.state = this.#decide(deployment.state, req.action, deployment.name);
-      deployment.updatedAt = isoTime(this.#deps.clock);
-      await tx.putDeployment(deployment);
+      await this.#enter(tx, deployment, req.action);
       return this.#operation(`service.${req.action}`, { tenant: deployment.tenant, deployment, input: null, notify: req.notify });
     });
   }
@@ -247,13 +238,13 @@ export class Engine implements EngineApi {
   }
 
   /** Runs the checks and writes in one transaction, then (after commit) starts the operation. */
-  async #accept(write: (tx: Store) => Promise<Operation>, beforeSubmit?: () => void): Promise<Accepted> {
+  async #accept(write: (tx: Store) => Promise<Operation>, beforeSubmit?: (op: Operation) => void): Promise<Accepted> {
     const op = await this.#deps.store.transaction(async (tx) => {
       const op = await write(tx);
       await tx.putOperation(op);
       return op;
     });
-    beforeSubmit?.();
+    beforeSubmit?.(op);
     this.#onAccepted?.(op);
     this.runner.submit(op);
     return { operationId: op.id };
@@ -274,6 +265,13 @@ export class Engine implements EngineApi {
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  /** The deployment enters the state the table gives for `op` (or the request is refused). */
+  async #enter(tx: Store, deployment: Deployment, op: ServiceOperation): Promise<void> {
+    deployment.state = this.#decide(deployment.state, op, deployment.name);
+    deployment.updatedAt = isoTime(this.#deps.clock);
+    await tx.putDeployment(deployment);
   }
 
   #decide(state: Deployment['state'], op: ServiceOperation, name: string): Deployment['state'] {

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/engine/deps.ts';
+import { vimLiveness } from '../src/engine/deployment/deps.ts';
 import { systemClock } from '../src/time/clock.ts';
 import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
 import { benchPolling, POLL_SECS, startCallbackSink } from './harness.ts';

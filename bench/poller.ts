@@ -7,7 +7,7 @@
  * server's ACTIVE moment (creation + buildMs) to its waiter resolving, at the same poll interval.
  */
 import { Config } from '../src/config/config.ts';
-import { Poller } from '../src/engine/poller.ts';
+import { Poller } from '../src/engine/runtime/poller.ts';
 import { systemClock } from '../src/time/clock.ts';
 import type { Scope, VimDriver } from '../src/vim/driver.ts';
 import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/engine/deps.ts';
+import { vimLiveness } from '../src/engine/deployment/deps.ts';
 import { systemClock } from '../src/time/clock.ts';
 import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
 import { fastPolling } from '../test/support/manager.ts';

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import type { Liveness } from '../engine/deps.ts';
+import type { Liveness } from '../engine/deployment/deps.ts';
 import { livenessFor } from '../monitor/liveness.ts';
 import type { Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';

@@ -7,12 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { Config, readPropertiesFile } from '../config/config.ts';
-import { vimLiveness, type Liveness } from '../engine/deps.ts';
+import { vimLiveness, type Liveness } from '../engine/deployment/deps.ts';
 import { Engine } from '../engine/engine.ts';
-import { Poller } from '../engine/poller.ts';
+import { Poller } from '../engine/runtime/poller.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { EventBus } from '../events/bus.ts';
-import { renderCompletion } from '../northbound/rest/completion.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -80,7 +79,6 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const engine = new Engine(
     { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness },
     {
-      renderCompletion,
       onAccepted: (op) => metrics.operationStarted(op.kind),
       onFinished: (op) => metrics.operationFinished(op.kind, op.status),
     },

@@ -1,7 +1,7 @@
 /**
  * The VIM connectors the manager drives, by id, with one default (ESC's "default VIM connector").
  */
-import type { VimRegistry } from '../engine/deps.ts';
+import type { VimRegistry } from '../engine/deployment/deps.ts';
 import type { VimDriver } from '../vim/driver.ts';
 
 export class VimConnectors implements VimRegistry {

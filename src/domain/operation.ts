@@ -1,3 +1,5 @@
+import type { DeploymentView, Tenant } from './entities.ts';
+
 /**
  * A durable operation: one accepted northbound request (its id is the ESC transaction id).
  * It is written down before the VIM is touched; its steps are recorded one by one so a restart
@@ -21,6 +23,9 @@ export const operationKinds = [
   'vm.disableMonitor',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
+
+/** What a service or VM operation does to each VM (OPS-1..6, VMOP-1..3). */
+export type ServiceAction = 'start' | 'stop' | 'reboot' | 'enableMonitor' | 'disableMonitor';
 
 export const operationStatuses = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
@@ -50,6 +55,15 @@ export interface Operation {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
+}
+
+/** How an operation ended, and the resource its completion callback carries. */
+export interface OperationOutcome {
+  status: 'SUCCESS' | 'FAILURE';
+  statusCode: number;
+  statusMessage: string;
+  view?: DeploymentView;
+  tenant?: Tenant;
 }
 
 export interface StepRecord {

@@ -10,10 +10,10 @@
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { DeploymentView, Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import type { NotifyTargets, Operation } from '../domain/operation.ts';
+import type { NotifyTargets, Operation, ServiceAction } from '../domain/operation.ts';
 import type { DeploymentFilter, EventFilter, Page } from '../store/store.ts';
 
-export type ServiceAction = 'start' | 'stop' | 'reboot' | 'enableMonitor' | 'disableMonitor';
+export type { ServiceAction };
 
 export interface Accepted {
   operationId: string;

@@ -9,22 +9,21 @@ import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { Deployment, DeploymentView, Tenant, Vm } from '../domain/entities.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import type { NotifyTargets, Operation, OperationKind } from '../domain/operation.ts';
+import { minActiveRefusal } from '../domain/min-active.ts';
+import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
+import { planUpdate, type UpdatePlan } from '../domain/update-plan.ts';
+import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
+import { vmDecision } from '../domain/vm-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
-import { vmDecision } from '../domain/vm-transitions.ts';
-import type { Accepted, EngineApi, ServiceAction } from './api.ts';
-import type { EngineDeps } from './deps.ts';
-import { OperationRunner } from './operation-runner.ts';
-import type { CompletionRenderer } from './ports.ts';
-import { planUpdate } from './update-plan.ts';
-import { newVmRecords, nextIndexes } from './vm-records.ts';
+import type { Accepted, EngineApi } from './api.ts';
+import type { EngineDeps } from './deployment/deps.ts';
+import { OperationRunner } from './runtime/operation-runner.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
-import type { UndeployInput } from './workflows/undeploy.ts';
-import { undeployWorkflow } from './workflows/undeploy.ts';
-import { updateWorkflow, type UpdatePlan } from './workflows/update.ts';
+import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
+import { updateWorkflow } from './workflows/update.ts';
 import {
   serviceDisableMonitorWorkflow,
   serviceEnableMonitorWorkflow,
@@ -35,14 +34,14 @@ import {
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
 
 export class Engine implements EngineApi {
-  readonly runner: OperationRunner;
+  readonly runner: OperationRunner<EngineDeps>;
   #deps: EngineDeps;
 
   #onAccepted?: (op: Operation) => void;
 
   constructor(
     deps: EngineDeps,
-    opts: { renderCompletion?: CompletionRenderer; onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void } = {},
+    opts: { onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void } = {},
   ) {
     this.#deps = deps;
     this.#onAccepted = opts.onAccepted;
@@ -65,7 +64,6 @@ export class Engine implements EngineApi {
         'vm.enableMonitor': vmActionWorkflow,
         'vm.disableMonitor': vmActionWorkflow,
       },
-      renderCompletion: opts.renderCompletion,
       onFinished: opts.onFinished,
     });
   }
@@ -189,25 +187,15 @@ export class Engine implements EngineApi {
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
       if (!decision.allowed) throw new DomainError('REFUSED_IN_STATE', `${req.action} of VM [${vm.name}] refused: ${decision.reason}`);
-      if (!req.force && (req.action === 'stop' || req.action === 'reboot')) await this.#keepMinActive(tx, deployment, vm);
+      const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
+      const belowMinActive = minActiveRefusal({ action: req.action, force: req.force, vm }, group, await tx.listVms({ deploymentId: deployment.id, group: vm.group }));
+      if (belowMinActive) throw new DomainError('REFUSED_IN_STATE', `VM [${vm.name}] refused: ${belowMinActive}`);
       vm.state = decision.next;
       vm.updatedAt = isoTime(this.#deps.clock);
       await tx.putVm(vm);
       const input: VmActionInput = { vmId: vm.id, action: req.action, force: req.force };
       return { ...this.#operation(`vm.${req.action}`, { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
     });
-  }
-
-  /** VMOP-2: without force, a stop or reboot may not take the group below its `min_active`. */
-  async #keepMinActive(tx: Store, deployment: Deployment, vm: Vm): Promise<void> {
-    const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
-    const peers = await tx.listVms({ deploymentId: deployment.id, group: vm.group });
-    const alive = peers.filter((p) => p.id !== vm.id && p.state === 'VM_ALIVE_STATE').length;
-    if (group && alive < group.scaling.minActive)
-      throw new DomainError(
-        'REFUSED_IN_STATE',
-        `VM [${vm.name}] refused: vm_group [${vm.group}] would fall below its min_active ${group.scaling.minActive}; use force=true to act anyway (VMOP-2)`,
-      );
   }
 
   async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {

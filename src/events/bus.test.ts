@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
+import { renderTenant } from '../datamodel/tenant.ts';
+import type { Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { FakeClock } from '../time/fake-clock.ts';
 import { EventBus, type EventBusStore } from './bus.ts';
@@ -105,23 +107,18 @@ test('subscribers hear stored events in seq order; a throwing subscriber breaks 
   assert.equal(heard.length, 3);
 });
 
-test('the completion callback carries the ESC status headers and is enqueued once (item 7)', async () => {
+test('the completion callback carries the ESC status headers and the resource, and is enqueued once', async () => {
+  const tenant: Tenant = { name: 't1', id: 'id-1', enabled: true, vimMapping: true, createdBy: 'api', createdAt: '2026-01-01T00:00:00.000Z' };
   const clock = new FakeClock();
   const bus = new EventBus({ store: temp.store, clock });
-  const req = {
-    operationId: 'op-1',
-    url: 'http://127.0.0.1:9/done',
-    statusCode: 200,
-    statusMessage: 'Service group deployment completed successfully\nline two',
-    contentType: 'application/xml',
-    body: '<deployment/>',
-  };
-  await bus.enqueueCompletion(req);
-  await bus.enqueueCompletion(req);
+  const op = { id: 'op-1', notify: { completionUrl: 'http://127.0.0.1:9/done', format: 'xml' as const } };
+  const outcome = { status: 'SUCCESS' as const, statusCode: 200, statusMessage: 'Service group deployment completed successfully\nline two', tenant };
+  await bus.enqueueCompletion(op, outcome);
+  await bus.enqueueCompletion(op, outcome);
   const messages = await temp.store.listOutbox();
   assert.equal(messages.length, 1);
   assert.equal(messages[0]?.id, 'op-1:completion');
-  assert.equal(messages[0]?.body, '<deployment/>');
+  assert.equal(messages[0]?.body, renderTenant(tenant, 'xml'));
   assert.deepEqual(messages[0]?.headers, {
     'ESC-Event-Id': 'op-1:completion',
     'ESC-Transaction-Id': 'op-1',

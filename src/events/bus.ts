@@ -10,10 +10,10 @@
  */
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../domain/event.ts';
-import type { NotifyTargets } from '../domain/operation.ts';
+import type { NotifyTargets, Operation, OperationOutcome } from '../domain/operation.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
-import { completionCallbackMessage, eventCallbackMessage, type CompletionCallback } from './callback-messages.ts';
+import { completionCallbackMessage, eventCallbackMessage } from './callback-messages.ts';
 
 /** The part of `Store` the bus writes to. */
 export interface EventBusStore extends Pick<Store, 'appendEvent' | 'enqueueOutbox'> {
@@ -64,9 +64,12 @@ export class EventBus {
     });
   }
 
-  /** Stores the operation's completion callback (`callback` header); enqueueing it twice is harmless. */
-  async enqueueCompletion(req: CompletionCallback): Promise<void> {
-    await this.#store.enqueueOutbox(completionCallbackMessage(req, this.#clock.now()));
+  /**
+   * Stores the operation's completion callback (`callback` header), rendered from its outcome in the
+   * request's format; enqueueing it twice is harmless.
+   */
+  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify'>, outcome: OperationOutcome): Promise<void> {
+    await this.#store.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
     this.#onEnqueued();
   }
 

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../domain/event.ts';
+import type { Operation, OperationOutcome } from '../domain/operation.ts';
 import type { OutboxMessage } from '../store/store.ts';
+import { renderCompletionBody } from './renderers/completion-body.ts';
 import { renderEventCallback } from './renderers/event-callback-json.ts';
 
 export const callbackHeaders = {
@@ -16,14 +18,6 @@ export const callbackHeaders = {
   contentType: 'Content-Type',
 } as const;
 
-export interface CompletionCallback {
-  operationId: string;
-  url: string;
-  statusCode: number;
-  statusMessage: string;
-  contentType: string;
-  body: string;
-}
 
 /** One `Callback-ESC-Events` POST for one persisted event (it must carry its `seq`). */
 export function eventCallbackMessage(event: DomainEvent, url: string, now: number): OutboxMessage {
@@ -42,20 +36,21 @@ export function eventCallbackMessage(event: DomainEvent, url: string, now: numbe
 }
 
 /** The `callback` POST that reports an operation's end with the resource in the request's format. */
-export function completionCallbackMessage(req: CompletionCallback, now: number): OutboxMessage {
-  const id = `${req.operationId}:completion`;
+export function completionCallbackMessage(op: Pick<Operation, 'id' | 'notify'>, outcome: OperationOutcome, now: number): OutboxMessage {
+  const id = `${op.id}:completion`;
+  const { contentType, body } = renderCompletionBody(op.notify.format, outcome);
   return pending(now, {
     id,
-    operationId: req.operationId,
-    url: req.url,
+    operationId: op.id,
+    url: op.notify.completionUrl!,
     headers: {
       [callbackHeaders.eventId]: id,
-      [callbackHeaders.transactionId]: req.operationId,
-      [callbackHeaders.statusCode]: String(req.statusCode),
-      [callbackHeaders.statusMessage]: headerSafe(req.statusMessage),
-      [callbackHeaders.contentType]: req.contentType,
+      [callbackHeaders.transactionId]: op.id,
+      [callbackHeaders.statusCode]: String(outcome.statusCode),
+      [callbackHeaders.statusMessage]: headerSafe(outcome.statusMessage),
+      [callbackHeaders.contentType]: contentType,
     },
-    body: req.body,
+    body,
   });
 }
 

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { VmGroupSpec } from '../domain/deployment-spec.ts';
-import { vimLiveness, type Liveness } from '../engine/deps.ts';
+import { vimLiveness, type Liveness } from '../engine/deployment/deps.ts';
 
 export const livenessModes = ['icmp', 'vim', 'emulator'] as const;
 export type LivenessMode = (typeof livenessModes)[number];

@@ -3,19 +3,21 @@
  * dependency order; SERVICE_ALIVE when all VMs are alive. A failure leaves what was built recorded
  * (ESC's contract: the orchestrator undeploys to clean up) and puts the service in error.
  */
-import type { EngineDeps } from '../deps.ts';
-import { createNetworks } from '../networks.ts';
-import { resolveRefs } from '../resolve.ts';
-import type { StepContext } from '../step-context.ts';
-import { failed, finishService, loadTarget, ok, scopeOf } from '../target.ts';
-import { ensureTenantProject, tenantEventBody } from '../tenant-project.ts';
-import { messageOf } from '../vm-build.ts';
-import { buildGroups } from './build-groups.ts';
-import type { Workflow } from './workflow.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok } from '../deployment/event-bodies.ts';
+import { finishService } from '../deployment/finish.ts';
+import { createNetworks } from '../deployment/networks.ts';
+import { resolveRefs } from '../deployment/resolve.ts';
+import { loadTarget, scopeOf } from '../deployment/target.ts';
+import { ensureTenantProject, tenantEventBody } from '../deployment/tenant-project.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
+import { buildVms } from '../vm/build.ts';
 
 const serviceAlive = { event: 'SERVICE_ALIVE', key: 'service-alive' } as const;
 
-export const deployWorkflow: Workflow = {
+export const deployWorkflow: Workflow<EngineDeps> = {
   async run(ctx: StepContext, deps: EngineDeps) {
     const t = await loadTarget(deps, ctx.op.deploymentId!);
     if (await ensureTenantProject(ctx, deps, t.tenant, t.vim)) {
@@ -25,7 +27,7 @@ export const deployWorkflow: Workflow = {
     }
     await createNetworks(ctx, deps, t, t.deployment.spec.networks);
     const refs = await ctx.step('resolve', () => resolveRefs(t, t.deployment.spec));
-    await buildGroups(ctx, deps, t, t.deployment.spec, t.vms, refs);
+    await buildVms(ctx, deps, t, t.vms, refs);
     return finishService(ctx, deps, t, { state: 'SERVICE_ACTIVE_STATE', ...serviceAlive }, ok('Service group deployment completed successfully'));
   },
 

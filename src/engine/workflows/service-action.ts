@@ -1,36 +1,43 @@
 /**
- * Service operations (OPS-1..6): start, stop, reboot, enable and disable monitoring of every VM
- * of a deployment, in dependency order (stop in reverse), then the service event. The service
- * state was set to the transitional one when the request was accepted; here it reaches its end
- * state, or SERVICE_ERROR_STATE when a VM failed (the VM's own FAILURE event carries the VIM's
- * reason, the service event repeats it).
+ * Service operations (OPS-1..6): start, stop, reboot, enable and disable monitoring of the VMs of
+ * a deployment, in the order `domain/vm-order.ts` gives, then the service event. The service state
+ * was set to the transitional one when the request was accepted; here it reaches its end state, or
+ * SERVICE_ERROR_STATE when a VM failed (the VM's own FAILURE event carries the VIM's reason, the
+ * service event repeats it).
  */
+import type { Vm } from '../../domain/entities.ts';
 import type { EventType } from '../../domain/event.ts';
+import type { ServiceAction } from '../../domain/operation.ts';
 import type { ServiceState } from '../../domain/states.ts';
-import type { EngineDeps } from '../deps.ts';
-import type { StepContext } from '../step-context.ts';
-import { failed, finishService, loadTarget, ok, type Outcome3, type Target } from '../target.ts';
-import { messageOf } from '../vm-build.ts';
-import { powerAction, setMonitoring } from '../vm-power.ts';
-import { inDependencyOrder } from './build-groups.ts';
-import type { Workflow } from './workflow.ts';
+import { vmOrderOf, vmsActedOn } from '../../domain/vm-order.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, type StatusReport } from '../deployment/event-bodies.ts';
+import { finishService } from '../deployment/finish.ts';
+import { loadTarget, type Target } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
+import { inDependencyOrder } from '../vm/in-dependency-order.ts';
+import { actOnVm, isMonitoring } from '../vm/power.ts';
 
 interface ServiceActionDef {
+  action: ServiceAction;
   event: EventType;
   done: ServiceState;
   success: string;
   failure: string;
-  reverse?: boolean;
-  each(ctx: StepContext, deps: EngineDeps, t: Target, vm: Target['vms'][number]): Promise<void>;
 }
 
-function serviceWorkflow(def: ServiceActionDef): Workflow {
-  const finish = (ctx: StepContext, deps: EngineDeps, t: Target, state: ServiceState, outcome: Outcome3) =>
-    finishService(ctx, deps, t, { state, event: def.event, key: 'service-event' }, outcome);
+function serviceWorkflow(def: ServiceActionDef): Workflow<EngineDeps> {
+  const finish = (ctx: StepContext, deps: EngineDeps, t: Target, state: ServiceState, report: StatusReport) =>
+    finishService(ctx, deps, t, { state, event: def.event, key: 'service-event' }, report);
   return {
     async run(ctx, deps) {
       const t = await loadTarget(deps, ctx.op.deploymentId!);
-      await inDependencyOrder(deps, t.deployment.spec, [...t.vms], (vm) => def.each(ctx, deps, t, vm), { reverse: def.reverse });
+      const key = (vm: Vm) => `vm:${vm.id}:${isMonitoring(def.action) ? 'monitor' : def.action}`;
+      await inDependencyOrder(deps, t.deployment.spec, vmsActedOn(def.action, [...t.vms]), vmOrderOf(def.action), (vm) =>
+        actOnVm(ctx, deps, t, vm, def.action, { key: key(vm) }),
+      );
       return finish(ctx, deps, t, def.done, ok(def.success));
     },
     async fail(ctx, deps, err) {
@@ -41,43 +48,41 @@ function serviceWorkflow(def: ServiceActionDef): Workflow {
 }
 
 export const serviceStopWorkflow = serviceWorkflow({
+  action: 'stop',
   event: 'SERVICE_STOPPED',
   done: 'SERVICE_STOPPED_STATE',
   success: 'Service group suspension completed successfully',
   failure: 'Service group suspension failed',
-  reverse: true,
-  each: (ctx, deps, t, vm) =>
-    vm.state === 'VM_SHUTOFF_STATE' ? Promise.resolve() : powerAction(ctx, deps, t, vm, 'stop', { key: `vm:${vm.id}:stop` }),
 });
 
 export const serviceStartWorkflow = serviceWorkflow({
+  action: 'start',
   event: 'SERVICE_STARTED',
   done: 'SERVICE_ACTIVE_STATE',
   success: 'Service group start completed successfully',
   failure: 'Service group start failed',
-  each: (ctx, deps, t, vm) => powerAction(ctx, deps, t, vm, 'start', { key: `vm:${vm.id}:start` }),
 });
 
 export const serviceRebootWorkflow = serviceWorkflow({
+  action: 'reboot',
   event: 'SERVICE_REBOOTED',
   done: 'SERVICE_ACTIVE_STATE',
   success: 'Service group reboot completed successfully',
   failure: 'Service group reboot failed',
-  each: (ctx, deps, t, vm) => powerAction(ctx, deps, t, vm, 'reboot', { key: `vm:${vm.id}:reboot` }),
 });
 
 export const serviceEnableMonitorWorkflow = serviceWorkflow({
+  action: 'enableMonitor',
   event: 'SERVICE_MONITOR_SET',
   done: 'SERVICE_ACTIVE_STATE',
   success: 'Service group set monitor successfully',
   failure: 'Service group set monitor failed',
-  each: (ctx, deps, t, vm) => setMonitoring(ctx, deps, t, vm, true, `vm:${vm.id}:monitor`),
 });
 
 export const serviceDisableMonitorWorkflow = serviceWorkflow({
+  action: 'disableMonitor',
   event: 'SERVICE_MONITOR_UNSET',
   done: 'SERVICE_ACTIVE_STATE',
   success: 'Service group unset monitor successfully',
   failure: 'Service group unset monitor failed',
-  each: (ctx, deps, t, vm) => setMonitoring(ctx, deps, t, vm, false, `vm:${vm.id}:monitor`),
 });

@@ -4,12 +4,13 @@
  * tenant again so the request can be repeated.
  */
 import type { Tenant } from '../../domain/entities.ts';
+import type { OperationOutcome } from '../../domain/operation.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
-import type { EngineDeps } from '../deps.ts';
-import type { StepContext } from '../step-context.ts';
-import { ensureTenantProject, tenantEventBody } from '../tenant-project.ts';
-import { messageOf } from '../vm-build.ts';
-import type { Workflow } from './workflow.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { ensureTenantProject, tenantEventBody } from '../deployment/tenant-project.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
 
 export interface TenantInput {
   tenant: Tenant;
@@ -21,25 +22,34 @@ async function current(ctx: StepContext, deps: EngineDeps): Promise<Tenant> {
   return (await deps.store.getTenant(tenant.name)) ?? tenant;
 }
 
-export const tenantCreateWorkflow: Workflow = {
+/** The tenant event (keyed so a replay re-publishes the same one) and the outcome it reports. */
+async function reportTenant(
+  ctx: StepContext,
+  tenant: Tenant,
+  type: 'CREATE_TENANT' | 'DELETE_TENANT',
+  message: string,
+  failure = false,
+): Promise<OperationOutcome> {
+  const body = tenantEventBody(tenant, type, message, failure);
+  await ctx.emit(type === 'CREATE_TENANT' ? 'tenant-created' : 'tenant-deleted', body);
+  return { status: body.status, statusCode: body.statusCode, statusMessage: body.statusMessage, tenant };
+}
+
+export const tenantCreateWorkflow: Workflow<EngineDeps> = {
   async run(ctx, deps) {
     const { vimConnector } = ctx.op.input as TenantInput;
     const tenant = await current(ctx, deps);
     await ensureTenantProject(ctx, deps, tenant, deps.vims.get(vimConnector));
-    const body = tenantEventBody(tenant, 'CREATE_TENANT', 'Tenant successfully created');
-    await ctx.emit('tenant-created', body);
-    return { status: body.status, statusCode: body.statusCode, statusMessage: body.statusMessage, tenant };
+    return reportTenant(ctx, tenant, 'CREATE_TENANT', 'Tenant successfully created');
   },
   async fail(ctx, deps, err) {
     const tenant = await current(ctx, deps);
     await deps.store.deleteTenant(tenant.name);
-    const body = tenantEventBody(tenant, 'CREATE_TENANT', `Tenant creation failed: ${messageOf(err)}`, true);
-    await ctx.emit('tenant-created', body);
-    return { status: body.status, statusCode: body.statusCode, statusMessage: body.statusMessage, tenant };
+    return reportTenant(ctx, tenant, 'CREATE_TENANT', `Tenant creation failed: ${messageOf(err)}`, true);
   },
 };
 
-export const tenantDeleteWorkflow: Workflow = {
+export const tenantDeleteWorkflow: Workflow<EngineDeps> = {
   async run(ctx, deps) {
     const { vimConnector } = ctx.op.input as TenantInput;
     const tenant = await current(ctx, deps);
@@ -49,14 +59,10 @@ export const tenantDeleteWorkflow: Workflow = {
         return null;
       });
     await deps.store.deleteTenant(tenant.name);
-    const body = tenantEventBody(tenant, 'DELETE_TENANT', 'Tenant successfully deleted');
-    await ctx.emit('tenant-deleted', body);
-    return { status: body.status, statusCode: body.statusCode, statusMessage: body.statusMessage, tenant };
+    return reportTenant(ctx, tenant, 'DELETE_TENANT', 'Tenant successfully deleted');
   },
   async fail(ctx, _deps, err) {
     const { tenant } = ctx.op.input as TenantInput;
-    const body = tenantEventBody(tenant, 'DELETE_TENANT', `Tenant deletion failed: ${messageOf(err)}`, true);
-    await ctx.emit('tenant-deleted', body);
-    return { status: body.status, statusCode: body.statusCode, statusMessage: body.statusMessage, tenant };
+    return reportTenant(ctx, tenant, 'DELETE_TENANT', `Tenant deletion failed: ${messageOf(err)}`, true);
   },
 };

@@ -4,44 +4,43 @@
  * reboot (OPS-2, OPS-4): those are cancelled first, and this removes whatever they had made.
  * The tenant stays, even one a deploy created.
  */
-import type { Deployment, DeploymentView, Tenant } from '../../domain/entities.ts';
-import type { EngineDeps } from '../deps.ts';
-import { allSettledOrThrow, createLimiter } from '../limiter.ts';
-import { deleteNetworks } from '../networks.ts';
-import type { StepContext } from '../step-context.ts';
-import { failed, finishService, loadTarget, ok, serviceEvent, viewOf, type Target } from '../target.ts';
-import { messageOf, saveVm } from '../vm-build.ts';
-import { teardownVm } from '../vm-teardown.ts';
-import type { Workflow } from './workflow.ts';
+import type { DeploymentView } from '../../domain/entities.ts';
+import type { OperationOutcome } from '../../domain/operation.ts';
+import { vmOrderOf } from '../../domain/vm-order.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, serviceEvent } from '../deployment/event-bodies.ts';
+import { finishService } from '../deployment/finish.ts';
+import { deleteNetworks } from '../deployment/networks.ts';
+import { loadTarget, saveVm, viewOf } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
+import { inDependencyOrder } from '../vm/in-dependency-order.ts';
+import { teardownVm } from '../vm/teardown.ts';
 
 export interface UndeployInput {
   view: DeploymentView;
 }
 
-export const undeployWorkflow: Workflow = {
+export const undeployWorkflow: Workflow<EngineDeps> = {
   async run(ctx: StepContext, deps: EngineDeps) {
     const { view } = ctx.op.input as UndeployInput;
-    if (!(await deps.store.getDeployment(view.deployment.id))) return finished(ctx, deps, view);
+    if (!(await deps.store.getDeployment(view.deployment.id))) return finished(ctx, view);
     const t = await loadTarget(deps, view.deployment.id);
-    const limit = createLimiter(deps.config.number('engine.vm.parallelism'));
-    await allSettledOrThrow(
-      t.vms.map((vm) =>
-        limit(async () => {
-          if (vm.state !== 'VM_UNDEPLOYING_STATE') {
-            vm.state = 'VM_UNDEPLOYING_STATE';
-            await saveVm(deps, t, vm);
-          }
-          await teardownVm(ctx, deps, t, vm);
-        }),
-      ),
-    );
+    await inDependencyOrder(deps, t.deployment.spec, [...t.vms], vmOrderOf('undeploy'), async (vm) => {
+      if (vm.state !== 'VM_UNDEPLOYING_STATE') {
+        vm.state = 'VM_UNDEPLOYING_STATE';
+        await saveVm(deps, t, vm);
+      }
+      await teardownVm(ctx, deps, t, vm);
+    });
     await deleteNetworks(ctx, deps, t, [...t.deployment.networks]);
     const last = viewOf(t);
     await deps.store.transaction(async (tx) => {
       for (const vm of t.vms) await tx.deleteVm(vm.id);
       await tx.deleteDeployment(t.deployment.id);
     });
-    return finished(ctx, deps, last);
+    return finished(ctx, last);
   },
 
   async fail(ctx, deps, err) {
@@ -53,9 +52,8 @@ export const undeployWorkflow: Workflow = {
 };
 
 /** The closing event, also when a resumed run finds the records already removed. */
-async function finished(ctx: StepContext, deps: EngineDeps, view: DeploymentView) {
-  const outcome = ok('Service group undeployment completed successfully');
-  const named = { tenant: view.tenant, deployment: view.deployment } as Pick<Target, 'tenant' | 'deployment'> as Target;
-  await ctx.emit('service-undeployed', serviceEvent(named, 'SERVICE_UNDEPLOYED', outcome));
-  return { ...outcome, view: { ...view, deployment: { ...view.deployment, state: 'SERVICE_UNDEPLOYING_STATE' } as Deployment, tenant: view.tenant as Tenant } };
+async function finished(ctx: StepContext, view: DeploymentView): Promise<OperationOutcome> {
+  const report = ok('Service group undeployment completed successfully');
+  await ctx.emit('service-undeployed', serviceEvent(view, 'SERVICE_UNDEPLOYED', report));
+  return { ...report, view: { ...view, deployment: { ...view.deployment, state: 'SERVICE_UNDEPLOYING_STATE' } } };
 }

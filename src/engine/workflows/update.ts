@@ -3,52 +3,44 @@
  * the difference is applied — new ephemeral networks, new VMs (added groups, a raised `min_active`),
  * removed VMs (removed groups), `VM_UPDATED` for the VMs of changed groups (a new image is recorded
  * for their next redeploy, REST-1), removed networks last; SERVICE_UPDATED closes it.
- * The plan (which VMs come and go) is fixed when the request is accepted and kept in the operation,
- * so a resumed run applies the same plan.
+ * The plan (`domain/update-plan.ts`) is fixed when the request is accepted and kept in the
+ * operation, so a resumed run applies the same plan.
  */
-import type { EngineDeps } from '../deps.ts';
-import { allSettledOrThrow, createLimiter } from '../limiter.ts';
-import { createNetworks, deleteNetworks } from '../networks.ts';
-import { resolveRefs } from '../resolve.ts';
-import type { StepContext } from '../step-context.ts';
-import { failed, finishService, loadTarget, ok, vmEvent } from '../target.ts';
-import { messageOf, saveVm } from '../vm-build.ts';
-import { teardownVm } from '../vm-teardown.ts';
-import { buildGroups } from './build-groups.ts';
-import type { Workflow } from './workflow.ts';
-
-export interface UpdatePlan {
-  addVms: string[];
-  removeVms: string[];
-  changedGroups: string[];
-  addNetworks: string[];
-  removeNetworks: string[];
-}
+import type { UpdatePlan } from '../../domain/update-plan.ts';
+import { vmOrderOf } from '../../domain/vm-order.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
+import { finishService } from '../deployment/finish.ts';
+import { createNetworks, deleteNetworks } from '../deployment/networks.ts';
+import { resolveRefs } from '../deployment/resolve.ts';
+import { groupOf, loadTarget, saveVm } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
+import { buildVms } from '../vm/build.ts';
+import { inDependencyOrder } from '../vm/in-dependency-order.ts';
+import { teardownVm } from '../vm/teardown.ts';
 
 const serviceUpdated = { event: 'SERVICE_UPDATED', key: 'service-updated' } as const;
 
-export const updateWorkflow: Workflow = {
+export const updateWorkflow: Workflow<EngineDeps> = {
   async run(ctx: StepContext, deps: EngineDeps) {
     const plan = ctx.op.input as UpdatePlan;
     const t = await loadTarget(deps, ctx.op.deploymentId!);
     const spec = t.deployment.spec;
     await createNetworks(ctx, deps, t, spec.networks.filter((n) => plan.addNetworks.includes(n.name)));
     const refs = await ctx.step('resolve', () => resolveRefs(t, spec));
-    const limit = createLimiter(deps.config.number('engine.vm.parallelism'));
-    await allSettledOrThrow(
-      t.vms.filter((vm) => plan.removeVms.includes(vm.id)).map((vm) =>
-        limit(async () => {
-          vm.state = 'VM_UNDEPLOYING_STATE';
-          await saveVm(deps, t, vm);
-          await teardownVm(ctx, deps, t, vm);
-          await deps.store.deleteVm(vm.id);
-        }),
-      ),
-    );
+    const removed = t.vms.filter((vm) => plan.removeVms.includes(vm.id));
+    await inDependencyOrder(deps, spec, removed, vmOrderOf('undeploy'), async (vm) => {
+      vm.state = 'VM_UNDEPLOYING_STATE';
+      await saveVm(deps, t, vm);
+      await teardownVm(ctx, deps, t, vm);
+      await deps.store.deleteVm(vm.id);
+    });
     t.vms = t.vms.filter((vm) => !plan.removeVms.includes(vm.id));
-    await buildGroups(ctx, deps, t, spec, t.vms.filter((vm) => plan.addVms.includes(vm.id)), refs);
+    await buildVms(ctx, deps, t, t.vms.filter((vm) => plan.addVms.includes(vm.id)), refs);
     for (const vm of t.vms.filter((v) => plan.changedGroups.includes(v.group) && !plan.addVms.includes(v.id))) {
-      const group = spec.vmGroups.find((g) => g.name === vm.group)!;
+      const group = groupOf(t, vm);
       vm.image = group.image;
       vm.flavor = group.flavor;
       await saveVm(deps, t, vm);

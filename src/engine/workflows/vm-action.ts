@@ -3,18 +3,18 @@
  * VM. The service state is left as it is; the VM's own events report the outcome.
  */
 import { DomainError } from '../../domain/errors.ts';
-import type { EngineDeps } from '../deps.ts';
-import type { StepContext } from '../step-context.ts';
-import { loadTarget, ok, viewOf, type Target } from '../target.ts';
-import { messageOf } from '../vm-build.ts';
-import { powerAction, setMonitoring, type PowerAction } from '../vm-power.ts';
-import type { Workflow } from './workflow.ts';
-
-export type VmActionName = PowerAction | 'enableMonitor' | 'disableMonitor';
+import type { ServiceAction } from '../../domain/operation.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok } from '../deployment/event-bodies.ts';
+import { loadTarget, viewOf, type Target } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import type { Workflow } from '../runtime/workflow.ts';
+import { actOnVm } from '../vm/power.ts';
 
 export interface VmActionInput {
   vmId: string;
-  action: VmActionName;
+  action: ServiceAction;
   force: boolean;
 }
 
@@ -26,17 +26,14 @@ async function targetVm(ctx: StepContext, deps: EngineDeps): Promise<{ t: Target
   return { t, vm, input };
 }
 
-export const vmActionWorkflow: Workflow = {
+export const vmActionWorkflow: Workflow<EngineDeps> = {
   async run(ctx, deps) {
     const { t, vm, input } = await targetVm(ctx, deps);
-    const key = `vm:${vm.id}:${input.action}`;
-    if (input.action === 'enableMonitor' || input.action === 'disableMonitor')
-      await setMonitoring(ctx, deps, t, vm, input.action === 'enableMonitor', key);
-    else await powerAction(ctx, deps, t, vm, input.action, { key, force: input.force });
+    await actOnVm(ctx, deps, t, vm, input.action, { key: `vm:${vm.id}:${input.action}`, force: input.force });
     return { ...ok(`VM ${input.action} completed successfully, VM Name: [${vm.name}]`), view: viewOf(t) };
   },
   async fail(ctx, deps, err) {
     const { t, vm, input } = await targetVm(ctx, deps);
-    return { status: 'FAILURE', statusCode: 500, statusMessage: `VM ${input.action} failed, VM Name: [${vm.name}]: ${messageOf(err)}`, view: viewOf(t) };
+    return { ...failed(`VM ${input.action} failed, VM Name: [${vm.name}]: ${messageOf(err)}`), view: viewOf(t) };
   },
 };

@@ -5,7 +5,7 @@
  * tag before the create is sent again; and a refusal after such an attempt is checked the same
  * way, since it may be the earlier create landing late (e.g. "port in use" by its own server).
  */
-import { isVimError } from '../vim/errors.ts';
+import { isVimError } from '../../vim/errors.ts';
 import type { StepContext } from './step-context.ts';
 
 const maxAttempts = 3;

@@ -4,10 +4,10 @@
  * deployment), which then reports CREATE_TENANT. A tenant with `vim_mapping` false has no project
  * of its own and deploys into the connector's project.
  */
-import type { Tenant } from '../domain/entities.ts';
-import type { VimDriver } from '../vim/driver.ts';
+import type { Tenant } from '../../domain/entities.ts';
+import type { VimDriver } from '../../vim/driver.ts';
+import type { StepContext } from '../runtime/step-context.ts';
 import type { EngineDeps } from './deps.ts';
-import type { StepContext } from './step-context.ts';
 
 export async function ensureTenantProject(ctx: StepContext, deps: EngineDeps, tenant: Tenant, vim: VimDriver): Promise<boolean> {
   if (!tenant.vimMapping || tenant.vimProjectId) return false;

@@ -3,8 +3,8 @@
  * operation, as one recorded step: a missing image or network is a clear, final refusal before
  * any server is made. Ephemeral networks of the deployment resolve to what it created.
  */
-import type { DeploymentSpec } from '../domain/deployment-spec.ts';
-import { DomainError } from '../domain/errors.ts';
+import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { Target } from './target.ts';
 
 export interface Refs {

@@ -9,15 +9,15 @@
  * On start-up `resumeAll` takes every RUNNING operation again; past `engine.operation.max.resumes`
  * an operation is failed with its notification instead (a poison operation must not loop forever).
  * `stop` (graceful shutdown) aborts runs without finishing them, so they resume at the next start.
+ * The runner knows nothing of deployments or VMs: `D` (what workflows touch) passes through.
  */
-import { DomainError } from '../domain/errors.ts';
-import type { Operation, OperationKind, OperationStatus } from '../domain/operation.ts';
-import { isoTime } from '../time/clock.ts';
-import type { EngineDeps } from './deps.ts';
-import type { CompletionRenderer, Outcome } from './ports.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Operation, OperationKind, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
+import { isoTime } from '../../time/clock.ts';
+import { messageOf } from './error-message.ts';
+import type { RuntimeDeps } from './runtime-deps.ts';
 import { CancelledError, StepContext } from './step-context.ts';
-import { messageOf } from './vm-build.ts';
-import type { Workflow } from './workflows/workflow.ts';
+import type { Workflow } from './workflow.ts';
 
 const shutdown = Symbol('shutdown');
 
@@ -26,24 +26,17 @@ interface Running {
   ctl: AbortController;
 }
 
-export class OperationRunner {
-  #deps: EngineDeps;
-  #workflows: Partial<Record<OperationKind, Workflow>>;
-  #render?: CompletionRenderer;
+export class OperationRunner<D extends RuntimeDeps> {
+  #deps: D;
+  #workflows: Partial<Record<OperationKind, Workflow<D>>>;
   #onFinished?: (op: Operation) => void;
   #tails = new Map<string, Promise<void>>();
   #running = new Map<string, Running>();
   #all = new Set<Promise<void>>();
 
-  constructor(opts: {
-    deps: EngineDeps;
-    workflows: Partial<Record<OperationKind, Workflow>>;
-    renderCompletion?: CompletionRenderer;
-    onFinished?: (op: Operation) => void;
-  }) {
+  constructor(opts: { deps: D; workflows: Partial<Record<OperationKind, Workflow<D>>>; onFinished?: (op: Operation) => void }) {
     this.#deps = opts.deps;
     this.#workflows = opts.workflows;
-    this.#render = opts.renderCompletion;
     this.#onFinished = opts.onFinished;
   }
 
@@ -99,7 +92,7 @@ export class OperationRunner {
       const ctx = new StepContext({ op, signal: ctl.signal, store: this.#deps.store, clock: this.#deps.clock, bus: this.#deps.bus, recorded });
       const poisoned = op.resumes > this.#deps.config.number('engine.operation.max.resumes');
       let status: OperationStatus;
-      let outcome: Outcome;
+      let outcome: OperationOutcome;
       try {
         if (poisoned) throw new DomainError('INTERNAL', `operation ${op.id} was resumed ${op.resumes - 1} times without finishing; giving up`);
         outcome = await workflow.run(ctx, this.#deps);
@@ -120,7 +113,7 @@ export class OperationRunner {
     }
   }
 
-  async #failSafely(workflow: Workflow, ctx: StepContext, err: unknown): Promise<Outcome> {
+  async #failSafely(workflow: Workflow<D>, ctx: StepContext, err: unknown): Promise<OperationOutcome> {
     this.#deps.log.warn({ err, operation: ctx.op.id, kind: ctx.op.kind }, 'operation failed');
     const unaborted = new StepContext({ op: ctx.op, signal: new AbortController().signal, store: this.#deps.store, clock: this.#deps.clock, bus: this.#deps.bus, recorded: [] });
     try {
@@ -131,18 +124,8 @@ export class OperationRunner {
     }
   }
 
-  async #finish(op: Operation, status: OperationStatus, outcome: Outcome): Promise<void> {
-    if (op.notify.completionUrl && this.#render) {
-      const { contentType, body } = this.#render(op, outcome);
-      await this.#deps.bus.enqueueCompletion({
-        operationId: op.id,
-        url: op.notify.completionUrl,
-        statusCode: outcome.statusCode,
-        statusMessage: outcome.statusMessage,
-        contentType,
-        body,
-      });
-    }
+  async #finish(op: Operation, status: OperationStatus, outcome: OperationOutcome): Promise<void> {
+    if (op.notify.completionUrl) await this.#deps.bus.enqueueCompletion(op, outcome);
     const now = isoTime(this.#deps.clock);
     const finished: Operation = { ...op, status, updatedAt: now, finishedAt: now };
     if (outcome.status === 'FAILURE') finished.error = outcome.statusMessage;

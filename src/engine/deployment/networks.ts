@@ -3,19 +3,14 @@
  * deployments never share one, deleted on undeploy after the VMs (subnets, then networks), each with
  * its CREATE_/DELETE_ NETWORK and SUBNET events.
  */
-import type { DeploymentNetwork } from '../domain/entities.ts';
-import type { NetworkSpec } from '../domain/deployment-spec.ts';
-import { isoTime } from '../time/clock.ts';
-import { ignoreNotFound } from '../vim/errors.ts';
+import type { DeploymentNetwork } from '../../domain/entities.ts';
+import type { NetworkSpec } from '../../domain/deployment-spec.ts';
+import { ignoreNotFound } from '../../vim/errors.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { createTagged } from '../runtime/tagged-create.ts';
 import type { EngineDeps } from './deps.ts';
-import type { StepContext } from './step-context.ts';
-import { createTagged } from './tagged-create.ts';
-import { ok, serviceEvent, type Target } from './target.ts';
-
-async function saveNetworks(deps: EngineDeps, t: Target): Promise<void> {
-  t.deployment.updatedAt = isoTime(deps.clock);
-  await deps.store.putDeployment(t.deployment);
-}
+import { ok, serviceEvent } from './event-bodies.ts';
+import { saveDeployment, type Target } from './target.ts';
 
 export async function createNetworks(ctx: StepContext, deps: EngineDeps, t: Target, specs: NetworkSpec[]): Promise<void> {
   for (const spec of specs) {
@@ -32,7 +27,7 @@ export async function createNetworks(ctx: StepContext, deps: EngineDeps, t: Targ
         lookup: async () => (await t.vim.listNetworks(t.scope, { tag }))[0],
       })).id,
     );
-    await saveNetworks(deps, t);
+    await saveDeployment(deps, t);
     await ctx.emit(`network:${spec.name}`, { ...serviceEvent(t, 'CREATE_NETWORK', ok('Network successfully created')), network: net.networkId });
     for (const s of spec.subnets) {
       const stag = `${tag}:subnet:${s.name}`;
@@ -52,7 +47,7 @@ export async function createNetworks(ctx: StepContext, deps: EngineDeps, t: Targ
         })).id,
       );
       if (!net.subnets.some((x) => x.name === s.name)) net.subnets.push({ name: s.name, subnetId });
-      await saveNetworks(deps, t);
+      await saveDeployment(deps, t);
       await ctx.emit(`network:${spec.name}:subnet:${s.name}`, {
         ...serviceEvent(t, 'CREATE_SUBNET', ok('Subnet successfully created')),
         network: net.networkId,
@@ -83,9 +78,8 @@ export async function deleteNetworks(ctx: StepContext, deps: EngineDeps, t: Targ
     await ctx.emit(`network-delete:${net.name}`, { ...serviceEvent(t, 'DELETE_NETWORK', ok('Network successfully deleted')), network: net.networkId });
   }
   t.deployment.networks = t.deployment.networks.filter((n) => !records.includes(n));
-  await saveNetworks(deps, t);
+  await saveDeployment(deps, t);
 }
-
 
 function prefixLength(netmask: string): number {
   if (/^\d+$/.test(netmask)) return Number(netmask);

@@ -10,13 +10,15 @@
  * leaves its volume held by a Cinder attachment after the server is gone, and only attachments of
  * those servers are ours to clear (`freeOrphanedVolume`).
  */
-import type { Vm } from '../domain/entities.ts';
-import type { VimVolume } from '../vim/driver.ts';
-import { ignoreNotFound, isVimNotFound } from '../vim/errors.ts';
-import type { EngineDeps } from './deps.ts';
-import type { StepContext } from './step-context.ts';
-import { failed, ok, vmEvent, type Target } from './target.ts';
-import { messageOf } from './vm-build.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { VimVolume } from '../../vim/driver.ts';
+import { ignoreNotFound, isVimNotFound } from '../../vim/errors.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
+import type { Target } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { deleteServer } from './server.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
   try {
@@ -41,19 +43,6 @@ async function deleteServers(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
   const ids = withTagged(vm.serverId, await t.vim.listServers(t.scope, { tag: `${vm.id}:server` }));
   for (const id of ids) await deleteServer(ctx, deps, t, vm, id);
   return ids;
-}
-
-/**
- * Deletes one server of the VM and waits until Nova has forgotten it (also used by a recovery
- * redeploy). A server in ERROR keeps reporting ERROR while Nova deletes it, so only the timeout
- * (`vim.asyncpoller.server.delete.timeout.mins`) ends this wait unsuccessfully.
- */
-export async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, id: string): Promise<void> {
-  await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
-  await deps.poller.waitFor({
-    vim: t.vim, scope: t.scope, kind: 'server', id, want: [], gone: true,
-    policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
-  });
 }
 
 async function deletePorts(t: Target, vm: Vm): Promise<null> {

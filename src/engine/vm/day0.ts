@@ -7,9 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ConfigurationSpec } from '../domain/deployment-spec.ts';
-import type { Vm } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
+import type { ConfigurationSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import { DomainError } from '../../domain/errors.ts';
 
 export async function renderDay0(configs: ConfigurationSpec[], vm: Vm): Promise<{ path: string; contents: string }[]> {
   return Promise.all(

@@ -3,9 +3,9 @@
  * VM and its generated name at once) and completed by the build steps as the VIM answers.
  */
 import { randomUUID } from 'node:crypto';
-import type { VmGroupSpec } from '../domain/deployment-spec.ts';
-import type { Deployment, Vm } from '../domain/entities.ts';
-import { generatedVmName, vimServerName } from '../domain/vm-name.ts';
+import type { VmGroupSpec } from './deployment-spec.ts';
+import type { Deployment, Vm } from './entities.ts';
+import { generatedVmName, vimServerName } from './vm-name.ts';
 
 export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string): Vm[] {
   return indexes.map((index) => {
@@ -41,7 +41,6 @@ export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes
 
 /** Indexes for `count` new VMs of a group, after the highest index in use. */
 export function nextIndexes(existing: Vm[], group: string, count: number): number[] {
-  const used = existing.filter((v) => v.group === group).map((v) => v.index);
-  const start = used.length ? Math.max(...used) + 1 : 0;
+  const start = existing.reduce((next, v) => (v.group === group ? Math.max(next, v.index + 1) : next), 0);
   return Array.from({ length: Math.max(0, count) }, (_, k) => start + k);
 }

@@ -4,12 +4,21 @@
  * whose definition changed, ephemeral networks to add and remove.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { DeploymentSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
-import type { Vm } from '../domain/entities.ts';
+import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
+import type { Vm } from './entities.ts';
 
 export interface PlannedUpdate {
   /** Per group, how many VMs to add. */
   add: { group: VmGroupSpec; count: number }[];
+  removeVms: string[];
+  changedGroups: string[];
+  addNetworks: string[];
+  removeNetworks: string[];
+}
+
+/** The plan as the accepted operation records it, once the new VMs have their records. */
+export interface UpdatePlan {
+  addVms: string[];
   removeVms: string[];
   changedGroups: string[];
   addNetworks: string[];

@@ -7,18 +7,31 @@
  * the VM's history shows the monitoring update, OPS-5). A VIM refusal because the server is already
  * where it was asked to go counts as done, so a replayed step never fails on its own earlier effect.
  */
-import type { VmGroupSpec } from '../domain/deployment-spec.ts';
-import type { Vm } from '../domain/entities.ts';
-import { isDomainError } from '../domain/errors.ts';
-import type { VmState } from '../domain/states.ts';
-import type { VimServer } from '../vim/driver.ts';
-import { isVimError } from '../vim/errors.ts';
-import type { EngineDeps } from './deps.ts';
-import type { StepContext } from './step-context.ts';
-import { failed, ok, vmEvent, type Target } from './target.ts';
-import { becomeAlive, messageOf, saveVm } from './vm-build.ts';
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import type { ServiceAction } from '../../domain/operation.ts';
+import type { VmState } from '../../domain/states.ts';
+import { isVimError } from '../../vim/errors.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
+import { groupOf, saveVm, type Target } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { becomeAlive } from './alive.ts';
+import { waitServer } from './server.ts';
 
 export type PowerAction = 'start' | 'stop' | 'reboot';
+
+export function isMonitoring(action: ServiceAction): action is 'enableMonitor' | 'disableMonitor' {
+  return action === 'enableMonitor' || action === 'disableMonitor';
+}
+
+/** Does `action` to one VM: a power action, or monitoring on/off. */
+export function actOnVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: ServiceAction, o: PowerOptions): Promise<void> {
+  if (isMonitoring(action)) return setMonitoring(ctx, deps, t, vm, action === 'enableMonitor', o.key);
+  return powerAction(ctx, deps, t, vm, action, o);
+}
 
 export interface PowerOptions {
   /** Step-name prefix, unique per VM within the operation. */
@@ -27,10 +40,9 @@ export interface PowerOptions {
   force?: boolean;
 }
 
-export function powerAction(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: PowerAction, o: PowerOptions): Promise<void> {
-  const group = t.deployment.spec.vmGroups.find((g) => g.name === vm.group)!;
+function powerAction(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: PowerAction, o: PowerOptions): Promise<void> {
   const run = { start: startVm, stop: stopVm, reboot: rebootVm }[action];
-  return run(ctx, deps, t, vm, group, o);
+  return run(ctx, deps, t, vm, groupOf(t, vm), o);
 }
 
 async function enter(deps: EngineDeps, t: Target, vm: Vm, state: VmState, monitoring: boolean): Promise<void> {
@@ -63,13 +75,8 @@ async function act(t: Target, vm: Vm, call: () => Promise<void>, reached?: strin
   return null;
 }
 
-function waitStatus(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, want: string, timeoutMs?: number): Promise<VimServer> {
-  return deps.poller
-    .waitFor<VimServer>({
-      vim: t.vim, scope: t.scope, kind: 'server', id: vm.serverId!, want: [want], failOn: ['ERROR'],
-      policy: 'server.action', timeoutMs, signal: ctx.signal, label: `server ${vm.vimName} (${vm.serverId})`,
-    })
-    .then((s) => s!);
+function waitStatus(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, want: string, timeoutMs?: number) {
+  return waitServer(ctx, deps, t, vm, { want, policy: 'server.action', timeoutMs });
 }
 
 async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g: VmGroupSpec, o: PowerOptions): Promise<void> {
@@ -115,7 +122,7 @@ async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, g
 }
 
 /** ENABLE_MONITOR / DISABLE_MONITOR on one VM: VM_MONITOR_SET / VM_MONITOR_UNSET. */
-export async function setMonitoring(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, on: boolean, key: string): Promise<void> {
+async function setMonitoring(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, on: boolean, key: string): Promise<void> {
   await enter(deps, t, vm, on ? 'VM_ALIVE_STATE' : 'VM_MONITOR_DISABLED_STATE', on);
   await ctx.emit(key, vmEvent(t, vm, on ? 'VM_MONITOR_SET' : 'VM_MONITOR_UNSET', ok(on ? 'Set Monitoring VM successfully.' : 'Unset Monitoring VM successfully.')));
 }

@@ -9,11 +9,11 @@
  * re-publishes the same event, which the store keeps once (at-least-once delivery, stable ids).
  */
 import { createHash } from 'node:crypto';
-import type { DomainEvent } from '../domain/event.ts';
-import type { Operation, StepRecord } from '../domain/operation.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { Store } from '../store/store.ts';
-import { isoTime, type Clock } from '../time/clock.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import type { Operation, StepRecord } from '../../domain/operation.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Store } from '../../store/store.ts';
+import { isoTime, type Clock } from '../../time/clock.ts';
 import type { EventPublisher } from './ports.ts';
 
 export class StepContext {

@@ -8,11 +8,11 @@
  * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
  * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
  */
-import type { Config, PollKind } from '../config/config.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { Clock } from '../time/clock.ts';
-import type { Scope, VimDriver } from '../vim/driver.ts';
-import { VimError } from '../vim/errors.ts';
+import type { Config, PollKind } from '../../config/config.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Clock } from '../../time/clock.ts';
+import type { Scope, VimDriver } from '../../vim/driver.ts';
+import { VimError } from '../../vim/errors.ts';
 import type { Logger } from './ports.ts';
 
 export type ResourceKind = 'server' | 'image' | 'volume' | 'snapshot';
@@ -112,7 +112,7 @@ export class Poller {
     group.running = true;
     try {
       while (group.waiters.size > 0) {
-        const next = Math.min(...[...group.waiters].map((w) => Math.min(w.due, w.deadline)));
+        const next = earliest(group.waiters);
         const wait = next - this.#clock.now();
         if (wait > 0) await this.#sleep(group, wait);
         await this.#cycle(group);
@@ -185,4 +185,11 @@ export class Poller {
         return group.vim.listVolumeSnapshots(group.scope, filter);
     }
   }
+}
+
+/** The soonest moment a waiter needs the group (a loop: the group may hold any number of waiters). */
+function earliest(waiters: Iterable<Waiter>): number {
+  let next = Infinity;
+  for (const w of waiters) next = Math.min(next, w.due, w.deadline);
+  return next;
 }

@@ -1,0 +1,30 @@
+/**
+ * IMPL-2 recovery rules, once (esc-interface.md §6.2): whether a VM that does not come alive is
+ * recovered automatically, and what the recovery tries, in order, by the group's `recovery_policy`
+ * — REBOOT_ONLY: one hard reboot; REDEPLOY_ONLY: up to `max_retries` redeploys;
+ * REBOOT_THEN_REDEPLOY (the default): the reboot, then the redeploys. Recovery runs only with
+ * `recovery_type` AUTO (MANUAL waits for an operator) and where the service state allows it (the
+ * service table refuses `recovery` while stopped, OPS-3).
+ */
+import { defaultRecoveryPolicy, type RecoveryPolicySpec, type VmGroupSpec } from './deployment-spec.ts';
+import { serviceDecision } from './service-transitions.ts';
+import type { ServiceState } from './states.ts';
+
+export type RecoveryAttempt = { kind: 'reboot' } | { kind: 'redeploy'; attempt: number };
+
+export function recoveryPolicyOf(group: VmGroupSpec): RecoveryPolicySpec {
+  return group.recoveryPolicy ?? defaultRecoveryPolicy;
+}
+
+export function recoversAutomatically(serviceState: ServiceState, group: VmGroupSpec): boolean {
+  return recoveryPolicyOf(group).recoveryType.toUpperCase() === 'AUTO' && serviceDecision(serviceState, 'recovery').allowed;
+}
+
+/** The attempts a recovery makes, in order, until one brings the VM back. */
+export function recoveryAttempts(policy: RecoveryPolicySpec): RecoveryAttempt[] {
+  const action = policy.actionOnRecovery.toUpperCase();
+  const attempts: RecoveryAttempt[] = action === 'REDEPLOY_ONLY' ? [] : [{ kind: 'reboot' }];
+  if (action !== 'REBOOT_ONLY')
+    for (let n = 1; n <= Math.max(1, policy.maxRetries); n++) attempts.push({ kind: 'redeploy', attempt: n });
+  return attempts;
+}

@@ -1,0 +1,28 @@
+/**
+ * Everything a workflow may touch, passed in (house rule 8: no singletons): the runtime's own
+ * needs plus the VIMs, the batched poller and the liveness check.
+ */
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { VimDriver, VimServer } from '../../vim/driver.ts';
+import type { Poller } from '../runtime/poller.ts';
+import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
+
+export interface VimRegistry {
+  get(id: string): VimDriver;
+  defaultId(): string;
+}
+
+/** Decides whether a VM whose server is ACTIVE is alive (IMPL-2; the modes come with monitoring). */
+export interface Liveness {
+  isAlive(vm: Vm, server: VimServer, group: VmGroupSpec): Promise<boolean>;
+}
+
+/** `vim` mode: ACTIVE on the VIM counts as alive (clouds whose guests cannot be reached). */
+export const vimLiveness: Liveness = { isAlive: async (_vm, server) => server.status === 'ACTIVE' };
+
+export interface EngineDeps extends RuntimeDeps {
+  vims: VimRegistry;
+  poller: Poller;
+  liveness: Liveness;
+}

@@ -1,0 +1,21 @@
+/**
+ * What the runtime needs from its neighbours, as narrow interfaces, so it depends on no
+ * implementation: the event bus (`src/events/bus.ts` satisfies `EventPublisher`; it alone knows the
+ * callback formats) and a logger.
+ */
+import type { DomainEvent } from '../../domain/event.ts';
+import type { NotifyTargets, Operation, OperationOutcome } from '../../domain/operation.ts';
+
+export interface EventPublisher {
+  publish(event: DomainEvent, notify?: NotifyTargets): Promise<DomainEvent>;
+  /** Stores the operation's completion callback, rendered by `events/` from the outcome. */
+  enqueueCompletion(op: Operation, outcome: OperationOutcome): Promise<void>;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,0 +1,47 @@
+/**
+ * Builds one VM on the VIM as durable steps: its ports (one per interface), its volumes (bootable
+ * ones through `block_device_mapping_v2` with their `boot_index`), the server with its day-0 files
+ * on a config drive, the wait for ACTIVE (VM_DEPLOYED), then liveness within the group's
+ * `bootup_time` (VM_ALIVE), recovering the VM by its policy when it does not come alive (IMPL-2).
+ * Each VIM id is written on the VM record as soon as it is known, so an undeploy at any moment
+ * knows what to remove.
+ */
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
+import type { Refs } from '../deployment/resolve.ts';
+import { groupOf, saveVm, type Target } from '../deployment/target.ts';
+import { messageOf } from '../runtime/error-message.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { vmOrderOf } from '../../domain/vm-order.ts';
+import { becomeAlive } from './alive.ts';
+import { inDependencyOrder } from './in-dependency-order.ts';
+import { createPorts } from './network-ports.ts';
+import { applyServer, createServer, waitServer } from './server.ts';
+import { createVolumes } from './volumes.ts';
+
+/** Builds `vms` of the target group by group in dependency order (COMP-1), in parallel within a group. */
+export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs): Promise<void> {
+  return inDependencyOrder(deps, t.deployment.spec, vms, vmOrderOf('deploy'), (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs));
+}
+
+async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs): Promise<void> {
+  const key = `vm:${vm.id}`;
+  try {
+    await createPorts(ctx, deps, t, vm, group, refs);
+    const volumes = await createVolumes(ctx, deps, t, vm, group, refs);
+    vm.serverId = await ctx.step(`${key}:server`, async () => (await createServer(ctx, t, vm, group, refs, volumes)).id);
+    await saveVm(deps, t, vm);
+    applyServer(vm, await ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' })));
+    await saveVm(deps, t, vm);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    vm.state = 'VM_ERROR_STATE';
+    await saveVm(deps, t, vm);
+    await ctx.emit(`${key}:deployed`, vmEvent(t, vm, 'VM_DEPLOYED', failed(`OpenStack Driver: VM creation failed, VM Name: [${vm.vimName}]: ${messageOf(err)}`)));
+    throw err;
+  }
+  await ctx.emit(`${key}:deployed`, vmEvent(t, vm, 'VM_DEPLOYED', ok(`OpenStack Driver: VM successfully created, VM Name: [${vm.vimName}]`)));
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received', recovery: { refs } });
+}

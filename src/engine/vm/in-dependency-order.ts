@@ -1,0 +1,34 @@
+/**
+ * Acts on VMs group by group in the order `domain/vm-order.ts` gives (COMP-1: a group is acted on
+ * only once every group it waits for is done), VMs in parallel within the operation's bound
+ * (`engine.vm.parallelism`). Every VM is awaited before a failure is rethrown, so no branch runs on
+ * behind a failed operation.
+ */
+import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import { groupsBefore, type VmOrder } from '../../domain/vm-order.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import { allSettledOrThrow, createLimiter } from '../runtime/limiter.ts';
+
+export async function inDependencyOrder(
+  deps: EngineDeps,
+  spec: Pick<DeploymentSpec, 'policies'>,
+  vms: Vm[],
+  order: VmOrder,
+  act: (vm: Vm) => Promise<void>,
+): Promise<void> {
+  const limit = createLimiter(deps.config.number('engine.vm.parallelism'));
+  const started = new Map<string, Promise<void>>();
+  const run = (group: string): Promise<void> => {
+    let promise = started.get(group);
+    if (!promise) {
+      promise = (async () => {
+        await allSettledOrThrow(groupsBefore(spec, group, order).map(run));
+        await allSettledOrThrow(vms.filter((v) => v.group === group).map((vm) => limit(() => act(vm))));
+      })();
+      started.set(group, promise);
+    }
+    return promise;
+  };
+  await allSettledOrThrow([...new Set(vms.map((v) => v.group))].map(run));
+}

@@ -1,0 +1,48 @@
+/**
+ * A VM's Neutron ports, one per interface, with the fixed IP and MAC asked for; a port the
+ * orchestrator pre-created and named is looked up instead. Each port's ids and addresses are
+ * written on the VM record as soon as they are known, so an undeploy at any moment finds them.
+ */
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { VimPort } from '../../vim/driver.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import type { Refs } from '../deployment/resolve.ts';
+import { saveVm, type Target } from '../deployment/target.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { createTagged } from '../runtime/tagged-create.ts';
+
+export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs): Promise<void> {
+  for (const nic of vm.interfaces) {
+    const spec = group.interfaces.find((i) => i.nicid === nic.nicid)!;
+    const networkId = refs.networks[nic.network]!;
+    const port = await ctx.step<VimPort>(`vm:${vm.id}:port:${nic.nicid}`, async () => {
+      if (spec.port) {
+        const found = await t.vim.findPort(t.scope, spec.port);
+        if (!found) throw new DomainError('INVALID_INPUT', `port [${spec.port}] of vm_group [${group.name}] interface ${nic.nicid} was not found`);
+        return found;
+      }
+      const tag = `${vm.id}:port:${nic.nicid}`;
+      const subnetId = nic.subnet ? refs.subnets[`${networkId}/${nic.subnet}`] : undefined;
+      return createTagged(ctx, {
+        create: () =>
+          t.vim.createPort(t.scope, {
+            name: `${vm.vimName}_nic${nic.nicid}`.slice(0, 255),
+            networkId,
+            fixedIps: subnetId || nic.ipAddress ? [{ subnetId, ipAddress: nic.ipAddress }] : undefined,
+            macAddress: nic.macAddress,
+            securityGroups: spec.securityGroups.length ? spec.securityGroups : undefined,
+            tag,
+          }),
+        lookup: async () => (await t.vim.listPorts(t.scope, { tag }))[0],
+      });
+    });
+    nic.portId = port.id;
+    nic.networkId = port.networkId;
+    nic.subnetId = port.fixedIps[0]?.subnetId;
+    nic.ipAddress = port.fixedIps[0]?.ipAddress;
+    nic.macAddress = port.macAddress;
+    await saveVm(deps, t, vm);
+  }
+}

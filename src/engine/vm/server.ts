@@ -1,0 +1,82 @@
+/**
+ * One VM's server on the VIM: create it (tagged, never twice) with its boot source, volumes and
+ * day-0 config drive; wait for a status through the batched poller; delete it and wait until Nova
+ * has forgotten it. Shared by build, power actions, recovery and teardown.
+ */
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { PollKind } from '../../config/config.ts';
+import type { BlockDevice, VimServer, VimVolume } from '../../vim/driver.ts';
+import { ignoreNotFound } from '../../vim/errors.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import type { Refs } from '../deployment/resolve.ts';
+import type { Target } from '../deployment/target.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { createTagged } from '../runtime/tagged-create.ts';
+import { renderDay0 } from './day0.ts';
+
+export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, volumes: VimVolume[]): Promise<VimServer> {
+  const bootsFromVolume = group.volumes.some((v) => v.bootable && (v.bootIndex ?? 0) === 0);
+  const blockDevices: BlockDevice[] = bootsFromVolume
+    ? []
+    : [{ sourceType: 'image', uuid: refs.images[vm.image], destinationType: 'local', bootIndex: 0, deleteOnTermination: true }];
+  group.volumes.forEach((spec, k) =>
+    blockDevices.push({
+      sourceType: 'volume',
+      uuid: volumes[k]!.id,
+      destinationType: 'volume',
+      bootIndex: spec.bootable ? (spec.bootIndex ?? 0) : undefined,
+      deleteOnTermination: false,
+    }),
+  );
+  const configDrive = group.configData.length ? await renderDay0(group.configData, vm) : undefined;
+  const tag = `${vm.id}:server`;
+  return createTagged(ctx, {
+    create: () =>
+      t.vim.createServer(t.scope, {
+        name: vm.vimName,
+        imageId: bootsFromVolume ? undefined : refs.images[vm.image],
+        flavorId: refs.flavors[group.flavor]!,
+        portIds: vm.interfaces.map((i) => i.portId!),
+        blockDevices: bootsFromVolume || volumes.length ? blockDevices : [],
+        configDrive,
+        metadata: { vnfm_deployment: t.deployment.id, vnfm_vm: vm.name },
+        tag,
+      }),
+    lookup: async () => (await t.vim.listServers(t.scope, { tag }))[0],
+  });
+}
+
+/** Records where the server runs. */
+export function applyServer(vm: Vm, server: VimServer): void {
+  vm.hostId = server.hostId;
+  vm.hostname = server.hostname;
+}
+
+/** Waits until the VM's server reaches `want` (ERROR fails the wait); `timeoutMs` overrides the policy's. */
+export async function waitServer(
+  ctx: StepContext,
+  deps: EngineDeps,
+  t: Target,
+  vm: Vm,
+  o: { want: string; policy: PollKind; timeoutMs?: number },
+): Promise<VimServer> {
+  const server = await deps.poller.waitFor<VimServer>({
+    vim: t.vim, scope: t.scope, kind: 'server', id: vm.serverId!, want: [o.want], failOn: ['ERROR'],
+    policy: o.policy, timeoutMs: o.timeoutMs, signal: ctx.signal, label: `server ${vm.vimName} (${vm.serverId})`,
+  });
+  return server!;
+}
+
+/**
+ * Deletes one server of the VM and waits until Nova has forgotten it. A server in ERROR keeps
+ * reporting ERROR while Nova deletes it, so only the timeout
+ * (`vim.asyncpoller.server.delete.timeout.mins`) ends this wait unsuccessfully.
+ */
+export async function deleteServer(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, id: string): Promise<void> {
+  await ignoreNotFound(() => t.vim.deleteServer(t.scope, id));
+  await deps.poller.waitFor({
+    vim: t.vim, scope: t.scope, kind: 'server', id, want: [], gone: true,
+    policy: 'server.delete', signal: ctx.signal, label: `server ${vm.vimName} (${id})`,
+  });
+}

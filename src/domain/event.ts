@@ -72,7 +72,7 @@ export interface VmRef {
 }
 
 export interface DomainEvent {
-  /** Global, gap-free order of persistence; assigned by the store (NETCONF replay uses it). */
+  /** Global, gap-free order of persistence; assigned by the store (readers catch up by it). */
   seq?: number;
   /** Stable id: the `ESC-Event-Id` of every callback carrying this event. */
   id: string;

@@ -1,6 +1,7 @@
 /**
  * The engine as the northbound adapters see it: one call per intent (architecture principle 1).
- * REST, NETCONF and the CLIs call these with the same arguments. Asynchronous intents return the
+ * Every northbound adapter (today REST) calls these, and a new one calls the same with the same
+ * arguments. Asynchronous intents return the
  * operation id (the ESC transaction id) as soon as the request is validated and written down;
  * the work goes on in the background and reports through events and callbacks.
  *

@@ -29,7 +29,7 @@ test('publish persists the event with a seq and enqueues nothing without an even
   assert.equal(enqueued, 0);
 });
 
-test('publish with an events URL stores the callback in the same step, with ESC-Event-Id (item 7)', async () => {
+test('publish with an events URL stores the callback in the same step, with ESC-Event-Id (IMPL-4)', async () => {
   const clock = new FakeClock();
   let enqueued = 0;
   const bus = new EventBus({ store: temp.store, clock, onEnqueued: () => enqueued++ });

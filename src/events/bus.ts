@@ -3,7 +3,7 @@
  * "events/"). `publish` persists the event and, when the operation asked for it, its
  * `Callback-ESC-Events` POST in ONE transaction, so an event is never stored without its callback
  * nor the reverse. Both writes are idempotent on derived ids: re-publishing after a crash changes
- * nothing. Only after commit do in-memory subscribers (NETCONF stream, SSE, metrics) hear of it.
+ * nothing. Only after commit do in-memory subscribers (metrics, and any live stream) hear of it.
  *
  * Publishes run one at a time so subscribers see events in `seq` order, and an event whose `seq`
  * is not newer than the last one fanned out (a re-publish) is not fanned out twice.

@@ -1,5 +1,5 @@
 /**
- * The two REST callbacks as outbox messages (esc-interface.md §1.3, foundation issue item 7).
+ * The two REST callbacks as outbox messages (esc-interface.md §1.3).
  * Ids are derived, never random, so enqueueing the same callback twice (a replay after a crash)
  * hits the same row, and the `ESC-Event-Id` header lets receivers drop a redelivery.
  */

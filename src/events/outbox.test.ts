@@ -57,7 +57,7 @@ function busFor(outbox?: CallbackOutbox, store: Store = temp.store): EventBus {
 
 const event = (id: string): DomainEvent => ({ ...vmAliveWithInterfaces, id, seq: undefined });
 
-test('an events callback is POSTed once with its stable ESC-Event-Id and headers (item 6)', async () => {
+test('an events callback is POSTed once with its stable ESC-Event-Id and headers (IMPL-4)', async () => {
   const r = await receiver();
   const outbox = startOutbox();
   const stored = await busFor(outbox).publish(event('e1'), { eventsUrl: r.url(), format: 'json' });

@@ -1,6 +1,6 @@
 /**
- * The durable callback outbox: delivers every stored callback at least once (foundation issue
- * item 6). Messages are written by `EventBus` before anything is sent; this loop POSTs them,
+ * The durable callback outbox: delivers every stored callback at least once (IMPL-4: no
+ * notification lost). Messages are written by `EventBus` before anything is sent; this loop POSTs them,
  * marks 2xx as delivered, and reschedules anything else (non-2xx, refused, reset, timeout) with
  * the backoff of `backoff.ts` until `giveUpAfterMs`, when it abandons the message (kept, logged).
  *

@@ -123,7 +123,7 @@ function plansOf(run: (sql: Sql) => unknown): string[] {
   }
 }
 
-describe('SqliteStore query plans (foundation item 4: indexed for 10,000+ VMs)', () => {
+describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
   const cases: { name: string; run: (sql: Sql) => unknown; index: RegExp }[] = [
     { name: 'listVms by deployment', run: (s) => vms.list(s, { deploymentId: 'd1' }), index: /vms_deployment/ },
     {

@@ -1,6 +1,6 @@
 /**
- * The event log. `seq` (AUTOINCREMENT, never reused) is the global order NETCONF replay and
- * `afterSeq` cursors rely on. Appending is idempotent on the event id: the engine re-publishes a
+ * The event log. `seq` (AUTOINCREMENT, never reused) is the global order that `afterSeq`
+ * cursors (a reader catching up on events) rely on. Appending is idempotent on the event id: the engine re-publishes a
  * replayed step's events with the same ids after a crash, and the first copy must win unchanged.
  * The lookup comes before the insert because `INSERT … ON CONFLICT DO NOTHING` still burns an
  * AUTOINCREMENT value, which would leave a gap in `seq`.

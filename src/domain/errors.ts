@@ -77,7 +77,10 @@ export const errors = {
   deploymentGone: (deploymentId: string) => new DomainError('NOT_FOUND', `deployment ${deploymentId} no longer exists`),
   tenantOfDeploymentGone: (tenant: string, deployment: string) =>
     new DomainError('NOT_FOUND', `tenant [${tenant}] of deployment [${deployment}] no longer exists`),
-  vmGone: (vm: string) => new DomainError('NOT_FOUND', `VM [${vm}] no longer exists`),
+  vmGone: (vm: string | undefined) => new DomainError('NOT_FOUND', `VM [${vm}] no longer exists`),
+  /** Why an operation on the deployment is cancelled when an undeploy cuts in. */
+  deploymentBeingUndeployed: (deployment: string) =>
+    new DomainError('CONFLICT', `deployment [${deployment}] is being undeployed`, { requirement: 'IMPL-1' }),
   noWorkflow: (kind: string) => new DomainError('INTERNAL', `no workflow for operation kind ${kind}`),
   operationPoisoned: (id: string, timesResumed: number) =>
     new DomainError('INTERNAL', `operation ${id} was resumed ${timesResumed} times without finishing; giving up`, { requirement: 'IMPL-4' }),
@@ -88,11 +91,11 @@ export const errors = {
     new DomainError('INVALID_INPUT', `flavor [${flavor}] of vm_group [${group}] was not found on VIM ${vim}`),
   volumeImageNotOnVim: (image: string, volume: string, vim: string) =>
     new DomainError('INVALID_INPUT', `image [${image}] of volume [${volume}] was not found on VIM ${vim}`),
-  networkNotOnVim: (network: string, group: string, nicid: number | string, vim: string) =>
+  networkNotOnVim: (network: string, group: string, nicid: number, vim: string) =>
     new DomainError('INVALID_INPUT', `network [${network}] of vm_group [${group}] interface ${nicid} was not found on VIM ${vim}`),
   subnetNotOnVim: (subnet: string, network: string, vim: string) =>
     new DomainError('INVALID_INPUT', `subnet [${subnet}] of network [${network}] was not found on VIM ${vim}`),
-  portNotFound: (port: string, group: string, nicid: number | string) =>
+  portNotFound: (port: string, group: string, nicid: number) =>
     new DomainError('INVALID_INPUT', `port [${port}] of vm_group [${group}] interface ${nicid} was not found`),
   /** `want` is the statuses waited for, or 'deleted' for a wait on deletion; the setting is named. */
   vimWaitTimedOut: (label: string, want: readonly string[] | 'deleted', policy: string, mins: number) =>
@@ -100,7 +103,7 @@ export const errors = {
       'TIMEOUT',
       `timed out waiting for ${label} to become ${want === 'deleted' ? want : want.join('/')} (vim.asyncpoller.${policy}.timeout.mins=${mins})`,
     ),
-  serverGone: (vimName: string, serverId: string) => new DomainError('VIM_FAILED', `server ${vimName} (${serverId}) went away`),
+  serverGone: (vimName: string, serverId: string | undefined) => new DomainError('VIM_FAILED', `server ${vimName} (${serverId}) went away`),
   serverInError: (vimName: string, fault?: string) => new DomainError('VIM_FAILED', `server ${vimName} went to ERROR${fault ? `: ${fault}` : ''}`),
   noLiveness: (bootupTimeSecs: number) => new DomainError('TIMEOUT', `no liveness within bootup_time ${bootupTimeSecs} s`, { requirement: 'IMPL-2' }),
   recoveryFailed: (vm: string, action: string, lastError: string) =>
@@ -147,17 +150,12 @@ export const errors = {
 
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>
-    new DomainError('ALREADY_EXISTS', `deployment name ${deployment} is already used by another deployment (names are unique across tenants)`, {
-      cause,
-    }),
+    new DomainError('ALREADY_EXISTS', `deployment name ${deployment} is already used by another deployment (names are unique across tenants)`, { cause }),
   vmNameTaken: (vm: string, cause: unknown) => new DomainError('ALREADY_EXISTS', `VM name ${vm} is already used by another VM`, { cause }),
   deploymentOfVmMissing: (deploymentId: string, vm: string, cause: unknown) =>
     new DomainError('NOT_FOUND', `deployment ${deploymentId} of VM ${vm} does not exist`, { cause }),
   stepRecorded: (operationId: string, seq: number, cause: unknown) =>
-    new DomainError('ALREADY_EXISTS', `step ${seq} of operation ${operationId} is already recorded: a step is written once`, {
-      requirement: 'IMPL-4',
-      cause,
-    }),
+    new DomainError('ALREADY_EXISTS', `step ${seq} of operation ${operationId} is already recorded: a step is written once`, { requirement: 'IMPL-4', cause }),
   operationOfStepMissing: (operationId: string, seq: number, cause: unknown) =>
     new DomainError('NOT_FOUND', `operation ${operationId} of step ${seq} does not exist`, { cause }),
   outboxMessageMissing: (id: string) => new DomainError('NOT_FOUND', `outbox message ${id} does not exist`),
@@ -167,6 +165,6 @@ export const errors = {
   storeClosedByTransaction: () => new DomainError('INTERNAL', 'a transaction handle cannot close the store'),
   transactionEnded: () => new DomainError('INTERNAL', 'transaction handle used after its transaction ended'),
   storeClosed: () => new DomainError('INTERNAL', 'the store is closed'),
-} as const satisfies Record<string, (...args: never[]) => DomainError>;
+} satisfies Record<string, (...args: never[]) => DomainError>;
 
 export type ErrorName = keyof typeof errors;

@@ -14,7 +14,7 @@ import type {
   PoliciesSpec,
   VmGroupSpec,
 } from '../domain/deployment-spec.ts';
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import { findDependencyCycle } from '../domain/limits.ts';
 import { escDefaults } from './defaults.ts';
 import { parseDocument, type Format } from './document.ts';
@@ -25,7 +25,7 @@ import type { XmlNode } from './xml.ts';
 export function parseDeploymentRequest(body: string, format: Format): { tenant: string; spec: DeploymentSpec } {
   const root = parseDocument(body, format);
   if (root.name !== 'esc_datamodel') {
-    throw new DomainError('INVALID_INPUT', `the document root must be esc_datamodel (got ${root.name})`);
+    throw errors.documentRootWrong('esc_datamodel', root.name);
   }
   const tenant = exactlyOne(reader(root, 'esc_datamodel').need('tenants'), 'tenant');
   const deployment = exactlyOne(tenant.need('deployments'), 'deployment');
@@ -35,7 +35,7 @@ export function parseDeploymentRequest(body: string, format: Format): { tenant: 
 /** The deployment's `name` is the id in the REST path (`/deployments/{internal_deployment_id}`). */
 export function checkDeploymentName(spec: DeploymentSpec, pathId: string): void {
   if (spec.name !== pathId) {
-    throw new DomainError('INVALID_INPUT', `deployment name [${spec.name}] does not match the id [${pathId}] in the request path`);
+    throw errors.nameNotPathId('deployment', spec.name, pathId);
   }
 }
 

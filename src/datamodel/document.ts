@@ -5,7 +5,7 @@
  * `XmlNode` tree `parseXml` gives means every request parser is written once; rendering goes the
  * other way from one `MirrorObject`.
  */
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import { parseXml, renderXml, type MirrorObject, type XmlNode } from './xml.ts';
 
 export type Format = 'xml' | 'json';
@@ -23,21 +23,21 @@ function parseJsonTree(body: string): XmlNode {
   try {
     value = JSON.parse(body);
   } catch (err) {
-    throw new DomainError('INVALID_INPUT', `malformed JSON: ${(err as Error).message}`, { cause: err });
+    throw errors.jsonUnparsable(err);
   }
   if (!isObject(value) || Object.keys(value).length !== 1) {
-    throw new DomainError('INVALID_INPUT', 'a JSON document is an object with exactly one root member');
+    throw errors.jsonNotOneRoot();
   }
   const [name, content] = Object.entries(value)[0]!;
   const roots = toNodes(name, content, name);
-  if (roots.length !== 1) throw new DomainError('INVALID_INPUT', `${name}: the root member holds exactly one element`);
+  if (roots.length !== 1) throw errors.jsonRootNotOneElement(name);
   return roots[0]!;
 }
 
 /** One JSON member becomes one element, or several when its value is an array (a list). */
 function toNodes(name: string, value: unknown, path: string): XmlNode[] {
   if (Array.isArray(value)) {
-    if (value.some(Array.isArray)) throw new DomainError('INVALID_INPUT', `${path}: nested arrays have no XML form`);
+    if (value.some(Array.isArray)) throw errors.jsonNestedArray(path);
     return value.flatMap((item) => toNodes(name, item, path));
   }
   if (isObject(value)) {
@@ -47,7 +47,7 @@ function toNodes(name: string, value: unknown, path: string): XmlNode[] {
   if (value === null) return [{ name, children: [], text: '' }];
   const text = String(value);
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) {
-    throw new DomainError('INVALID_INPUT', `${path} contains a control character XML cannot carry`);
+    throw errors.jsonControlCharacter(path);
   }
   return [{ name, children: [], text }];
 }

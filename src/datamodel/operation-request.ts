@@ -5,7 +5,7 @@
  * JSON forms — the mirror (`{"vm_operation":{…}}`) or the flat one ESC's 2.0 schema shows
  * (`{"operation":"start","force":false}`). The body is mandatory and the operation one of three.
  */
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import { parseDocument, type Format } from './document.ts';
 import { reader } from './reader.ts';
 
@@ -21,9 +21,9 @@ export function parseVmOperation(body: string, format: Format): { operation: Res
 }
 
 function operationOf(body: string, format: Format, root: string): { operation: RestOperation; force: boolean } {
-  if (body.trim() === '') throw new DomainError('INVALID_INPUT', `a ${root} body is mandatory (operation start, stop or reboot)`);
+  if (body.trim() === '') throw errors.operationBodyMissing(root);
   const node = parseDocument(format === 'json' ? wrapFlatJson(body, root) : body, format);
-  if (node.name !== root) throw new DomainError('INVALID_INPUT', `the document root must be ${root} (got ${node.name})`);
+  if (node.name !== root) throw errors.documentRootWrong(root, node.name);
   const r = reader(node, root);
   const operation = r.text('operation').toLowerCase();
   if (!(restOperations as readonly string[]).includes(operation))

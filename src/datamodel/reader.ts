@@ -7,7 +7,7 @@
  * (inline day-0 data keeps its exact text). A list item's path carries its key leaf when present
  * (`interface[0]`, `kpi[VM_ALIVE]`), else its position (`kpi[#2]`).
  */
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import { escEnums, lengthViolation, type EscEnum, type LengthKind } from '../domain/limits.ts';
 import type { XmlNode } from './xml.ts';
 
@@ -39,7 +39,7 @@ export interface Reader {
 
 export function reader(node: XmlNode, path: string): Reader {
   const fail = (message: string): never => {
-    throw new DomainError('INVALID_INPUT', `${path}${message}`);
+    throw errors.invalidElement(path, message);
   };
   const at = (name: string) => `${path}/${name}`;
   const single = (name: string): XmlNode | undefined => {

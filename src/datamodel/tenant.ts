@@ -6,7 +6,7 @@
  * with just that name.
  */
 import type { Tenant } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import { lengthViolation } from '../domain/limits.ts';
 import { escDefaults } from './defaults.ts';
 import { parseDocument, renderDocument, type Format } from './document.ts';
@@ -23,12 +23,12 @@ export interface TenantRequest {
 
 export function parseTenantRequest(body: string, format: Format, pathId: string): TenantRequest {
   const problem = lengthViolation(pathId, 'name');
-  if (problem !== undefined) throw new DomainError('INVALID_INPUT', `tenant id in the request path ${problem}`);
+  if (problem !== undefined) throw errors.tenantPathIdInvalid(problem);
   if (body.trim() === '') return { name: pathId, vimMapping: escDefaults.tenant.vimMapping };
   const r = tenantElement(parseDocument(body, format));
   const name = r.optText('name') ?? pathId;
   if (name !== pathId) {
-    throw new DomainError('INVALID_INPUT', `tenant name [${name}] does not match the id [${pathId}] in the request path`);
+    throw errors.nameNotPathId('tenant', name, pathId);
   }
   return {
     name,
@@ -40,7 +40,7 @@ export function parseTenantRequest(body: string, format: Format, pathId: string)
 function tenantElement(root: XmlNode): Reader {
   if (root.name === 'tenant') return reader(root, 'tenant');
   if (root.name !== 'esc_datamodel') {
-    throw new DomainError('INVALID_INPUT', `the document root must be tenant or esc_datamodel (got ${root.name})`);
+    throw errors.documentRootWrong('tenant or esc_datamodel', root.name);
   }
   return exactlyOne(reader(root, 'esc_datamodel').need('tenants'), 'tenant');
 }

@@ -13,7 +13,7 @@
  * pretty XML and `document.ts` prints the same object as JSON, so one builder serves both formats.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 
 export interface XmlNode {
   /** Local name (prefix stripped). */
@@ -50,22 +50,22 @@ type OrderedItem = Record<string, unknown>;
 
 export function parseXml(text: string): XmlNode {
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) {
-    throw invalid('DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)');
+    throw errors.xmlDeclarationsRefused();
   }
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    throw invalid(`malformed XML: ${msg} (line ${line}${col === undefined ? '' : `, column ${col}`})`);
+    throw errors.xmlInvalidAt(msg, line, col);
   }
   let items: OrderedItem[];
   try {
     items = parser.parse(text) as OrderedItem[];
   } catch (err) {
-    throw invalid(`malformed XML: ${(err as Error).message}`, err);
+    throw errors.xmlUnparsable(err);
   }
   // The parser drops text after the root element; a document ending in anything but markup had some.
   if (items.length !== 1 || !text.trimEnd().endsWith('>')) {
-    throw invalid('malformed XML: a document has exactly one root element and no text outside it');
+    throw errors.xmlNotOneRoot();
   }
   return toNode(items[0]!);
 }
@@ -89,11 +89,11 @@ function decodeReferences(raw: string, element: string): string {
   return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[^;\s&]*);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!isXmlChar(code)) throw invalid(`<${element}>: character reference ${whole} is not a valid XML character`);
+      if (!isXmlChar(code)) throw errors.xmlCharRefInvalid(element, whole);
       return String.fromCodePoint(code);
     }
     const value = predefined[ref];
-    if (value === undefined) throw invalid(`<${element}>: entity ${whole} is not accepted (only the XML predefined entities are)`);
+    if (value === undefined) throw errors.xmlEntityRefused(element, whole);
     return value;
   });
 }
@@ -103,10 +103,6 @@ function isXmlChar(code: number): boolean {
     code === 0x9 || code === 0xa || code === 0xd ||
     (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
   );
-}
-
-function invalid(message: string, cause?: unknown): DomainError {
-  return new DomainError('INVALID_INPUT', message, cause === undefined ? undefined : { cause });
 }
 
 /** Escapes character data; `\r` is written as a reference so it survives XML end-of-line handling. */

@@ -1,6 +1,9 @@
 /**
- * Stable, format-free error codes. Every edge (REST, NETCONF, CLI) maps every code; callers branch
- * on `code`, never on message text.
+ * Every error the manager reports, once: a stable, format-free code, the message template and, where
+ * a requirement states the rule, its id. Call sites name the error (`throw errors.tenantNotFound(name)`)
+ * and never write its text; callers branch on `code`, never on the message. Every edge (REST, NETCONF,
+ * CLI) maps every code with a `Record<ErrorCode, …>`, so a new code is a type error at each edge.
+ * `errors.test.ts` lists the catalogue: a new entry without a row there fails the test.
  */
 export const errorCodes = [
   'INVALID_INPUT',
@@ -17,15 +20,151 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
+export interface DomainErrorOptions extends ErrorOptions {
+  /** The requirement that states the rule (`VMOP-2`, `OPS-2..5`), when one does. */
+  requirement?: string;
+}
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
+  readonly requirement: string | undefined;
+  constructor(code: ErrorCode, message: string, options?: DomainErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DomainError';
     this.code = code;
+    this.requirement = options?.requirement;
   }
 }
 
 export function isDomainError(err: unknown, code?: ErrorCode): err is DomainError {
   return err instanceof DomainError && (code === undefined || err.code === code);
 }
+
+/** The text of a caught error, for messages that pass a library's complaint on. */
+function textOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export const errors = {
+  // Tenants, deployments, VMs and operations as the engine finds them (IMPL-1, OPS, VMOP).
+  tenantExists: (tenant: string) => new DomainError('ALREADY_EXISTS', `tenant [${tenant}] already exists`, { requirement: 'IMPL-1' }),
+  tenantNotFound: (tenant: string) => new DomainError('NOT_FOUND', `tenant [${tenant}] not found`, { requirement: 'IMPL-1' }),
+  tenantHasDeployments: (tenant: string, count: number) =>
+    new DomainError('CONFLICT', `tenant [${tenant}] still has ${count} deployment(s); undeploy them first`, { requirement: 'IMPL-1' }),
+  deploymentExists: (deployment: string) => new DomainError('ALREADY_EXISTS', `deployment [${deployment}] already exists`, { requirement: 'IMPL-1' }),
+  deploymentNotFound: (deployment: string) => new DomainError('NOT_FOUND', `deployment [${deployment}] not found`, { requirement: 'IMPL-1' }),
+  deploymentNotInTenant: (deployment: string, tenant: string) =>
+    new DomainError('NOT_FOUND', `deployment [${deployment}] not found in tenant [${tenant}]`, { requirement: 'IMPL-1' }),
+  deploymentOfOtherTenant: (deployment: string, owner: string, asked: string) =>
+    new DomainError('INVALID_INPUT', `deployment [${deployment}] belongs to tenant [${owner}], not [${asked}]`, { requirement: 'IMPL-1' }),
+  deploymentRefused: (operation: string, deployment: string, reason: string) =>
+    new DomainError('REFUSED_IN_STATE', `${operation} of deployment [${deployment}] refused: ${reason}`, { requirement: 'OPS-2..5' }),
+  vmNotInTenant: (vm: string, tenant: string) =>
+    new DomainError('NOT_FOUND', `VM [${vm}] not found in tenant [${tenant}]`, { requirement: 'VMOP-1' }),
+  vmRefused: (action: string, vm: string, reason: string) =>
+    new DomainError('REFUSED_IN_STATE', `${action} of VM [${vm}] refused: ${reason}`, { requirement: 'VMOP-1' }),
+  belowMinActive: (vm: string, group: string, minActive: number) =>
+    new DomainError(
+      'REFUSED_IN_STATE',
+      `VM [${vm}] refused: vm_group [${group}] would fall below its min_active ${minActive}; use force=true to act anyway (VMOP-2)`,
+      { requirement: 'VMOP-2' },
+    ),
+  operationNotFound: (id: string) => new DomainError('NOT_FOUND', `operation [${id}] not found`),
+  tenantOfDeploymentMissing: (tenant: string, deployment: string) =>
+    new DomainError('INTERNAL', `tenant [${tenant}] of deployment [${deployment}] is missing`),
+
+  // An operation in flight: what it acts on is gone, or it cannot run (IMPL-4: operations resume after a restart).
+  deploymentGone: (deploymentId: string) => new DomainError('NOT_FOUND', `deployment ${deploymentId} no longer exists`),
+  tenantOfDeploymentGone: (tenant: string, deployment: string) =>
+    new DomainError('NOT_FOUND', `tenant [${tenant}] of deployment [${deployment}] no longer exists`),
+  vmGone: (vm: string | undefined) => new DomainError('NOT_FOUND', `VM [${vm}] no longer exists`),
+  /** Why an operation on the deployment is cancelled when an undeploy cuts in. */
+  deploymentBeingUndeployed: (deployment: string) =>
+    new DomainError('CONFLICT', `deployment [${deployment}] is being undeployed`, { requirement: 'IMPL-1' }),
+  noWorkflow: (kind: string) => new DomainError('INTERNAL', `no workflow for operation kind ${kind}`),
+  operationPoisoned: (id: string, timesResumed: number) =>
+    new DomainError('INTERNAL', `operation ${id} was resumed ${timesResumed} times without finishing; giving up`, { requirement: 'IMPL-4' }),
+
+  // The VIM: references a deployment names, waits, liveness and recovery (IMPL-2).
+  imageNotOnVim: (image: string, vim: string) => new DomainError('INVALID_INPUT', `image [${image}] was not found on VIM ${vim}`),
+  flavorNotOnVim: (flavor: string, group: string, vim: string) =>
+    new DomainError('INVALID_INPUT', `flavor [${flavor}] of vm_group [${group}] was not found on VIM ${vim}`),
+  volumeImageNotOnVim: (image: string, volume: string, vim: string) =>
+    new DomainError('INVALID_INPUT', `image [${image}] of volume [${volume}] was not found on VIM ${vim}`),
+  networkNotOnVim: (network: string, group: string, nicid: number, vim: string) =>
+    new DomainError('INVALID_INPUT', `network [${network}] of vm_group [${group}] interface ${nicid} was not found on VIM ${vim}`),
+  subnetNotOnVim: (subnet: string, network: string, vim: string) =>
+    new DomainError('INVALID_INPUT', `subnet [${subnet}] of network [${network}] was not found on VIM ${vim}`),
+  portNotFound: (port: string, group: string, nicid: number) =>
+    new DomainError('INVALID_INPUT', `port [${port}] of vm_group [${group}] interface ${nicid} was not found`),
+  /** `want` is the statuses waited for, or 'deleted' for a wait on deletion; the setting is named. */
+  vimWaitTimedOut: (label: string, want: readonly string[] | 'deleted', policy: string, mins: number) =>
+    new DomainError(
+      'TIMEOUT',
+      `timed out waiting for ${label} to become ${want === 'deleted' ? want : want.join('/')} (vim.asyncpoller.${policy}.timeout.mins=${mins})`,
+    ),
+  serverGone: (vimName: string, serverId: string | undefined) => new DomainError('VIM_FAILED', `server ${vimName} (${serverId}) went away`),
+  serverInError: (vimName: string, fault?: string) => new DomainError('VIM_FAILED', `server ${vimName} went to ERROR${fault ? `: ${fault}` : ''}`),
+  noLiveness: (bootupTimeSecs: number) => new DomainError('TIMEOUT', `no liveness within bootup_time ${bootupTimeSecs} s`, { requirement: 'IMPL-2' }),
+  recoveryFailed: (vm: string, action: string, lastError: string) =>
+    new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
+
+  // Day-0 configuration files (esc-interface.md §6.6).
+  day0FileUnreadable: (dst: string, file: string, cause: unknown) =>
+    new DomainError('INVALID_INPUT', `config_data/configuration[${dst}]/file ${file} cannot be read`, { cause }),
+  day0WithoutSource: (dst: string) => new DomainError('INVALID_INPUT', `config_data/configuration[${dst}] needs inline data or a file:// template`),
+
+  // Request documents: XML, its JSON mirror, and the elements read from them (architecture principle 6).
+  xmlDeclarationsRefused: () => new DomainError('INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'),
+  xmlInvalidAt: (problem: string, line: number, column?: number) =>
+    new DomainError('INVALID_INPUT', `malformed XML: ${problem} (line ${line}${column === undefined ? '' : `, column ${column}`})`),
+  xmlUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed XML: ${textOf(cause)}`, { cause }),
+  xmlNotOneRoot: () => new DomainError('INVALID_INPUT', 'malformed XML: a document has exactly one root element and no text outside it'),
+  xmlCharRefInvalid: (element: string, reference: string) =>
+    new DomainError('INVALID_INPUT', `<${element}>: character reference ${reference} is not a valid XML character`),
+  xmlEntityRefused: (element: string, reference: string) =>
+    new DomainError('INVALID_INPUT', `<${element}>: entity ${reference} is not accepted (only the XML predefined entities are)`),
+  jsonUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed JSON: ${textOf(cause)}`, { cause }),
+  jsonNotOneRoot: () => new DomainError('INVALID_INPUT', 'a JSON document is an object with exactly one root member'),
+  jsonRootNotOneElement: (root: string) => new DomainError('INVALID_INPUT', `${root}: the root member holds exactly one element`),
+  jsonNestedArray: (path: string) => new DomainError('INVALID_INPUT', `${path}: nested arrays have no XML form`),
+  jsonControlCharacter: (path: string) => new DomainError('INVALID_INPUT', `${path} contains a control character XML cannot carry`),
+  /** `problem` continues the path: `/min_active is mandatory`, `: dependency cycle a → b → a`. */
+  invalidElement: (path: string, problem: string) => new DomainError('INVALID_INPUT', `${path}${problem}`),
+  documentRootWrong: (expected: string, got: string) => new DomainError('INVALID_INPUT', `the document root must be ${expected} (got ${got})`),
+  nameNotPathId: (kind: 'tenant' | 'deployment', name: string, pathId: string) =>
+    new DomainError('INVALID_INPUT', `${kind} name [${name}] does not match the id [${pathId}] in the request path`, { requirement: 'IMPL-1' }),
+  tenantPathIdInvalid: (problem: string) => new DomainError('INVALID_INPUT', `tenant id in the request path ${problem}`, { requirement: 'IMPL-1' }),
+  operationBodyMissing: (root: string) =>
+    new DomainError('INVALID_INPUT', `a ${root} body is mandatory (operation start, stop or reboot)`, { requirement: 'OPS-1' }),
+
+  // The REST edge: authentication, bodies, callback headers (esc-interface.md §1.1).
+  unauthenticated: () => new DomainError('UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user'),
+  requestBodyEmpty: (expected: string) => new DomainError('INVALID_INPUT', `request body is empty: expected ${expected}`),
+  callbackHeaderNotOneUrl: (header: string, value: string) =>
+    new DomainError('INVALID_INPUT', `header ${header} must be one URL, without spaces: "${value}"`, { requirement: 'SNAP-2' }),
+  callbackHeaderNotAbsolute: (header: string, value: string) =>
+    new DomainError('INVALID_INPUT', `header ${header} is not an absolute URL: "${value}"`, { requirement: 'SNAP-2' }),
+  callbackHeaderNotHttp: (header: string, protocol: string) =>
+    new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
+
+  // The store: its keys, paging and lifecycle (IMPL-4).
+  deploymentNameTaken: (deployment: string, cause: unknown) =>
+    new DomainError('ALREADY_EXISTS', `deployment name ${deployment} is already used by another deployment (names are unique across tenants)`, { cause }),
+  vmNameTaken: (vm: string, cause: unknown) => new DomainError('ALREADY_EXISTS', `VM name ${vm} is already used by another VM`, { cause }),
+  deploymentOfVmMissing: (deploymentId: string, vm: string, cause: unknown) =>
+    new DomainError('NOT_FOUND', `deployment ${deploymentId} of VM ${vm} does not exist`, { cause }),
+  stepRecorded: (operationId: string, seq: number, cause: unknown) =>
+    new DomainError('ALREADY_EXISTS', `step ${seq} of operation ${operationId} is already recorded: a step is written once`, { requirement: 'IMPL-4', cause }),
+  operationOfStepMissing: (operationId: string, seq: number, cause: unknown) =>
+    new DomainError('NOT_FOUND', `operation ${operationId} of step ${seq} does not exist`, { cause }),
+  outboxMessageMissing: (id: string) => new DomainError('NOT_FOUND', `outbox message ${id} does not exist`),
+  pageCountInvalid: (name: string, value: number) => new DomainError('INVALID_INPUT', `page ${name} must be a non-negative integer, got ${value}`),
+  schemaTooNew: (current: number, newest: number) =>
+    new DomainError('INTERNAL', `database schema version ${current} is newer than this openvnfm knows (${newest})`),
+  storeClosedByTransaction: () => new DomainError('INTERNAL', 'a transaction handle cannot close the store'),
+  transactionEnded: () => new DomainError('INTERNAL', 'transaction handle used after its transaction ended'),
+  storeClosed: () => new DomainError('INTERNAL', 'the store is closed'),
+} satisfies Record<string, (...args: never[]) => DomainError>;
+
+export type ErrorName = keyof typeof errors;

@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 
 export const authRealm = 'ESCManager';
 
@@ -18,7 +18,7 @@ export function registerBasicAuth(scope: FastifyInstance, config: Config): void 
     if (!config.bool('rest.auth.enabled')) return;
     if (credentialsMatch(request.headers.authorization, config)) return;
     reply.header('WWW-Authenticate', `Basic realm="${authRealm}", charset="UTF-8"`);
-    throw new DomainError('UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user');
+    throw errors.unauthenticated();
   });
 }
 

@@ -6,7 +6,7 @@
  * now rather than as a silently undeliverable callback later.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { NotifyTargets } from '../../domain/operation.ts';
 import type { Format } from './content.ts';
 
@@ -25,15 +25,15 @@ function callbackUrl(headers: IncomingHttpHeaders, name: string): string | undef
   const raw = headers[name.toLowerCase()];
   if (raw === undefined) return undefined;
   const text = [raw].flat().join(', ').trim();
-  if (/\s/.test(text)) throw new DomainError('INVALID_INPUT', `header ${name} must be one URL, without spaces: "${text}"`);
+  if (/\s/.test(text)) throw errors.callbackHeaderNotOneUrl(name, text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new DomainError('INVALID_INPUT', `header ${name} is not an absolute URL: "${text}"`);
+    throw errors.callbackHeaderNotAbsolute(name, text);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new DomainError('INVALID_INPUT', `header ${name} must be an http or https URL, not ${url.protocol}`);
+    throw errors.callbackHeaderNotHttp(name, url.protocol);
   }
   return text;
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Format } from '../../datamodel/document.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 
 export type { Format };
 
@@ -56,7 +56,7 @@ export function requestBody(request: FastifyRequest): { text: string; format: Fo
 /** As `requestBody`, but a missing or blank body is INVALID_INPUT naming what was `expected`. */
 export function requiredBody(request: FastifyRequest, expected: string): { text: string; format: Format } {
   const body = requestBody(request);
-  if (body.text.trim() === '') throw new DomainError('INVALID_INPUT', `request body is empty: expected ${expected}`);
+  if (body.text.trim() === '') throw errors.requestBodyEmpty(expected);
   return body;
 }
 

@@ -2,7 +2,7 @@
  * Turns SQLite constraint failures into the store's stable error codes, so callers (and the
  * PostgreSQL store later) branch on `DomainError.code`, never on driver text (house rule 5).
  */
-import { DomainError } from '../../domain/errors.ts';
+import type { DomainError } from '../../domain/errors.ts';
 
 /** SQLite extended result codes (https://sqlite.org/rescode.html). */
 const sqliteCodes = {
@@ -11,25 +11,22 @@ const sqliteCodes = {
   unique: 2067,
 } as const;
 
-export interface ConstraintMessages {
+/** The catalogue error (`domain/errors.ts`) of each constraint, given the SQLite error as its cause. */
+export interface ConstraintErrors {
   /** A unique key (primary or secondary) is already taken. */
-  duplicate?: string;
+  duplicate?: (cause: unknown) => DomainError;
   /** A referenced parent row does not exist. */
-  missingParent?: string;
+  missingParent?: (cause: unknown) => DomainError;
 }
 
-/** Runs `op`; a constraint failure named in `messages` becomes a DomainError with the SQLite error as cause. */
-export function withConstraints<T>(op: () => T, messages: ConstraintMessages): T {
+/** Runs `op`; a constraint failure named in `errors` becomes that DomainError with the SQLite error as cause. */
+export function withConstraints<T>(op: () => T, errors: ConstraintErrors): T {
   try {
     return op();
   } catch (err) {
     const code = (err as { errcode?: unknown }).errcode;
-    if (messages.duplicate && (code === sqliteCodes.unique || code === sqliteCodes.primaryKey)) {
-      throw new DomainError('ALREADY_EXISTS', messages.duplicate, { cause: err });
-    }
-    if (messages.missingParent && code === sqliteCodes.foreignKey) {
-      throw new DomainError('NOT_FOUND', messages.missingParent, { cause: err });
-    }
+    if (errors.duplicate && (code === sqliteCodes.unique || code === sqliteCodes.primaryKey)) throw errors.duplicate(err);
+    if (errors.missingParent && code === sqliteCodes.foreignKey) throw errors.missingParent(err);
     throw err;
   }
 }

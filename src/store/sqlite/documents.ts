@@ -9,7 +9,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { Page } from '../store.ts';
-import { withConstraints, type ConstraintMessages } from './constraint-errors.ts';
+import { withConstraints, type ConstraintErrors } from './constraint-errors.ts';
 import { paging, where, type Clause } from './query-parts.ts';
 import type { Row, Sql } from './statements.ts';
 
@@ -20,7 +20,7 @@ export interface DocumentTable<T> {
   /** The queryable columns of `doc`, key included, always in the same order. */
   columns(doc: T): Record<string, SQLInputValue>;
   /** Errors for a put that breaks a constraint (duplicate name, missing parent). */
-  conflicts(doc: T): ConstraintMessages;
+  conflicts(doc: T): ConstraintErrors;
 }
 
 export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {

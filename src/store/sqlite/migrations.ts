@@ -8,7 +8,7 @@
  * the whole entity as JSON (see `documents.ts`).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 
 export interface Migration {
   version: number;
@@ -117,7 +117,7 @@ export function migrate(db: DatabaseSync, list: readonly Migration[] = migration
     const current = Number(db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get()?.v);
     const newest = list.at(-1)?.version ?? 0;
     if (current > newest) {
-      throw new DomainError('INTERNAL', `database schema version ${current} is newer than this openvnfm knows (${newest})`);
+      throw errors.schemaTooNew(current, newest);
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
     for (const migration of list.filter((m) => m.version > current)) {

@@ -5,7 +5,7 @@
  * `? IS NULL OR col = ?` patterns the planner cannot use an index for).
  */
 import type { SQLInputValue } from 'node:sqlite';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { Page } from '../store.ts';
 
 export interface Clause {
@@ -39,6 +39,6 @@ export function paging(page: Page = {}): Clause {
 
 export function assertCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new DomainError('INVALID_INPUT', `page ${name} must be a non-negative integer, got ${value}`);
+    throw errors.pageCountInvalid(name, value);
   }
 }

@@ -9,7 +9,7 @@
  * waits for `fn` to finish, which never happens.
  */
 import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { DeploymentFilter, EventFilter, OutboxMessage, Page, Store, VmFilter } from '../store.ts';
@@ -84,7 +84,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.#tx) throw new DomainError('INTERNAL', 'a transaction handle cannot close the store');
+    if (this.#tx) throw errors.storeClosedByTransaction();
     await this.#conn.gate.whenFree(() => {
       if (this.#conn.closed) return;
       this.#conn.closed = true;
@@ -141,10 +141,10 @@ export class SqliteStore implements Store {
   }
 
   #assertTxOpen(): void {
-    if (!this.#tx?.open) throw new DomainError('INTERNAL', 'transaction handle used after its transaction ended');
+    if (!this.#tx?.open) throw errors.transactionEnded();
   }
 
   #assertNotClosed(): void {
-    if (this.#conn.closed) throw new DomainError('INTERNAL', 'the store is closed');
+    if (this.#conn.closed) throw errors.storeClosed();
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { DeploymentSpec } from '../../../domain/deployment-spec.ts';
 import type { DeploymentView, Tenant } from '../../../domain/entities.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { errors } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationKind } from '../../../domain/operation.ts';
 import type { ServiceState } from '../../../domain/states.ts';
@@ -38,7 +38,7 @@ export class FakeEngine implements EngineApi {
 
   async createTenant(req: { name: string; description?: string; vimMapping?: boolean; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'createTenant', args: [req] });
-    if (this.tenants.has(req.name)) throw new DomainError('ALREADY_EXISTS', `tenant [${req.name}] already exists`);
+    if (this.tenants.has(req.name)) throw errors.tenantExists(req.name);
     this.tenants.set(req.name, { ...sampleTenant(req.name), description: req.description, vimMapping: req.vimMapping ?? true });
     return this.#accept('tenant.create', req.name, req.notify);
   }
@@ -61,7 +61,7 @@ export class FakeEngine implements EngineApi {
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'deploy', args: [req] });
-    if (this.views.has(req.spec.name)) throw new DomainError('ALREADY_EXISTS', `deployment [${req.spec.name}] already exists`);
+    if (this.views.has(req.spec.name)) throw errors.deploymentExists(req.spec.name);
     const tenant = this.tenants.get(req.tenant) ?? { ...sampleTenant(req.tenant), createdBy: 'deployment' as const };
     this.tenants.set(tenant.name, tenant);
     this.views.set(req.spec.name, sampleView({ tenant, spec: req.spec, state: 'SERVICE_DEPLOYING_STATE' }));
@@ -83,14 +83,14 @@ export class FakeEngine implements EngineApi {
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'serviceAction', args: [req] });
     const view = this.#view(req.deploymentName);
-    if (view.tenant.name !== req.tenant) throw new DomainError('NOT_FOUND', `deployment [${req.deploymentName}] not found in tenant [${req.tenant}]`);
+    if (view.tenant.name !== req.tenant) throw errors.deploymentNotInTenant(req.deploymentName, req.tenant);
     return this.#accept(`service.${req.action}`, req.tenant, req.notify, req.deploymentName);
   }
 
   async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'vmAction', args: [req] });
     const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === req.vmName));
-    if (!view || view.tenant.name !== req.tenant) throw new DomainError('NOT_FOUND', `VM [${req.vmName}] not found in tenant [${req.tenant}]`);
+    if (!view || view.tenant.name !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
     return this.#accept(`vm.${req.action}`, req.tenant, req.notify, view.deployment.name);
   }
 
@@ -107,7 +107,7 @@ export class FakeEngine implements EngineApi {
   async getOperation(id: string): Promise<Operation> {
     this.#record({ method: 'getOperation', args: [id] });
     const op = this.operations.get(id);
-    if (!op) throw new DomainError('NOT_FOUND', `operation [${id}] not found`);
+    if (!op) throw errors.operationNotFound(id);
     return op;
   }
 
@@ -127,13 +127,13 @@ export class FakeEngine implements EngineApi {
 
   #tenant(name: string): Tenant {
     const tenant = this.tenants.get(name);
-    if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${name}] not found`);
+    if (!tenant) throw errors.tenantNotFound(name);
     return tenant;
   }
 
   #view(name: string): DeploymentView {
     const view = this.views.get(name);
-    if (!view) throw new DomainError('NOT_FOUND', `deployment [${name}] not found`);
+    if (!view) throw errors.deploymentNotFound(name);
     return view;
   }
 

@@ -1,5 +1,6 @@
 /** Deployments: unique by id and by northbound name (esc-interface.md §1.1), filtered by tenant. */
 import type { Deployment } from '../../../domain/entities.ts';
+import { errors } from '../../../domain/errors.ts';
 import type { DeploymentFilter } from '../../store.ts';
 import {
   countDocuments,
@@ -16,9 +17,7 @@ const deployments: DocumentTable<Deployment> = {
   table: 'deployments',
   key: 'id',
   columns: (d) => ({ id: d.id, name: d.name, tenant: d.tenant, state: d.state }),
-  conflicts: (d) => ({
-    duplicate: `deployment name ${d.name} is already used by another deployment (names are unique across tenants)`,
-  }),
+  conflicts: (d) => ({ duplicate: (cause) => errors.deploymentNameTaken(d.name, cause) }),
 };
 
 const conditions = (filter: DeploymentFilter = {}) => [equals('tenant', filter.tenant)];

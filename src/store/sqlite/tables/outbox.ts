@@ -4,7 +4,7 @@
  * Enqueueing is idempotent on the message id, like `events.append`.
  */
 import type { SQLInputValue } from 'node:sqlite';
-import { DomainError } from '../../../domain/errors.ts';
+import { errors } from '../../../domain/errors.ts';
 import type { OutboxMessage, Page } from '../../store.ts';
 import { assertCount, paging, where } from '../query-parts.ts';
 import type { Row, Sql } from '../statements.ts';
@@ -29,7 +29,7 @@ export function update(sql: Sql, message: OutboxMessage): void {
     ...toColumns(message).slice(1),
     message.id,
   );
-  if (changed === 0) throw new DomainError('NOT_FOUND', `outbox message ${message.id} does not exist`);
+  if (changed === 0) throw errors.outboxMessageMissing(message.id);
 }
 
 export function due(sql: Sql, now: number, limit: number): OutboxMessage[] {

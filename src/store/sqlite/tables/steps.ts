@@ -2,6 +2,7 @@
  * The step journal of each operation: written once per (operation, seq), read back in order when
  * a restart resumes the operation (architecture principle 2, IMPL-4).
  */
+import { errors } from '../../../domain/errors.ts';
 import type { StepRecord } from '../../../domain/operation.ts';
 import { withConstraints } from '../constraint-errors.ts';
 import { parse } from '../documents.ts';
@@ -15,8 +16,8 @@ export function record(sql: Sql, step: StepRecord): void {
   withConstraints(
     () => sql.run('INSERT INTO steps (operation_id, seq, json) VALUES (?, ?, ?)', step.operationId, step.seq, JSON.stringify(step)),
     {
-      duplicate: `step ${step.seq} of operation ${step.operationId} is already recorded: a step is written once`,
-      missingParent: `operation ${step.operationId} of step ${step.seq} does not exist`,
+      duplicate: (cause) => errors.stepRecorded(step.operationId, step.seq, cause),
+      missingParent: (cause) => errors.operationOfStepMissing(step.operationId, step.seq, cause),
     },
   );
 }

@@ -1,5 +1,6 @@
 /** VMs: unique by id and generated name; listed per deployment and group through indexes. */
 import type { Vm } from '../../../domain/entities.ts';
+import { errors } from '../../../domain/errors.ts';
 import type { VmFilter } from '../../store.ts';
 import { deleteDocument, getDocument, listDocuments, putDocument, type DocumentTable } from '../documents.ts';
 import { equals } from '../query-parts.ts';
@@ -17,8 +18,8 @@ const vms: DocumentTable<Vm> = {
     state: vm.state,
   }),
   conflicts: (vm) => ({
-    duplicate: `VM name ${vm.name} is already used by another VM`,
-    missingParent: `deployment ${vm.deploymentId} of VM ${vm.name} does not exist`,
+    duplicate: (cause) => errors.vmNameTaken(vm.name, cause),
+    missingParent: (cause) => errors.deploymentOfVmMissing(vm.deploymentId, vm.name, cause),
   }),
 };
 

@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DomainError, errorCodes, errors, isDomainError, type ErrorCode, type ErrorName } from './errors.ts';
+
+/**
+ * The catalogue, listed: every entry with sample arguments, its code, the message those arguments
+ * give and its requirement id. The type demands a row per entry, and the test below compares the
+ * names at run time too, so an entry cannot be added without its code and text being pinned here.
+ */
+type Row<K extends ErrorName> = [args: Parameters<(typeof errors)[K]>, code: ErrorCode, message: string, requirement?: string];
+
+const boom = new Error('boom');
+
+const catalogue: { [K in ErrorName]: Row<K> } = {
+  tenantExists: [['t1'], 'ALREADY_EXISTS', 'tenant [t1] already exists', 'IMPL-1'],
+  tenantNotFound: [['t1'], 'NOT_FOUND', 'tenant [t1] not found', 'IMPL-1'],
+  tenantHasDeployments: [['t1', 2], 'CONFLICT', 'tenant [t1] still has 2 deployment(s); undeploy them first', 'IMPL-1'],
+  deploymentExists: [['d1'], 'ALREADY_EXISTS', 'deployment [d1] already exists', 'IMPL-1'],
+  deploymentNotFound: [['d1'], 'NOT_FOUND', 'deployment [d1] not found', 'IMPL-1'],
+  deploymentNotInTenant: [['d1', 't1'], 'NOT_FOUND', 'deployment [d1] not found in tenant [t1]', 'IMPL-1'],
+  deploymentOfOtherTenant: [['d1', 't1', 't2'], 'INVALID_INPUT', 'deployment [d1] belongs to tenant [t1], not [t2]', 'IMPL-1'],
+  deploymentRefused: [
+    ['start', 'd1', 'the service is already running'],
+    'REFUSED_IN_STATE',
+    'start of deployment [d1] refused: the service is already running',
+    'OPS-2..5',
+  ],
+  vmNotInTenant: [['vm1', 't1'], 'NOT_FOUND', 'VM [vm1] not found in tenant [t1]', 'VMOP-1'],
+  vmRefused: [['stop', 'vm1', 'it is stopped'], 'REFUSED_IN_STATE', 'stop of VM [vm1] refused: it is stopped', 'VMOP-1'],
+  belowMinActive: [
+    ['vm1', 'g1', 2],
+    'REFUSED_IN_STATE',
+    'VM [vm1] refused: vm_group [g1] would fall below its min_active 2; use force=true to act anyway (VMOP-2)',
+    'VMOP-2',
+  ],
+  operationNotFound: [['op1'], 'NOT_FOUND', 'operation [op1] not found'],
+  tenantOfDeploymentMissing: [['t1', 'd1'], 'INTERNAL', 'tenant [t1] of deployment [d1] is missing'],
+  deploymentGone: [['id1'], 'NOT_FOUND', 'deployment id1 no longer exists'],
+  tenantOfDeploymentGone: [['t1', 'd1'], 'NOT_FOUND', 'tenant [t1] of deployment [d1] no longer exists'],
+  vmGone: [['vm1'], 'NOT_FOUND', 'VM [vm1] no longer exists'],
+  deploymentBeingUndeployed: [['d1'], 'CONFLICT', 'deployment [d1] is being undeployed', 'IMPL-1'],
+  noWorkflow: [['vm.start'], 'INTERNAL', 'no workflow for operation kind vm.start'],
+  operationPoisoned: [['op1', 3], 'INTERNAL', 'operation op1 was resumed 3 times without finishing; giving up', 'IMPL-4'],
+  imageNotOnVim: [['img', 'vim1'], 'INVALID_INPUT', 'image [img] was not found on VIM vim1'],
+  flavorNotOnVim: [['m1', 'g1', 'vim1'], 'INVALID_INPUT', 'flavor [m1] of vm_group [g1] was not found on VIM vim1'],
+  volumeImageNotOnVim: [['img', 'vol', 'vim1'], 'INVALID_INPUT', 'image [img] of volume [vol] was not found on VIM vim1'],
+  networkNotOnVim: [['net', 'g1', 0, 'vim1'], 'INVALID_INPUT', 'network [net] of vm_group [g1] interface 0 was not found on VIM vim1'],
+  subnetNotOnVim: [['sub', 'net', 'vim1'], 'INVALID_INPUT', 'subnet [sub] of network [net] was not found on VIM vim1'],
+  portNotFound: [['p1', 'g1', 1], 'INVALID_INPUT', 'port [p1] of vm_group [g1] interface 1 was not found'],
+  vimWaitTimedOut: [
+    ['server s1', ['ACTIVE', 'SHUTOFF'], 'server', 20],
+    'TIMEOUT',
+    'timed out waiting for server s1 to become ACTIVE/SHUTOFF (vim.asyncpoller.server.timeout.mins=20)',
+  ],
+  serverGone: [['vm-1', 'srv1'], 'VIM_FAILED', 'server vm-1 (srv1) went away'],
+  serverInError: [['vm-1', 'No valid host'], 'VIM_FAILED', 'server vm-1 went to ERROR: No valid host'],
+  noLiveness: [[300], 'TIMEOUT', 'no liveness within bootup_time 300 s', 'IMPL-2'],
+  recoveryFailed: [['vm1', 'REBOOT_THEN_REDEPLOY', 'boom'], 'VIM_FAILED', 'Recovery: failed to recover VM [vm1] (REBOOT_THEN_REDEPLOY): boom', 'IMPL-2'],
+  day0FileUnreadable: [['day0.cfg', 'file:///x', boom], 'INVALID_INPUT', 'config_data/configuration[day0.cfg]/file file:///x cannot be read'],
+  day0WithoutSource: [['day0.cfg'], 'INVALID_INPUT', 'config_data/configuration[day0.cfg] needs inline data or a file:// template'],
+  xmlDeclarationsRefused: [[], 'INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'],
+  xmlInvalidAt: [['Unclosed tag', 3, 7], 'INVALID_INPUT', 'malformed XML: Unclosed tag (line 3, column 7)'],
+  xmlUnparsable: [[boom], 'INVALID_INPUT', 'malformed XML: boom'],
+  xmlNotOneRoot: [[], 'INVALID_INPUT', 'malformed XML: a document has exactly one root element and no text outside it'],
+  xmlCharRefInvalid: [['name', '&#0;'], 'INVALID_INPUT', '<name>: character reference &#0; is not a valid XML character'],
+  xmlEntityRefused: [['name', '&x;'], 'INVALID_INPUT', '<name>: entity &x; is not accepted (only the XML predefined entities are)'],
+  jsonUnparsable: [[boom], 'INVALID_INPUT', 'malformed JSON: boom'],
+  jsonNotOneRoot: [[], 'INVALID_INPUT', 'a JSON document is an object with exactly one root member'],
+  jsonRootNotOneElement: [['tenant'], 'INVALID_INPUT', 'tenant: the root member holds exactly one element'],
+  jsonNestedArray: [['a/b'], 'INVALID_INPUT', 'a/b: nested arrays have no XML form'],
+  jsonControlCharacter: [['a/b'], 'INVALID_INPUT', 'a/b contains a control character XML cannot carry'],
+  invalidElement: [['deployment/vm_group[g1]', '/name is mandatory'], 'INVALID_INPUT', 'deployment/vm_group[g1]/name is mandatory'],
+  documentRootWrong: [['esc_datamodel', 'tenant'], 'INVALID_INPUT', 'the document root must be esc_datamodel (got tenant)'],
+  nameNotPathId: [['tenant', 'a', 'b'], 'INVALID_INPUT', 'tenant name [a] does not match the id [b] in the request path', 'IMPL-1'],
+  tenantPathIdInvalid: [['is empty'], 'INVALID_INPUT', 'tenant id in the request path is empty', 'IMPL-1'],
+  operationBodyMissing: [['vm_operation'], 'INVALID_INPUT', 'a vm_operation body is mandatory (operation start, stop or reboot)', 'OPS-1'],
+  unauthenticated: [[], 'UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user'],
+  requestBodyEmpty: [['a deployment'], 'INVALID_INPUT', 'request body is empty: expected a deployment'],
+  callbackHeaderNotOneUrl: [['callback', 'a b'], 'INVALID_INPUT', 'header callback must be one URL, without spaces: "a b"', 'SNAP-2'],
+  callbackHeaderNotAbsolute: [['callback', 'x'], 'INVALID_INPUT', 'header callback is not an absolute URL: "x"', 'SNAP-2'],
+  callbackHeaderNotHttp: [['callback', 'ftp:'], 'INVALID_INPUT', 'header callback must be an http or https URL, not ftp:', 'SNAP-2'],
+  deploymentNameTaken: [
+    ['d1', boom],
+    'ALREADY_EXISTS',
+    'deployment name d1 is already used by another deployment (names are unique across tenants)',
+  ],
+  vmNameTaken: [['vm1', boom], 'ALREADY_EXISTS', 'VM name vm1 is already used by another VM'],
+  deploymentOfVmMissing: [['id1', 'vm1', boom], 'NOT_FOUND', 'deployment id1 of VM vm1 does not exist'],
+  stepRecorded: [['op1', 4, boom], 'ALREADY_EXISTS', 'step 4 of operation op1 is already recorded: a step is written once', 'IMPL-4'],
+  operationOfStepMissing: [['op1', 4, boom], 'NOT_FOUND', 'operation op1 of step 4 does not exist'],
+  outboxMessageMissing: [['m1'], 'NOT_FOUND', 'outbox message m1 does not exist'],
+  pageCountInvalid: [['limit', -1], 'INVALID_INPUT', 'page limit must be a non-negative integer, got -1'],
+  schemaTooNew: [[9, 3], 'INTERNAL', 'database schema version 9 is newer than this openvnfm knows (3)'],
+  storeClosedByTransaction: [[], 'INTERNAL', 'a transaction handle cannot close the store'],
+  transactionEnded: [[], 'INTERNAL', 'transaction handle used after its transaction ended'],
+  storeClosed: [[], 'INTERNAL', 'the store is closed'],
+};
+
+function build(name: ErrorName, args: readonly unknown[]): DomainError {
+  return (errors[name] as (...a: readonly unknown[]) => DomainError)(...args);
+}
+
+test('the listing names every catalogue entry, and nothing else', () => {
+  assert.deepEqual(Object.keys(catalogue).sort(), Object.keys(errors).sort());
+});
+
+for (const [name, [args, code, message, requirement]] of Object.entries(catalogue) as [ErrorName, Row<ErrorName>][]) {
+  test(`${name}: ${code}${requirement ? ` (${requirement})` : ''}`, () => {
+    const err = build(name, args);
+    assert.ok(isDomainError(err, code));
+    assert.equal(err.name, 'DomainError');
+    assert.equal(err.message, message);
+    assert.equal(err.requirement, requirement);
+    assert.ok(errorCodes.includes(err.code));
+    const cause = args.find((a) => a instanceof Error);
+    assert.equal(err.cause, cause, 'an entry given a caught error keeps it as the cause');
+  });
+}
+
+test('an entry without a cause argument has no cause property at all', () => {
+  assert.equal(Object.hasOwn(errors.tenantNotFound('t1'), 'cause'), false);
+});
+
+test('a requirement id is written as the spec writes it: PREFIX-n or PREFIX-n..m', () => {
+  for (const [name, [args]] of Object.entries(catalogue) as [ErrorName, Row<ErrorName>][]) {
+    const { requirement } = build(name, args);
+    if (requirement !== undefined) assert.match(requirement, /^[A-Z]+-\d+(\.\.\d+)?$/, name);
+  }
+});
+
+test('serverInError without a fault says only that the server went to ERROR', () => {
+  assert.equal(errors.serverInError('vm-1').message, 'server vm-1 went to ERROR');
+});
+
+test('vimWaitTimedOut on a deletion says deleted', () => {
+  assert.match(errors.vimWaitTimedOut('volume v', 'deleted', 'volume', 5).message, /to become deleted \(/);
+});
+
+test('xmlInvalidAt without a column names only the line', () => {
+  assert.equal(errors.xmlInvalidAt('Unclosed tag', 3).message, 'malformed XML: Unclosed tag (line 3)');
+});

@@ -39,6 +39,8 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   tenantOfDeploymentGone: [['t1', 'd1'], 'NOT_FOUND', 'tenant [t1] of deployment [d1] no longer exists'],
   vmGone: [['vm1'], 'NOT_FOUND', 'VM [vm1] no longer exists'],
   deploymentBeingUndeployed: [['d1'], 'CONFLICT', 'deployment [d1] is being undeployed', 'IMPL-1'],
+  operationCancelled: [['shut down'], 'CONFLICT', 'shut down'],
+  groupMissing: [['g1', 'd1'], 'INTERNAL', 'vm_group [g1] of deployment [d1] is missing from its spec'],
   noWorkflow: [['vm.start'], 'INTERNAL', 'no workflow for operation kind vm.start'],
   operationPoisoned: [['op1', 3], 'INTERNAL', 'operation op1 was resumed 3 times without finishing; giving up', 'IMPL-4'],
   imageNotOnVim: [['img', 'vim1'], 'INVALID_INPUT', 'image [img] was not found on VIM vim1'],

@@ -81,6 +81,10 @@ export const errors = {
   /** Why an operation on the deployment is cancelled when an undeploy cuts in. */
   deploymentBeingUndeployed: (deployment: string) =>
     new DomainError('CONFLICT', `deployment [${deployment}] is being undeployed`, { requirement: 'IMPL-1' }),
+  /** An operation stopped by something other than an undeploy cutting in. */
+  operationCancelled: (reason: string) => new DomainError('CONFLICT', reason),
+  groupMissing: (group: string, deployment: string) =>
+    new DomainError('INTERNAL', `vm_group [${group}] of deployment [${deployment}] is missing from its spec`),
   noWorkflow: (kind: string) => new DomainError('INTERNAL', `no workflow for operation kind ${kind}`),
   operationPoisoned: (id: string, timesResumed: number) =>
     new DomainError('INTERNAL', `operation ${id} was resumed ${timesResumed} times without finishing; giving up`, { requirement: 'IMPL-4' }),

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { Deployment, DeploymentView, Tenant, Vm } from '../domain/entities.ts';
-import { DomainError } from '../domain/errors.ts';
+import { errors } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
@@ -79,7 +79,7 @@ export class Engine implements EngineApi {
 
   async createTenant(req: { name: string; description?: string; vimMapping?: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      if (await tx.getTenant(req.name)) throw new DomainError('ALREADY_EXISTS', `tenant [${req.name}] already exists`);
+      if (await tx.getTenant(req.name)) throw errors.tenantExists(req.name);
       const tenant = this.#newTenant(req.name, 'api', req.vimMapping ?? true, req.description);
       await tx.putTenant(tenant);
       const input: TenantInput = { tenant, vimConnector: this.#deps.vims.defaultId() };
@@ -90,9 +90,9 @@ export class Engine implements EngineApi {
   async deleteTenant(req: { name: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const tenant = await tx.getTenant(req.name);
-      if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${req.name}] not found`);
+      if (!tenant) throw errors.tenantNotFound(req.name);
       const count = await tx.countDeployments({ tenant: req.name });
-      if (count > 0) throw new DomainError('CONFLICT', `tenant [${req.name}] still has ${count} deployment(s); undeploy them first`);
+      if (count > 0) throw errors.tenantHasDeployments(req.name, count);
       const input: TenantInput = { tenant, vimConnector: this.#deps.vims.defaultId() };
       return this.#operation('tenant.delete', { tenant: tenant.name, input, notify: req.notify });
     });
@@ -100,7 +100,7 @@ export class Engine implements EngineApi {
 
   async getTenant(name: string): Promise<Tenant> {
     const tenant = await this.#deps.store.getTenant(name);
-    if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${name}] not found`);
+    if (!tenant) throw errors.tenantNotFound(name);
     return tenant;
   }
 
@@ -110,7 +110,7 @@ export class Engine implements EngineApi {
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      if (await tx.getDeploymentByName(req.spec.name)) throw new DomainError('ALREADY_EXISTS', `deployment [${req.spec.name}] already exists`);
+      if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
       let tenant = await tx.getTenant(req.tenant);
       if (!tenant) {
         tenant = this.#newTenant(req.tenant, 'deployment', true);
@@ -139,7 +139,7 @@ export class Engine implements EngineApi {
     return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)
-        throw new DomainError('INVALID_INPUT', `deployment [${deployment.name}] belongs to tenant [${deployment.tenant}], not [${req.tenant}]`);
+        throw errors.deploymentOfOtherTenant(deployment.name, deployment.tenant, req.tenant);
       const vms = await tx.listVms({ deploymentId: deployment.id });
       const planned = planUpdate(deployment.spec, req.spec, vms);
       deployment.spec = req.spec;
@@ -167,7 +167,7 @@ export class Engine implements EngineApi {
       await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
-    }, (op) => this.runner.cancel(OperationRunner.keyOf(op), `deployment [${req.deploymentName}] is being undeployed`));
+    }, (op) => this.runner.cancel(OperationRunner.keyOf(op), errors.deploymentBeingUndeployed(req.deploymentName)));
   }
 
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
@@ -183,13 +183,13 @@ export class Engine implements EngineApi {
       const vm = await tx.getVmByName(req.vmName);
       const deployment = vm && (await tx.getDeployment(vm.deploymentId));
       if (!vm || !deployment || deployment.tenant !== req.tenant)
-        throw new DomainError('NOT_FOUND', `VM [${req.vmName}] not found in tenant [${req.tenant}]`);
+        throw errors.vmNotInTenant(req.vmName, req.tenant);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
-      if (!decision.allowed) throw new DomainError('REFUSED_IN_STATE', `${req.action} of VM [${vm.name}] refused: ${decision.reason}`);
+      if (!decision.allowed) throw errors.vmRefused(req.action, vm.name, decision.reason);
       const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
-      const belowMinActive = minActiveRefusal({ action: req.action, force: req.force, vm }, group, await tx.listVms({ deploymentId: deployment.id, group: vm.group }));
-      if (belowMinActive) throw new DomainError('REFUSED_IN_STATE', `VM [${vm.name}] refused: ${belowMinActive}`);
+      const refusal = minActiveRefusal({ action: req.action, force: req.force, vm }, group, await tx.listVms({ deploymentId: deployment.id, group: vm.group }));
+      if (refusal) throw refusal;
       vm.state = decision.next;
       vm.updatedAt = isoTime(this.#deps.clock);
       await tx.putVm(vm);
@@ -199,9 +199,9 @@ export class Engine implements EngineApi {
   }
 
   async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {
-    if (!(await store.getTenant(tenant))) throw new DomainError('NOT_FOUND', `tenant [${tenant}] not found`);
+    if (!(await store.getTenant(tenant))) throw errors.tenantNotFound(tenant);
     const deployment = await store.getDeploymentByName(name);
-    if (!deployment || deployment.tenant !== tenant) throw new DomainError('NOT_FOUND', `deployment [${name}] not found in tenant [${tenant}]`);
+    if (!deployment || deployment.tenant !== tenant) throw errors.deploymentNotInTenant(name, tenant);
     return deployment;
   }
 
@@ -217,7 +217,7 @@ export class Engine implements EngineApi {
 
   async getOperation(id: string): Promise<Operation> {
     const op = await this.#deps.store.getOperation(id);
-    if (!op) throw new DomainError('NOT_FOUND', `operation [${id}] not found`);
+    if (!op) throw errors.operationNotFound(id);
     return op;
   }
 
@@ -264,13 +264,13 @@ export class Engine implements EngineApi {
 
   #decide(state: Deployment['state'], op: ServiceOperation, name: string): Deployment['state'] {
     const d = serviceDecision(state, op);
-    if (!d.allowed) throw new DomainError('REFUSED_IN_STATE', `${op} of deployment [${name}] refused: ${d.reason}`);
+    if (!d.allowed) throw errors.deploymentRefused(op, name, d.reason);
     return d.next;
   }
 
   async #deployment(store: Store, name: string): Promise<Deployment> {
     const deployment = await store.getDeploymentByName(name);
-    if (!deployment) throw new DomainError('NOT_FOUND', `deployment [${name}] not found`);
+    if (!deployment) throw errors.deploymentNotFound(name);
     return deployment;
   }
 
@@ -279,7 +279,7 @@ export class Engine implements EngineApi {
       this.#deps.store.getTenant(deployment.tenant),
       this.#deps.store.listVms({ deploymentId: deployment.id }),
     ]);
-    if (!tenant) throw new DomainError('INTERNAL', `tenant [${deployment.tenant}] of deployment [${deployment.name}] is missing`);
+    if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
     return { tenant, deployment, vms };
   }
 

@@ -4,7 +4,7 @@
  * any server is made. Ephemeral networks of the deployment resolve to what it created.
  */
 import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { Target } from './target.ts';
 
 export interface Refs {
@@ -21,33 +21,33 @@ export async function resolveRefs(t: Target, spec: DeploymentSpec, images: Itera
   const imageNames = new Set([...spec.vmGroups.map((g) => g.image), ...images]);
   for (const name of imageNames) {
     const image = await t.vim.findImage(t.scope, name);
-    if (!image) throw new DomainError('INVALID_INPUT', `image [${name}] was not found on VIM ${t.vim.id}`);
+    if (!image) throw errors.imageNotOnVim(name, t.vim.id);
     refs.images[name] = image.id;
   }
   for (const g of spec.vmGroups) {
     if (!refs.flavors[g.flavor]) {
       const flavor = await t.vim.findFlavor(t.scope, g.flavor);
-      if (!flavor) throw new DomainError('INVALID_INPUT', `flavor [${g.flavor}] of vm_group [${g.name}] was not found on VIM ${t.vim.id}`);
+      if (!flavor) throw errors.flavorNotOnVim(g.flavor, g.name, t.vim.id);
       refs.flavors[g.flavor] = flavor.id;
     }
     for (const v of g.volumes)
       if (v.image && !refs.images[v.image]) {
         const image = await t.vim.findImage(t.scope, v.image);
-        if (!image) throw new DomainError('INVALID_INPUT', `image [${v.image}] of volume [${v.name}] was not found on VIM ${t.vim.id}`);
+        if (!image) throw errors.volumeImageNotOnVim(v.image, v.name, t.vim.id);
         refs.images[v.image] = image.id;
       }
     for (const i of g.interfaces) {
       let networkId = refs.networks[i.network];
       if (!networkId) {
         networkId = ephemeral.get(i.network)?.networkId ?? (await t.vim.findNetwork(t.scope, i.network))?.id;
-        if (!networkId) throw new DomainError('INVALID_INPUT', `network [${i.network}] of vm_group [${g.name}] interface ${i.nicid} was not found on VIM ${t.vim.id}`);
+        if (!networkId) throw errors.networkNotOnVim(i.network, g.name, i.nicid, t.vim.id);
         refs.networks[i.network] = networkId;
       }
       if (i.subnet && !refs.subnets[`${networkId}/${i.subnet}`]) {
         const subnetId =
           ephemeral.get(i.network)?.subnets.find((s) => s.name === i.subnet)?.subnetId ??
           (await t.vim.findSubnet(t.scope, i.subnet, networkId))?.id;
-        if (!subnetId) throw new DomainError('INVALID_INPUT', `subnet [${i.subnet}] of network [${i.network}] was not found on VIM ${t.vim.id}`);
+        if (!subnetId) throw errors.subnetNotOnVim(i.subnet, i.network, t.vim.id);
         refs.subnets[`${networkId}/${i.subnet}`] = subnetId;
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Deployment, DeploymentView, Tenant, Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import { isoTime } from '../../time/clock.ts';
 import type { Scope, VimDriver } from '../../vim/driver.ts';
 import type { EngineDeps } from './deps.ts';
@@ -20,9 +20,9 @@ export interface Target {
 
 export async function loadTarget(deps: EngineDeps, deploymentId: string): Promise<Target> {
   const deployment = await deps.store.getDeployment(deploymentId);
-  if (!deployment) throw new DomainError('NOT_FOUND', `deployment ${deploymentId} no longer exists`);
+  if (!deployment) throw errors.deploymentGone(deploymentId);
   const tenant = await deps.store.getTenant(deployment.tenant);
-  if (!tenant) throw new DomainError('NOT_FOUND', `tenant [${deployment.tenant}] of deployment [${deployment.name}] no longer exists`);
+  if (!tenant) throw errors.tenantOfDeploymentGone(deployment.tenant, deployment.name);
   const vms = await deps.store.listVms({ deploymentId });
   return { tenant, deployment, vms, vim: deps.vims.get(deployment.vimConnector), scope: scopeOf(tenant) };
 }
@@ -34,7 +34,7 @@ export function scopeOf(tenant: Tenant): Scope {
 /** The group spec a VM of the target belongs to. */
 export function groupOf(t: Pick<Target, 'deployment'>, vm: Pick<Vm, 'group'>): VmGroupSpec {
   const group = t.deployment.spec.vmGroups.find((g) => g.name === vm.group);
-  if (!group) throw new DomainError('INTERNAL', `vm_group [${vm.group}] of deployment [${t.deployment.name}] is missing from its spec`);
+  if (!group) throw errors.groupMissing(vm.group, t.deployment.name);
   return group;
 }
 

@@ -11,12 +11,12 @@
  * `stop` (graceful shutdown) aborts runs without finishing them, so they resume at the next start.
  * The runner knows nothing of deployments or VMs: `D` (what workflows touch) passes through.
  */
-import { DomainError } from '../../domain/errors.ts';
+import { errors, type DomainError } from '../../domain/errors.ts';
 import type { Operation, OperationKind, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
 import { isoTime } from '../../time/clock.ts';
 import { messageOf } from './error-message.ts';
 import type { RuntimeDeps } from './runtime-deps.ts';
-import { CancelledError, StepContext } from './step-context.ts';
+import { StepContext } from './step-context.ts';
 import type { Workflow } from './workflow.ts';
 
 const shutdown = Symbol('shutdown');
@@ -56,9 +56,9 @@ export class OperationRunner<D extends RuntimeDeps> {
     });
   }
 
-  /** Cancels the operation running on `key` (an undeploy cutting in). */
-  cancel(key: string, reason: string): void {
-    this.#running.get(key)?.ctl.abort(new CancelledError(reason));
+  /** Cancels the operation running on `key` (an undeploy cutting in); `reason` ends its steps and waits. */
+  cancel(key: string, reason: DomainError): void {
+    this.#running.get(key)?.ctl.abort(reason);
   }
 
   async resumeAll(): Promise<number> {
@@ -84,7 +84,7 @@ export class OperationRunner<D extends RuntimeDeps> {
 
   async #execute(key: string, op: Operation): Promise<void> {
     const workflow = this.#workflows[op.kind];
-    if (!workflow) throw new DomainError('INTERNAL', `no workflow for operation kind ${op.kind}`);
+    if (!workflow) throw errors.noWorkflow(op.kind);
     const ctl = new AbortController();
     this.#running.set(key, { op, ctl });
     try {
@@ -94,7 +94,7 @@ export class OperationRunner<D extends RuntimeDeps> {
       let status: OperationStatus;
       let outcome: OperationOutcome;
       try {
-        if (poisoned) throw new DomainError('INTERNAL', `operation ${op.id} was resumed ${op.resumes - 1} times without finishing; giving up`);
+        if (poisoned) throw errors.operationPoisoned(op.id, op.resumes - 1);
         outcome = await workflow.run(ctx, this.#deps);
         status = 'COMPLETED';
       } catch (err) {

@@ -9,7 +9,7 @@
  * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
  */
 import type { Config, PollKind } from '../../config/config.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { Clock } from '../../time/clock.ts';
 import type { Scope, VimDriver } from '../../vim/driver.ts';
 import { VimError } from '../../vim/errors.ts';
@@ -136,7 +136,7 @@ export class Poller {
       if (w.deadline <= now) {
         group.waiters.delete(w);
         const mins = this.#config.poller(w.req.policy).timeoutMs / 60_000;
-        w.reject(new DomainError('TIMEOUT', `timed out waiting for ${w.req.label} to become ${w.req.gone ? 'deleted' : w.req.want.join('/')} (vim.asyncpoller.${w.req.policy}.timeout.mins=${mins})`));
+        w.reject(errors.vimWaitTimedOut(w.req.label, w.req.gone ? 'deleted' : w.req.want, w.req.policy, mins));
       }
     // Waiters that fall due within half an interval ride along, so waits that began at different
     // moments share one list call instead of each keeping its own schedule.

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { Store } from '../../store/store.ts';
 import { isoTime, type Clock } from '../../time/clock.ts';
 import type { EventPublisher } from './ports.ts';
@@ -66,14 +66,7 @@ export class StepContext {
   }
 
   throwIfCancelled(): void {
-    if (this.signal.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CancelledError(String(this.signal.reason));
-  }
-}
-
-export class CancelledError extends DomainError {
-  constructor(message: string) {
-    super('CONFLICT', message);
-    this.name = 'CancelledError';
+    if (this.signal.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : errors.operationCancelled(String(this.signal.reason));
   }
 }
 

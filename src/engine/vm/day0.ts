@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ConfigurationSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 
 export async function renderDay0(configs: ConfigurationSpec[], vm: Vm): Promise<{ path: string; contents: string }[]> {
   return Promise.all(
@@ -23,10 +23,10 @@ async function template(c: ConfigurationSpec): Promise<string> {
     try {
       return await readFile(fileURLToPath(c.file), 'utf8');
     } catch (err) {
-      throw new DomainError('INVALID_INPUT', `config_data/configuration[${c.dst}]/file ${c.file} cannot be read`, { cause: err });
+      throw errors.day0FileUnreadable(c.dst, c.file, err);
     }
   }
-  throw new DomainError('INVALID_INPUT', `config_data/configuration[${c.dst}] needs inline data or a file:// template`);
+  throw errors.day0WithoutSource(c.dst);
 }
 
 function variablesFor(c: ConfigurationSpec, vm: Vm): Map<string, string> {

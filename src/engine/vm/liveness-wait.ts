@@ -5,7 +5,7 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
@@ -15,11 +15,10 @@ export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, v
   const { intervalMs } = deps.config.poller('server.action');
   for (;;) {
     const server = await t.vim.getServer(t.scope, vm.serverId!);
-    if (!server) throw new DomainError('VIM_FAILED', `server ${vm.vimName} (${vm.serverId}) went away`);
-    if (server.status === 'ERROR') throw new DomainError('VIM_FAILED', `server ${vm.vimName} went to ERROR${server.fault ? `: ${server.fault}` : ''}`);
+    if (!server) throw errors.serverGone(vm.vimName, vm.serverId);
+    if (server.status === 'ERROR') throw errors.serverInError(vm.vimName, server.fault);
     if (await deps.liveness.isAlive(vm, server, group)) return true;
-    if (deps.clock.now() >= deadline)
-      throw new DomainError('TIMEOUT', `no liveness within bootup_time ${group.bootupTime} s`);
+    if (deps.clock.now() >= deadline) throw errors.noLiveness(group.bootupTime);
     await deps.clock.sleep(Math.min(intervalMs, Math.max(0, deadline - deps.clock.now())), ctx.signal);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { VimPort } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
@@ -20,7 +20,7 @@ export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target,
     const port = await ctx.step<VimPort>(`vm:${vm.id}:port:${nic.nicid}`, async () => {
       if (spec.port) {
         const found = await t.vim.findPort(t.scope, spec.port);
-        if (!found) throw new DomainError('INVALID_INPUT', `port [${spec.port}] of vm_group [${group.name}] interface ${nic.nicid} was not found`);
+        if (!found) throw errors.portNotFound(spec.port, group.name, nic.nicid);
         return found;
       }
       const tag = `${vm.id}:port:${nic.nicid}`;

@@ -7,7 +7,7 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import { recoveryAttempts, recoveryPolicyOf, type RecoveryAttempt } from '../../domain/recovery-policy.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
@@ -55,9 +55,9 @@ export async function recoverVm(
   }
   vm.state = 'VM_ERROR_STATE';
   await saveVm(deps, t, vm);
-  const message = `Recovery: failed to recover VM [${vm.name}] (${policy.actionOnRecovery.toUpperCase()}): ${lastError}`;
-  await ctx.emit(`${o.key}:complete`, vmEvent(t, vm, 'VM_RECOVERY_COMPLETE', failed(message)));
-  throw new DomainError('VIM_FAILED', message);
+  const error = errors.recoveryFailed(vm.name, policy.actionOnRecovery.toUpperCase(), lastError);
+  await ctx.emit(`${o.key}:complete`, vmEvent(t, vm, 'VM_RECOVERY_COMPLETE', failed(error.message)));
+  throw error;
 }
 
 /** One attempt; resolves when the VM is alive again. */

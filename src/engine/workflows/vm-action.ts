@@ -2,7 +2,7 @@
  * VM operations (VMOP-1..3): start, stop, reboot (with `force`), enable and disable monitoring of one
  * VM. The service state is left as it is; the VM's own events report the outcome.
  */
-import { DomainError } from '../../domain/errors.ts';
+import { errors } from '../../domain/errors.ts';
 import type { ServiceAction } from '../../domain/operation.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok } from '../deployment/event-bodies.ts';
@@ -22,7 +22,7 @@ async function targetVm(ctx: StepContext, deps: EngineDeps): Promise<{ t: Target
   const input = ctx.op.input as VmActionInput;
   const t = await loadTarget(deps, ctx.op.deploymentId!);
   const vm = t.vms.find((v) => v.id === input.vmId);
-  if (!vm) throw new DomainError('NOT_FOUND', `VM [${ctx.op.vmName}] no longer exists`);
+  if (!vm) throw errors.vmGone(ctx.op.vmName);
   return { t, vm, input };
 }
 

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { spec as fullSpec, vm } from '../store/contract/fixtures.ts';
+import type { DeploymentSpec, NetworkSpec, VmGroupSpec } from './deployment-spec.ts';
+import type { Vm } from './entities.ts';
+import { planUpdate } from './update-plan.ts';
+
+/** The stored spec: it went through JSON, as the previous spec of a real update did. */
+const stored = (s: DeploymentSpec): DeploymentSpec => JSON.parse(JSON.stringify(s));
+const g1 = fullSpec('dep').vmGroups[0]!;
+const group = (name: string, more: Partial<VmGroupSpec> = {}): VmGroupSpec => ({ ...g1, name, ...more });
+const minActive = (n: number) => ({ scaling: { ...g1.scaling, minActive: n, maxActive: Math.max(n, g1.scaling.maxActive) } });
+const net = (name: string): NetworkSpec => ({ ...fullSpec('dep').networks[0]!, name });
+const spec = (vmGroups: VmGroupSpec[], networks = [net('net-a')]): DeploymentSpec => ({ ...fullSpec('dep'), vmGroups, networks });
+const vmIn = (id: string, g: string, index = 0): Vm => vm(id, 'd1', { group: g, index });
+
+interface Expected {
+  add?: [string, number][];
+  removeVms?: string[];
+  changedGroups?: string[];
+  addNetworks?: string[];
+  removeNetworks?: string[];
+}
+
+const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms: Vm[]; expected: Expected }[] = [
+  { name: 'COMP-2 the same spec changes nothing', previous: spec([group('g1')]), next: spec([group('g1')]), vms: [vmIn('a', 'g1')], expected: {} },
+  {
+    name: 'COMP-2 an added group gets min_active VMs and is not a changed group',
+    previous: spec([group('g1')]),
+    next: spec([group('g1'), group('g2', minActive(2))]),
+    vms: [vmIn('a', 'g1')],
+    expected: { add: [['g2', 2]] },
+  },
+  {
+    name: 'COMP-4 a raised min_active adds the VMs missing and changes the group',
+    previous: spec([group('g1', minActive(1))]),
+    next: spec([group('g1', minActive(3))]),
+    vms: [vmIn('a', 'g1')],
+    expected: { add: [['g1', 2]], changedGroups: ['g1'] },
+  },
+  {
+    name: 'COMP-4 a lowered min_active removes no VM',
+    previous: spec([group('g1', minActive(2))]),
+    next: spec([group('g1', minActive(1))]),
+    vms: [vmIn('a', 'g1'), vmIn('b', 'g1', 1)],
+    expected: { changedGroups: ['g1'] },
+  },
+  {
+    name: 'COMP-3 a removed group takes its VMs away, and only its own',
+    previous: spec([group('g1'), group('g2')]),
+    next: spec([group('g1')]),
+    vms: [vmIn('a', 'g1'), vmIn('b', 'g2'), vmIn('c', 'g2', 1)],
+    expected: { removeVms: ['b', 'c'] },
+  },
+  {
+    name: 'COMP-2 a group with another image is a changed group',
+    previous: spec([group('g1'), group('g2')]),
+    next: spec([group('g1', { image: 'img-2' }), group('g2')]),
+    vms: [vmIn('a', 'g1'), vmIn('b', 'g2')],
+    expected: { changedGroups: ['g1'] },
+  },
+  {
+    name: 'COMP-2 an optional field set to undefined equals the stored spec where it is absent',
+    previous: spec([group('g1')]),
+    next: spec([group('g1', { vimVmName: undefined, recoveryPolicy: undefined, interfaces: g1.interfaces.map((i) => ({ ...i, subnet: undefined })) })]),
+    vms: [vmIn('a', 'g1')],
+    expected: {},
+  },
+  {
+    name: 'COMP-2 an optional field given a value where the stored spec has none is a change',
+    previous: spec([group('g1')]),
+    next: spec([group('g1', { vimVmName: 'csr' })]),
+    vms: [vmIn('a', 'g1')],
+    expected: { changedGroups: ['g1'] },
+  },
+  {
+    name: 'COMP-2 ephemeral networks are added and removed by name',
+    previous: spec([group('g1')], [net('net-a'), net('net-b')]),
+    next: spec([group('g1')], [net('net-b'), net('net-c')]),
+    vms: [vmIn('a', 'g1')],
+    expected: { addNetworks: ['net-c'], removeNetworks: ['net-a'] },
+  },
+];
+
+for (const c of cases) {
+  test(c.name, () => {
+    const plan = planUpdate(stored(c.previous), c.next, c.vms);
+    assert.deepEqual(
+      { ...plan, add: plan.add.map((a) => [a.group.name, a.count]) },
+      { add: [], removeVms: [], changedGroups: [], addNetworks: [], removeNetworks: [], ...c.expected },
+    );
+  });
+}
+
+test('COMP-2 the plan adds VMs of the group as the new spec defines it', () => {
+  const g2 = group('g2', { image: 'img-new', ...minActive(1) });
+  const [add] = planUpdate(stored(spec([group('g1')])), spec([group('g1'), g2]), []).add.filter((a) => a.group.name === 'g2');
+  assert.equal(add?.group, g2);
+});

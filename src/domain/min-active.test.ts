@@ -5,10 +5,10 @@ import { minActiveRefusal } from './min-active.ts';
 import type { ServiceAction } from './operation.ts';
 import type { VmState } from './states.ts';
 
-const self = { id: 'v1', group: 'g1' };
+const self = { id: 'v1', name: 'dep_g1_0_v1', group: 'g1' };
 const peer = (id: string, state: VmState): Pick<Vm, 'id' | 'state'> => ({ id, state });
 const alive = (id: string) => peer(id, 'VM_ALIVE_STATE');
-const refused = /^vm_group \[g1\] would fall below its min_active (\d+); use force=true to act anyway \(VMOP-2\)$/;
+const refused = /^VM \[dep_g1_0_v1\] refused: vm_group \[g1\] would fall below its min_active (\d+); use force=true to act anyway \(VMOP-2\)$/;
 
 const cases: {
   name: string;
@@ -45,8 +45,9 @@ for (const c of cases) {
     const why = minActiveRefusal({ action: c.action, force: c.force ?? false, vm: self }, group, c.peers);
     if (c.refusedAt === undefined) assert.equal(why, undefined);
     else {
-      assert.match(why ?? '', refused);
-      assert.equal(why?.match(refused)?.[1], String(c.refusedAt));
+      assert.equal(why?.code, 'REFUSED_IN_STATE');
+      assert.equal(why?.requirement, 'VMOP-2');
+      assert.equal(why?.message.match(refused)?.[1], String(c.refusedAt));
     }
   });
 }

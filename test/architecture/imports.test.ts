@@ -5,7 +5,7 @@
  *
  * A file's room is the longest room prefix its path starts with; a file may import its own room and
  * what its room's rule lists (a folder ending in `/`, or one file). Test support (`*.test.ts` and
- * files under a `testing/` folder) may also import other test support, the emulator, the
+ * files under a `testing/` or `contract/` folder) may also import other test support, the emulator, the
  * implementations behind the interfaces, `test/` and any Node module. No import circle anywhere.
  */
 import { test, type TestContext } from 'node:test';
@@ -46,7 +46,7 @@ const rules: readonly Rule[] = [
 ];
 
 /** What test support may import besides its room's rule (any file under a `testing/` folder too). */
-const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'test/'];
+const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'src/events/', 'test/'];
 
 /** Node modules that do I/O or keep time, which the domain may not import (node:crypto, node:util may). */
 const domainForbids = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:sqlite', 'node:dgram', 'node:worker_threads'];
@@ -70,7 +70,7 @@ function roomOf(path: string): Rule | undefined {
   return best;
 }
 
-const isSupport = (path: string): boolean => path.endsWith('.test.ts') || path.includes('/testing/');
+const isSupport = (path: string): boolean => path.endsWith('.test.ts') || path.includes('/testing/') || path.includes('/contract/');
 const matches = (to: string, allowed: string): boolean => (allowed.endsWith('/') ? to.startsWith(allowed) : to === allowed);
 
 /** Why `edge` breaks a rule, or undefined when it keeps them. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
+import { errors } from '../../domain/errors.ts';
 import type { Operation, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
 import { operation } from '../../store/contract/fixtures.ts';
 import { openRuntimeWorld, until, type RuntimeWorld } from '../testing/runtime-world.ts';
@@ -143,8 +144,8 @@ test('OPS-2 OPS-4 an undeploy cuts in: the running operation is CANCELLED, runs 
   const r = runner({ deploy, undeploy });
   r.submit(await accepted('op-deploy'));
   await until(() => world.clock.pending === 1);
-  r.cancel('deployment:other', 'not this one');
-  r.cancel(OperationRunner.keyOf({ deploymentId: 'd1', tenant: 't1' }), 'deployment [dep-d1] is being undeployed');
+  r.cancel('deployment:other', errors.deploymentBeingUndeployed('other'));
+  r.cancel(OperationRunner.keyOf({ deploymentId: 'd1', tenant: 't1' }), errors.deploymentBeingUndeployed('dep-d1'));
   r.submit(await accepted('op-undeploy', { kind: 'undeploy' }));
   await r.idle();
 

@@ -4,7 +4,8 @@ import type { DomainEvent } from '../../domain/event.ts';
 import { event, operation, step } from '../../store/contract/fixtures.ts';
 import { isoTime } from '../../time/clock.ts';
 import { openRuntimeWorld, type RuntimeWorld } from '../testing/runtime-world.ts';
-import { CancelledError, stableEventId } from './step-context.ts';
+import { errors, isDomainError } from '../../domain/errors.ts';
+import { stableEventId } from './step-context.ts';
 
 const op = operation('op-1');
 
@@ -83,34 +84,34 @@ test('throwIfCancelled is silent until the signal aborts', () => {
   assert.doesNotThrow(() => world.context(op).throwIfCancelled());
 });
 
-test('OPS-2 throwIfCancelled throws the undeploy\u2019s CancelledError as given', () => {
+test('OPS-2 throwIfCancelled throws the undeploy\u2019s error as given', () => {
   const ctl = new AbortController();
-  const reason = new CancelledError('deployment [dep] is being undeployed');
+  const reason = errors.deploymentBeingUndeployed('dep');
   ctl.abort(reason);
   assert.throws(() => world.context(op, { signal: ctl.signal }).throwIfCancelled(), (err) => err === reason);
 });
 
-test('throwIfCancelled turns a reason that is not an error into a CancelledError', () => {
+test('throwIfCancelled turns a reason that is not an error into a CONFLICT error', () => {
   const ctl = new AbortController();
   ctl.abort('shutting down');
   assert.throws(
     () => world.context(op, { signal: ctl.signal }).throwIfCancelled(),
-    (err) => err instanceof CancelledError && err.message === 'shutting down' && err.code === 'CONFLICT',
+    (err) => isDomainError(err, 'CONFLICT') && err.message === 'shutting down',
   );
 });
 
 test('OPS-2 a cancelled run starts no new step and records nothing', async () => {
   const ctl = new AbortController();
-  ctl.abort(new CancelledError('undeploy'));
+  ctl.abort(errors.deploymentBeingUndeployed('dep'));
   let ran = 0;
-  await assert.rejects(world.context(op, { signal: ctl.signal }).step('next', async () => ++ran), CancelledError);
+  await assert.rejects(world.context(op, { signal: ctl.signal }).step('next', async () => ++ran), (err) => isDomainError(err, 'CONFLICT'));
   assert.equal(ran, 0);
   assert.deepEqual(await stepsOf(), []);
 });
 
 test('a cancelled run still replays its recorded steps', async () => {
   const ctl = new AbortController();
-  ctl.abort(new CancelledError('undeploy'));
+  ctl.abort(errors.deploymentBeingUndeployed('dep'));
   const ctx = world.context(op, { signal: ctl.signal, recorded: [step(op.id, 1, { name: 'done', output: 'kept' })] });
   assert.equal(await ctx.step('done', async () => 'again'), 'kept');
 });

@@ -6,6 +6,7 @@
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx, type ServiceDef } from '../http/service.ts';
 import { ApiError, badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Image } from '../state/model.ts';
 import { imageRecord, setImageData } from './records.ts';
 import { CORE, READ_ONLY, imageView } from './view.ts';
@@ -46,21 +47,15 @@ function list(ctx: Ctx, req: EmuRequest) {
     .filter((img) => visible(ctx, img) && img.status !== 'deleted')
     .filter((img) => filters.every(([k, v]) => matches(img, k, v)))
     .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
-  const marker = q.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = all.findIndex((i) => i.id === marker) + 1;
-    if (start === 0) throw badRequest(`Invalid marker. Image ${marker} could not be found.`);
-  }
+  const start = startAfter(all, q.get('marker'), (marker) => badRequest(`Invalid marker. Image ${marker} could not be found.`));
   const limit = Math.min(Number(q.get('limit') ?? 25), 1000);
-  const page = all.slice(start, start + limit);
+  const { page, next } = pageFrom(all, start, limit);
   const body: Record<string, unknown> = { images: page.map(imageView), first: '/v2/images', schema: '/v2/schemas/images' };
-  const last = page[page.length - 1];
-  if (start + limit < all.length && last) {
-    const next = new URLSearchParams(filters.filter(([k]) => k !== 'os_hidden' || q.has('os_hidden')));
-    next.set('limit', String(limit));
-    next.set('marker', last.id);
-    body.next = `/v2/images?${next.toString()}`;
+  if (next !== undefined) {
+    const query = new URLSearchParams(filters.filter(([k]) => k !== 'os_hidden' || q.has('os_hidden')));
+    query.set('limit', String(limit));
+    query.set('marker', next);
+    body.next = `/v2/images?${query.toString()}`;
   }
   return json(200, body);
 }

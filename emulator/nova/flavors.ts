@@ -2,6 +2,7 @@
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx } from '../http/service.ts';
 import { ApiError, badRequest, conflict, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Flavor } from '../state/model.ts';
 import { uuid } from '../state/ids.ts';
 import { links } from './links.ts';
@@ -38,22 +39,10 @@ function visible(list: Flavor[], req: EmuRequest): Flavor[] {
   return list.filter((f) => f.isPublic === want);
 }
 
-function paged(list: Flavor[], req: EmuRequest): { page: Flavor[]; next?: string } {
-  const marker = req.query.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = list.findIndex((f) => f.id === marker) + 1;
-    if (start === 0) throw badRequest(`marker [${marker}] not found`);
-  }
-  const limit = Number(req.query.get('limit') ?? 1000);
-  const page = list.slice(start, start + limit);
-  const more = start + limit < list.length;
-  const last = page[page.length - 1];
-  return more && last ? { page, next: last.id } : { page };
-}
-
 function listReply(ctx: Ctx, req: EmuRequest, detail: boolean) {
-  const { page, next } = paged(visible(ctx.cloud.state.flavors, req), req);
+  const all = visible(ctx.cloud.state.flavors, req);
+  const start = startAfter(all, req.query.get('marker'), (marker) => badRequest(`marker [${marker}] not found`));
+  const { page, next } = pageFrom(all, start, Number(req.query.get('limit') ?? 1000));
   const flavors = page.map((f) => (detail ? flavorView(f, ctx.mv, req) : { id: f.id, name: f.name, links: links(req, 'flavors', f.id), ...(ctx.mv >= 55 && { description: f.description }) }));
   const body: Record<string, unknown> = { flavors };
   if (next) body.flavors_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/flavors${detail ? '/detail' : ''}?limit=${req.query.get('limit')}&marker=${next}` }];

@@ -6,6 +6,7 @@
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Server } from '../state/model.ts';
 import { serverStatus } from './server-status.ts';
 import { serverSummary, serverView } from './server-view.ts';
@@ -48,22 +49,14 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
 
 function list(ctx: Ctx, req: EmuRequest, detail: boolean) {
   const all = filtered(ctx, req);
-  const marker = req.query.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = all.findIndex((s) => s.id === marker) + 1;
-    if (start === 0) throw badRequest(`marker [${marker}] not found`);
-  }
+  const start = startAfter(all, req.query.get('marker'), (marker) => badRequest(`marker [${marker}] not found`));
   const limitText = req.query.get('limit');
   const limit = limitText === null ? 1000 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid input for query parameters limit. Value: ${limitText}.`);
-  const page = all.slice(start, start + limit);
+  const { page, next } = pageFrom(all, start, limit);
   const servers = page.map((s) => (detail ? serverView(ctx.cloud, s, ctx.mv, req) : serverSummary(s, req)));
   const body: Record<string, unknown> = { servers };
-  const last = page[page.length - 1];
-  if (start + limit < all.length && last) {
-    body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${last.id}` }];
-  }
+  if (next !== undefined) body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${next}` }];
   return json(200, body);
 }
 

@@ -49,6 +49,18 @@ function byName<T extends { name: string }>(list: T[], req: EmuRequest): T[] {
   return name === null ? list : list.filter((x) => x.name === name);
 }
 
+/** Every project (admin), or those the caller has a role on; `?name=` filters. */
+function list(ctx: Ctx, req: EmuRequest): EmuReply {
+  const projects = byName(ctx.cloud.state.projects, req).filter((p) => ctx.auth.isAdmin || rolesOf(ctx.cloud.state, ctx.auth.userId, p.id).length > 0);
+  return json(200, { projects: projects.map((p) => projectView(p, req)), links: listLinks(req, 'projects') });
+}
+
+/** The projects the caller has a role on, admin or not. */
+function mine(ctx: Ctx, req: EmuRequest): EmuReply {
+  const projects = ctx.cloud.state.projects.filter((p) => rolesOf(ctx.cloud.state, ctx.auth.userId, p.id).length > 0);
+  return json(200, { projects: projects.map((p) => projectView(p, req)), links: listLinks(req, 'auth/projects') });
+}
+
 function create(ctx: Ctx, req: EmuRequest): EmuReply {
   const body = (req.body as { project?: Partial<Project> & { domain_id?: string } } | undefined)?.project;
   if (!body?.name) throw badRequest("Invalid input for field 'name': None is not of type 'string'");
@@ -97,26 +109,8 @@ function grant(ctx: Ctx, req: EmuRequest): EmuReply {
 }
 
 export const identityResourceRoutes: Route<Ctx>[] = [
-  {
-    method: 'GET',
-    pattern: '/v3/projects',
-    action: 'project.list',
-    handler: (ctx, req) => {
-      const projects = byName(ctx.cloud.state.projects, req).filter(
-        (p) => ctx.auth.isAdmin || rolesOf(ctx.cloud.state, ctx.auth.userId, p.id).length > 0,
-      );
-      return json(200, { projects: projects.map((p) => projectView(p, req)), links: listLinks(req, 'projects') });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v3/auth/projects',
-    action: 'project.mine',
-    handler: (ctx, req) => {
-      const mine = ctx.cloud.state.projects.filter((p) => rolesOf(ctx.cloud.state, ctx.auth.userId, p.id).length > 0);
-      return json(200, { projects: mine.map((p) => projectView(p, req)), links: listLinks(req, 'auth/projects') });
-    },
-  },
+  { method: 'GET', pattern: '/v3/projects', action: 'project.list', handler: list },
+  { method: 'GET', pattern: '/v3/auth/projects', action: 'project.mine', handler: mine },
   { method: 'GET', pattern: '/v3/projects/:id', action: 'project.get', handler: byId(project, (_ctx, p, req) => json(200, { project: projectView(p, req) })) },
   { method: 'POST', pattern: '/v3/projects', action: 'project.create', handler: adminOnly(create) },
   { method: 'PATCH', pattern: '/v3/projects/:id', action: 'project.update', handler: adminOnly(byId(project, update)) },

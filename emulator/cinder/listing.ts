@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../http/service.ts';
 import { ApiError, badRequest, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 
 interface Listable {
   id: string;
@@ -48,20 +49,12 @@ export function listPage<T extends Listable>(ctx: Ctx, req: EmuRequest, items: T
     .filter((x) => status === null || x.status === status)
     .filter((x) => !meta || Object.entries(meta).every(([k, v]) => x.metadata[k] === v))
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-  const marker = q.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = all.findIndex((x) => x.id === marker) + 1;
-    if (start === 0) throw badRequest(`Invalid input received: marker [${marker}] not found`);
-  }
+  const start = startAfter(all, q.get('marker'), (marker) => badRequest(`Invalid input received: marker [${marker}] not found`));
   const limit = Number(q.get('limit') ?? 1000);
-  const page = all.slice(start, start + limit);
-  const last = page[page.length - 1];
-  if (start + limit < all.length && last) {
-    const next = new URLSearchParams(q);
-    next.set('limit', String(limit));
-    next.set('marker', last.id);
-    return { page, links: [{ rel: 'next', href: `${req.baseUrl}/volume${req.path}?${next.toString()}` }] };
-  }
-  return { page };
+  const { page, next } = pageFrom(all, start, limit);
+  if (next === undefined) return { page };
+  const query = new URLSearchParams(q);
+  query.set('limit', String(limit));
+  query.set('marker', next);
+  return { page, links: [{ rel: 'next', href: `${req.baseUrl}/volume${req.path}?${query.toString()}` }] };
 }

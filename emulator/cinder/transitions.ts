@@ -7,49 +7,36 @@
 import type { Cloud } from '../state/cloud.ts';
 import type { PendingTransition, Snapshot, Volume } from '../state/model.ts';
 import type { TransitionHandler, TransitionTable } from '../state/scheduler.ts';
+import { guardedTransition } from '../state/transition.ts';
 import { endServerTask } from '../glance/transitions.ts';
 import { setImageData } from '../glance/records.ts';
 import { completeAttach, setVolumeStatus } from './volume-ops.ts';
 
 type Attach = { serverId: string; device: string; attachmentId: string };
+type Step<R> = (cloud: Cloud, r: R, t: PendingTransition) => void;
 
-function volumeTransition(from: string, apply: (cloud: Cloud, v: Volume, t: PendingTransition) => void, failStatus: string | ((cloud: Cloud, v: Volume, t: PendingTransition) => void)): TransitionHandler {
-  return {
-    describe(cloud, id) {
-      const v = cloud.state.volumes[id];
-      return v && { resource: 'volume', status: v.status, name: v.name ?? '' };
-    },
-    apply(cloud, t) {
-      const v = cloud.state.volumes[t.resourceId];
-      if (v?.status === from) apply(cloud, v, t);
-    },
-    fail(cloud, t) {
-      const v = cloud.state.volumes[t.resourceId];
-      if (v?.status !== from) return;
-      if (typeof failStatus === 'string') setVolumeStatus(cloud, v, failStatus);
-      else failStatus(cloud, v, t);
-    },
-  };
+/** Volumes and snapshots: the transition applies, and a `fail` fault hits, only from status `from`. */
+function statusTransition<R extends Volume | Snapshot>(resource: 'volume' | 'snapshot', records: (cloud: Cloud) => Record<string, R>, from: string, apply: Step<R>, fail: Step<R>): TransitionHandler {
+  return guardedTransition({
+    find: (cloud, id) => records(cloud)[id],
+    describe: (r) => ({ resource, status: r.status, name: r.name ?? '' }),
+    expected: (r) => r.status === from,
+    apply,
+    fail,
+    guardFail: true,
+  });
 }
 
-function snapshotTransition(from: string, apply: (cloud: Cloud, s: Snapshot, t: PendingTransition) => void, failStatus: string): TransitionHandler {
-  return {
-    describe(cloud, id) {
-      const s = cloud.state.snapshots[id];
-      return s && { resource: 'snapshot', status: s.status, name: s.name ?? '' };
-    },
-    apply(cloud, t) {
-      const s = cloud.state.snapshots[t.resourceId];
-      if (s?.status === from) apply(cloud, s, t);
-    },
-    fail(cloud, t) {
-      const s = cloud.state.snapshots[t.resourceId];
-      if (s?.status !== from) return;
-      s.status = failStatus;
-      s.updatedAt = cloud.clock.now();
-      finishImage(cloud, t, false);
-    },
-  };
+function volumeTransition(from: string, apply: Step<Volume>, fail: string | Step<Volume>): TransitionHandler {
+  return statusTransition('volume', (cloud) => cloud.state.volumes, from, apply, typeof fail === 'string' ? (cloud, v) => setVolumeStatus(cloud, v, fail) : fail);
+}
+
+function snapshotTransition(from: string, apply: Step<Snapshot>, failStatus: string): TransitionHandler {
+  return statusTransition('snapshot', (cloud) => cloud.state.snapshots, from, apply, (cloud, s, t) => {
+    s.status = failStatus;
+    s.updatedAt = cloud.clock.now();
+    finishImage(cloud, t, false);
+  });
 }
 
 /** createImage of a volume-booted server: the image goes active (size 0) when every snapshot is ready. */

@@ -4,8 +4,9 @@
  * patch, data upload (queued → saving → active) and download, delete.
  */
 import type { Route } from '../http/router.ts';
-import type { Ctx, ServiceDef } from '../http/service.ts';
-import { ApiError, badRequest, json, noContent, notFound, type EmuRequest } from '../http/types.ts';
+import { byId, type Ctx, type ServiceDef } from '../http/service.ts';
+import { ApiError, badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Image } from '../state/model.ts';
 import { imageRecord, setImageData } from './records.ts';
 import { CORE, READ_ONLY, imageView } from './view.ts';
@@ -46,21 +47,15 @@ function list(ctx: Ctx, req: EmuRequest) {
     .filter((img) => visible(ctx, img) && img.status !== 'deleted')
     .filter((img) => filters.every(([k, v]) => matches(img, k, v)))
     .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
-  const marker = q.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = all.findIndex((i) => i.id === marker) + 1;
-    if (start === 0) throw badRequest(`Invalid marker. Image ${marker} could not be found.`);
-  }
+  const start = startAfter(all, q.get('marker'), (marker) => badRequest(`Invalid marker. Image ${marker} could not be found.`));
   const limit = Math.min(Number(q.get('limit') ?? 25), 1000);
-  const page = all.slice(start, start + limit);
+  const { page, next } = pageFrom(all, start, limit);
   const body: Record<string, unknown> = { images: page.map(imageView), first: '/v2/images', schema: '/v2/schemas/images' };
-  const last = page[page.length - 1];
-  if (start + limit < all.length && last) {
-    const next = new URLSearchParams(filters.filter(([k]) => k !== 'os_hidden' || q.has('os_hidden')));
-    next.set('limit', String(limit));
-    next.set('marker', last.id);
-    body.next = `/v2/images?${next.toString()}`;
+  if (next !== undefined) {
+    const query = new URLSearchParams(filters.filter(([k]) => k !== 'os_hidden' || q.has('os_hidden')));
+    query.set('limit', String(limit));
+    query.set('marker', next);
+    body.next = `/v2/images?${query.toString()}`;
   }
   return json(200, body);
 }
@@ -83,8 +78,7 @@ function create(ctx: Ctx, req: EmuRequest) {
   return json(201, imageView(img), { Location: `${req.baseUrl}/image/v2/images/${img.id}` });
 }
 
-function patch(ctx: Ctx, req: EmuRequest) {
-  const img = image(ctx, req.params.id ?? '');
+function patch(ctx: Ctx, img: Image, req: EmuRequest): EmuReply {
   const ops = req.body as { op?: string; path?: string; value?: unknown }[] | undefined;
   if (!Array.isArray(ops)) throw badRequest('Request body must be a JSON array of operation objects.');
   for (const op of ops) {
@@ -103,72 +97,52 @@ function patch(ctx: Ctx, req: EmuRequest) {
   return json(200, imageView(img));
 }
 
+function remove(ctx: Ctx, img: Image): EmuReply {
+  if (img.protected) throw new ApiError(403, `Image ${img.id} is protected and cannot be deleted.`);
+  delete ctx.cloud.state.images[img.id];
+  ctx.cloud.scheduler.cancel(img.id);
+  ctx.cloud.blobs.delete(img.id);
+  return noContent(204);
+}
+
+function upload(ctx: Ctx, img: Image, req: EmuRequest): EmuReply {
+  if (img.status !== 'queued') throw new ApiError(409, `Image status transition from ${img.status} to saving is not allowed`);
+  if (!img.disk_format || !img.container_format) throw badRequest('Properties disk_format, container_format must be set prior to saving data.');
+  img.status = 'saving';
+  ctx.cloud.blobs.put(img.id, req.raw);
+  setImageData(img, req.raw, ctx.cloud.clock.now());
+  return noContent(204);
+}
+
+function download(ctx: Ctx, img: Image): EmuReply {
+  const data = img.status === 'active' ? ctx.cloud.blobs.get(img.id) : undefined;
+  if (!data) return noContent(204);
+  return { status: 200, raw: data, contentType: 'application/octet-stream', headers: { 'Content-MD5': img.checksum ?? '' } };
+}
+
+function addTag(_ctx: Ctx, img: Image, req: EmuRequest): EmuReply {
+  if (!img.tags.includes(req.params.tag ?? '')) img.tags.push(req.params.tag ?? '');
+  return noContent(204);
+}
+
+function deleteTag(_ctx: Ctx, img: Image, req: EmuRequest): EmuReply {
+  if (!img.tags.includes(req.params.tag ?? '')) throw notFound(`Tag ${req.params.tag} not found`);
+  img.tags = img.tags.filter((t) => t !== req.params.tag);
+  return noContent(204);
+}
+
 const routes: Route<Ctx>[] = [
   { method: 'GET', pattern: '', action: 'image.versions', auth: false, handler: (_c, req) => json(300, versions(req)) },
   { method: 'GET', pattern: '/versions', action: 'image.versions', auth: false, handler: (_c, req) => json(200, versions(req)) },
   { method: 'GET', pattern: '/v2/images', action: 'image.list', handler: list },
   { method: 'POST', pattern: '/v2/images', action: 'image.create', handler: create },
-  { method: 'GET', pattern: '/v2/images/:id', action: 'image.get', handler: (ctx, req) => json(200, imageView(image(ctx, req.params.id ?? ''))) },
-  { method: 'PATCH', pattern: '/v2/images/:id', action: 'image.update', handler: patch },
-  {
-    method: 'DELETE',
-    pattern: '/v2/images/:id',
-    action: 'image.delete',
-    handler: (ctx, req) => {
-      const img = image(ctx, req.params.id ?? '');
-      if (img.protected) throw new ApiError(403, `Image ${img.id} is protected and cannot be deleted.`);
-      delete ctx.cloud.state.images[img.id];
-      ctx.cloud.scheduler.cancel(img.id);
-      ctx.cloud.blobs.delete(img.id);
-      return noContent(204);
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/v2/images/:id/file',
-    action: 'image.upload',
-    handler: (ctx, req) => {
-      const img = image(ctx, req.params.id ?? '');
-      if (img.status !== 'queued') throw new ApiError(409, `Image status transition from ${img.status} to saving is not allowed`);
-      if (!img.disk_format || !img.container_format) throw badRequest('Properties disk_format, container_format must be set prior to saving data.');
-      img.status = 'saving';
-      ctx.cloud.blobs.put(img.id, req.raw);
-      setImageData(img, req.raw, ctx.cloud.clock.now());
-      return noContent(204);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/images/:id/file',
-    action: 'image.download',
-    handler: (ctx, req) => {
-      const img = image(ctx, req.params.id ?? '');
-      const data = img.status === 'active' ? ctx.cloud.blobs.get(img.id) : undefined;
-      if (!data) return noContent(204);
-      return { status: 200, raw: data, contentType: 'application/octet-stream', headers: { 'Content-MD5': img.checksum ?? '' } };
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/v2/images/:id/tags/:tag',
-    action: 'image.tag.add',
-    handler: (ctx, req) => {
-      const img = image(ctx, req.params.id ?? '');
-      if (!img.tags.includes(req.params.tag ?? '')) img.tags.push(req.params.tag ?? '');
-      return noContent(204);
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2/images/:id/tags/:tag',
-    action: 'image.tag.delete',
-    handler: (ctx, req) => {
-      const img = image(ctx, req.params.id ?? '');
-      if (!img.tags.includes(req.params.tag ?? '')) throw notFound(`Tag ${req.params.tag} not found`);
-      img.tags = img.tags.filter((t) => t !== req.params.tag);
-      return noContent(204);
-    },
-  },
+  { method: 'GET', pattern: '/v2/images/:id', action: 'image.get', handler: byId(image, (_ctx, img) => json(200, imageView(img))) },
+  { method: 'PATCH', pattern: '/v2/images/:id', action: 'image.update', handler: byId(image, patch) },
+  { method: 'DELETE', pattern: '/v2/images/:id', action: 'image.delete', handler: byId(image, remove) },
+  { method: 'PUT', pattern: '/v2/images/:id/file', action: 'image.upload', handler: byId(image, upload) },
+  { method: 'GET', pattern: '/v2/images/:id/file', action: 'image.download', handler: byId(image, download) },
+  { method: 'PUT', pattern: '/v2/images/:id/tags/:tag', action: 'image.tag.add', handler: byId(image, addTag) },
+  { method: 'DELETE', pattern: '/v2/images/:id/tags/:tag', action: 'image.tag.delete', handler: byId(image, deleteTag) },
 ];
 
 export const glanceService: ServiceDef = { name: 'image', prefix: '/image', routes };

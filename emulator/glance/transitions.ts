@@ -5,6 +5,7 @@
  */
 import type { Cloud } from '../state/cloud.ts';
 import type { TransitionTable } from '../state/scheduler.ts';
+import { guardedTransition } from '../state/transition.ts';
 import { fakeDiskBytes, setImageData } from './records.ts';
 
 export function endServerTask(cloud: Cloud, serverId: unknown): void {
@@ -16,27 +17,20 @@ export function endServerTask(cloud: Cloud, serverId: unknown): void {
 }
 
 export const glanceTransitions: TransitionTable = {
-  'image.save': {
-    describe(cloud, id) {
-      const image = cloud.state.images[id];
-      return image && { resource: 'image', status: image.status, name: image.name ?? '' };
+  'image.save': guardedTransition({
+    find: (cloud, id) => cloud.state.images[id],
+    describe: (image) => ({ resource: 'image', status: image.status, name: image.name ?? '' }),
+    expected: (image) => image.status === 'saving',
+    apply(cloud, image, t) {
+      const data = cloud.blobs.get(String(t.data.sourceImageId)) ?? fakeDiskBytes(image.name ?? image.id);
+      cloud.blobs.put(image.id, data);
+      setImageData(image, data, cloud.clock.now());
     },
-    apply(cloud, t) {
-      const image = cloud.state.images[t.resourceId];
-      if (image?.status === 'saving') {
-        const data = cloud.blobs.get(String(t.data.sourceImageId)) ?? fakeDiskBytes(image.name ?? image.id);
-        cloud.blobs.put(image.id, data);
-        setImageData(image, data, cloud.clock.now());
-      }
-      endServerTask(cloud, t.data.serverId);
+    fail(cloud, image) {
+      image.status = 'killed';
+      image.updated_at = cloud.clock.now();
     },
-    fail(cloud, t) {
-      const image = cloud.state.images[t.resourceId];
-      if (image) {
-        image.status = 'killed';
-        image.updated_at = cloud.clock.now();
-      }
-      endServerTask(cloud, t.data.serverId);
-    },
-  },
+    guardFail: false,
+    settle: (cloud, t) => endServerTask(cloud, t.data.serverId),
+  }),
 };

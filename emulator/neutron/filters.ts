@@ -4,6 +4,7 @@
  * paging with `<coll>_links` only when more exist; an unknown filter name is a 400.
  */
 import { badRequest, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { NeutronRecord } from '../state/model.ts';
 
 const CONTROL = new Set(['fields', 'limit', 'marker', 'page_reverse', 'sort_key', 'sort_dir', 'tags', 'tags-any', 'not-tags', 'not-tags-any', 'fixed_ips']);
@@ -62,19 +63,11 @@ export function project(record: NeutronRecord, req: EmuRequest): Record<string, 
 }
 
 export function paginate(records: NeutronRecord[], req: EmuRequest, coll: string): { page: NeutronRecord[]; links?: unknown[] } {
-  const marker = req.query.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = records.findIndex((r) => r.id === marker) + 1;
-    if (start === 0) throw badRequest(`Marker ${marker} not found`);
-  }
+  const start = startAfter(records, req.query.get('marker'), (marker) => badRequest(`Marker ${marker} not found`));
   const limitText = req.query.get('limit');
-  if (limitText === null) return { page: records.slice(start) };
-  const limit = Number(limitText);
-  const page = records.slice(start, start + limit);
-  const last = page[page.length - 1];
-  if (start + limit >= records.length || !last) return { page };
-  const next = new URLSearchParams(req.query);
-  next.set('marker', last.id);
-  return { page, links: [{ rel: 'next', href: `${req.baseUrl}/network/v2.0/${coll}?${next.toString()}` }] };
+  const { page, next } = pageFrom(records, start, limitText === null ? Infinity : Number(limitText));
+  if (next === undefined) return { page };
+  const query = new URLSearchParams(req.query);
+  query.set('marker', next);
+  return { page, links: [{ rel: 'next', href: `${req.baseUrl}/network/v2.0/${coll}?${query.toString()}` }] };
 }

@@ -7,20 +7,15 @@ import type { Cloud } from '../state/cloud.ts';
 import type { NeutronRecord } from '../state/model.ts';
 import { badRequest, conflict, notFound } from '../http/types.ts';
 import { allocateIp, inCidr } from './ipam.ts';
-import { portRecord, securityGroupRecord } from './records.ts';
+import { portRecord, securityGroupRecord, type PortOptions } from './records.ts';
 
-export interface PortRequest {
+/** A port as asked for: fixed IPs may leave out the subnet or the address, groups may be names. */
+export interface PortRequest extends PortOptions {
   projectId: string;
   networkId: string;
   name?: string;
   fixedIps?: { subnet_id?: string; ip_address?: string }[];
   securityGroups?: string[];
-  macAddress?: string;
-  deviceId?: string;
-  deviceOwner?: string;
-  description?: string;
-  portSecurityEnabled?: boolean;
-  adminStateUp?: boolean;
 }
 
 /** Neutron creates a project's `default` group on first use. */
@@ -108,22 +103,7 @@ export function createPort(cloud: Cloud, req: PortRequest): NeutronRecord {
   const securityGroups = portSecurity
     ? resolveSecurityGroups(cloud, req.projectId, req.securityGroups ?? ['default'])
     : [];
-  const port = portRecord(
-    {
-      name: req.name ?? '',
-      projectId: req.projectId,
-      networkId: req.networkId,
-      fixedIps: assignIps(cloud, req),
-      securityGroups,
-      ...(req.macAddress !== undefined && { macAddress: req.macAddress }),
-      ...(req.deviceId !== undefined && { deviceId: req.deviceId }),
-      ...(req.deviceOwner !== undefined && { deviceOwner: req.deviceOwner }),
-      ...(req.description !== undefined && { description: req.description }),
-      portSecurityEnabled: portSecurity,
-      ...(req.adminStateUp !== undefined && { adminStateUp: req.adminStateUp }),
-    },
-    cloud.clock.now(),
-  );
+  const port = portRecord({ ...req, name: req.name ?? '', fixedIps: assignIps(cloud, req), securityGroups, portSecurityEnabled: portSecurity }, cloud.clock.now());
   cloud.state.neutron.ports[port.id] = port;
   return port;
 }

@@ -88,18 +88,22 @@ export function subnetRecord(input: SubnetInput, now: number): NeutronRecord {
   };
 }
 
-export interface PortInput {
-  name: string;
-  projectId: string;
-  networkId: string;
-  fixedIps: { subnet_id: string; ip_address: string }[];
-  securityGroups: string[];
+/** What a port may be given beyond its name, project, network, addresses and groups (a default otherwise). */
+export interface PortOptions {
   macAddress?: string;
   deviceId?: string;
   deviceOwner?: string;
   description?: string;
   portSecurityEnabled?: boolean;
   adminStateUp?: boolean;
+}
+
+export interface PortInput extends PortOptions {
+  name: string;
+  projectId: string;
+  networkId: string;
+  fixedIps: { subnet_id: string; ip_address: string }[];
+  securityGroups: string[];
 }
 
 export function portRecord(input: PortInput, now: number): NeutronRecord {

@@ -4,7 +4,7 @@
  * the extension list clients probe.
  */
 import type { Route } from '../http/router.ts';
-import type { Ctx, ServiceDef } from '../http/service.ts';
+import { byId, type Ctx, type ServiceDef } from '../http/service.ts';
 import { badRequest, json, noContent, notFound, type EmuRequest } from '../http/types.ts';
 import type { NeutronRecord } from '../state/model.ts';
 import { secondsZ } from '../state/time-format.ts';
@@ -37,16 +37,16 @@ function bodyOf(coll: CollectionDef, req: EmuRequest): Record<string, unknown> {
 
 function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
   const base = `/v2.0/${coll.path}`;
+  const find = (ctx: Ctx, id: string) => record(ctx, coll, id);
   const tagRoute = (method: string, suffix: string, action: string, apply: (r: NeutronRecord, req: EmuRequest) => unknown): Route<Ctx> => ({
     method,
     pattern: `${base}/:id/tags${suffix}`,
     action: `${coll.singular}.${action}`,
-    handler: (ctx, req) => {
-      const r = record(ctx, coll, req.params.id ?? '');
+    handler: byId(find, (ctx, r, req) => {
       const out = apply(r, req);
       if (method !== 'GET') bump(ctx, r);
       return out === undefined ? noContent(method === 'PUT' ? 201 : 204) : json(200, out);
-    },
+    }),
   });
   return [
     {
@@ -59,7 +59,7 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
         return json(200, { [coll.name]: page.map((r) => project(r, req)), ...(links && { [`${coll.name}_links`]: links }) });
       },
     },
-    { method: 'GET', pattern: `${base}/:id`, action: `${coll.singular}.get`, handler: (ctx, req) => json(200, { [coll.singular]: project(record(ctx, coll, req.params.id ?? ''), req) }) },
+    { method: 'GET', pattern: `${base}/:id`, action: `${coll.singular}.get`, handler: byId(find, (_ctx, r, req) => json(200, { [coll.singular]: project(r, req) })) },
     {
       method: 'POST',
       pattern: base,
@@ -76,8 +76,7 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
       method: 'PUT',
       pattern: `${base}/:id`,
       action: `${coll.singular}.update`,
-      handler: (ctx, req) => {
-        const r = record(ctx, coll, req.params.id ?? '');
+      handler: byId(find, (ctx, r, req) => {
         const body = bodyOf(coll, req);
         const unknown = Object.keys(body).filter((k) => !coll.updatable.has(k) && k !== 'port_id' && k !== 'fixed_ip_address');
         if (unknown.length > 0) throw badRequest(`Cannot update read-only attribute ${unknown.join(', ')}`);
@@ -85,18 +84,17 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
         coll.afterUpdate?.(ctx, r, body);
         bump(ctx, r);
         return json(200, { [coll.singular]: r });
-      },
+      }),
     },
     {
       method: 'DELETE',
       pattern: `${base}/:id`,
       action: `${coll.singular}.delete`,
-      handler: (ctx, req) => {
-        const r = record(ctx, coll, req.params.id ?? '');
+      handler: byId(find, (ctx, r) => {
         coll.remove(ctx, r);
         delete ctx.cloud.state.neutron[coll.name][r.id];
         return noContent(204);
-      },
+      }),
     },
     tagRoute('GET', '', 'tags.get', (r) => ({ tags: r.tags })),
     tagRoute('PUT', '', 'tags.replace', (r, req) => {

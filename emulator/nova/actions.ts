@@ -3,7 +3,7 @@
  * table (409 otherwise), setting the task state and scheduling the transition that ends it.
  */
 import type { Route } from '../http/router.ts';
-import type { Ctx } from '../http/service.ts';
+import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, json, noContent, type EmuReply, type EmuRequest } from '../http/types.ts';
 import type { Server } from '../state/model.ts';
 import type { DurationKey } from '../faults/timing.ts';
@@ -104,20 +104,22 @@ const ACTIONS: Record<string, ActionHandler> = {
   },
 };
 
+/** One key in the body names the action; lock and unlock are the ones a locked server takes. */
+function act(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  const body = req.body;
+  const keys = body && typeof body === 'object' ? Object.keys(body) : [];
+  const key = keys[0];
+  const handler = key === undefined ? undefined : ACTIONS[key];
+  if (keys.length !== 1 || !handler || key === undefined) throw badRequest(`There is no such action: ${keys.join(',') || 'None'}`);
+  if (key !== 'unlock' && key !== 'lock') checkUnlocked(ctx, s);
+  return handler(ctx, s, (body as Record<string, unknown>)[key], req);
+}
+
 export const actionRoutes: Route<Ctx>[] = [
   {
     method: 'POST',
     pattern: '/v2.1/servers/:id/action',
     action: (req) => `server.action.${Object.keys((req.body as object | undefined) ?? {})[0] ?? 'none'}`,
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      const body = req.body;
-      const keys = body && typeof body === 'object' ? Object.keys(body) : [];
-      const key = keys[0];
-      const handler = key === undefined ? undefined : ACTIONS[key];
-      if (keys.length !== 1 || !handler || key === undefined) throw badRequest(`There is no such action: ${keys.join(',') || 'None'}`);
-      if (key !== 'unlock' && key !== 'lock') checkUnlocked(ctx, s);
-      return handler(ctx, s, (body as Record<string, unknown>)[key], req);
-    },
+    handler: byId(server, act),
   },
 ];

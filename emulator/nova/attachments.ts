@@ -4,14 +4,16 @@
  * (2.70 tag, 2.79 delete_on_termination, 2.89 attachment_id/bdm_uuid without id).
  */
 import type { Route } from '../http/router.ts';
-import type { Ctx } from '../http/service.ts';
-import { badRequest, json, noContent, notFound } from '../http/types.ts';
+import { byId, type Ctx } from '../http/service.ts';
+import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
 import type { BlockDeviceMapping, Server } from '../state/model.ts';
 import { startAttach, startDetach, volume } from '../cinder/volume-ops.ts';
 import { uuid } from '../state/ids.ts';
 import { nextDevice } from './block-devices.ts';
 import { checkState } from './server-status.ts';
 import { checkUnlocked, server, touch } from './server-lookup.ts';
+
+const P = '/v2.1/servers/:id/os-volume_attachments';
 
 function attachmentView(s: Server, b: BlockDeviceMapping, mv: number): Record<string, unknown> {
   const view: Record<string, unknown> = { id: b.volumeId, volumeId: b.volumeId, serverId: s.id, device: b.device };
@@ -31,76 +33,48 @@ function mapping(s: Server, volumeId: string): BlockDeviceMapping {
   return b;
 }
 
+function attach(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  checkUnlocked(ctx, s);
+  const body = (req.body as { volumeAttachment?: { volumeId?: string; delete_on_termination?: boolean } } | undefined)?.volumeAttachment;
+  if (!body?.volumeId) throw badRequest("Invalid input for field/attribute volumeAttachment. 'volumeId' is a required property");
+  checkState(s, 'attach_volume');
+  let v;
+  try {
+    v = volume(ctx.cloud, body.volumeId);
+  } catch {
+    throw notFound(`Volume ${body.volumeId} could not be found.`);
+  }
+  if (s.bdms.some((b) => b.volumeId === v.id)) throw badRequest(`Invalid volume: volume ${v.id} already attached`);
+  const b: BlockDeviceMapping = { volumeId: v.id, bootIndex: null, deleteOnTermination: ctx.mv >= 79 && body.delete_on_termination === true, device: nextDevice(s), attachmentId: uuid() };
+  startAttach(ctx.cloud, v, { serverId: s.id, device: b.device, attachmentId: b.attachmentId });
+  s.bdms.push(b);
+  touch(ctx, s);
+  return json(200, { volumeAttachment: attachmentView(s, b, ctx.mv) });
+}
+
+function detach(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  checkUnlocked(ctx, s);
+  checkState(s, 'detach_volume');
+  const b = mapping(s, req.params.volumeId ?? '');
+  if (b.bootIndex === 0) throw badRequest('Cannot detach a root device volume');
+  const v = volume(ctx.cloud, b.volumeId);
+  if (v.status !== 'in-use') throw badRequest(`Invalid volume: Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach.`);
+  startDetach(ctx.cloud, v, s.id);
+  touch(ctx, s);
+  return noContent(202);
+}
+
+function interfaces(ctx: Ctx, s: Server): EmuReply {
+  const ports = s.ports.map((id) => ctx.cloud.state.neutron.ports[id]).filter((p) => p !== undefined);
+  return json(200, {
+    interfaceAttachments: ports.map((p) => ({ net_id: p.network_id, port_id: p.id, mac_addr: p.mac_address, port_state: p.status, fixed_ips: p.fixed_ips })),
+  });
+}
+
 export const attachmentRoutes: Route<Ctx>[] = [
-  {
-    method: 'GET',
-    pattern: '/v2.1/servers/:id/os-volume_attachments',
-    action: 'server.attachments.list',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      return json(200, { volumeAttachments: s.bdms.map((b) => attachmentView(s, b, ctx.mv)) });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2.1/servers/:id/os-volume_attachments/:volumeId',
-    action: 'server.attachments.get',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      return json(200, { volumeAttachment: attachmentView(s, mapping(s, req.params.volumeId ?? ''), ctx.mv) });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/v2.1/servers/:id/os-volume_attachments',
-    action: 'server.attachments.create',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      checkUnlocked(ctx, s);
-      const body = (req.body as { volumeAttachment?: { volumeId?: string; delete_on_termination?: boolean } } | undefined)?.volumeAttachment;
-      if (!body?.volumeId) throw badRequest("Invalid input for field/attribute volumeAttachment. 'volumeId' is a required property");
-      checkState(s, 'attach_volume');
-      let v;
-      try {
-        v = volume(ctx.cloud, body.volumeId);
-      } catch {
-        throw notFound(`Volume ${body.volumeId} could not be found.`);
-      }
-      if (s.bdms.some((b) => b.volumeId === v.id)) throw badRequest(`Invalid volume: volume ${v.id} already attached`);
-      const b: BlockDeviceMapping = { volumeId: v.id, bootIndex: null, deleteOnTermination: ctx.mv >= 79 && body.delete_on_termination === true, device: nextDevice(s), attachmentId: uuid() };
-      startAttach(ctx.cloud, v, { serverId: s.id, device: b.device, attachmentId: b.attachmentId });
-      s.bdms.push(b);
-      touch(ctx, s);
-      return json(200, { volumeAttachment: attachmentView(s, b, ctx.mv) });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2.1/servers/:id/os-volume_attachments/:volumeId',
-    action: 'server.attachments.delete',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      checkUnlocked(ctx, s);
-      checkState(s, 'detach_volume');
-      const b = mapping(s, req.params.volumeId ?? '');
-      if (b.bootIndex === 0) throw badRequest('Cannot detach a root device volume');
-      const v = volume(ctx.cloud, b.volumeId);
-      if (v.status !== 'in-use') throw badRequest(`Invalid volume: Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach.`);
-      startDetach(ctx.cloud, v, s.id);
-      touch(ctx, s);
-      return noContent(202);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2.1/servers/:id/os-interface',
-    action: 'server.interfaces.list',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      const ports = s.ports.map((id) => ctx.cloud.state.neutron.ports[id]).filter((p) => p !== undefined);
-      return json(200, {
-        interfaceAttachments: ports.map((p) => ({ net_id: p.network_id, port_id: p.id, mac_addr: p.mac_address, port_state: p.status, fixed_ips: p.fixed_ips })),
-      });
-    },
-  },
+  { method: 'GET', pattern: P, action: 'server.attachments.list', handler: byId(server, (ctx, s) => json(200, { volumeAttachments: s.bdms.map((b) => attachmentView(s, b, ctx.mv)) })) },
+  { method: 'GET', pattern: `${P}/:volumeId`, action: 'server.attachments.get', handler: byId(server, (ctx, s, req) => json(200, { volumeAttachment: attachmentView(s, mapping(s, req.params.volumeId ?? ''), ctx.mv) })) },
+  { method: 'POST', pattern: P, action: 'server.attachments.create', handler: byId(server, attach) },
+  { method: 'DELETE', pattern: `${P}/:volumeId`, action: 'server.attachments.delete', handler: byId(server, detach) },
+  { method: 'GET', pattern: '/v2.1/servers/:id/os-interface', action: 'server.interfaces.list', handler: byId(server, interfaces) },
 ];

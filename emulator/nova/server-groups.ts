@@ -1,7 +1,7 @@
 /** Nova server groups (spec §2.6): `policies`/`metadata` before 2.64, `policy`/`rules` from 2.64. */
 import type { Route } from '../http/router.ts';
-import type { Ctx } from '../http/service.ts';
-import { badRequest, json, noContent, notFound } from '../http/types.ts';
+import { byId, type Ctx } from '../http/service.ts';
+import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
 import type { ServerGroup } from '../state/model.ts';
 import { uuid } from '../state/ids.ts';
 
@@ -21,40 +21,28 @@ function group(ctx: Ctx, id: string): ServerGroup {
   return g;
 }
 
+function list(ctx: Ctx): EmuReply {
+  const groups = Object.values(ctx.cloud.state.serverGroups).filter((g) => ctx.auth.isAdmin || g.projectId === ctx.auth.projectId);
+  return json(200, { server_groups: groups.map((g) => view(g, ctx.mv)) });
+}
+
+function create(ctx: Ctx, req: EmuRequest): EmuReply {
+  const body = (req.body as { server_group?: { name?: string; policy?: string; policies?: string[]; rules?: Record<string, unknown> } } | undefined)?.server_group;
+  const policy = ctx.mv >= 64 ? body?.policy : body?.policies?.[0];
+  if (!body?.name || !policy || !POLICIES.includes(policy)) throw badRequest('Invalid input for field/attribute server_group.');
+  const g: ServerGroup = { id: uuid(), name: body.name, policy, rules: body.rules ?? {}, members: [], projectId: ctx.auth.projectId, userId: ctx.auth.userId };
+  ctx.cloud.state.serverGroups[g.id] = g;
+  return json(200, { server_group: view(g, ctx.mv) });
+}
+
+function remove(ctx: Ctx, g: ServerGroup): EmuReply {
+  delete ctx.cloud.state.serverGroups[g.id];
+  return noContent(204);
+}
+
 export const serverGroupRoutes: Route<Ctx>[] = [
-  {
-    method: 'GET',
-    pattern: '/v2.1/os-server-groups',
-    action: 'serverGroup.list',
-    handler: (ctx) =>
-      json(200, { server_groups: Object.values(ctx.cloud.state.serverGroups).filter((g) => ctx.auth.isAdmin || g.projectId === ctx.auth.projectId).map((g) => view(g, ctx.mv)) }),
-  },
-  {
-    method: 'GET',
-    pattern: '/v2.1/os-server-groups/:id',
-    action: 'serverGroup.get',
-    handler: (ctx, req) => json(200, { server_group: view(group(ctx, req.params.id ?? ''), ctx.mv) }),
-  },
-  {
-    method: 'POST',
-    pattern: '/v2.1/os-server-groups',
-    action: 'serverGroup.create',
-    handler: (ctx, req) => {
-      const body = (req.body as { server_group?: { name?: string; policy?: string; policies?: string[]; rules?: Record<string, unknown> } } | undefined)?.server_group;
-      const policy = ctx.mv >= 64 ? body?.policy : body?.policies?.[0];
-      if (!body?.name || !policy || !POLICIES.includes(policy)) throw badRequest('Invalid input for field/attribute server_group.');
-      const g: ServerGroup = { id: uuid(), name: body.name, policy, rules: body.rules ?? {}, members: [], projectId: ctx.auth.projectId, userId: ctx.auth.userId };
-      ctx.cloud.state.serverGroups[g.id] = g;
-      return json(200, { server_group: view(g, ctx.mv) });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2.1/os-server-groups/:id',
-    action: 'serverGroup.delete',
-    handler: (ctx, req) => {
-      delete ctx.cloud.state.serverGroups[group(ctx, req.params.id ?? '').id];
-      return noContent(204);
-    },
-  },
+  { method: 'GET', pattern: '/v2.1/os-server-groups', action: 'serverGroup.list', handler: list },
+  { method: 'GET', pattern: '/v2.1/os-server-groups/:id', action: 'serverGroup.get', handler: byId(group, (ctx, g) => json(200, { server_group: view(g, ctx.mv) })) },
+  { method: 'POST', pattern: '/v2.1/os-server-groups', action: 'serverGroup.create', handler: create },
+  { method: 'DELETE', pattern: '/v2.1/os-server-groups/:id', action: 'serverGroup.delete', handler: byId(group, remove) },
 ];

@@ -4,8 +4,9 @@
  * show, update, delete, and server metadata.
  */
 import type { Route } from '../http/router.ts';
-import type { Ctx } from '../http/service.ts';
-import { badRequest, json, noContent, notFound, type EmuRequest } from '../http/types.ts';
+import { byId, type Ctx } from '../http/service.ts';
+import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Server } from '../state/model.ts';
 import { serverStatus } from './server-status.ts';
 import { serverSummary, serverView } from './server-view.ts';
@@ -48,32 +49,35 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
 
 function list(ctx: Ctx, req: EmuRequest, detail: boolean) {
   const all = filtered(ctx, req);
-  const marker = req.query.get('marker');
-  let start = 0;
-  if (marker !== null) {
-    start = all.findIndex((s) => s.id === marker) + 1;
-    if (start === 0) throw badRequest(`marker [${marker}] not found`);
-  }
+  const start = startAfter(all, req.query.get('marker'), (marker) => badRequest(`marker [${marker}] not found`));
   const limitText = req.query.get('limit');
   const limit = limitText === null ? 1000 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid input for query parameters limit. Value: ${limitText}.`);
-  const page = all.slice(start, start + limit);
+  const { page, next } = pageFrom(all, start, limit);
   const servers = page.map((s) => (detail ? serverView(ctx.cloud, s, ctx.mv, req) : serverSummary(s, req)));
   const body: Record<string, unknown> = { servers };
-  const last = page[page.length - 1];
-  if (start + limit < all.length && last) {
-    body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${last.id}` }];
-  }
+  if (next !== undefined) body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${next}` }];
   return json(200, body);
 }
 
-function startDelete(ctx: Ctx, s: Server): void {
-  checkUnlocked(ctx, s);
-  if (s.taskState === 'deleting') return;
-  ctx.cloud.scheduler.cancel(s.id);
-  s.taskState = 'deleting';
+function update(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  const body = (req.body as { server?: { name?: string; description?: string } } | undefined)?.server;
+  if (!body) throw badRequest("Invalid input for field/attribute server. 'server' is a required property");
+  if (body.name !== undefined) s.name = body.name;
+  if (body.description !== undefined && ctx.mv >= 19) s.description = body.description;
   touch(ctx, s);
-  ctx.cloud.scheduler.schedule('server.delete', s.id, 'serverDelete');
+  return json(200, { server: serverView(ctx.cloud, s, ctx.mv, req) });
+}
+
+function remove(ctx: Ctx, s: Server): EmuReply {
+  checkUnlocked(ctx, s);
+  if (s.taskState !== 'deleting') {
+    ctx.cloud.scheduler.cancel(s.id);
+    s.taskState = 'deleting';
+    touch(ctx, s);
+    ctx.cloud.scheduler.schedule('server.delete', s.id, 'serverDelete');
+  }
+  return noContent(204);
 }
 
 function metadataBody(req: EmuRequest): Record<string, string> {
@@ -82,78 +86,33 @@ function metadataBody(req: EmuRequest): Record<string, string> {
   return meta;
 }
 
+/** POST merges the items into the server's metadata, PUT replaces it. */
+function setMetadata(replace: boolean): (ctx: Ctx, s: Server, req: EmuRequest) => EmuReply {
+  return (ctx, s, req) => {
+    const meta = metadataBody(req);
+    s.metadata = replace ? { ...meta } : Object.assign(s.metadata, meta);
+    touch(ctx, s);
+    return json(200, { metadata: s.metadata });
+  };
+}
+
+function deleteMetadataItem(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  const key = req.params.key ?? '';
+  if (!(key in s.metadata)) throw notFound('Metadata item was not found');
+  delete s.metadata[key];
+  touch(ctx, s);
+  return noContent(204);
+}
+
 export const serverRoutes: Route<Ctx>[] = [
   { method: 'POST', pattern: '/v2.1/servers', action: 'server.create', handler: createServer },
   { method: 'GET', pattern: '/v2.1/servers', action: 'server.list', handler: (ctx, req) => list(ctx, req, false) },
   { method: 'GET', pattern: '/v2.1/servers/detail', action: 'server.list', handler: (ctx, req) => list(ctx, req, true) },
-  {
-    method: 'GET',
-    pattern: '/v2.1/servers/:id',
-    action: 'server.get',
-    handler: (ctx, req) => json(200, { server: serverView(ctx.cloud, server(ctx, req.params.id ?? ''), ctx.mv, req) }),
-  },
-  {
-    method: 'PUT',
-    pattern: '/v2.1/servers/:id',
-    action: 'server.update',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      const body = (req.body as { server?: { name?: string; description?: string } } | undefined)?.server;
-      if (!body) throw badRequest("Invalid input for field/attribute server. 'server' is a required property");
-      if (body.name !== undefined) s.name = body.name;
-      if (body.description !== undefined && ctx.mv >= 19) s.description = body.description;
-      touch(ctx, s);
-      return json(200, { server: serverView(ctx.cloud, s, ctx.mv, req) });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2.1/servers/:id',
-    action: 'server.delete',
-    handler: (ctx, req) => {
-      startDelete(ctx, server(ctx, req.params.id ?? ''));
-      return noContent(204);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2.1/servers/:id/metadata',
-    action: 'server.metadata.get',
-    handler: (ctx, req) => json(200, { metadata: server(ctx, req.params.id ?? '').metadata }),
-  },
-  {
-    method: 'POST',
-    pattern: '/v2.1/servers/:id/metadata',
-    action: 'server.metadata.update',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      Object.assign(s.metadata, metadataBody(req));
-      touch(ctx, s);
-      return json(200, { metadata: s.metadata });
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/v2.1/servers/:id/metadata',
-    action: 'server.metadata.replace',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      s.metadata = { ...metadataBody(req) };
-      touch(ctx, s);
-      return json(200, { metadata: s.metadata });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2.1/servers/:id/metadata/:key',
-    action: 'server.metadata.delete',
-    handler: (ctx, req) => {
-      const s = server(ctx, req.params.id ?? '');
-      const key = req.params.key ?? '';
-      if (!(key in s.metadata)) throw notFound('Metadata item was not found');
-      delete s.metadata[key];
-      touch(ctx, s);
-      return noContent(204);
-    },
-  },
+  { method: 'GET', pattern: '/v2.1/servers/:id', action: 'server.get', handler: byId(server, (ctx, s, req) => json(200, { server: serverView(ctx.cloud, s, ctx.mv, req) })) },
+  { method: 'PUT', pattern: '/v2.1/servers/:id', action: 'server.update', handler: byId(server, update) },
+  { method: 'DELETE', pattern: '/v2.1/servers/:id', action: 'server.delete', handler: byId(server, remove) },
+  { method: 'GET', pattern: '/v2.1/servers/:id/metadata', action: 'server.metadata.get', handler: byId(server, (_ctx, s) => json(200, { metadata: s.metadata })) },
+  { method: 'POST', pattern: '/v2.1/servers/:id/metadata', action: 'server.metadata.update', handler: byId(server, setMetadata(false)) },
+  { method: 'PUT', pattern: '/v2.1/servers/:id/metadata', action: 'server.metadata.replace', handler: byId(server, setMetadata(true)) },
+  { method: 'DELETE', pattern: '/v2.1/servers/:id/metadata/:key', action: 'server.metadata.delete', handler: byId(server, deleteMetadataItem) },
 ];

@@ -5,6 +5,7 @@
 import type { Cloud } from '../state/cloud.ts';
 import type { PendingTransition, Server } from '../state/model.ts';
 import type { TransitionHandler, TransitionTable } from '../state/scheduler.ts';
+import { guardedTransition } from '../state/transition.ts';
 import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } from '../cinder/volume-ops.ts';
 import { guestBoots, guestDown } from '../guest/guest.ts';
 import { POWER, serverStatus } from './server-status.ts';
@@ -15,9 +16,7 @@ function live(cloud: Cloud, id: string): Server | undefined {
   return s && s.deletedAt === null ? s : undefined;
 }
 
-function toError(cloud: Cloud, t: PendingTransition, message: string): void {
-  const s = live(cloud, t.resourceId);
-  if (!s) return;
+function toError(cloud: Cloud, s: Server, message: string): void {
   const now = cloud.clock.now();
   s.vmState = 'error';
   s.taskState = null;
@@ -26,22 +25,19 @@ function toError(cloud: Cloud, t: PendingTransition, message: string): void {
   guestDown(s);
 }
 
-/** A handler for a server transition started with task state `task`. */
+/** A transition started with task state `task`; a `fail` fault sends the server to ERROR whatever its task. */
 function serverTransition(task: string[] | ((t: PendingTransition) => string[]), apply: (cloud: Cloud, s: Server, t: PendingTransition) => void, failMessage: string): TransitionHandler {
-  return {
-    describe(cloud, id) {
-      const s = live(cloud, id);
-      return s && { resource: 'server', status: serverStatus(s), taskState: s.taskState, name: s.name };
-    },
-    apply(cloud, t) {
-      const s = live(cloud, t.resourceId);
-      const want = Array.isArray(task) ? task : task(t);
-      if (!s || !want.includes(s.taskState ?? '')) return;
+  return guardedTransition({
+    find: live,
+    describe: (s) => ({ resource: 'server', status: serverStatus(s), taskState: s.taskState, name: s.name }),
+    expected: (s, t) => (Array.isArray(task) ? task : task(t)).includes(s.taskState ?? ''),
+    apply(cloud, s, t) {
       apply(cloud, s, t);
       s.updated = cloud.clock.now();
     },
-    fail: (cloud, t) => toError(cloud, t, failMessage),
-  };
+    fail: (cloud, s) => toError(cloud, s, failMessage),
+    guardFail: false,
+  });
 }
 
 function build(cloud: Cloud, s: Server): void {

@@ -1,13 +1,14 @@
 /**
  * Timed transitions (BUILD→ACTIVE, creating→available, ...). Each one is a `PendingTransition`
  * recorded in the state before its timer starts, so a restart resumes it with the time it has
- * left (IMPL-4, embedded VIM). Handlers are looked up by `kind`; each re-checks that its resource
- * is still in the state it expects, so a transition overtaken by a delete is a no-op.
+ * left (IMPL-4, embedded VIM). Handlers are looked up by `kind`; each (a `guardedTransition`,
+ * transition.ts) re-checks that its resource is still in the state it expects, so a transition
+ * overtaken by a delete is a no-op.
  * Fault rules are consulted when a transition is due: `stuck` holds it (until the rules change),
  * `fail` runs the handler's failure branch instead.
  */
 import type { PendingTransition } from './model.ts';
-import type { Cloud } from './cloud.ts';
+import type { Cloud, TransitionScheduler } from './cloud.ts';
 import type { ResourceInfo } from '../faults/rules.ts';
 import type { DurationKey } from '../faults/timing.ts';
 import { uuid } from './ids.ts';
@@ -21,7 +22,7 @@ export interface TransitionHandler {
 
 export type TransitionTable = Record<string, TransitionHandler>;
 
-export class Scheduler {
+export class Scheduler implements TransitionScheduler {
   readonly #cloud: () => Cloud;
   readonly #handlers: TransitionTable;
   readonly #abort = new AbortController();
@@ -40,22 +41,15 @@ export class Scheduler {
     this.#arm(t);
   }
 
-  /** Drops every pending transition of a resource (e.g. a server being deleted mid-build). */
   cancel(resourceId: string, kinds?: string[]): void {
     const state = this.#cloud().state;
     state.pending = state.pending.filter((t) => t.resourceId !== resourceId || (kinds !== undefined && !kinds.includes(t.kind)));
   }
 
-  pendingFor(resourceId: string): PendingTransition[] {
-    return this.#cloud().state.pending.filter((t) => t.resourceId === resourceId);
-  }
-
-  /** Re-arms every recorded transition (after loading a state file). */
   resume(): void {
     for (const t of this.#cloud().state.pending) if (!t.held) this.#arm(t);
   }
 
-  /** Re-checks held transitions after the fault rules changed. */
   releaseHeld(): void {
     for (const t of this.#cloud().state.pending) {
       if (!t.held) continue;

@@ -8,7 +8,7 @@
  * files under a `testing/` or `contract/` folder) may also import other test support, the emulator, the
  * implementations behind the interfaces, `test/` and any Node module. No import circle anywhere.
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { circles, importsOf, tsFiles, type ImportEdge } from './import-graph.ts';
@@ -51,14 +51,6 @@ const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'src
 /** Node modules that do I/O or keep time, which the domain may not import (node:crypto, node:util may). */
 const domainForbids = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:sqlite', 'node:dgram', 'node:worker_threads'];
 
-/**
- * Violations that work in progress elsewhere removes; a finding one of these matches is shown as a
- * diagnostic instead of failing. An entry that matches nothing fails the check, so the list only
- * shrinks; it ends empty.
- */
-const pending: readonly { finding: RegExp; why: string }[] = [
-  { finding: /^import circle: emulator\/state\//, why: "cloud.ts and scheduler.ts name each other's types; the emulator is being reworked" },
-];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const files = tsFiles(root, ['src', 'emulator']);
@@ -89,29 +81,20 @@ function violation({ from, to, local }: ImportEdge): string | undefined {
 
 const circleFindings = (): string[] => circles(edges).map((c) => `import circle: ${c.join(', ')}`);
 const ruleFindings = (): string[] => edges.flatMap((e) => violation(e) ?? []);
-const isPending = (finding: string): boolean => pending.some((p) => p.finding.test(finding));
-
-function assertNone(t: TestContext, findings: readonly string[], what: string): void {
-  for (const finding of findings.filter(isPending)) t.diagnostic(`pending: ${finding}`);
-  const unexpected = findings.filter((f) => !isPending(f));
-  assert.deepEqual(unexpected, [], `${unexpected.length} ${what}:\n  ${unexpected.join('\n  ')}\n`);
+function assertNone(findings: readonly string[], what: string): void {
+  assert.deepEqual(findings, [], `${findings.length} ${what}:\n  ${findings.join('\n  ')}\n`);
 }
 
 test('every .ts file under src/ and emulator/ is in a room with a rule', () => {
   assert.deepEqual(files.filter((f) => !roomOf(f)), []);
 });
 
-test('no import circle in src/ or emulator/', (t) => {
-  assertNone(t, circleFindings(), 'import circle(s)');
+test('no import circle in src/ or emulator/', () => {
+  assertNone(circleFindings(), 'import circle(s)');
 });
 
-test("every import keeps to its room's rule", (t) => {
-  assertNone(t, ruleFindings(), 'import(s) break the room rules (see the table in this file)');
-});
-
-test('each pending entry still matches a finding (delete it once its work has landed)', () => {
-  const findings = [...circleFindings(), ...ruleFindings()];
-  assert.deepEqual(pending.filter((p) => !findings.some((f) => p.finding.test(f))).map((p) => p.finding.source), []);
+test("every import keeps to its room's rule", () => {
+  assertNone(ruleFindings(), 'import(s) break the room rules (see the table in this file)');
 });
 
 test('the check sees the imports it is meant to police', () => {

@@ -1,7 +1,7 @@
 /**
  * The VM state rules as data: VM state × VM operation → the state the operation enters. A missing
- * entry means refused. `force` (VMOP-2) is decided in the engine: a forced operation may act on a
- * VM in any state listed in `forceableStates`, and below the group's `min_active`.
+ * entry means refused. `force` (VMOP-2): a forced start, stop or reboot may act on a VM in any state
+ * listed in `forceableStates` (and, per `min-active.ts`, below the group's `min_active`).
  */
 import type { VmState } from './states.ts';
 

@@ -13,6 +13,15 @@ export const idParams = (description: string) => ({
   properties: { id: { type: 'string', minLength: lengthLimits.name.min, maxLength: lengthLimits.name.max, description } },
 });
 
+/** Path parameters that are plain required strings, by name with their descriptions. */
+export function pathParams(described: Record<string, string>) {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(described).map(([name, description]) => [name, { type: 'string', description }])),
+    required: Object.keys(described),
+  };
+}
+
 export const pageProperties = {
   limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'at most this many items' },
   offset: { type: 'integer', minimum: 0, description: 'skip this many items' },
@@ -58,6 +67,21 @@ export function acceptedWithBody(description: string) {
 /** The answer of an accepted asynchronous request with an empty body. */
 export function acceptedEmpty(description: string) {
   return { description, headers: transactionHeader, type: 'null' };
+}
+
+/**
+ * The schema of an asynchronous request: the callback headers, the document body it takes (if
+ * any), its accepted answer (`{ 201: acceptedWithBody(...) }`, say) and its error statuses.
+ */
+export function asyncRequest(o: { summary: string; tags: string[]; params: object; body?: string; accepted: Record<number, object>; errors: number[] }) {
+  return {
+    summary: o.summary,
+    tags: o.tags,
+    params: o.params,
+    headers: callbackHeadersSchema,
+    ...(o.body ? { body: documentBody(o.body) } : {}),
+    response: { ...o.accepted, ...errorResponses(...o.errors) },
+  };
 }
 
 export const errorResponse = {

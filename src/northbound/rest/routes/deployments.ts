@@ -14,21 +14,13 @@ import type { DeploymentFilter } from '../../../store/store.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
 import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
-import {
-  acceptedEmpty,
-  acceptedWithBody,
-  callbackHeadersSchema,
-  documentBody,
-  documentResponse,
-  errorResponses,
-  idParams,
-  pageProperties,
-} from '../schemas.ts';
+import { acceptedEmpty, acceptedWithBody, asyncRequest, documentResponse, errorResponses, idParams, pageProperties } from '../schemas.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const params = idParams('internal deployment id (the deployment name)');
 const tags = ['deployments'];
+const datamodelBody = 'esc_datamodel (one tenant, one deployment)';
 
 export async function deploymentRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
   const { engine } = opts;
@@ -74,14 +66,14 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
   app.post<{ Params: { id: string } }>(
     '/deployments/:id',
     {
-      schema: {
+      schema: asyncRequest({
         summary: 'Deploy (asynchronous)',
         tags,
         params,
-        headers: callbackHeadersSchema,
-        body: documentBody('esc_datamodel (one tenant, one deployment)'),
-        response: { 201: acceptedWithBody('accepted; the deployment as now recorded'), ...errorResponses(400, 409, 413, 415) },
-      },
+        body: datamodelBody,
+        accepted: { 201: acceptedWithBody('accepted; the deployment as now recorded') },
+        errors: [400, 409, 413, 415],
+      }),
     },
     async (request, reply) => {
       const accepted = await engine.deploy(deploymentRequest(request));
@@ -93,14 +85,14 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
   app.put<{ Params: { id: string } }>(
     '/deployments/:id',
     {
-      schema: {
+      schema: asyncRequest({
         summary: 'Service update: the whole desired deployment (asynchronous)',
         tags,
         params,
-        headers: callbackHeadersSchema,
-        body: documentBody('esc_datamodel (one tenant, one deployment)'),
-        response: { 200: acceptedWithBody('accepted; the deployment as now recorded'), ...errorResponses(400, 404, 409, 413, 415) },
-      },
+        body: datamodelBody,
+        accepted: { 200: acceptedWithBody('accepted; the deployment as now recorded') },
+        errors: [400, 404, 409, 413, 415],
+      }),
     },
     async (request, reply) => {
       const accepted = await engine.update(deploymentRequest(request));
@@ -111,15 +103,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
 
   app.delete<{ Params: { id: string } }>(
     '/deployments/:id',
-    {
-      schema: {
-        summary: 'Undeploy (asynchronous)',
-        tags,
-        params,
-        headers: callbackHeadersSchema,
-        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409) },
-      },
-    },
+    { schema: asyncRequest({ summary: 'Undeploy (asynchronous)', tags, params, accepted: { 200: acceptedEmpty('accepted; empty body') }, errors: [400, 404, 409] }) },
     async (request, reply) => {
       const notify = notifyTargets(request.headers, formatOf(request));
       const accepted = await engine.undeploy({ deploymentName: request.params.id, notify });

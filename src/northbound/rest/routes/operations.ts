@@ -11,9 +11,21 @@ import type { EngineApi } from '../../../engine/api.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
 import { sendAccepted } from '../reply.ts';
-import { acceptedEmpty, callbackHeadersSchema, documentBody, errorResponses } from '../schemas.ts';
+import { acceptedEmpty, asyncRequest, pathParams } from '../schemas.ts';
 
 const tags = ['operations'];
+
+/** An operation on something of a tenant's, named in the path after the tenant. */
+function operationSchema(summary: string, target: Record<string, string>, body: string) {
+  return asyncRequest({
+    summary,
+    tags,
+    params: pathParams({ tenant: 'internal tenant id', ...target }),
+    body,
+    accepted: { 200: acceptedEmpty('accepted; empty body') },
+    errors: [400, 404, 409, 413, 415],
+  });
+}
 
 export async function operationRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
   const { engine } = opts;
@@ -21,50 +33,26 @@ export async function operationRoutes(app: FastifyInstance, opts: { engine: Engi
   app.post<{ Params: { tenant: string; deployment: string } }>(
     '/:tenant/deployments/service/:deployment',
     {
-      schema: {
-        summary: 'Start, stop or reboot a deployment (asynchronous; OPS-1)',
-        tags,
-        params: {
-          type: 'object',
-          properties: { tenant: { type: 'string', description: 'internal tenant id' }, deployment: { type: 'string', description: 'internal deployment id' } },
-          required: ['tenant', 'deployment'],
-        },
-        headers: callbackHeadersSchema,
-        body: documentBody('service_operation: operation start|stop|reboot'),
-        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409, 413, 415) },
-      },
+      schema: operationSchema('Start, stop or reboot a deployment (asynchronous; OPS-1)', { deployment: 'internal deployment id' }, 'service_operation: operation start|stop|reboot'),
     },
     async (request, reply) => {
       const body = requiredBody(request, 'a service_operation with operation start, stop or reboot');
       const { operation } = parseServiceOperation(body.text, body.format);
       const notify = notifyTargets(request.headers, body.format);
-      const accepted = await engine.serviceAction({ tenant: request.params.tenant, deploymentName: request.params.deployment, action: operation, notify });
-      return sendAccepted(reply, accepted, { status: 200 });
+      return sendAccepted(reply, await engine.serviceAction({ tenant: request.params.tenant, deploymentName: request.params.deployment, action: operation, notify }), { status: 200 });
     },
   );
 
   app.post<{ Params: { tenant: string; vm: string } }>(
     '/:tenant/deployments/vm/:vm',
     {
-      schema: {
-        summary: 'Start, stop or reboot one VM by its generated name (asynchronous; VMOP-1)',
-        tags,
-        params: {
-          type: 'object',
-          properties: { tenant: { type: 'string', description: 'internal tenant id' }, vm: { type: 'string', description: 'generated VM name' } },
-          required: ['tenant', 'vm'],
-        },
-        headers: callbackHeadersSchema,
-        body: documentBody('vm_operation: operation start|stop|reboot, force true|false'),
-        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409, 413, 415) },
-      },
+      schema: operationSchema('Start, stop or reboot one VM by its generated name (asynchronous; VMOP-1)', { vm: 'generated VM name' }, 'vm_operation: operation start|stop|reboot, force true|false'),
     },
     async (request, reply) => {
       const body = requiredBody(request, 'a vm_operation with operation start, stop or reboot');
       const { operation, force } = parseVmOperation(body.text, body.format);
       const notify = notifyTargets(request.headers, body.format);
-      const accepted = await engine.vmAction({ tenant: request.params.tenant, vmName: request.params.vm, action: operation, force, notify });
-      return sendAccepted(reply, accepted, { status: 200 });
+      return sendAccepted(reply, await engine.vmAction({ tenant: request.params.tenant, vmName: request.params.vm, action: operation, force, notify }), { status: 200 });
     },
   );
 }

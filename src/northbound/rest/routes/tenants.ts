@@ -10,16 +10,7 @@ import type { Page } from '../../../store/store.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requestBody } from '../content.ts';
 import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
-import {
-  acceptedEmpty,
-  acceptedWithBody,
-  callbackHeadersSchema,
-  documentBody,
-  documentResponse,
-  errorResponses,
-  idParams,
-  pageProperties,
-} from '../schemas.ts';
+import { acceptedEmpty, acceptedWithBody, asyncRequest, documentResponse, errorResponses, idParams, pageProperties } from '../schemas.ts';
 
 const params = idParams('internal tenant id (the tenant name)');
 const tags = ['tenants'];
@@ -55,14 +46,14 @@ export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineA
   app.post<{ Params: { id: string } }>(
     '/tenants/:id',
     {
-      schema: {
+      schema: asyncRequest({
         summary: 'Create a tenant (asynchronous)',
         tags,
         params,
-        headers: callbackHeadersSchema,
-        body: documentBody('<tenant>'),
-        response: { 201: acceptedWithBody('accepted; the tenant as now recorded'), ...errorResponses(400, 409, 413, 415) },
-      },
+        body: '<tenant>',
+        accepted: { 201: acceptedWithBody('accepted; the tenant as now recorded') },
+        errors: [400, 409, 413, 415],
+      }),
     },
     async (request, reply) => {
       const body = requestBody(request);
@@ -76,15 +67,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineA
 
   app.delete<{ Params: { id: string } }>(
     '/tenants/:id',
-    {
-      schema: {
-        summary: 'Delete a tenant (asynchronous)',
-        tags,
-        params,
-        headers: callbackHeadersSchema,
-        response: { 200: acceptedEmpty('accepted; empty body'), ...errorResponses(400, 404, 409) },
-      },
-    },
+    { schema: asyncRequest({ summary: 'Delete a tenant (asynchronous)', tags, params, accepted: { 200: acceptedEmpty('accepted; empty body') }, errors: [400, 404, 409] }) },
     async (request, reply) => {
       const notify = notifyTargets(request.headers, formatOf(request));
       const accepted = await engine.deleteTenant({ name: request.params.id, notify });

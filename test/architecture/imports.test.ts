@@ -1,6 +1,6 @@
 /**
  * The import rules of the rooms, checked on every `.ts` file under `src/` and `emulator/`. The
- * picture they enforce is ../shared/spec/architecture.md (the rooms, and what each may import);
+ * picture they enforce is docs/architecture.md (the rooms, and what each may import);
  * when the picture changes, this table changes with it.
  *
  * A file's room is the longest room prefix its path starts with; a file may import its own room and

@@ -6,16 +6,16 @@
  */
 import type { DeploymentSpec, ExtensionSpec, RuleSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
 import { renderDocument, type Format } from './document.ts';
-import type { MirrorObject, MirrorValue } from './xml.ts';
+import type { XmlFields, XmlValue } from '../xml/writer.ts';
 
 export const escNamespace = 'http://www.cisco.com/esc/esc';
 
 export function renderDeploymentRequest(tenant: string, spec: DeploymentSpec, format: Format): string {
-  const body: MirrorObject = { tenants: { tenant: [{ name: tenant, deployments: { deployment: [deployment(spec)] } }] } };
+  const body: XmlFields = { tenants: { tenant: [{ name: tenant, deployments: { deployment: [deployment(spec)] } }] } };
   return renderDocument('esc_datamodel', body, format, escNamespace);
 }
 
-function deployment(spec: DeploymentSpec): MirrorObject {
+function deployment(spec: DeploymentSpec): XmlFields {
   const { dependencies, placement } = spec.policies;
   return {
     name: spec.name,
@@ -52,7 +52,7 @@ function deployment(spec: DeploymentSpec): MirrorObject {
   };
 }
 
-function vmGroup(g: VmGroupSpec): MirrorObject {
+function vmGroup(g: VmGroupSpec): XmlFields {
   return {
     name: g.name,
     image: g.image,
@@ -135,11 +135,11 @@ function vmGroup(g: VmGroupSpec): MirrorObject {
   };
 }
 
-function rules(ruleList: readonly RuleSpec[]): MirrorValue {
+function rules(ruleList: readonly RuleSpec[]): XmlValue {
   return section({ rule: list(ruleList, (r) => ({ event_name: r.eventName, action: list(r.actions) })) });
 }
 
-function extensions(exts: readonly ExtensionSpec[]): MirrorValue {
+function extensions(exts: readonly ExtensionSpec[]): XmlValue {
   return section({
     extension: list(exts, (e) => ({
       name: e.name,
@@ -149,13 +149,13 @@ function extensions(exts: readonly ExtensionSpec[]): MirrorValue {
 }
 
 /** A list member: left out when empty. */
-function list<T extends MirrorValue>(items: readonly T[]): MirrorValue[] | undefined;
-function list<T>(items: readonly T[], render: (item: T) => MirrorValue): MirrorValue[] | undefined;
-function list<T>(items: readonly T[], render = (item: T) => item as MirrorValue): MirrorValue[] | undefined {
+function list<T extends XmlValue>(items: readonly T[]): XmlValue[] | undefined;
+function list<T>(items: readonly T[], render: (item: T) => XmlValue): XmlValue[] | undefined;
+function list<T>(items: readonly T[], render = (item: T) => item as XmlValue): XmlValue[] | undefined {
   return items.length === 0 ? undefined : items.map(render);
 }
 
 /** A container: left out when nothing inside it is set. */
-function section(members: MirrorObject): MirrorObject | undefined {
+function section(members: XmlFields): XmlFields | undefined {
   return Object.values(members).some((v) => v !== undefined) ? members : undefined;
 }

@@ -8,7 +8,7 @@
 import type { DeploymentView, Vm, VmInterface } from '../domain/entities.ts';
 import { escNamespace } from './deployment-render.ts';
 import { renderDocument, type Format } from './document.ts';
-import type { MirrorObject } from './xml.ts';
+import type { XmlFields } from '../xml/writer.ts';
 
 export function renderDeploymentOpdata(view: DeploymentView, format: Format): string {
   return renderDeploymentsOpdata([view], format);
@@ -24,7 +24,7 @@ export function renderDeploymentsOpdata(views: readonly DeploymentView[], format
   return renderDocument('esc_datamodel', { opdata: { tenants: { tenant } } }, format, escNamespace);
 }
 
-function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
+function deployment({ deployment: d, vms }: DeploymentView): XmlFields {
   const names = new Set([...d.spec.vmGroups.map((g) => g.name), ...vms.map((vm) => vm.group)]);
   const groups = [...names].map((name) => ({
     name,
@@ -43,7 +43,7 @@ function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
   };
 }
 
-function vmInstance(vm: Vm): MirrorObject {
+function vmInstance(vm: Vm): XmlFields {
   return {
     vm_id: vm.serverId,
     name: vm.name,
@@ -54,7 +54,7 @@ function vmInstance(vm: Vm): MirrorObject {
 }
 
 /** ESC reports the VIM's ids for network and subnet [I]; the spec's names stand in until they are known. */
-function vmInterface(i: VmInterface): MirrorObject {
+function vmInterface(i: VmInterface): XmlFields {
   return {
     nicid: i.nicid,
     port_id: i.portId,

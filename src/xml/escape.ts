@@ -12,7 +12,10 @@
  * normalization (XML 1.0 §3.3.3) would read them back as spaces.
  */
 
-const forbidden = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/gu;
+const forbiddenClass = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff\\ud800-\\udfff]';
+const forbidden = new RegExp(forbiddenClass, 'gu');
+/** Anything `escapeXml` changes; most values (ids, names, addresses) hold none and are returned as they are. */
+const special = new RegExp(`[&<>"'\\r]|${forbiddenClass}`, 'u');
 
 const references: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -27,6 +30,7 @@ const references: Readonly<Record<string, string>> = {
 
 /** Character data: markup characters and CR as references, forbidden characters as U+FFFD. */
 export function escapeXml(text: string): string {
+  if (!special.test(text)) return text;
   return text.replace(forbidden, '\ufffd').replace(/[&<>"'\r]/g, (c) => references[c]!);
 }
 

@@ -1,7 +1,8 @@
 /**
- * The one XML writer. It appends to one list of chunks joined once at the end, so a document of any
- * size costs one pass and never spreads a list into a call (a 100,000-VM opdata document is a few
- * million chunks, not a few million arguments). Output: 2-space indentation, one element a line,
+ * The one XML writer. It appends each line to one string (V8 keeps the appends as a rope and
+ * flattens it once, when the text is used), so a document of any size costs one pass and no list
+ * is ever spread into a call (a 100,000-VM opdata document is two million appends, not two million
+ * arguments). Output: 2-space indentation, one element a line,
  * an element with no content as `<name/>`, every text and attribute value through `escape.ts`.
  *
  * Two ways in, which mix freely:
@@ -21,33 +22,36 @@ export type XmlAttributes = Readonly<Record<string, string>>;
 
 export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
+/** Indentation by depth, made once per depth. */
+const indents: string[] = [];
+
 export class XmlWriter {
-  readonly #chunks: string[] = [];
+  #out = '';
   /** Names of the open elements, innermost last. */
   readonly #open: string[] = [];
-  /** The innermost start tag still lacks its `>`: nothing has been written inside it yet. */
-  #startPending = false;
+  /** The innermost start tag while nothing is written inside it: it ends in `>` or, if nothing comes, `/>`. */
+  #pendingStart: string | undefined;
 
   declaration(): this {
-    this.#chunks.push(xmlDeclaration);
+    this.#out += xmlDeclaration;
     return this;
   }
 
   start(name: string, attrs: XmlAttributes = {}): this {
     this.#closeStartTag();
-    this.#chunks.push(this.#indent(), '<', name);
-    for (const [key, value] of Object.entries(attrs)) this.#chunks.push(' ', key, '="', escapeAttribute(value), '"');
+    let tag = `${this.#indent()}<${name}`;
+    for (const [key, value] of Object.entries(attrs)) tag += ` ${key}="${escapeAttribute(value)}"`;
     this.#open.push(name);
-    this.#startPending = true;
+    this.#pendingStart = tag;
     return this;
   }
 
   end(): this {
     const name = this.#open.pop();
     if (name === undefined) throw new Error('XmlWriter.end: no element is open');
-    if (this.#startPending) this.#chunks.push('/>\n');
-    else this.#chunks.push(this.#indent(), '</', name, '>\n');
-    this.#startPending = false;
+    if (this.#pendingStart === undefined) this.#out += `${this.#indent()}</${name}>\n`;
+    else this.#out += `${this.#pendingStart}/>\n`;
+    this.#pendingStart = undefined;
     return this;
   }
 
@@ -55,7 +59,7 @@ export class XmlWriter {
   leaf(name: string, value: XmlLeaf | undefined): this {
     if (value === undefined) return this;
     this.#closeStartTag();
-    this.#chunks.push(this.#indent(), '<', name, '>', escapeXml(String(value)), '</', name, '>\n');
+    this.#out += `${this.#indent()}<${name}>${escapeXml(String(value))}</${name}>\n`;
     return this;
   }
 
@@ -79,17 +83,17 @@ export class XmlWriter {
   /** The text written so far; every element must be closed. */
   toString(): string {
     if (this.#open.length > 0) throw new Error(`XmlWriter: <${this.#open.at(-1)}> is still open`);
-    return this.#chunks.join('');
+    return this.#out;
   }
 
   #closeStartTag(): void {
-    if (!this.#startPending) return;
-    this.#chunks.push('>\n');
-    this.#startPending = false;
+    if (this.#pendingStart === undefined) return;
+    this.#out += `${this.#pendingStart}>\n`;
+    this.#pendingStart = undefined;
   }
 
   #indent(): string {
-    return '  '.repeat(this.#open.length);
+    return indents[this.#open.length] ??= '  '.repeat(this.#open.length);
   }
 }
 

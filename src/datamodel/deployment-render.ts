@@ -68,12 +68,7 @@ function vmGroup(g: VmGroupSpec): XmlFields {
     interfaces: section({
       interface: list(g.interfaces, (i) => ({
         nicid: i.nicid,
-        network: i.network,
-        subnet: i.subnet,
-        ip_address: i.ipAddress,
-        mac_address: i.macAddress,
-        model: i.model,
-        type: i.type,
+        ...interfaceAttachment(i),
         port: i.port,
         security_groups: section({ security_group: list(i.securityGroups) }),
       })),
@@ -133,6 +128,22 @@ function vmGroup(g: VmGroupSpec): XmlFields {
     placement: list(g.placement, (p) => ({ type: p.type, enforcement: p.enforcement, host: list(p.hosts), zone: p.zone })),
     extensions: extensions(g.extensions),
   };
+}
+
+/**
+ * The leaves that say how an interface attaches, named and ordered alike in a request's
+ * `interface` (§2.3) and in opdata's (§2.7, esc-interface.md), which reports ids where the request
+ * gave names.
+ */
+export function interfaceAttachment(i: {
+  network?: string;
+  subnet?: string;
+  ipAddress?: string;
+  macAddress?: string;
+  model?: string;
+  type: string;
+}): XmlFields {
+  return { network: i.network, subnet: i.subnet, ip_address: i.ipAddress, mac_address: i.macAddress, model: i.model, type: i.type };
 }
 
 function rules(ruleList: readonly RuleSpec[]): XmlValue {

@@ -10,7 +10,7 @@ import type { DeploymentView } from '../domain/entities.ts';
 import type { VmRef, VmRefInterface } from '../domain/event.ts';
 import { vmPlacementOf, vmRefOf } from '../domain/vm-ref.ts';
 import type { XmlFields } from '../xml/writer.ts';
-import { escNamespace } from './deployment-render.ts';
+import { escNamespace, interfaceAttachment } from './deployment-render.ts';
 import { renderDocument, type Format } from './document.ts';
 
 export function renderDeploymentOpdata(view: DeploymentView, format: Format): string {
@@ -65,12 +65,7 @@ function vmInterface(i: VmRefInterface): XmlFields {
   return {
     nicid: i.nicid,
     port_id: i.portId,
-    network: i.network,
-    subnet: i.subnet,
-    ip_address: i.ipAddress,
-    mac_address: i.macAddress,
-    model: i.model,
-    type: i.type,
+    ...interfaceAttachment(i),
     netmask: i.netmask,
     gateway: i.gateway,
   };

@@ -1,28 +1,29 @@
 /**
  * IMPL-1 at scale: `GET /deployments/{id}` of a deployment with 100,000 VM records answers 200 in XML
- * and in JSON. Everything below the routes is real and composed as `app/manager.ts` composes it —
- * the engine, a SQLite store in a temp directory, the event bus, the poller, the OpenStack driver —
- * except that the store is seeded directly (one transaction) and the driver's transport refuses
- * every call: a read must never reach the VIM.
+ * and in JSON. The REST server is built as the northbound tests build it, over the real parts
+ * composed as `manager.ts` composes them — the engine, a SQLite store in a temp directory, the
+ * event bus, the poller, the OpenStack driver — except that the store is seeded directly (one
+ * transaction) and the driver's transport refuses every call: a read must never reach the VIM.
+ * It lives in the composition root's room because only this room may wire the real engine.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { VimConnectors } from '../../../app/vim-connectors.ts';
-import { Config } from '../../../config/config.ts';
-import type { Vm } from '../../../domain/entities.ts';
-import { vimLiveness } from '../../../engine/deps.ts';
-import { Engine } from '../../../engine/engine.ts';
-import { Poller } from '../../../engine/poller.ts';
-import { EventBus } from '../../../events/bus.ts';
-import { openTempStore, type TempStore } from '../../../events/testing/temp-store.ts';
-import { systemClock } from '../../../time/clock.ts';
-import { createOpenStackDriver } from '../../../vim/openstack/openstack-driver.ts';
-import { Metrics } from '../metrics.ts';
-import { buildRestServer } from '../server.ts';
-import { api } from '../testing/harness.ts';
-import { sampleSpec, sampleTenant, sampleView, sampleVm } from '../testing/sample-views.ts';
+import { Config } from '../config/config.ts';
+import type { Vm } from '../domain/entities.ts';
+import { vimLiveness } from '../engine/deps.ts';
+import { Engine } from '../engine/engine.ts';
+import { Poller } from '../engine/poller.ts';
+import { EventBus } from '../events/bus.ts';
+import { openTempStore, type TempStore } from '../events/testing/temp-store.ts';
+import { Metrics } from '../northbound/rest/metrics.ts';
+import { buildRestServer } from '../northbound/rest/server.ts';
+import { api } from '../northbound/rest/testing/harness.ts';
+import { sampleSpec, sampleTenant, sampleView, sampleVm } from '../northbound/rest/testing/sample-views.ts';
+import { systemClock } from '../time/clock.ts';
+import { createOpenStackDriver } from '../vim/openstack/openstack-driver.ts';
+import { VimConnectors } from './vim-connectors.ts';
 
 const vmCount = 100_000;
 const name = 'dep-100k';

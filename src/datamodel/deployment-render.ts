@@ -6,16 +6,16 @@
  */
 import type { DeploymentSpec, ExtensionSpec, RuleSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
 import { renderDocument, type Format } from './document.ts';
-import type { MirrorObject, MirrorValue } from './xml.ts';
+import type { XmlFields, XmlValue } from '../xml/writer.ts';
 
 export const escNamespace = 'http://www.cisco.com/esc/esc';
 
 export function renderDeploymentRequest(tenant: string, spec: DeploymentSpec, format: Format): string {
-  const body: MirrorObject = { tenants: { tenant: [{ name: tenant, deployments: { deployment: [deployment(spec)] } }] } };
+  const body: XmlFields = { tenants: { tenant: [{ name: tenant, deployments: { deployment: [deployment(spec)] } }] } };
   return renderDocument('esc_datamodel', body, format, escNamespace);
 }
 
-function deployment(spec: DeploymentSpec): MirrorObject {
+function deployment(spec: DeploymentSpec): XmlFields {
   const { dependencies, placement } = spec.policies;
   return {
     name: spec.name,
@@ -52,7 +52,7 @@ function deployment(spec: DeploymentSpec): MirrorObject {
   };
 }
 
-function vmGroup(g: VmGroupSpec): MirrorObject {
+function vmGroup(g: VmGroupSpec): XmlFields {
   return {
     name: g.name,
     image: g.image,
@@ -68,12 +68,7 @@ function vmGroup(g: VmGroupSpec): MirrorObject {
     interfaces: section({
       interface: list(g.interfaces, (i) => ({
         nicid: i.nicid,
-        network: i.network,
-        subnet: i.subnet,
-        ip_address: i.ipAddress,
-        mac_address: i.macAddress,
-        model: i.model,
-        type: i.type,
+        ...interfaceAttachment(i),
         port: i.port,
         security_groups: section({ security_group: list(i.securityGroups) }),
       })),
@@ -135,11 +130,27 @@ function vmGroup(g: VmGroupSpec): MirrorObject {
   };
 }
 
-function rules(ruleList: readonly RuleSpec[]): MirrorValue {
+/**
+ * The leaves that say how an interface attaches, named and ordered alike in a request's
+ * `interface` (§2.3) and in opdata's (§2.7, esc-interface.md), which reports ids where the request
+ * gave names.
+ */
+export function interfaceAttachment(i: {
+  network?: string;
+  subnet?: string;
+  ipAddress?: string;
+  macAddress?: string;
+  model?: string;
+  type: string;
+}): XmlFields {
+  return { network: i.network, subnet: i.subnet, ip_address: i.ipAddress, mac_address: i.macAddress, model: i.model, type: i.type };
+}
+
+function rules(ruleList: readonly RuleSpec[]): XmlValue {
   return section({ rule: list(ruleList, (r) => ({ event_name: r.eventName, action: list(r.actions) })) });
 }
 
-function extensions(exts: readonly ExtensionSpec[]): MirrorValue {
+function extensions(exts: readonly ExtensionSpec[]): XmlValue {
   return section({
     extension: list(exts, (e) => ({
       name: e.name,
@@ -149,13 +160,13 @@ function extensions(exts: readonly ExtensionSpec[]): MirrorValue {
 }
 
 /** A list member: left out when empty. */
-function list<T extends MirrorValue>(items: readonly T[]): MirrorValue[] | undefined;
-function list<T>(items: readonly T[], render: (item: T) => MirrorValue): MirrorValue[] | undefined;
-function list<T>(items: readonly T[], render = (item: T) => item as MirrorValue): MirrorValue[] | undefined {
+function list<T extends XmlValue>(items: readonly T[]): XmlValue[] | undefined;
+function list<T>(items: readonly T[], render: (item: T) => XmlValue): XmlValue[] | undefined;
+function list<T>(items: readonly T[], render = (item: T) => item as XmlValue): XmlValue[] | undefined {
   return items.length === 0 ? undefined : items.map(render);
 }
 
 /** A container: left out when nothing inside it is set. */
-function section(members: MirrorObject): MirrorObject | undefined {
+function section(members: XmlFields): XmlFields | undefined {
   return Object.values(members).some((v) => v !== undefined) ? members : undefined;
 }

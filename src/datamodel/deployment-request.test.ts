@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { assertGolden } from '../../test/golden.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { checkDeploymentName, parseDeploymentRequest } from './deployment-request.ts';
-import { renderXml, type MirrorObject } from './xml.ts';
+import { renderXmlDocument, type XmlFields } from '../xml/writer.ts';
 
 const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
 const requestXml = readFileSync(fixture('deployment-request.xml'), 'utf8');
@@ -40,7 +40,7 @@ function refusals(edit: (doc: Doc) => void): { xml: unknown; json: unknown } {
   };
   return {
     json: outcome(JSON.stringify(doc), 'json'),
-    xml: outcome(renderXml('esc_datamodel', doc.esc_datamodel as MirrorObject), 'xml'),
+    xml: outcome(renderXmlDocument('esc_datamodel', {}, doc.esc_datamodel as XmlFields), 'xml'),
   };
 }
 

@@ -20,7 +20,7 @@ import { escDefaults } from './defaults.ts';
 import { parseDocument, type Format } from './document.ts';
 import { exactlyOne, reader, type Reader } from './reader.ts';
 import { parseExtensions, parseVmGroup, uniqueKeys } from './vm-group-parse.ts';
-import type { XmlNode } from './xml.ts';
+import type { XmlNode } from '../xml/parse.ts';
 
 export function parseDeploymentRequest(body: string, format: Format): { tenant: string; spec: DeploymentSpec } {
   const root = parseDocument(body, format);

@@ -3,10 +3,12 @@
  * (`{"esc_datamodel":{"tenants":{"tenant":[…]}}}`); a list may come as an array or, when it has one
  * item, as a bare object, and a leaf as a string, number or boolean. Turning the JSON into the same
  * `XmlNode` tree `parseXml` gives means every request parser is written once; rendering goes the
- * other way from one `MirrorObject`.
+ * other way from one JSON-shaped `XmlFields` object, which the XML writer and `JSON.stringify`
+ * both print.
  */
 import { errors } from '../domain/errors.ts';
-import { parseXml, renderXml, type MirrorObject, type XmlNode } from './xml.ts';
+import { parseXml, type XmlNode } from '../xml/parse.ts';
+import { renderXmlDocument, type XmlFields } from '../xml/writer.ts';
 
 export type Format = 'xml' | 'json';
 
@@ -14,8 +16,8 @@ export function parseDocument(body: string, format: Format): XmlNode {
   return format === 'xml' ? parseXml(body) : parseJsonTree(body);
 }
 
-export function renderDocument(root: string, body: MirrorObject, format: Format, xmlns: string): string {
-  return format === 'xml' ? renderXml(root, body, { xmlns }) : `${JSON.stringify({ [root]: body }, null, 2)}\n`;
+export function renderDocument(root: string, body: XmlFields, format: Format, xmlns: string): string {
+  return format === 'xml' ? renderXmlDocument(root, { xmlns }, body) : `${JSON.stringify({ [root]: body }, null, 2)}\n`;
 }
 
 function parseJsonTree(body: string): XmlNode {

@@ -3,12 +3,15 @@
  * clients poll to learn a deployment's service state, its VMs, their VIM ids and addresses.
  * Deployments group under their tenant in first-seen order; groups follow the spec's order (then
  * any group only the VMs still name, e.g. one an update removed); VMs follow their index. Unknown
- * values are left out rather than rendered empty. In JSON every list is an array.
+ * values are left out rather than rendered empty. In JSON every list is an array. Each VM is told as
+ * its `VmRef` (`domain/vm-ref.ts`), so opdata and events report the same ids.
  */
-import type { DeploymentView, Vm, VmInterface } from '../domain/entities.ts';
-import { escNamespace } from './deployment-render.ts';
+import type { DeploymentView } from '../domain/entities.ts';
+import type { VmRef, VmRefInterface } from '../domain/event.ts';
+import { vmPlacementOf, vmRefOf } from '../domain/vm-ref.ts';
+import type { XmlFields } from '../xml/writer.ts';
+import { escNamespace, interfaceAttachment } from './deployment-render.ts';
 import { renderDocument, type Format } from './document.ts';
-import type { MirrorObject } from './xml.ts';
 
 export function renderDeploymentOpdata(view: DeploymentView, format: Format): string {
   return renderDeploymentsOpdata([view], format);
@@ -16,7 +19,11 @@ export function renderDeploymentOpdata(view: DeploymentView, format: Format): st
 
 export function renderDeploymentsOpdata(views: readonly DeploymentView[], format: Format): string {
   const byTenant = new Map<string, DeploymentView[]>();
-  for (const view of views) byTenant.set(view.tenant.name, [...(byTenant.get(view.tenant.name) ?? []), view]);
+  for (const view of views) {
+    const same = byTenant.get(view.tenant.name);
+    if (same) same.push(view);
+    else byTenant.set(view.tenant.name, [view]);
+  }
   const tenant = [...byTenant.values()].map((tenantViews) => {
     const { tenant: t } = tenantViews[0]!;
     return { name: t.name, tenant_id: t.vimProjectId, deployments: tenantViews.map(deployment) };
@@ -24,7 +31,8 @@ export function renderDeploymentsOpdata(views: readonly DeploymentView[], format
   return renderDocument('esc_datamodel', { opdata: { tenants: { tenant } } }, format, escNamespace);
 }
 
-function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
+function deployment({ tenant, deployment: d, vms }: DeploymentView): XmlFields {
+  const where = vmPlacementOf(tenant, d.vimConnector);
   const names = new Set([...d.spec.vmGroups.map((g) => g.name), ...vms.map((vm) => vm.group)]);
   const groups = [...names].map((name) => ({
     name,
@@ -33,7 +41,7 @@ function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
   return {
     deployment_name: d.name,
     deployment_id: d.id,
-    vm_group: groups.map((g) => ({ name: g.name, vm_instance: g.vms.map(vmInstance) })),
+    vm_group: groups.map((g) => ({ name: g.name, vm_instance: g.vms.map((vm) => vmInstance(vmRefOf(vm, where))) })),
     state_machine: {
       state: d.state,
       vm_state_machines: {
@@ -43,27 +51,21 @@ function deployment({ deployment: d, vms }: DeploymentView): MirrorObject {
   };
 }
 
-function vmInstance(vm: Vm): MirrorObject {
+function vmInstance(vm: VmRef): XmlFields {
   return {
-    vm_id: vm.serverId,
-    name: vm.name,
+    vm_id: vm.vmId,
+    name: vm.generatedName,
     host_id: vm.hostId,
     hostname: vm.hostname,
     interfaces: vm.interfaces.length === 0 ? undefined : { interface: vm.interfaces.map(vmInterface) },
   };
 }
 
-/** ESC reports the VIM's ids for network and subnet [I]; the spec's names stand in until they are known. */
-function vmInterface(i: VmInterface): MirrorObject {
+function vmInterface(i: VmRefInterface): XmlFields {
   return {
     nicid: i.nicid,
     port_id: i.portId,
-    network: i.networkId ?? i.network,
-    subnet: i.subnetId ?? i.subnet,
-    ip_address: i.ipAddress,
-    mac_address: i.macAddress,
-    model: i.model,
-    type: i.type,
+    ...interfaceAttachment(i),
     netmask: i.netmask,
     gateway: i.gateway,
   };

@@ -9,7 +9,7 @@
  */
 import { errors } from '../domain/errors.ts';
 import { escEnums, lengthViolation, type EscEnum, type LengthKind } from '../domain/limits.ts';
-import type { XmlNode } from './xml.ts';
+import type { XmlNode } from '../xml/parse.ts';
 
 export interface IntBounds {
   min?: number;

@@ -11,7 +11,8 @@ import { lengthViolation } from '../domain/limits.ts';
 import { escDefaults } from './defaults.ts';
 import { parseDocument, renderDocument, type Format } from './document.ts';
 import { exactlyOne, reader, type Reader } from './reader.ts';
-import type { MirrorObject, XmlNode } from './xml.ts';
+import type { XmlNode } from '../xml/parse.ts';
+import type { XmlFields } from '../xml/writer.ts';
 
 export const netconfBaseNamespace = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
@@ -53,7 +54,7 @@ export function renderTenants(ts: readonly Tenant[], format: Format): string {
   return renderDocument('tenants', { tenant: ts.map(tenantBody) }, format, netconfBaseNamespace);
 }
 
-function tenantBody(t: Tenant): MirrorObject {
+function tenantBody(t: Tenant): XmlFields {
   return {
     name: t.name,
     tenant_id: t.id,

@@ -45,7 +45,10 @@ export const eventTypes = [
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
-/** A VM as events name it (`vm_source` / `vm_target`). */
+/**
+ * A VM as the outside is told about it: events name it (`vm_source` / `vm_target`) and opdata lists
+ * it (`vm_instance`). Projected from a recorded VM by `vmRefOf` (`vm-ref.ts`).
+ */
 export interface VmRef {
   /** Nova server id. */
   vmId?: string;
@@ -58,17 +61,22 @@ export interface VmRef {
   vimProjectId?: string;
   hostId?: string;
   hostname?: string;
-  interfaces: {
-    nicid: number;
-    type: string;
-    portId?: string;
-    network?: string;
-    subnet?: string;
-    ipAddress?: string;
-    macAddress?: string;
-    netmask?: string;
-    gateway?: string;
-  }[];
+  interfaces: VmRefInterface[];
+}
+
+/** One of a `VmRef`'s interfaces: network and subnet are the VIM's ids once known (`vmRefOf`). */
+export interface VmRefInterface {
+  nicid: number;
+  type: string;
+  /** NIC model (`virtio`, `e1000`); opdata reports it, escEvent does not. */
+  model?: string;
+  portId?: string;
+  network?: string;
+  subnet?: string;
+  ipAddress?: string;
+  macAddress?: string;
+  netmask?: string;
+  gateway?: string;
 }
 
 export interface DomainEvent {

@@ -3,7 +3,8 @@
  * `depname`, `tenant_id`, `vm_source` ... the same way.
  */
 import type { Vm } from '../../domain/entities.ts';
-import type { DomainEvent, EventType, VmRef } from '../../domain/event.ts';
+import type { DomainEvent, EventType } from '../../domain/event.ts';
+import { vmPlacementOf, vmRefOf } from '../../domain/vm-ref.ts';
 import type { Target } from './target.ts';
 
 export type EventBody = Omit<DomainEvent, 'id' | 'time' | 'operationId'>;
@@ -29,29 +30,5 @@ export function serviceEvent(t: Pick<Target, 'tenant' | 'deployment'>, type: Eve
 }
 
 export function vmEvent(t: Target, vm: Vm, type: EventType, o: StatusReport): EventBody {
-  return { ...serviceEvent(t, type, o), vmGroup: vm.group, vmSource: vmRef(t, vm) };
-}
-
-export function vmRef(t: Target, vm: Vm): VmRef {
-  return {
-    vmId: vm.serverId,
-    vmName: vm.vimName,
-    generatedName: vm.name,
-    vimId: t.vim.id,
-    vimProject: t.tenant.vimProjectName ?? t.tenant.name,
-    vimProjectId: t.tenant.vimProjectId,
-    hostId: vm.hostId,
-    hostname: vm.hostname,
-    interfaces: vm.interfaces.map((i) => ({
-      nicid: i.nicid,
-      type: i.type,
-      portId: i.portId,
-      network: i.networkId ?? i.network,
-      subnet: i.subnetId ?? i.subnet,
-      ipAddress: i.ipAddress,
-      macAddress: i.macAddress,
-      netmask: i.netmask,
-      gateway: i.gateway,
-    })),
-  };
+  return { ...serviceEvent(t, type, o), vmGroup: vm.group, vmSource: vmRefOf(vm, vmPlacementOf(t.tenant, t.vim.id)) };
 }

@@ -63,14 +63,14 @@ async function reporting(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, 
   }
 }
 
-/** Calls a power verb; a 409 whose server already is in `reached` counts as done. */
-async function act(t: Target, vm: Vm, call: () => Promise<void>, reached?: string): Promise<null> {
+/** Calls a power verb; a 409 whose server already is in one of `reached` counts as done. */
+async function act(t: Target, vm: Vm, call: () => Promise<void>, reached: readonly string[] = []): Promise<null> {
   try {
     await call();
   } catch (err) {
-    if (!reached || !isVimError(err) || err.status !== 409) throw err;
+    if (!isVimError(err) || err.status !== 409) throw err;
     const server = await t.vim.getServer(t.scope, vm.serverId!);
-    if (server?.status !== reached) throw err;
+    if (!server || !reached.includes(server.status)) throw err;
   }
   return null;
 }
@@ -82,7 +82,7 @@ function waitStatus(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, want:
 async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g: VmGroupSpec, o: PowerOptions): Promise<void> {
   await enter(deps, t, vm, 'VM_STOPPING_STATE', false);
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STOPPED', what: 'stop' }, async () => {
-    await ctx.step(`${o.key}:os-stop`, () => act(t, vm, () => t.vim.stopServer(t.scope, vm.serverId!), 'SHUTOFF'));
+    await ctx.step(`${o.key}:os-stop`, () => act(t, vm, () => t.vim.stopServer(t.scope, vm.serverId!), ['SHUTOFF']));
     await ctx.step(`${o.key}:shutoff`, () => waitStatus(ctx, deps, t, vm, 'SHUTOFF'));
   });
   await enter(deps, t, vm, 'VM_SHUTOFF_STATE', false);
@@ -92,7 +92,7 @@ async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g:
 async function startVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {
   await enter(deps, t, vm, 'VM_STARTING_STATE', false);
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STARTED', what: 'start' }, async () => {
-    await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), 'ACTIVE'));
+    await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), ['ACTIVE']));
     await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
   });
   await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_STARTED', ok(`VM successfully started, VM Name: [${vm.vimName}]`)));
@@ -104,8 +104,11 @@ async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, g
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_REBOOTED', what: 'reboot' }, async () => {
     const kind = o.force ? 'HARD' : 'SOFT';
     // IMPL-4: a replay after a crash between Nova's 202 and the step record asks again for a server
-    // already in REBOOT; Nova refuses a soft reboot then (409), which is our own earlier effect.
-    await ctx.step(`${o.key}:reboot`, () => act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind), kind === 'SOFT' ? 'REBOOT' : undefined));
+    // already rebooting; Nova refuses a soft reboot then (409), which is our own earlier effect —
+    // and by the time we look, that reboot may have finished (ACTIVE again).
+    await ctx.step(`${o.key}:reboot`, () =>
+      act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind), kind === 'SOFT' ? ['REBOOT', 'ACTIVE'] : []),
+    );
     try {
       const bootupMs = group.bootupTime < 0 ? undefined : group.bootupTime * 1000;
       await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE', kind === 'SOFT' ? bootupMs : undefined));

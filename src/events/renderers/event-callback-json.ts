@@ -1,9 +1,10 @@
 /**
- * The body of one `Callback-ESC-Events` POST (esc-interface.md §1.3, item 7 of the foundation
- * issue). The source document shows a single sample (VM_VOLUME_CREATED_EVENT); we keep its
- * top-level keys and their types and fill them from our event. Choices where the sample is silent:
+ * The body of one `Callback-ESC-Events` POST (esc-interface.md §1.3). The source document shows
+ * a single sample (VM_VOLUME_CREATED_EVENT); we keep its top-level keys and their types and fill
+ * them from our event. Choices where the sample is silent:
  *  - `eventSourceContext` / `eventTargetContext`: the VM as the escEvent names it (`vm_source` /
- *    `vm_target`, same snake_case keys, `interfaces` as an array), or `null` without a VM.
+ *    `vm_target`: the same fields, from `vm-context.ts`; `interfaces` as an array), or `null`
+ *    without a VM.
  *  - `escParameter`: the escEvent's flat leaves in snake_case; `null` when the event names no
  *    deployment, tenant or network (it has no "parameter" then). Values are strings or `null`,
  *    as in the sample (`"size": "2"`, `"sizeunit": null`).
@@ -14,13 +15,14 @@
  */
 import type { DomainEvent, VmRef } from '../../domain/event.ts';
 import { eventTime } from './esc-event-xml.ts';
+import { orNull, vmContext } from './vm-context.ts';
 
 export function renderEventCallback(event: DomainEvent): object {
   return {
     escTransactionId: event.operationId ?? null,
     eventType: event.type,
-    eventSourceContext: vmContext(event.vmSource),
-    eventTargetContext: vmContext(event.vmTarget),
+    eventSourceContext: vmCallbackContext(event.vmSource),
+    eventTargetContext: vmCallbackContext(event.vmTarget),
     message: event.statusMessage,
     stateMachineEventNBInfo: { id: event.id, message: {}, logNames: [], keywords: {}, actionInfo: {}, stackTrace: '' },
     escParameter: escParameter(event),
@@ -38,46 +40,28 @@ export function renderEventCallback(event: DomainEvent): object {
 function escParameter(event: DomainEvent): object | null {
   const context = [event.deploymentName, event.deploymentId, event.tenant, event.tenantId, event.network, event.subnet];
   if (context.every((v) => v === undefined)) return null;
-  return {
-    depname: event.deploymentName ?? null,
-    depid: event.deploymentId ?? null,
-    tenant: event.tenant ?? null,
-    tenant_id: event.tenantId ?? null,
-    vm_group: event.vmGroup ?? null,
-    network: event.network ?? null,
-    subnet: event.subnet ?? null,
+  return orNull({
+    depname: event.deploymentName,
+    depid: event.deploymentId,
+    tenant: event.tenant,
+    tenant_id: event.tenantId,
+    vm_group: event.vmGroup,
+    network: event.network,
+    subnet: event.subnet,
     status: event.status,
     status_code: String(event.statusCode),
     status_message: event.statusMessage,
     event_type: event.type,
-    event_name: event.kpi?.name ?? null,
-    threshold: event.kpi?.threshold ?? null,
-    value: event.kpi?.value ?? null,
-    details: event.kpi?.details ?? null,
-  };
+    event_name: event.kpi?.name,
+    threshold: event.kpi?.threshold,
+    value: event.kpi?.value,
+    details: event.kpi?.details,
+  });
 }
 
-function vmContext(ref: VmRef | undefined): object | null {
+/** The shared VM fields, `interfaces` as an array of the shared interface fields. */
+function vmCallbackContext(ref: VmRef | undefined): object | null {
   if (!ref) return null;
-  return {
-    vmid: ref.vmId ?? null,
-    vmname: ref.vmName,
-    generated_vmname: ref.generatedName,
-    vim_id: ref.vimId,
-    vim_project: ref.vimProject ?? null,
-    vim_project_id: ref.vimProjectId ?? null,
-    hostid: ref.hostId ?? null,
-    hostname: ref.hostname ?? null,
-    interfaces: ref.interfaces.map((nic) => ({
-      nicid: nic.nicid,
-      type: nic.type,
-      port_id: nic.portId ?? null,
-      network: nic.network ?? null,
-      subnet: nic.subnet ?? null,
-      ip_address: nic.ipAddress ?? null,
-      mac_address: nic.macAddress ?? null,
-      netmask: nic.netmask ?? null,
-      gateway: nic.gateway ?? null,
-    })),
-  };
+  const { interfaces, ...fields } = vmContext(ref);
+  return { ...orNull(fields), interfaces: interfaces.map(orNull) };
 }

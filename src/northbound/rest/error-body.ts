@@ -7,15 +7,12 @@
  * mechanical mirror, `{"error":{"error_code":404,"error_message":"…"}}` (the code a number, as the
  * HTTP status it repeats).
  */
-import { leaf, writeXml } from '../../events/renderers/xml-tree.ts';
+import { renderXmlDocument } from '../../xml/writer.ts';
 import type { Format } from './content.ts';
 
 const netconfBase = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
 export function renderErrorBody(status: number, message: string, format: Format): string {
-  if (format === 'json') return JSON.stringify({ error: { error_code: status, error_message: message } });
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    writeXml({ name: 'error', attrs: { xmlns: netconfBase }, content: [leaf('error_code', status), leaf('error_message', message)] })
-  );
+  const body = { error_code: status, error_message: message };
+  return format === 'json' ? JSON.stringify({ error: body }) : renderXmlDocument('error', { xmlns: netconfBase }, body);
 }

@@ -1,16 +1,11 @@
 /**
- * The one door XML comes in and goes out through (architecture principle 6).
- *
- * In: `parseXml` refuses any DTD or entity declaration before the parser sees the text (so nothing
- * can be expanded, billion laughs included), lets fast-xml-parser's validator report malformed
- * documents with line and column, parses with entity processing off and then decodes only the five
- * predefined entities and character references itself, in one pass (an unknown `&name;` is refused).
- * The result is a plain element tree (`XmlNode`): namespace prefixes and attributes dropped, document
- * order kept, repeated elements simply repeated children — the same tree the JSON mirror becomes
- * (`document.ts`), so every parser walks one shape.
- *
- * Out: renderers build a JSON-shaped `MirrorObject` (arrays for lists); `renderXml` prints it as
- * pretty XML and `document.ts` prints the same object as JSON, so one builder serves both formats.
+ * The one door XML comes in through (architecture principle 6), for the datamodel today and the
+ * NETCONF server later: `parseXml` refuses any DTD or entity declaration before the parser sees the
+ * text (so nothing can be expanded, billion laughs included), lets fast-xml-parser's validator
+ * report malformed documents with line and column, parses with entity processing off and then
+ * decodes only the five predefined entities and character references itself, in one pass (an
+ * unknown `&name;` is refused). The result is a plain element tree (`XmlNode`): namespace prefixes
+ * and attributes dropped, document order kept, repeated elements simply repeated children.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { errors } from '../domain/errors.ts';
@@ -21,12 +16,6 @@ export interface XmlNode {
   readonly children: readonly XmlNode[];
   /** Decoded character data directly inside this element (CDATA included), untrimmed. */
   readonly text: string;
-}
-
-export type MirrorLeaf = string | number | boolean;
-export type MirrorValue = MirrorLeaf | MirrorObject | readonly MirrorValue[] | undefined;
-export interface MirrorObject {
-  readonly [name: string]: MirrorValue;
 }
 
 const maxDepth = 64;
@@ -105,34 +94,3 @@ function isXmlChar(code: number): boolean {
   );
 }
 
-/** Escapes character data; `\r` is written as a reference so it survives XML end-of-line handling. */
-export function escapeXmlText(value: string): string {
-  return value.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;'));
-}
-
-/**
- * A complete XML document for `body` under `root`: UTF-8 declaration, 2-space indentation, arrays as
- * repeated elements, `undefined` members omitted, an empty object as `<name/>`.
- */
-export function renderXml(root: string, body: MirrorObject, options: { xmlns?: string } = {}): string {
-  const attrs = options.xmlns === undefined ? '' : ` xmlns="${escapeXmlText(options.xmlns).replace(/"/g, '&quot;')}"`;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  element(lines, root, body, '', attrs);
-  return lines.join('\n') + '\n';
-}
-
-function element(lines: string[], name: string, value: MirrorValue, indent: string, attrs = ''): void {
-  if (value === undefined) return;
-  if (Array.isArray(value)) {
-    for (const item of value as readonly MirrorValue[]) element(lines, name, item, indent);
-    return;
-  }
-  if (typeof value !== 'object') {
-    lines.push(`${indent}<${name}${attrs}>${escapeXmlText(String(value))}</${name}>`);
-    return;
-  }
-  const inner: string[] = [];
-  for (const [child, v] of Object.entries(value as MirrorObject)) element(inner, child, v, `${indent}  `);
-  if (inner.length === 0) lines.push(`${indent}<${name}${attrs}/>`);
-  else lines.push(`${indent}<${name}${attrs}>`, ...inner, `${indent}</${name}>`);
-}

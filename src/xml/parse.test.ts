@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDomainError } from '../domain/errors.ts';
-import { parseXml, renderXml, type XmlNode } from './xml.ts';
+import { parseXml, type XmlNode } from './parse.ts';
 
 function refusal(text: string): string {
   try {
@@ -63,32 +63,4 @@ test('predefined entities, character references and CDATA decode; prefixes go; o
   );
   const shape = (n: XmlNode): unknown => ({ [n.name]: n.children.length ? n.children.map(shape) : n.text });
   assert.deepEqual(shape(root), { r: [{ a: '<1> & "\' éA' }, { b: '&amp; <raw>' }, { a: 'second' }, { c: '' }] });
-});
-
-test('renderXml pretty-prints with the declaration, escapes text and repeats arrays', () => {
-  const xml = renderXml(
-    'root',
-    { name: 'a<b>&c\r\nd', list: [{ v: 1 }, { v: true }], empty: {}, skipped: undefined, leaves: ['x', 'y'] },
-    { xmlns: 'urn:x' },
-  );
-  assert.equal(
-    xml,
-    [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<root xmlns="urn:x">',
-      '  <name>a&lt;b&gt;&amp;c&#13;\nd</name>',
-      '  <list>',
-      '    <v>1</v>',
-      '  </list>',
-      '  <list>',
-      '    <v>true</v>',
-      '  </list>',
-      '  <empty/>',
-      '  <leaves>x</leaves>',
-      '  <leaves>y</leaves>',
-      '</root>',
-      '',
-    ].join('\n'),
-  );
-  assert.equal(parseXml(xml).children[0]!.text, 'a<b>&c\r\nd');
 });

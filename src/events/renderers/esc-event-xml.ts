@@ -5,12 +5,12 @@
  * `status_message`, in the order esc-interface.md §3.1 lists them [I]. Absent fields are omitted.
  * `renderEscEventElement` is the element alone, for documents holding several (GET /events).
  */
+import { escNamespace } from '../../datamodel/deployment-render.ts';
 import type { DomainEvent, VmRef } from '../../domain/event.ts';
 import { XmlWriter, type XmlFields } from '../../xml/writer.ts';
 import { vmContext } from './vm-context.ts';
 
 export const notificationNamespace = 'urn:ietf:params:xml:ns:netconf:notification:1.0';
-export const escNamespace = 'http://www.cisco.com/esc/esc';
 
 export function renderEscEventXml(event: DomainEvent): string {
   return writeNotification(new XmlWriter().declaration(), event).toString();

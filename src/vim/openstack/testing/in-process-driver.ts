@@ -7,10 +7,10 @@
  * `volumes/<id>`, `auth/tokens`), without the query. Engine tests and benchmarks use it; pass a
  * `FakeClock` as `clock` and both the driver and the emulator's transitions run on it.
  */
-import type { Clock } from '../../../time/clock.ts';
 import type { VimDriver } from '../../driver.ts';
 import { inProcessEmulator, type InProcessEmulatorOptions } from '../../../../emulator/testing/in-process.ts';
 import type { InProcessEmulator } from '../../../../emulator/emulator.ts';
+import { emulatorConnector } from '../connector.ts';
 import { serviceNames, type ServiceKind } from '../error-message.ts';
 import { createOpenStackDriver } from '../openstack-driver.ts';
 import type { RetryPolicy } from '../retry-policy.ts';
@@ -44,10 +44,10 @@ export class CallLog {
   }
 }
 
+/** `clock` drives both the driver (token expiry, retry backoff) and the emulator's transitions. */
 export interface InProcessDriverOptions extends InProcessEmulatorOptions {
   /** The VIM connector id (default `default_openstack_vim`). */
   id?: string;
-  clock?: Clock;
   retryPolicy?: RetryPolicy;
 }
 
@@ -68,19 +68,11 @@ export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDri
     if (call) calls.record(call);
     return emulator.fetch(request);
   };
-  const driver = createOpenStackDriver(
-    {
-      id: id ?? 'default_openstack_vim',
-      authUrl: emulator.authUrl,
-      username: 'admin',
-      password: 'admin',
-      projectName: 'admin',
-      projectDomainName: 'Default',
-      userDomainName: 'Default',
-      regionName: 'RegionOne',
-    },
-    { fetch: recording, ...(opts.clock && { clock: opts.clock }), ...(retryPolicy && { retryPolicy }) },
-  );
+  const driver = createOpenStackDriver(emulatorConnector(emulator.authUrl, id), {
+    fetch: recording,
+    ...(opts.clock && { clock: opts.clock }),
+    ...(retryPolicy && { retryPolicy }),
+  });
   return {
     driver,
     calls,

@@ -72,8 +72,9 @@ export function bindResource<W, V extends { id: string; name: string }, F extend
     delete: inScope(clientOf, (client, id: string) => ignoreNotFound(() => client.delete(spec.url(id), { ok: spec.ok.delete }))),
     find: inScope(clientOf, async (client, nameOrId: string, within?: F) => {
       const byId = looksLikeId(nameOrId) ? await orUndefined(() => get(client, nameOrId)) : undefined;
-      const named = async () => (await fetchAll(client, { ...within, name: nameOrId } as F)).map(({ item }) => item);
-      return byId ?? pickByNameOrId(await named(), nameOrId, spec.what);
+      if (byId) return byId;
+      const named = await fetchAll(client, { ...within, name: nameOrId } as F);
+      return pickByNameOrId(named.map(({ item }) => item), nameOrId, spec.what);
     }),
   };
 }

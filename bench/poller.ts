@@ -2,15 +2,17 @@
  * Benchmark 3: VIM API calls per completed wait with 1,000 operations waiting at once — the real
  * batched `Poller` (one listServers per cycle for every due waiter) against a per-operation
  * baseline written here (each waiter sleeps one interval and GETs its own server, the pattern the
- * Poller replaces). Servers are created over ~2 s in a MemoryDriver with a fixed buildMs, so they
- * become ACTIVE spread over ~2 s after all waits have started; "notice latency" is the time from a
- * server's ACTIVE moment (creation + buildMs) to its waiter resolving, at the same poll interval.
+ * Poller replaces). Servers are created over ~2 s on the benchmark VIM (the OpenStack driver over
+ * the in-process emulator, `harness.ts`) with a fixed serverBuild duration, so they become ACTIVE
+ * spread over ~2 s after all waits have started; "notice latency" is the time from a server's
+ * ACTIVE moment (creation + serverBuild) to its waiter resolving, at the same poll interval. Calls
+ * are counted from the driver's recorded OpenStack calls.
  */
 import { Config } from '../src/config/config.ts';
 import { Poller } from '../src/engine/runtime/poller.ts';
 import { systemClock } from '../src/time/clock.ts';
-import type { Scope, VimDriver } from '../src/vim/driver.ts';
-import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
+import type { CreateServerRequest, Scope, VimDriver } from '../src/vim/driver.ts';
+import { startBenchVim } from './harness.ts';
 import { fmt, percentile, printTable } from './stats.ts';
 
 const scope: Scope = {};
@@ -42,13 +44,13 @@ const perOperation = (intervalSecs: number): WaitFn => async (vim, id) => {
 };
 
 /** Creates `count` servers evenly over SPREAD_MS, calling `created` with each id and ACTIVE time. */
-async function createSpread(vim: MemoryDriver, count: number, created: (id: string, activeAt: number) => void): Promise<void> {
+async function createSpread(vim: VimDriver, request: Omit<CreateServerRequest, 'name'>, count: number, created: (id: string, activeAt: number) => void): Promise<void> {
   const start = systemClock.now();
   for (let i = 0; i < count; i++) {
     const slot = start + (i * SPREAD_MS) / count;
     if (slot > systemClock.now()) await systemClock.sleep(slot - systemClock.now());
     const createdAt = systemClock.now();
-    const server = await vim.createServer(scope, { name: `bench-${i}`, flavorId: '1', portIds: [], blockDevices: [], metadata: {}, tag: 'bench' });
+    const server = await vim.createServer(scope, { ...request, name: `bench-${i}` });
     created(server.id, createdAt + BUILD_MS);
   }
 }
@@ -60,20 +62,25 @@ async function createSpread(vim: MemoryDriver, count: number, created: (id: stri
 type Arrival = 'together' | 'staggered';
 
 async function measure(count: number, wait: WaitFn, arrival: Arrival) {
-  const vim = new MemoryDriver({ clock: systemClock, buildMs: BUILD_MS });
+  const { driver: vim, calls, networkId, close } = await startBenchVim({ serverBuild: BUILD_MS });
+  const image = await vim.findImage(scope, 'cirros');
+  const request = { imageId: image?.id, flavorId: '1', portIds: [], networks: [{ networkId }], blockDevices: [], metadata: {}, tag: 'bench' };
+  calls.clear();
   const delays: number[] = [];
   const waits: Promise<void>[] = [];
   const servers: { id: string; activeAt: number }[] = [];
   const start = systemClock.now();
   const startWait = (id: string, activeAt: number) =>
     waits.push(wait(vim, id).then(() => void delays.push(systemClock.now() - activeAt)));
-  await createSpread(vim, count, (id, activeAt) => (arrival === 'staggered' ? startWait(id, activeAt) : servers.push({ id, activeAt })));
+  await createSpread(vim, request, count, (id, activeAt) => (arrival === 'staggered' ? startWait(id, activeAt) : servers.push({ id, activeAt })));
   for (const s of servers) startWait(s.id, s.activeAt);
   await Promise.all(waits);
   const wallMs = systemClock.now() - start;
-  const callsOf = (verb: string) => vim.calls.get(verb) ?? 0;
-  const polls = callsOf('listServers') + callsOf('getServer');
-  return { completed: delays.length, list: callsOf('listServers'), get: callsOf('getServer'), polls, delays, wallMs };
+  const reads = calls.list().filter((c) => c.service === 'compute' && c.method === 'GET' && c.path.startsWith('servers/'));
+  await close();
+  const list = reads.filter((c) => c.path === 'servers/detail').length;
+  const get = reads.length - list;
+  return { completed: delays.length, list, get, polls: list + get, delays, wallMs };
 }
 
 export async function benchPoller(opts: { count: number; intervalsSecs: number[] }): Promise<void> {
@@ -91,11 +98,11 @@ export async function benchPoller(opts: { count: number; intervalsSecs: number[]
     ratios.push(`${arrival}, ${secs} s: per-operation makes ${fmt(p.polls / b.polls, 0)}x the VIM calls of the batched Poller`);
   }
   printTable(
-    `3. VIM calls per completed wait, ${opts.count} servers waited on at once, ACTIVE spread over ~${SPREAD_MS / 1000} s (MemoryDriver buildMs=${BUILD_MS})`,
+    `3. VIM calls per completed wait, ${opts.count} servers waited on at once, ACTIVE spread over ~${SPREAD_MS / 1000} s (in-process emulator serverBuild=${BUILD_MS} ms)`,
     ['poller', 'waits start', 'poll s', 'waits done', 'listServers', 'getServer', 'calls/wait', 'notice p50 ms', 'notice p99 ms', 'wall s'],
     rows,
     [...ratios, 'waits start: together = all 1,000 after the last create; staggered = each as its server is created (1,000 in flight by the end of the spread)',
-      'wall s includes the ~2 s of creates; calls/wait = (listServers + getServer) / completed waits, from MemoryDriver.calls; notice = waiter resolved - server became ACTIVE (creation + buildMs)',
-      'staggered notice latency is fixed by construction (every server builds for buildMs, so each waiter polls at the same offset from its ACTIVE moment): compare calls there, not notice'],
+      'wall s includes the ~2 s of creates; calls/wait = (listServers + getServer) / completed waits, GET servers/detail and GET servers/{id} as the driver sent them to the in-process emulator (OpenStack driver, no HTTP); notice = waiter resolved - server became ACTIVE (creation + serverBuild)',
+      'staggered notice latency is fixed by construction (every server builds for serverBuild, so each waiter polls at the same offset from its ACTIVE moment): compare calls there, not notice'],
   );
 }

@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/engine/deployment/deps.ts';
-import { systemClock } from '../src/time/clock.ts';
-import { MemoryDriver } from '../src/vim/memory/memory-driver.ts';
 import { fastPolling } from '../test/support/manager.ts';
+import { startBenchVim } from './harness.ts';
 import { fmt, percentile, printTable } from './stats.ts';
 
 /** N clients loop GET `url` for `durationMs`; every answer must be 200 with `expectBytes` bytes. */
@@ -49,9 +48,10 @@ async function deployOne(api: string, xml: string): Promise<Uint8Array> {
 export async function benchRestGet(opts: { clients: number; durationMs: number }): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-bench-'));
   const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
+  const vim = await startBenchVim();
   const manager = await startManager({
     logger: false,
-    vim: new MemoryDriver({ clock: systemClock }),
+    vim: vim.driver,
     liveness: vimLiveness,
     settings: { ...fastPolling, 'data.dir': dataDir },
   });
@@ -81,6 +81,7 @@ export async function benchRestGet(opts: { clients: number; durationMs: number }
   } finally {
     await new Promise<void>((r) => bare.close(() => r()));
     await manager.close();
+    await vim.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

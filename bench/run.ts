@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: runs every benchmark in turn and prints one table each. Sizes are chosen so the
- * whole run stays within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments
- * with the SQLite file on tmpfs (/dev/shm, when present) so the figure is the manager's own work,
- * and a smaller batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments against the
- * embedded emulator) also keeps its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it.
+ * `npm run bench`: runs every benchmark in turn and prints one table each. Every benchmark drives
+ * the same zero-latency VIM: the real OpenStack driver over the emulator's state machines in
+ * process (no VIM HTTP, no state file; `harness.ts`). Sizes are chosen so the whole run stays
+ * within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments with the SQLite
+ * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and a smaller
+ * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
+ * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
+ * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

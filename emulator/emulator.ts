@@ -2,13 +2,15 @@
  * The OpenStack API emulator (Keystone, Nova, Glance, Cinder, Neutron on one port, devstack-style
  * prefixes), usable on its own (`npm run emulator`) and embedded by `vnfm serve` as the default
  * VIM. With `stateFile` its state survives SIGKILL: it is written before each mutating answer and
- * after each transition, and in-flight transitions resume on start.
+ * after each transition, and in-flight transitions resume on start; without one it lives in memory.
+ * Two doors: `startEmulator` listens on a port; `openEmulator` answers a `fetch` function in process
+ * (no socket), for tests and benchmarks that drive the real OpenStack driver without HTTP.
  */
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../src/time/clock.ts';
 import { Faults, type FaultConfig } from './faults/rules.ts';
 import { Timing, type Durations } from './faults/timing.ts';
-import { createHttpServer } from './http/server.ts';
+import { createFetchHandler, createHttpServer, type HttpOptions } from './http/server.ts';
 import { directoryBlobs, memoryBlobs } from './state/blobs.ts';
 import type { Cloud } from './state/cloud.ts';
 import { fileState, noPersistence } from './state/persistence.ts';
@@ -54,7 +56,62 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The emulator reached through a `fetch` function instead of a socket (`openEmulator`). */
+export interface InProcessEmulator {
+  /** Base URL the fetch answers for (no host resolves it: nothing listens). */
+  url: string;
+  authUrl: string;
+  admin: EmulatorAdmin;
+  /** Serves one request through the same loop as the listener (`http/server.ts`). */
+  fetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+/** Where an in-process emulator says it lives; `.invalid` never resolves, so no socket can reach it. */
+const inProcessUrl = 'http://emulator.invalid';
+
+/** Listens on `host:port` (default 127.0.0.1:5100). */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const parts = assemble(opts);
+  const server = createHttpServer(parts.loop);
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? DEFAULT_PORT, host, () => resolve());
+  });
+  parts.cloud.scheduler.resume();
+  const { port } = server.address() as AddressInfo;
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  return {
+    url,
+    authUrl: `${url}/identity/v3`,
+    admin: parts.admin,
+    async close() {
+      parts.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** No socket: the emulator answers a `fetch` function (`host` and `port` are ignored). */
+export function openEmulator(opts: EmulatorOptions = {}): InProcessEmulator {
+  const parts = assemble(opts);
+  parts.cloud.scheduler.resume();
+  return {
+    url: inProcessUrl,
+    authUrl: `${inProcessUrl}/identity/v3`,
+    admin: parts.admin,
+    fetch: createFetchHandler(parts.loop),
+    async close() {
+      parts.stop();
+    },
+  };
+}
+
+/** The state, its transitions and the request loop, before any door is opened. */
+function assemble(opts: EmulatorOptions) {
   const clock = opts.clock ?? systemClock;
   const persistence = opts.stateFile ? fileState(opts.stateFile) : noPersistence;
   const blobs = opts.stateFile ? directoryBlobs(`${opts.stateFile}.blobs`) : memoryBlobs();
@@ -86,30 +143,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   faults.onChange(() => cloud.scheduler.releaseHeld());
   cloud.persist();
   const admin = createAdmin(cloud);
-  const server = createHttpServer({
+  const loop: HttpOptions = {
     cloud,
     services: [keystoneService, novaService, glanceService, cinderService, neutronService, adminService(admin)],
     authenticate,
     ...(opts.onUnrouted && { onUnrouted: opts.onUnrouted }),
-  });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? DEFAULT_PORT, host, () => resolve());
-  });
-  cloud.scheduler.resume();
-  const { port } = server.address() as AddressInfo;
-  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
-  return {
-    url,
-    authUrl: `${url}/identity/v3`,
-    admin,
-    async close() {
-      cloud.scheduler.close();
-      if (writeQueued) cloud.persist();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
+  const stop = () => {
+    cloud.scheduler.close();
+    if (writeQueued) cloud.persist();
+  };
+  return { cloud, admin, loop, stop };
 }

@@ -1,10 +1,13 @@
 /**
- * The one HTTP listener for every emulated service (devstack-style prefixes on one port). Per
+ * The one request loop for every emulated service (devstack-style prefixes on one port). Per
  * request: route → microversion → token → fault rules → latency → handler → persist → reply.
  * A mutating request's state write happens before its response is sent (crash safety), and a
- * `lostResponse` fault drops the socket only after that write.
+ * `lostResponse` fault drops the answer only after that write.
+ *
+ * Two doors reach the loop: `createHttpServer` (a `node:http` listener) and `createFetchHandler`
+ * (a `fetch`-compatible function, no socket: the driver's transport calls the emulator in process).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Cloud } from '../state/cloud.ts';
 import { renderError } from './errors.ts';
@@ -20,38 +23,94 @@ export interface HttpOptions {
   onUnrouted?(method: string, path: string): void;
 }
 
+/** A request as either door receives it. */
+interface Incoming {
+  method: string;
+  /** Path and query as sent. */
+  target: string;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  /** `http://host:port` as the client addressed us. */
+  baseUrl: string;
+}
+
+/** What to send back; `lost` when a fault drops the answer after the state was written. */
+type Outgoing = { lost: true } | { lost: false; status: number; headers: Record<string, string>; payload?: Buffer };
+
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function createHttpServer(opts: HttpOptions): Server {
   return createServer((req, res) => {
-    handle(opts, req, res).catch((err: unknown) => {
+    serveNode(opts, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(err));
     });
   });
 }
 
-async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * The loop as a `fetch`: same routing, faults, latency and persistence, no socket. A lost answer
+ * rejects as undici does when the connection resets after the request was sent (in doubt).
+ */
+export function createFetchHandler(opts: HttpOptions): typeof fetch {
+  return async (input, init) => {
+    const req = new Request(input, init);
+    const url = new URL(req.url);
+    const raw = Buffer.from(await req.arrayBuffer());
+    const incoming = { method: req.method, target: url.pathname + url.search, headers: Object.fromEntries(req.headers), raw, baseUrl: url.origin };
+    const out = await untilAborted(answer(opts, incoming), req.signal);
+    if (out.lost) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const empty = out.payload === undefined || out.payload.length === 0 || [204, 205, 304].includes(out.status);
+    return new Response(empty ? null : new Uint8Array(out.payload ?? []), { status: out.status, headers: out.headers });
+  };
+}
+
+/** The caller stops waiting when its signal aborts (its timeout), as with a real connection. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function serveNode(opts: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const out = await answer(opts, {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    headers: req.headers,
+    raw: await readBody(req),
+    baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+  });
+  if (out.lost) {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(out.status, out.headers);
+  res.end(out.payload);
+}
+
+async function answer(opts: HttpOptions, incoming: Incoming): Promise<Outgoing> {
   const { cloud } = opts;
-  const url = new URL(req.url ?? '/', 'http://x');
+  const url = new URL(incoming.target, 'http://x');
   const service = opts.services
     .filter((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'))
     .sort((a, b) => b.prefix.length - a.prefix.length)[0];
   if (!service) {
-    opts.onUnrouted?.(req.method ?? '', url.pathname);
-    return send(res, { status: 404, raw: 'Not Found', contentType: 'text/plain' }, {});
+    opts.onUnrouted?.(incoming.method, url.pathname);
+    return outgoing({ status: 404, raw: 'Not Found', contentType: 'text/plain' }, {});
   }
-  const raw = await readBody(req);
   const emu: EmuRequest = {
-    method: req.method ?? 'GET',
+    method: incoming.method,
     path: url.pathname.slice(service.prefix.length).replace(/\/+$/, ''),
     fullPath: url.pathname,
     query: url.searchParams,
-    headers: req.headers,
+    headers: incoming.headers,
     body: undefined,
-    raw,
+    raw: incoming.raw,
     params: {},
-    baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+    baseUrl: incoming.baseUrl,
   };
   const requestId = `req-${randomUUID()}`;
   const idHeaders: Record<string, string> = { 'x-openstack-request-id': requestId };
@@ -87,11 +146,8 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
       if (emu.method !== 'GET' && emu.method !== 'HEAD') cloud.persist();
     }
   })();
-  if (lost) {
-    req.socket.destroy();
-    return;
-  }
-  send(res, emu.method === 'HEAD' ? { ...reply, body: undefined, raw: undefined } : reply, { ...idHeaders, ...versionHeaders });
+  if (lost) return { lost: true };
+  return outgoing(emu.method === 'HEAD' ? { ...reply, body: undefined, raw: undefined } : reply, { ...idHeaders, ...versionHeaders });
 }
 
 function checkToken(opts: HttpOptions, req: EmuRequest): AuthInfo {
@@ -122,7 +178,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, reply: EmuReply, extra: Record<string, string>): void {
+function outgoing(reply: EmuReply, extra: Record<string, string>): Outgoing {
   const headers: Record<string, string> = { ...extra, ...reply.headers };
   let payload: Buffer | undefined;
   if (reply.raw !== undefined) {
@@ -133,6 +189,5 @@ function send(res: ServerResponse, reply: EmuReply, extra: Record<string, string
     headers['Content-Type'] = reply.contentType ?? 'application/json';
   }
   headers['Content-Length'] = String(payload?.length ?? 0);
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+  return { lost: false, status: reply.status, headers, payload };
 }

@@ -13,7 +13,7 @@ import type { Liveness } from '../engine/deployment/deps.ts';
 import { livenessFor } from '../monitor/liveness.ts';
 import type { Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
-import { connectorFromCloudsYaml, connectorFromEnv, type OpenStackConnectorConfig } from '../vim/openstack/connector.ts';
+import { connectorFromCloudsYaml, connectorFromEnv, emulatorConnector, type OpenStackConnectorConfig } from '../vim/openstack/connector.ts';
 import { createOpenStackDriver } from '../vim/openstack/openstack-driver.ts';
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts';
 import type { Logger } from 'pino';
@@ -39,20 +39,7 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
     stateFile: join(o.dataDir, 'emulator', 'state.json'),
     clock: o.clock,
   });
-  const driver = createOpenStackDriver(
-    {
-      id: 'default_openstack_vim',
-      authUrl: emulator.authUrl,
-      username: 'admin',
-      password: 'admin',
-      projectName: 'admin',
-      projectDomainName: 'Default',
-      userDomainName: 'Default',
-      regionName: 'RegionOne',
-      requestTimeoutMs,
-    },
-    { clock: o.clock, log: o.log },
-  );
+  const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log });
   o.log.info({ authUrl: emulator.authUrl }, 'embedded OpenStack emulator started as the default VIM');
   return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), emulator };
 }

@@ -36,6 +36,11 @@ function endpointInterface(value: string | undefined): OpenStackConnectorConfig[
   throw new Error(`OpenStack connector: interface '${value}' is not public, internal or admin`);
 }
 
+/** The OpenStack emulator's seeded admin: user, password and project `admin` in domain Default, RegionOne. */
+export function emulatorConnector(authUrl: string, id = 'default_openstack_vim'): OpenStackConnectorConfig {
+  return { id, authUrl, username: 'admin', password: 'admin', projectName: 'admin', projectDomainName: 'Default', userDomainName: 'Default', regionName: 'RegionOne' };
+}
+
 /** From `OS_AUTH_URL`, `OS_USERNAME`, `OS_PASSWORD`, `OS_PROJECT_NAME` (or `OS_TENANT_NAME`), … */
 export function connectorFromEnv(env: Env, id = 'default_openstack_vim'): OpenStackConnectorConfig {
   return {

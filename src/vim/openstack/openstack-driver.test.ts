@@ -4,16 +4,14 @@
  */
 import { startEmulator } from '../../../emulator/emulator.ts';
 import { getToken } from '../../../emulator/testing/client.ts';
+import { emulatorConnector } from './connector.ts';
 import { driverContract } from './driver-contract.ts';
 import { createOpenStackDriver } from './openstack-driver.ts';
 
 driverContract('OpenStack emulator', async () => {
   const emulator = await startEmulator({ port: 0, timeScale: 0.01 });
   return {
-    driver: createOpenStackDriver({
-      id: 'emulator', authUrl: emulator.authUrl, username: 'admin', password: 'admin', projectName: 'admin',
-      projectDomainName: 'Default', userDomainName: 'Default', regionName: 'RegionOne',
-    }),
+    driver: createOpenStackDriver(emulatorConnector(emulator.authUrl, 'emulator')),
     imageName: 'cirros',
     networkName: 'private',
     flavorName: 'm1.tiny',

@@ -23,7 +23,7 @@ export async function listAll<W>(client: ServiceClient, path: string, spec: Page
   let query: Query | undefined = spec.query;
   for (;;) {
     const body = await client.get<PageBody>(path, { ok: [200], query, microversion: spec.microversion });
-    items.push(...((body[spec.key] as W[] | undefined) ?? []));
+    for (const item of (body[spec.key] as W[] | undefined) ?? []) items.push(item);
     const next = nextHref(body, spec.key);
     if (!next) return items;
     const search = new URL(next, 'http://next.invalid').searchParams;

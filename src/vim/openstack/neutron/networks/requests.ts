@@ -1,5 +1,8 @@
 /** @module Neutron network calls (the shared Neutron resource shape bound to networks). */
+import type { CreateNetworkRequest, VimNetwork } from '../../../driver.ts';
 import { neutronResource } from '../resource.ts';
-import { toVimNetwork, type WireNetwork } from './wire.ts';
+import { createNetworkBody, toVimNetwork, type WireNetwork } from './wire.ts';
 
-export const networks = neutronResource<WireNetwork, ReturnType<typeof toVimNetwork>>('network', 'networks', toVimNetwork);
+export const networkResource = neutronResource<WireNetwork, VimNetwork, CreateNetworkRequest>({
+  singular: 'network', plural: 'networks', fromWire: toVimNetwork, createBody: createNetworkBody,
+});

@@ -1,6 +1,6 @@
 /** Neutron network on the wire → `VimNetwork`; create body with the tag in `description`. */
 import type { CreateNetworkRequest, VimNetwork } from '../../../driver.ts';
-import { tagDescription, tagOfDescription } from '../resource.ts';
+import { tagDescription } from '../resource.ts';
 
 export interface WireNetwork {
   id: string;
@@ -12,7 +12,7 @@ export interface WireNetwork {
   description?: string | null;
 }
 
-export function toVimNetwork(w: WireNetwork): VimNetwork & { tag?: string } {
+export function toVimNetwork(w: WireNetwork): VimNetwork {
   return {
     id: w.id,
     name: w.name,
@@ -20,7 +20,6 @@ export function toVimNetwork(w: WireNetwork): VimNetwork & { tag?: string } {
     external: w['router:external'] === true,
     status: w.status,
     subnetIds: w.subnets ?? [],
-    tag: tagOfDescription(w.description),
   };
 }
 

@@ -1,5 +1,8 @@
-/** @module Neutron port calls (the shared Neutron resource shape bound to ports). */
+/** @module Neutron port calls (the shared Neutron resource shape bound to ports, listed per device). */
+import type { CreatePortRequest, ListFilter, VimPort } from '../../../driver.ts';
 import { neutronResource } from '../resource.ts';
-import { toVimPort, type WirePort } from './wire.ts';
+import { createPortBody, toVimPort, type WirePort } from './wire.ts';
 
-export const ports = neutronResource<WirePort, ReturnType<typeof toVimPort>>('port', 'ports', toVimPort);
+export const portResource = neutronResource<WirePort, VimPort, CreatePortRequest, ListFilter & { deviceId?: string }>({
+  singular: 'port', plural: 'ports', fromWire: toVimPort, createBody: createPortBody, extraQuery: (f) => ({ device_id: f.deviceId }),
+});

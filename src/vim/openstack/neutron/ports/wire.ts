@@ -1,6 +1,6 @@
 /** Neutron port on the wire → `VimPort`; create body with fixed IPs and the tag in `description`. */
 import type { CreatePortRequest, VimPort } from '../../../driver.ts';
-import { tagDescription, tagOfDescription } from '../resource.ts';
+import { tagDescription } from '../resource.ts';
 
 export interface WirePort {
   id: string;
@@ -13,7 +13,7 @@ export interface WirePort {
   description?: string | null;
 }
 
-export function toVimPort(w: WirePort): VimPort & { tag?: string } {
+export function toVimPort(w: WirePort): VimPort {
   return {
     id: w.id,
     name: w.name,
@@ -23,7 +23,6 @@ export function toVimPort(w: WirePort): VimPort & { tag?: string } {
     deviceId: w.device_id || undefined,
     status: w.status,
     description: w.description ?? undefined,
-    tag: tagOfDescription(w.description),
   };
 }
 

@@ -1,5 +1,8 @@
-/** @module Neutron subnet calls (the shared Neutron resource shape bound to subnets). */
+/** @module Neutron subnet calls (the shared Neutron resource shape bound to subnets, listed per network). */
+import type { CreateSubnetRequest, ListFilter, VimSubnet } from '../../../driver.ts';
 import { neutronResource } from '../resource.ts';
-import { toVimSubnet, type WireSubnet } from './wire.ts';
+import { createSubnetBody, toVimSubnet, type WireSubnet } from './wire.ts';
 
-export const subnets = neutronResource<WireSubnet, ReturnType<typeof toVimSubnet>>('subnet', 'subnets', toVimSubnet);
+export const subnetResource = neutronResource<WireSubnet, VimSubnet, CreateSubnetRequest, ListFilter & { networkId?: string }>({
+  singular: 'subnet', plural: 'subnets', fromWire: toVimSubnet, createBody: createSubnetBody, extraQuery: (f) => ({ network_id: f.networkId }),
+});

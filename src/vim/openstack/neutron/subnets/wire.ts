@@ -1,6 +1,6 @@
 /** Neutron subnet on the wire → `VimSubnet`; create body with the tag in `description`. */
 import type { CreateSubnetRequest, VimSubnet } from '../../../driver.ts';
-import { tagDescription, tagOfDescription } from '../resource.ts';
+import { tagDescription } from '../resource.ts';
 
 export interface WireSubnet {
   id: string;
@@ -13,7 +13,7 @@ export interface WireSubnet {
   description?: string | null;
 }
 
-export function toVimSubnet(w: WireSubnet): VimSubnet & { tag?: string } {
+export function toVimSubnet(w: WireSubnet): VimSubnet {
   return {
     id: w.id,
     name: w.name,
@@ -22,7 +22,6 @@ export function toVimSubnet(w: WireSubnet): VimSubnet & { tag?: string } {
     gatewayIp: w.gateway_ip ?? undefined,
     ipVersion: w.ip_version,
     enableDhcp: w.enable_dhcp,
-    tag: tagOfDescription(w.description),
   };
 }
 

@@ -1,23 +1,20 @@
 /**
- * @module Nova flavors: by id, else by exact name among every flavor the project may use
- * (`is_public=None`: public and private, as osc `server list` asks).
+ * @module Nova flavors: by id (any text: flavor ids need not be UUIDs), else by exact name among
+ * every flavor the project may use (`is_public=None`: public and private, as osc `server list` asks).
  */
 import type { VimFlavor } from '../../../driver.ts';
-import { orUndefined, pickByNameOrId } from '../../filters.ts';
-import { listAll } from '../../pager.ts';
-import type { ServiceClient } from '../../service-client.ts';
+import type { ResourceSpec } from '../../resource.ts';
 import { flavorsDetailUrl, flavorUrl } from './urls.ts';
 import { toVimFlavor, type WireFlavor } from './wire.ts';
 
-export async function getFlavor(nova: ServiceClient, id: string): Promise<VimFlavor> {
-  return toVimFlavor((await nova.get<{ flavor: WireFlavor }>(flavorUrl(id), { ok: [200] })).flavor);
-}
-
-export async function listFlavors(nova: ServiceClient): Promise<VimFlavor[]> {
-  const flavors = await listAll<WireFlavor>(nova, flavorsDetailUrl(), { key: 'flavors', query: { is_public: 'None' } });
-  return flavors.map(toVimFlavor);
-}
-
-export async function findFlavor(nova: ServiceClient, nameOrId: string): Promise<VimFlavor | undefined> {
-  return (await orUndefined(() => getFlavor(nova, nameOrId))) ?? pickByNameOrId(await listFlavors(nova), nameOrId, 'flavor');
-}
+export const flavorResource: ResourceSpec<WireFlavor, VimFlavor> = {
+  what: 'flavor',
+  url: flavorUrl,
+  listUrl: flavorsDetailUrl(),
+  keys: { one: 'flavor', many: 'flavors' },
+  ok: { get: [200], delete: [202] },
+  fromWire: toVimFlavor,
+  tagOf: () => undefined,
+  query: () => ({ is_public: 'None' }),
+  looksLikeId: () => true,
+};

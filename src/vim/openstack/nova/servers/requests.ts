@@ -1,11 +1,11 @@
 /**
- * @module Nova server calls (compute 2.1; createImage at 2.45): one function per API call, each
- * stating its accepted statuses (style §1). Power actions go through one `action` with a one-key
- * body, as openstacksdk's `_action`; they are replayable (a repeated stop is refused 409, never
- * doubled), creates are not.
+ * @module Nova server calls (compute 2.1; createImage at 2.45): get / list / delete as the shared
+ * resource binding (`resource.ts`), and one function per other API call, each stating its accepted
+ * statuses (style §1). Power actions go through one `action` with a one-key body, as openstacksdk's
+ * `_action`; they are replayable (a repeated stop is refused 409, never doubled), creates are not.
  */
-import type { CreateServerRequest, VimServer } from '../../../driver.ts';
-import { listAll } from '../../pager.ts';
+import { vimTagKey, type CreateServerRequest, type VimServer } from '../../../driver.ts';
+import type { ResourceSpec } from '../../resource.ts';
 import type { ServiceClient } from '../../service-client.ts';
 import { serverActionUrl, serversDetailUrl, serversUrl, serverUrl } from './urls.ts';
 import { createdServer, createServerBody, toVimServer, type WireServer } from './wire.ts';
@@ -18,24 +18,23 @@ export async function createServer(nova: ServiceClient, req: CreateServerRequest
   return createdServer(body.server.id, req);
 }
 
-export async function getServer(nova: ServiceClient, id: string): Promise<VimServer> {
-  const body = await nova.get<{ server: WireServer }>(serverUrl(id), { ok: [200, 203] });
-  return toVimServer(body.server);
-}
-
-/** `GET /servers/detail`; `name` is a regex in Nova, so it is anchored and escaped. */
-export async function listServers(nova: ServiceClient, opts: { name?: string; changesSince?: string }): Promise<VimServer[]> {
-  const query = {
-    name: opts.name !== undefined ? `^${opts.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : undefined,
-    'changes-since': opts.changesSince,
-  };
-  const servers = await listAll<WireServer>(nova, serversDetailUrl(), { key: 'servers', query });
-  return servers.map(toVimServer);
-}
-
-export async function deleteServer(nova: ServiceClient, id: string): Promise<void> {
-  await nova.delete(serverUrl(id), { ok: [204] });
-}
+/**
+ * Servers: the tag is metadata `vnfm_tag`, filtered locally; the list is `GET /servers/detail` with
+ * `name` (a regex in Nova, so anchored and escaped) and `changes-since`.
+ */
+export const serverResource: ResourceSpec<WireServer, VimServer> = {
+  what: 'server',
+  url: serverUrl,
+  listUrl: serversDetailUrl(),
+  keys: { one: 'server', many: 'servers' },
+  ok: { get: [200, 203], delete: [204] },
+  fromWire: toVimServer,
+  tagOf: (w) => w.metadata?.[vimTagKey],
+  query: (f) => ({
+    name: f.name !== undefined ? `^${f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : undefined,
+    'changes-since': f.changesSince,
+  }),
+};
 
 async function action(nova: ServiceClient, id: string, body: Record<string, unknown>): Promise<void> {
   await nova.post(serverActionUrl(id), body, { ok: [202], idempotent: true });

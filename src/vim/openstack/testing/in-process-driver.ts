@@ -1,0 +1,94 @@
+/**
+ * @module The real OpenStack driver over the emulator in process (`emulator/testing/in-process.ts`):
+ * its transport's `fetch` is the emulator's request loop, so every call goes through the same
+ * Keystone, Nova, Glance, Cinder and Neutron code as over HTTP, with no socket and no state file.
+ * `calls` records each OpenStack call in order as `{ service, method, path }`, the path relative
+ * to the service's versioned endpoint as the request functions spell it (`servers/detail`,
+ * `volumes/<id>`, `auth/tokens`), without the query. Engine tests and benchmarks use it; pass a
+ * `FakeClock` as `clock` and both the driver and the emulator's transitions run on it.
+ */
+import type { VimDriver } from '../../driver.ts';
+import { inProcessEmulator, type InProcessEmulatorOptions } from '../../../../emulator/testing/in-process.ts';
+import type { InProcessEmulator } from '../../../../emulator/emulator.ts';
+import { emulatorConnector } from '../connector.ts';
+import { serviceNames, type ServiceKind } from '../error-message.ts';
+import { createOpenStackDriver } from '../openstack-driver.ts';
+import type { RetryPolicy } from '../retry-policy.ts';
+
+export interface OpenStackCall {
+  service: ServiceKind;
+  method: string;
+  path: string;
+}
+
+/** The OpenStack calls the driver made, in order. */
+export class CallLog {
+  #calls: OpenStackCall[] = [];
+
+  record(call: OpenStackCall): void {
+    this.#calls.push(call);
+  }
+
+  /** Every call since the last `clear()`, in order (a copy). */
+  list(): OpenStackCall[] {
+    return [...this.#calls];
+  }
+
+  /** How many calls match every field given, e.g. `{ method: 'GET', path: 'servers/detail' }`. */
+  count(match: Partial<OpenStackCall> = {}): number {
+    return this.#calls.filter((c) => Object.entries(match).every(([k, v]) => c[k as keyof OpenStackCall] === v)).length;
+  }
+
+  clear(): void {
+    this.#calls = [];
+  }
+}
+
+/** `clock` drives both the driver (token expiry, retry backoff) and the emulator's transitions. */
+export interface InProcessDriverOptions extends InProcessEmulatorOptions {
+  /** The VIM connector id (default `default_openstack_vim`). */
+  id?: string;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface InProcessDriver {
+  driver: VimDriver;
+  calls: CallLog;
+  emulator: InProcessEmulator;
+  close(): Promise<void>;
+}
+
+export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDriver {
+  const { id, retryPolicy, ...emulatorOpts } = opts;
+  const emulator = inProcessEmulator(emulatorOpts);
+  const calls = new CallLog();
+  const recording: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    const call = callOf(request);
+    if (call) calls.record(call);
+    return emulator.fetch(request);
+  };
+  const driver = createOpenStackDriver(emulatorConnector(emulator.authUrl, id), {
+    fetch: recording,
+    ...(opts.clock && { clock: opts.clock }),
+    ...(retryPolicy && { retryPolicy }),
+  });
+  return {
+    driver,
+    calls,
+    emulator,
+    async close() {
+      await driver.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** `/<service>/<version>[/<project id>]/<path>` → the call (the emulator's devstack-style prefixes). */
+function callOf(request: Request): OpenStackCall | undefined {
+  const m = /^\/([a-z]+)(?:\/v[\d.]+)?\/(.*)$/.exec(new URL(request.url).pathname);
+  const service = m?.[1];
+  if (!m || service === undefined || !(service in serviceNames)) return undefined;
+  const path = service === 'volume' ? (m[2] ?? '').replace(/^[0-9a-f]{32}\//, '') : (m[2] ?? '');
+  return { service: service as ServiceKind, method: request.method, path };
+}

@@ -1,0 +1,74 @@
+/** The compute port (Nova): flavors, servers, their power actions, images and volume attachments. */
+import type { ListFilter, Scope } from './scope.ts';
+
+/** Nova's server statuses we act on; others pass through as strings. */
+export type ServerStatus = 'BUILD' | 'ACTIVE' | 'SHUTOFF' | 'REBOOT' | 'HARD_REBOOT' | 'ERROR' | 'DELETED' | (string & {});
+
+export interface VimServer {
+  id: string;
+  name: string;
+  status: ServerStatus;
+  /** `OS-EXT-STS:task_state`, e.g. `powering-off`; undefined when idle. */
+  taskState?: string;
+  powerState?: number;
+  hostId?: string;
+  hostname?: string;
+  imageId?: string;
+  flavorId?: string;
+  metadata: Record<string, string>;
+  /** network name → addresses. */
+  addresses: Record<string, { addr: string; mac?: string; version: number }[]>;
+  fault?: string;
+  updated?: string;
+}
+
+export interface BlockDevice {
+  /** `image`, `volume`, `snapshot` or `blank`. */
+  sourceType: 'image' | 'volume' | 'snapshot' | 'blank';
+  uuid?: string;
+  destinationType: 'volume' | 'local';
+  bootIndex?: number;
+  volumeSize?: number;
+  deleteOnTermination: boolean;
+}
+
+export interface CreateServerRequest {
+  name: string;
+  imageId?: string;
+  flavorId: string;
+  /** Pre-created ports, in nicid order. */
+  portIds: string[];
+  /** Networks Nova makes a port on (after `portIds`); such ports go away with the server. */
+  networks?: { networkId: string; fixedIp?: string }[];
+  blockDevices: BlockDevice[];
+  /** Files on the config drive (day-0), by destination name. */
+  configDrive?: { path: string; contents: string }[];
+  userData?: string;
+  metadata: Record<string, string>;
+  availabilityZone?: string;
+  tag: string;
+}
+
+export interface VimFlavor {
+  id: string;
+  name: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+}
+
+export interface ComputePort {
+  findFlavor(scope: Scope, nameOrId: string): Promise<VimFlavor | undefined>;
+
+  createServer(scope: Scope, req: CreateServerRequest): Promise<VimServer>;
+  getServer(scope: Scope, id: string): Promise<VimServer | undefined>;
+  listServers(scope: Scope, filter?: ListFilter): Promise<VimServer[]>;
+  deleteServer(scope: Scope, id: string): Promise<void>;
+  startServer(scope: Scope, id: string): Promise<void>;
+  stopServer(scope: Scope, id: string): Promise<void>;
+  rebootServer(scope: Scope, id: string, kind: 'SOFT' | 'HARD'): Promise<void>;
+  /** Nova `createImage`; returns the new image id. */
+  createServerImage(scope: Scope, serverId: string, name: string, metadata: Record<string, string>): Promise<string>;
+  attachVolume(scope: Scope, serverId: string, volumeId: string): Promise<void>;
+  detachVolume(scope: Scope, serverId: string, volumeId: string): Promise<void>;
+}

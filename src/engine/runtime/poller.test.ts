@@ -1,8 +1,8 @@
 /**
  * The batched poller (architecture principle 4) against the real OpenStack driver over the emulator,
  * on the fake clock: one list call per cycle for a whole group, due times aligned within half an
- * interval, the four outcomes, a timeout naming its setting, failed polls retried until the
- * deadline, abort, and a group of 100,000 waiters.
+ * interval, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
+ * failed polls retried until the deadline, abort, and a group larger than a call's argument limit.
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
@@ -176,11 +176,13 @@ test('abort: an aborted wait rejects with the reason and leaves the group, which
   assert.equal(world.vim.calls.count(serverLists), 2);
 });
 
-test('a group of 150,000 waiters (more than a call takes as arguments) is served by one list call without a RangeError', async () => {
+test('a group of 130,000 waiters (more than a call takes as arguments) is served by one list call without a RangeError', async () => {
   await open();
-  const waits = Array.from({ length: 150_000 }, (_, k) => wait(`gone-${k}`, { want: [], gone: true, policy: 'server.delete' }));
+  // V8 takes about 125,000 arguments in one call on Node's default stack: spreading the group into
+  // a call (`Math.min(...waiters)`) throws here.
+  const waits = Array.from({ length: 130_000 }, (_, k) => wait(`gone-${k}`, { want: [], gone: true, policy: 'server.delete' }));
   const results = await world.runOut(Promise.all(waits));
-  assert.equal(results.length, 150_000);
+  assert.equal(results.length, 130_000);
   assert.ok(results.every((r) => r === undefined));
   assert.equal(world.vim.calls.count(serverLists), 1);
 });

@@ -1,6 +1,7 @@
 /**
  * A real SQLite store in a fresh temp directory for events tests; `reopen` closes and opens the
- * same file, which is what a process restart looks like to the outbox.
+ * same file, which is what a process restart looks like to the outbox. `parent` is where the
+ * directory is made (the system's temp folder unless a caller prefers, e.g., a memory-backed one).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,8 @@ export interface TempStore {
   dispose(): Promise<void>;
 }
 
-export async function openTempStore(): Promise<TempStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'openvnfm-events-'));
+export async function openTempStore(parent = tmpdir()): Promise<TempStore> {
+  const dir = mkdtempSync(join(parent, 'openvnfm-events-'));
   const path = join(dir, 'vnfm.db');
   const handle: TempStore = {
     store: await openSqliteStore(path),

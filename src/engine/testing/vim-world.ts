@@ -1,0 +1,51 @@
+/**
+ * The runtime world with a VIM, for the engine's VM and poller tests: the real OpenStack driver over
+ * the emulator in process (`vim/openstack/testing/in-process-driver.ts`: no socket, every call
+ * recorded in `vim.calls`), whose transitions run on the world's fake clock with zero durations
+ * unless a test sets some; the batched poller; and liveness decided by the emulator's guest model,
+ * as in the `emulator` liveness mode (`monitor/liveness.ts`), asked in process instead of over HTTP.
+ * No hand-written VIM fake: failures come from the emulator's fault rules and guest controls.
+ */
+import type { InProcessEmulator } from '../../../emulator/emulator.ts';
+import type { InProcessEmulatorOptions } from '../../../emulator/testing/in-process.ts';
+import { inProcessDriver, type InProcessDriver } from '../../vim/openstack/testing/in-process-driver.ts';
+import type { EngineDeps, Liveness, VimRegistry } from '../deployment/deps.ts';
+import { Poller } from '../runtime/poller.ts';
+import { silentLogger } from '../runtime/ports.ts';
+import { openRuntimeWorld, type RuntimeWorld } from './runtime-world.ts';
+
+export interface VimWorld extends RuntimeWorld {
+  vim: InProcessDriver;
+  poller: Poller;
+  engineDeps(): EngineDeps;
+}
+
+export interface VimWorldOptions {
+  /** Configuration keys over the defaults. */
+  config?: Record<string, string>;
+  /** Durations, faults and latency of the emulator (its clock is the world's). */
+  emulator?: Omit<InProcessEmulatorOptions, 'clock'>;
+}
+
+export async function openVimWorld(o: VimWorldOptions = {}): Promise<VimWorld> {
+  const world = await openRuntimeWorld(o.config);
+  const vim = inProcessDriver({ ...o.emulator, clock: world.clock });
+  const poller = new Poller({ clock: world.clock, config: world.config, log: silentLogger });
+  const vims: VimRegistry = { get: () => vim.driver, defaultId: () => vim.driver.id };
+  const liveness = guestLiveness(vim.emulator);
+  return {
+    ...world,
+    vim,
+    poller,
+    engineDeps: () => ({ ...world.deps(), vims, poller, liveness }),
+    async dispose() {
+      await vim.close();
+      await world.dispose();
+    },
+  };
+}
+
+/** A server is alive when Nova has it ACTIVE and its emulated guest answers (emulator/guest/). */
+function guestLiveness(emulator: InProcessEmulator): Liveness {
+  return { isAlive: async (_vm, server) => server.status === 'ACTIVE' && emulator.admin.guestAlive(server.id) };
+}

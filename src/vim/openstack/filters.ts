@@ -13,12 +13,13 @@ export interface Filterable {
   tag?: string;
 }
 
-export function matchesFilter(item: Filterable, filter: ListFilter | undefined): boolean {
-  if (!filter) return true;
-  if (filter.tag !== undefined && item.tag !== filter.tag) return false;
-  if (filter.name !== undefined && item.name !== filter.name) return false;
-  if (filter.ids !== undefined && !filter.ids.includes(item.id)) return false;
-  return true;
+/** The local check of `filter`, built once per list (a batched poll may name many thousands of ids). */
+export function filterMatcher(filter: ListFilter | undefined): (item: Filterable) => boolean {
+  const ids = filter?.ids && new Set(filter.ids);
+  return (item) =>
+    (filter?.tag === undefined || item.tag === filter.tag) &&
+    (filter?.name === undefined || item.name === filter.name) &&
+    (ids === undefined || ids.has(item.id));
 }
 
 /** The one item whose id or name is `nameOrId`; undefined for none; an error for several by name. */
@@ -42,7 +43,7 @@ export async function orUndefined<T>(get: () => Promise<T>): Promise<T | undefin
   }
 }
 
-/** A delete that finds nothing has succeeded (the resource is gone). */
+/** Whether `value` has the shape of an OpenStack UUID (with or without dashes). */
 export function looksLikeUuid(value: string): boolean {
   return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value);
 }

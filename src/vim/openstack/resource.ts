@@ -12,7 +12,7 @@
  */
 import type { ListFilter, Scope } from '../driver.ts';
 import { ignoreNotFound } from '../errors.ts';
-import { looksLikeUuid, matchesFilter, orUndefined, pickByNameOrId } from './filters.ts';
+import { filterMatcher, looksLikeUuid, orUndefined, pickByNameOrId } from './filters.ts';
 import { listAll } from './pager.ts';
 import type { Query, ServiceClient } from './service-client.ts';
 
@@ -67,7 +67,8 @@ export function bindResource<W, V extends { id: string; name: string }, F extend
     get: inScope(clientOf, (client, id: string) => orUndefined(() => get(client, id))),
     list: inScope(clientOf, async (client, filter?: F) => {
       const all = await fetchAll(client, filter ?? ({} as F));
-      return all.filter(({ item, tag }) => matchesFilter({ id: item.id, name: item.name, tag }, filter)).map(({ item }) => item);
+      const matches = filterMatcher(filter);
+      return all.filter(({ item, tag }) => matches({ id: item.id, name: item.name, tag })).map(({ item }) => item);
     }),
     delete: inScope(clientOf, (client, id: string) => ignoreNotFound(() => client.delete(spec.url(id), { ok: spec.ok.delete }))),
     find: inScope(clientOf, async (client, nameOrId: string, within?: F) => {

@@ -1,7 +1,7 @@
 /**
  * The real OpenStack driver over the emulator in process (IMPL-3): calls reach the emulator with no
- * socket, each one is recorded, the emulator's transitions run on the injected clock, and a lost
- * answer is in doubt as over HTTP.
+ * socket, each one is recorded, the emulator's transitions run on the injected clock, a lost answer
+ * is in doubt as over HTTP, and on the system clock an answer comes in a later event-loop turn.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -84,4 +84,13 @@ test('IMPL-3 a lost answer in process is in doubt, and the create did happen', a
     return true;
   });
   assert.equal((await driver.listVolumes({}, { tag: 'op/v2' })).length, 1);
+});
+
+test('IMPL-3 on the system clock a call answers in a later turn, so a caller looping on calls lets timers run', async () => {
+  world = inProcessDriver();
+  const { driver } = world;
+  let fired = false;
+  setTimeout(() => (fired = true), 1);
+  for (let i = 0; i < 500 && !fired; i++) await driver.listServers({});
+  assert.ok(fired, 'the timer fired while the loop was calling');
 });

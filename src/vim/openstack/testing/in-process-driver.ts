@@ -44,7 +44,13 @@ export class CallLog {
   }
 }
 
-/** `clock` drives both the driver (token expiry, retry backoff) and the emulator's transitions. */
+/**
+ * `clock` drives both the driver (token expiry, retry backoff) and the emulator's transitions.
+ * With an injected clock (a `FakeClock`) a call completes within promise callbacks, so one
+ * `clock.advance()` carries a whole chain of calls. On the system clock (no `clock`) each call
+ * answers in a later turn of the event loop, as over a socket: a caller polling in a loop whose
+ * calls take longer than its interval would otherwise never let timers and I/O run.
+ */
 export interface InProcessDriverOptions extends InProcessEmulatorOptions {
   /** The VIM connector id (default `default_openstack_vim`). */
   id?: string;
@@ -62,10 +68,11 @@ export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDri
   const { id, retryPolicy, ...emulatorOpts } = opts;
   const emulator = inProcessEmulator(emulatorOpts);
   const calls = new CallLog();
-  const recording: typeof fetch = (input, init) => {
+  const recording: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const call = callOf(request);
     if (call) calls.record(call);
+    if (!opts.clock) await laterTurn();
     return emulator.fetch(request);
   };
   const driver = createOpenStackDriver(emulatorConnector(emulator.authUrl, id), {
@@ -82,6 +89,11 @@ export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDri
       await emulator.close();
     },
   };
+}
+
+/** Lets timers and I/O run first, as a socket answer would. */
+function laterTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** `/<service>/<version>[/<project id>]/<path>` → the call (the emulator's devstack-style prefixes). */

@@ -27,6 +27,10 @@ export type OperationKind = (typeof operationKinds)[number];
 /** What a service or VM operation does to each VM (OPS-1..6, VMOP-1..3). */
 export type ServiceAction = 'start' | 'stop' | 'reboot' | 'enableMonitor' | 'disableMonitor';
 
+export function isMonitoring(action: ServiceAction): action is 'enableMonitor' | 'disableMonitor' {
+  return action === 'enableMonitor' || action === 'disableMonitor';
+}
+
 export const operationStatuses = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
 

@@ -10,7 +10,7 @@
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { isDomainError } from '../../domain/errors.ts';
-import type { ServiceAction } from '../../domain/operation.ts';
+import { isMonitoring, type ServiceAction } from '../../domain/operation.ts';
 import type { VmState } from '../../domain/states.ts';
 import { isVimError } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
@@ -22,10 +22,6 @@ import { becomeAlive } from './alive.ts';
 import { waitServer } from './server.ts';
 
 export type PowerAction = 'start' | 'stop' | 'reboot';
-
-export function isMonitoring(action: ServiceAction): action is 'enableMonitor' | 'disableMonitor' {
-  return action === 'enableMonitor' || action === 'disableMonitor';
-}
 
 /** Does `action` to one VM: a power action, or monitoring on/off. */
 export function actOnVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: ServiceAction, o: PowerOptions): Promise<void> {
@@ -41,8 +37,10 @@ export interface PowerOptions {
 }
 
 function powerAction(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, action: PowerAction, o: PowerOptions): Promise<void> {
-  const run = { start: startVm, stop: stopVm, reboot: rebootVm }[action];
-  return run(ctx, deps, t, vm, groupOf(t, vm), o);
+  if (action === 'stop') return stopVm(ctx, deps, t, vm, o);
+  // Only start and reboot wait for liveness within the group's bootup_time; a stop needs no group
+  // (a VM whose group an update removed may still be stopped).
+  return (action === 'start' ? startVm : rebootVm)(ctx, deps, t, vm, groupOf(t, vm), o);
 }
 
 async function enter(deps: EngineDeps, t: Target, vm: Vm, state: VmState, monitoring: boolean): Promise<void> {
@@ -63,26 +61,32 @@ async function reporting(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, 
   }
 }
 
-/** Calls a power verb; a 409 whose server already is in one of `reached` counts as done. */
-async function act(t: Target, vm: Vm, call: () => Promise<void>, reached: readonly string[] = []): Promise<null> {
-  try {
-    await call();
-  } catch (err) {
-    if (!isVimError(err) || err.status !== 409) throw err;
-    const server = await t.vim.getServer(t.scope, vm.serverId!);
-    if (!server || !reached.includes(server.status)) throw err;
+/**
+ * Calls a power verb. A 409 whose server already is in one of `reached` counts as done; one whose
+ * server is in `again` is sent once more (an earlier request of ours finished in between).
+ */
+async function act(t: Target, vm: Vm, call: () => Promise<void>, o: { reached?: readonly string[]; again?: string } = {}): Promise<null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call();
+      return null;
+    } catch (err) {
+      if (!o.reached?.length || !isVimError(err) || err.status !== 409) throw err;
+      const server = await t.vim.getServer(t.scope, vm.serverId!);
+      if (server && o.reached.includes(server.status)) return null;
+      if (attempt > 1 || !server || server.status !== o.again) throw err;
+    }
   }
-  return null;
 }
 
 function waitStatus(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, want: string, timeoutMs?: number) {
   return waitServer(ctx, deps, t, vm, { want, policy: 'server.action', timeoutMs });
 }
 
-async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g: VmGroupSpec, o: PowerOptions): Promise<void> {
+async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, o: PowerOptions): Promise<void> {
   await enter(deps, t, vm, 'VM_STOPPING_STATE', false);
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STOPPED', what: 'stop' }, async () => {
-    await ctx.step(`${o.key}:os-stop`, () => act(t, vm, () => t.vim.stopServer(t.scope, vm.serverId!), ['SHUTOFF']));
+    await ctx.step(`${o.key}:os-stop`, () => act(t, vm, () => t.vim.stopServer(t.scope, vm.serverId!), { reached: ['SHUTOFF'] }));
     await ctx.step(`${o.key}:shutoff`, () => waitStatus(ctx, deps, t, vm, 'SHUTOFF'));
   });
   await enter(deps, t, vm, 'VM_SHUTOFF_STATE', false);
@@ -92,7 +96,7 @@ async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, _g:
 async function startVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {
   await enter(deps, t, vm, 'VM_STARTING_STATE', false);
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STARTED', what: 'start' }, async () => {
-    await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), ['ACTIVE']));
+    await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), { reached: ['ACTIVE'] }));
     await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
   });
   await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_STARTED', ok(`VM successfully started, VM Name: [${vm.vimName}]`)));
@@ -104,10 +108,11 @@ async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, g
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_REBOOTED', what: 'reboot' }, async () => {
     const kind = o.force ? 'HARD' : 'SOFT';
     // IMPL-4: a replay after a crash between Nova's 202 and the step record asks again for a server
-    // already rebooting; Nova refuses a soft reboot then (409), which is our own earlier effect —
-    // and by the time we look, that reboot may have finished (ACTIVE again).
+    // already rebooting; Nova refuses a soft reboot then (409), which is our own earlier effect. By
+    // the time we look that reboot may have finished (ACTIVE): then the request goes once more, and
+    // a server ACTIVE but refusing for another reason (locked, busy) still fails.
     await ctx.step(`${o.key}:reboot`, () =>
-      act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind), kind === 'SOFT' ? ['REBOOT', 'ACTIVE'] : []),
+      act(t, vm, () => t.vim.rebootServer(t.scope, vm.serverId!, kind), kind === 'SOFT' ? { reached: ['REBOOT'], again: 'ACTIVE' } : {}),
     );
     try {
       const bootupMs = group.bootupTime < 0 ? undefined : group.bootupTime * 1000;

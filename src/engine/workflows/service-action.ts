@@ -7,7 +7,7 @@
  */
 import type { Vm } from '../../domain/entities.ts';
 import type { EventType } from '../../domain/event.ts';
-import type { ServiceAction } from '../../domain/operation.ts';
+import { isMonitoring, type ServiceAction } from '../../domain/operation.ts';
 import type { ServiceState } from '../../domain/states.ts';
 import { vmOrderOf, vmsActedOn } from '../../domain/vm-order.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
@@ -18,7 +18,7 @@ import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
-import { actOnVm, isMonitoring } from '../vm/power.ts';
+import { actOnVm } from '../vm/power.ts';
 
 interface ServiceActionDef {
   action: ServiceAction;

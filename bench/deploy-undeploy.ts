@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/engine/deployment/deps.ts';
+import { vimLiveness } from '../src/monitor/liveness.ts';
 import { BENCH_NETWORK, benchPolling, POLL_SECS, startBenchVim, startCallbackSink } from './harness.ts';
 import { fmt, percentile, printTable, rssSampler, runBounded } from './stats.ts';
 

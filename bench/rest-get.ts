@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/engine/deployment/deps.ts';
+import { vimLiveness } from '../src/monitor/liveness.ts';
 import { fastPolling } from '../test/support/manager.ts';
 import { startBenchVim } from './harness.ts';
 import { fmt, percentile, printTable } from './stats.ts';

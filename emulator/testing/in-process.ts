@@ -9,7 +9,7 @@ import { openEmulator, type InProcessEmulator } from '../emulator.ts';
 import type { FaultConfig } from '../faults/rules.ts';
 import { defaultDurations, type Durations } from '../faults/timing.ts';
 
-export const zeroDurations = Object.fromEntries(Object.keys(defaultDurations).map((k) => [k, 0])) as Durations;
+const zeroDurations = Object.fromEntries(Object.keys(defaultDurations).map((k) => [k, 0])) as Durations;
 
 export interface InProcessEmulatorOptions {
   clock?: Clock;

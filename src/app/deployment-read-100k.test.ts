@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
 import type { Vm } from '../domain/entities.ts';
-import { vimLiveness } from '../engine/deployment/deps.ts';
+import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { EventBus } from '../events/bus.ts';

@@ -4,11 +4,11 @@
  * parse(render(spec)) deep-equals spec. Lists are arrays (JSON always shows them as arrays); an
  * empty list or section is left out, as ESC leaves out what was not configured.
  */
+import { escNamespace } from './namespaces.ts';
 import type { DeploymentSpec, ExtensionSpec, RuleSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
 import { renderDocument, type Format } from './document.ts';
 import type { XmlFields, XmlValue } from '../xml/writer.ts';
 
-export const escNamespace = 'http://www.cisco.com/esc/esc';
 
 export function renderDeploymentRequest(tenant: string, spec: DeploymentSpec, format: Format): string {
   const body: XmlFields = { tenants: { tenant: [{ name: tenant, deployments: { deployment: [deployment(spec)] } }] } };

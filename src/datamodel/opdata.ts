@@ -10,7 +10,8 @@ import type { DeploymentView } from '../domain/entities.ts';
 import type { VmRef, VmRefInterface } from '../domain/event.ts';
 import { vmPlacementOf, vmRefOf } from '../domain/vm-ref.ts';
 import type { XmlFields } from '../xml/writer.ts';
-import { escNamespace, interfaceAttachment } from './deployment-render.ts';
+import { interfaceAttachment } from './deployment-render.ts';
+import { escNamespace } from './namespaces.ts';
 import { renderDocument, type Format } from './document.ts';
 
 export function renderDeploymentOpdata(view: DeploymentView, format: Format): string {

@@ -5,6 +5,7 @@
  * tenant's name; a body may restate it but not contradict it, and an empty body asks for a tenant
  * with just that name.
  */
+import { netconfBaseNamespace } from './namespaces.ts';
 import type { Tenant } from '../domain/entities.ts';
 import { errors } from '../domain/errors.ts';
 import { lengthViolation } from '../domain/limits.ts';
@@ -14,7 +15,6 @@ import { exactlyOne, reader, type Reader } from './reader.ts';
 import type { XmlNode } from '../xml/parse.ts';
 import type { XmlFields } from '../xml/writer.ts';
 
-export const netconfBaseNamespace = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
 export interface TenantRequest {
   name: string;

@@ -40,8 +40,8 @@ export function isDomainError(err: unknown, code?: ErrorCode): err is DomainErro
   return err instanceof DomainError && (code === undefined || err.code === code);
 }
 
-/** The text of a caught error, for messages that pass a library's complaint on. */
-function textOf(cause: unknown): string {
+/** The text of whatever was thrown, for messages that pass a complaint on. */
+export function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
@@ -122,13 +122,13 @@ export const errors = {
   xmlDeclarationsRefused: () => new DomainError('INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'),
   xmlInvalidAt: (problem: string, line: number, column?: number) =>
     new DomainError('INVALID_INPUT', `malformed XML: ${problem} (line ${line}${column === undefined ? '' : `, column ${column}`})`),
-  xmlUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed XML: ${textOf(cause)}`, { cause }),
+  xmlUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed XML: ${messageOf(cause)}`, { cause }),
   xmlNotOneRoot: () => new DomainError('INVALID_INPUT', 'malformed XML: a document has exactly one root element and no text outside it'),
   xmlCharRefInvalid: (element: string, reference: string) =>
     new DomainError('INVALID_INPUT', `<${element}>: character reference ${reference} is not a valid XML character`),
   xmlEntityRefused: (element: string, reference: string) =>
     new DomainError('INVALID_INPUT', `<${element}>: entity ${reference} is not accepted (only the XML predefined entities are)`),
-  jsonUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed JSON: ${textOf(cause)}`, { cause }),
+  jsonUnparsable: (cause: unknown) => new DomainError('INVALID_INPUT', `malformed JSON: ${messageOf(cause)}`, { cause }),
   jsonNotOneRoot: () => new DomainError('INVALID_INPUT', 'a JSON document is an object with exactly one root member'),
   jsonRootNotOneElement: (root: string) => new DomainError('INVALID_INPUT', `${root}: the root member holds exactly one element`),
   jsonNestedArray: (path: string) => new DomainError('INVALID_INPUT', `${path}: nested arrays have no XML form`),

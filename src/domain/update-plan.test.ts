@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { spec as fullSpec, vm } from '../store/contract/fixtures.ts';
 import type { DeploymentSpec, NetworkSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
-import { planUpdate } from './update-plan.ts';
+import { planUpdate, recordedPlan } from './update-plan.ts';
 
 /** The stored spec: it went through JSON, as the previous spec of a real update did. */
 const stored = (s: DeploymentSpec): DeploymentSpec => JSON.parse(JSON.stringify(s));
@@ -96,4 +96,9 @@ test('COMP-2 the plan adds VMs of the group as the new spec defines it', () => {
   const g2 = group('g2', { image: 'img-new', ...minActive(1) });
   const [add] = planUpdate(stored(spec([group('g1')])), spec([group('g1'), g2]), []).add.filter((a) => a.group.name === 'g2');
   assert.equal(add?.group, g2);
+});
+
+test('COMP-2 the recorded plan names the new VMs by id and keeps the rest of the plan', () => {
+  const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], addNetworks: ['n2'], removeNetworks: ['n1'] };
+  assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], addNetworks: ['n2'], removeNetworks: ['n1'] });
 });

@@ -25,6 +25,12 @@ export interface UpdatePlan {
   removeNetworks: string[];
 }
 
+/** The plan to record, once the VMs `planned.add` asked for have records (their ids, in order). */
+export function recordedPlan(planned: PlannedUpdate, addedVmIds: string[]): UpdatePlan {
+  const { removeVms, changedGroups, addNetworks, removeNetworks } = planned;
+  return { addVms: addedVmIds, removeVms, changedGroups, addNetworks, removeNetworks };
+}
+
 export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: Vm[]): PlannedUpdate {
   const before = new Map(previous.vmGroups.map((g) => [g.name, g]));
   const after = new Set(next.vmGroups.map((g) => g.name));

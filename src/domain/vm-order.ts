@@ -2,7 +2,7 @@
  * Which VMs an operation acts on, and in what order (COMP-1, OPS-2..4): a group is acted on once
  * every group it waits for is done. Deploy, start, reboot and monitoring follow `policies/startup`
  * dependencies; stop goes the other way, dependants first, and skips VMs already SHUTOFF (OPS-3);
- * undeploy acts on every VM at once (its order belongs to the composite VNF rules, COMP-).
+ * undeploy acts on every VM at once (its order belongs to the composite VNF rules, COMP-1..4).
  */
 import type { DeploymentSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';

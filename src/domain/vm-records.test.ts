@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { deployment, spec, vm } from '../store/contract/fixtures.ts';
 import type { VmGroupSpec } from './deployment-spec.ts';
@@ -21,7 +22,6 @@ for (const c of indexCases) {
   });
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const now = '2026-01-01T00:00:00.000Z';
 const dep = deployment('d1', { name: 'dep' });
 const g1 = spec('dep').vmGroups[0]!;
@@ -35,10 +35,11 @@ const group: VmGroupSpec = {
 };
 
 test('IMPL-1 new VM records carry the group, the generated name and the deploying state', () => {
-  const records = newVmRecords(dep, group, [2, 3], now);
+  const given = ['a1b2c3d4-0000-4000-8000-00000000000a', 'a1b2c3d4-0000-4000-8000-00000000000b'];
+  const records = newVmRecords(dep, group, [2, 3], now, () => given.shift()!);
   assert.equal(records.length, 2);
   for (const [k, r] of records.entries()) {
-    assert.match(r.id, uuid);
+    assert.equal(r.id, `a1b2c3d4-0000-4000-8000-00000000000${'ab'[k]}`);
     assert.deepEqual(r, {
       id: r.id,
       deploymentId: 'd1',
@@ -63,7 +64,7 @@ test('IMPL-1 new VM records carry the group, the generated name and the deployin
 });
 
 test('IMPL-1 vim_vm_name names the servers, indexed after the first', () => {
-  const names = newVmRecords(dep, { ...group, vimVmName: 'csr' }, [0, 1], now).map((r) => [r.vimName, r.name.startsWith('dep_g1_')]);
+  const names = newVmRecords(dep, { ...group, vimVmName: 'csr' }, [0, 1], now, randomUUID).map((r) => [r.vimName, r.name.startsWith('dep_g1_')]);
   assert.deepEqual(names, [
     ['csr', true],
     ['csr_1', true],
@@ -71,5 +72,5 @@ test('IMPL-1 vim_vm_name names the servers, indexed after the first', () => {
 });
 
 test('no index, no record', () => {
-  assert.deepEqual(newVmRecords(dep, group, [], now), []);
+  assert.deepEqual(newVmRecords(dep, group, [], now, randomUUID), []);
 });

@@ -1,15 +1,15 @@
 /**
  * New VM records for a group, made when a request is accepted (so the opdata read-back shows every
- * VM and its generated name at once) and completed by the build steps as the VIM answers.
+ * VM and its generated name at once) and completed by the build steps as the VIM answers. The
+ * caller gives the ids (`newId`), so the rule stays pure.
  */
-import { randomUUID } from 'node:crypto';
 import type { VmGroupSpec } from './deployment-spec.ts';
 import type { Deployment, Vm } from './entities.ts';
 import { generatedVmName, vimServerName } from './vm-name.ts';
 
-export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string): Vm[] {
+export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string, newId: () => string): Vm[] {
   return indexes.map((index) => {
-    const id = randomUUID();
+    const id = newId();
     const name = generatedVmName(deployment.name, group.name, index, id);
     return {
       id,

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../domain/event.ts';
 import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
-import { planUpdate, type UpdatePlan } from '../domain/update-plan.ts';
+import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
@@ -130,7 +130,7 @@ export class Engine implements EngineApi {
       };
       await tx.putDeployment(deployment);
       for (const group of req.spec.vmGroups)
-        for (const vm of newVmRecords(deployment, group, nextIndexes([], group.name, group.scaling.minActive), now)) await tx.putVm(vm);
+        for (const vm of newVmRecords(deployment, group, nextIndexes([], group.name, group.scaling.minActive), now, randomUUID)) await tx.putVm(vm);
       return this.#operation('deploy', { tenant: tenant.name, deployment, input: null, notify: req.notify });
     });
   }
@@ -145,16 +145,10 @@ export class Engine implements EngineApi {
       deployment.spec = req.spec;
       await this.#enter(tx, deployment, 'update');
       const added: Vm[] = planned.add.flatMap(({ group, count }) =>
-        newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt),
+        newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt, randomUUID),
       );
       for (const vm of added) await tx.putVm(vm);
-      const input: UpdatePlan = {
-        addVms: added.map((v) => v.id),
-        removeVms: planned.removeVms,
-        changedGroups: planned.changedGroups,
-        addNetworks: planned.addNetworks,
-        removeNetworks: planned.removeNetworks,
-      };
+      const input = recordedPlan(planned, added.map((v) => v.id));
       return this.#operation('update', { tenant: deployment.tenant, deployment, input, notify: req.notify });
     });
   }

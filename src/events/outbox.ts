@@ -13,6 +13,7 @@
  * Restart: state lives only in the store; a new instance delivers whatever is pending. A POST cut
  * off by `stop()` is not recorded, so it is sent again (receivers dedupe on `ESC-Event-Id`).
  */
+import { messageOf } from '../domain/errors.ts';
 import type { Logger } from 'pino';
 import type { OutboxMessage, Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
@@ -219,5 +220,5 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
   const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
   if (typeof cause?.code === 'string') return `connection failed: ${cause.code}`;
-  return err instanceof Error ? err.message : String(err);
+  return messageOf(err);
 }

@@ -10,7 +10,10 @@
  */
 import { execFile } from 'node:child_process';
 import type { VmGroupSpec } from '../domain/deployment-spec.ts';
-import { vimLiveness, type Liveness } from '../engine/deployment/deps.ts';
+import type { Liveness } from '../engine/deployment/deps.ts';
+
+/** `vim` mode: ACTIVE on the VIM counts as alive (clouds whose guests cannot be reached). */
+export const vimLiveness: Liveness = { isAlive: async (_vm, server) => server.status === 'ACTIVE' };
 
 export const livenessModes = ['icmp', 'vim', 'emulator'] as const;
 export type LivenessMode = (typeof livenessModes)[number];

@@ -13,13 +13,10 @@ export interface VimRegistry {
   defaultId(): string;
 }
 
-/** Decides whether a VM whose server is ACTIVE is alive (IMPL-2; the modes come with monitoring). */
+/** Decides whether a VM whose server is ACTIVE is alive (IMPL-2); `monitor/liveness.ts` has the modes. */
 export interface Liveness {
   isAlive(vm: Vm, server: VimServer, group: VmGroupSpec): Promise<boolean>;
 }
-
-/** `vim` mode: ACTIVE on the VIM counts as alive (clouds whose guests cannot be reached). */
-export const vimLiveness: Liveness = { isAlive: async (_vm, server) => server.status === 'ACTIVE' };
 
 export interface EngineDeps extends RuntimeDeps {
   vims: VimRegistry;

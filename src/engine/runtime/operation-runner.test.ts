@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { errors } from '../../domain/errors.ts';
+import { errors, messageOf } from '../../domain/errors.ts';
 import type { Operation, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
 import { operation } from '../../store/contract/fixtures.ts';
 import { openRuntimeWorld, until, type RuntimeWorld } from '../testing/runtime-world.ts';
-import { messageOf } from './error-message.ts';
 import { OperationRunner } from './operation-runner.ts';
 import type { RuntimeDeps } from './runtime-deps.ts';
 import type { StepContext } from './step-context.ts';

@@ -11,10 +11,9 @@
  * `stop` (graceful shutdown) aborts runs without finishing them, so they resume at the next start.
  * The runner knows nothing of deployments or VMs: `D` (what workflows touch) passes through.
  */
-import { errors, type DomainError } from '../../domain/errors.ts';
+import { errors, messageOf, type DomainError } from '../../domain/errors.ts';
 import type { Operation, OperationKind, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
 import { isoTime } from '../../time/clock.ts';
-import { messageOf } from './error-message.ts';
 import type { RuntimeDeps } from './runtime-deps.ts';
 import { StepContext } from './step-context.ts';
 import type { Workflow } from './workflow.ts';

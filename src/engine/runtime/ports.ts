@@ -17,5 +17,3 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
-
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

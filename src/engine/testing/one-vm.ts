@@ -4,6 +4,7 @@
  * VM's steps: `placeVm` stops before the build, `builtVm` runs the build first (the VM alive, the
  * call log cleared). Tests act on `t`, `vm` and `refs` as the workflows do, in operations from `op`.
  */
+import { randomUUID } from 'node:crypto';
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { Operation } from '../../domain/operation.ts';
@@ -51,7 +52,7 @@ export async function placeVm(world: VimWorld, group: VmGroupSpec = vmGroup()): 
   });
   await store.putTenant(owner);
   await store.putDeployment(dep);
-  for (const vm of newVmRecords(dep, group, [0], isoTime(world.clock))) await store.putVm(vm);
+  for (const vm of newVmRecords(dep, group, [0], isoTime(world.clock), randomUUID)) await store.putVm(vm);
   const t = await loadTarget(world.engineDeps(), dep.id);
   const refs = await resolveRefs(t, dep.spec);
   world.vim.calls.clear();

@@ -16,7 +16,7 @@ import { EventBus } from '../../events/bus.ts';
 import { openTempStore, type TempStore } from '../../events/testing/temp-store.ts';
 import type { Store } from '../../store/store.ts';
 import { FakeClock } from '../../time/fake-clock.ts';
-import { silentLogger } from '../runtime/ports.ts';
+import { silentLogger } from './silent-logger.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import { StepContext } from '../runtime/step-context.ts';
 

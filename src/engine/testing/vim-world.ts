@@ -11,7 +11,7 @@ import type { InProcessEmulatorOptions } from '../../../emulator/testing/in-proc
 import { inProcessDriver, type InProcessDriver } from '../../vim/openstack/testing/in-process-driver.ts';
 import type { EngineDeps, Liveness, VimRegistry } from '../deployment/deps.ts';
 import { Poller } from '../runtime/poller.ts';
-import { silentLogger } from '../runtime/ports.ts';
+import { silentLogger } from './silent-logger.ts';
 import { openRuntimeWorld, type RuntimeWorld } from './runtime-world.ts';
 
 export interface VimWorld extends RuntimeWorld {

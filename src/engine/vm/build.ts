@@ -6,13 +6,13 @@
  * Each VIM id is written on the VM record as soon as it is known, so an undeploy at any moment
  * knows what to remove.
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { groupOf, saveVm, type Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { vmOrderOf } from '../../domain/vm-order.ts';
 import { becomeAlive } from './alive.ts';

@@ -9,14 +9,13 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { isDomainError } from '../../domain/errors.ts';
+import { isDomainError, messageOf } from '../../domain/errors.ts';
 import { isMonitoring, type ServiceAction } from '../../domain/operation.ts';
 import type { VmState } from '../../domain/states.ts';
 import { isVimError } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import { groupOf, saveVm, type Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { becomeAlive } from './alive.ts';
 import { waitServer } from './server.ts';

@@ -7,13 +7,12 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { errors } from '../../domain/errors.ts';
+import { errors, messageOf } from '../../domain/errors.ts';
 import { recoveryAttempts, recoveryPolicyOf, type RecoveryAttempt } from '../../domain/recovery-policy.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { waitAlive } from './liveness-wait.ts';
 import { applyServer, createServer, deleteServer, waitServer } from './server.ts';

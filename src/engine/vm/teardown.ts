@@ -10,13 +10,13 @@
  * leaves its volume held by a Cinder attachment after the server is gone, and only attachments of
  * those servers are ours to clear (`freeOrphanedVolume`).
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { VimVolume } from '../../vim/driver.ts';
 import { ignoreNotFound, isVimNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { deleteServer } from './server.ts';
 

@@ -3,6 +3,7 @@
  * dependency order; SERVICE_ALIVE when all VMs are alive. A failure leaves what was built recorded
  * (ESC's contract: the orchestrator undeploys to clean up) and puts the service in error.
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok } from '../deployment/event-bodies.ts';
 import { finishService } from '../deployment/finish.ts';
@@ -10,7 +11,6 @@ import { createNetworks } from '../deployment/networks.ts';
 import { resolveRefs } from '../deployment/resolve.ts';
 import { loadTarget, scopeOf } from '../deployment/target.ts';
 import { ensureTenantProject, tenantEventBody } from '../deployment/tenant-project.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { buildVms } from '../vm/build.ts';

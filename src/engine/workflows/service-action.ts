@@ -5,6 +5,7 @@
  * SERVICE_ERROR_STATE when a VM failed (the VM's own FAILURE event carries the VIM's reason, the
  * service event repeats it).
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { EventType } from '../../domain/event.ts';
 import { isMonitoring, type ServiceAction } from '../../domain/operation.ts';
@@ -14,7 +15,6 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, type StatusReport } from '../deployment/event-bodies.ts';
 import { finishService } from '../deployment/finish.ts';
 import { loadTarget, type Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';

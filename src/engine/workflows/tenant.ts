@@ -3,12 +3,12 @@
  * role in it) is made or removed, then CREATE_TENANT / DELETE_TENANT. A failed create forgets the
  * tenant again so the request can be repeated.
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { Tenant } from '../../domain/entities.ts';
 import type { OperationOutcome } from '../../domain/operation.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { ensureTenantProject, tenantEventBody } from '../deployment/tenant-project.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 

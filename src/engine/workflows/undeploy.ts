@@ -4,6 +4,7 @@
  * reboot (OPS-2, OPS-4): those are cancelled first, and this removes whatever they had made.
  * The tenant stays, even one a deploy created.
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { DeploymentView } from '../../domain/entities.ts';
 import type { OperationOutcome } from '../../domain/operation.ts';
 import { vmOrderOf } from '../../domain/vm-order.ts';
@@ -12,7 +13,6 @@ import { failed, ok, serviceEvent } from '../deployment/event-bodies.ts';
 import { finishService } from '../deployment/finish.ts';
 import { deleteNetworks } from '../deployment/networks.ts';
 import { loadTarget, saveVm, viewOf } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';

@@ -6,6 +6,7 @@
  * The plan (`domain/update-plan.ts`) is fixed when the request is accepted and kept in the
  * operation, so a resumed run applies the same plan.
  */
+import { messageOf } from '../../domain/errors.ts';
 import type { UpdatePlan } from '../../domain/update-plan.ts';
 import { vmOrderOf } from '../../domain/vm-order.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
@@ -14,7 +15,6 @@ import { finishService } from '../deployment/finish.ts';
 import { createNetworks, deleteNetworks } from '../deployment/networks.ts';
 import { resolveRefs } from '../deployment/resolve.ts';
 import { groupOf, loadTarget, saveVm } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { buildVms } from '../vm/build.ts';

@@ -2,12 +2,11 @@
  * VM operations (VMOP-1..3): start, stop, reboot (with `force`), enable and disable monitoring of one
  * VM. The service state is left as it is; the VM's own events report the outcome.
  */
-import { errors } from '../../domain/errors.ts';
+import { errors, messageOf } from '../../domain/errors.ts';
 import type { ServiceAction } from '../../domain/operation.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok } from '../deployment/event-bodies.ts';
 import { loadTarget, viewOf, type Target } from '../deployment/target.ts';
-import { messageOf } from '../runtime/error-message.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { actOnVm } from '../vm/power.ts';

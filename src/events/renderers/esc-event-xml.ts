@@ -5,7 +5,7 @@
  * `status_message`, in the order esc-interface.md §3.1 lists them [I]. Absent fields are omitted.
  * `renderEscEventElement` is the element alone, for documents holding several (GET /events).
  */
-import { escNamespace } from '../../datamodel/deployment-render.ts';
+import { escNamespace } from '../../datamodel/namespaces.ts';
 import type { DomainEvent, VmRef } from '../../domain/event.ts';
 import { XmlWriter, type XmlFields } from '../../xml/writer.ts';
 import { vmContext } from './vm-context.ts';

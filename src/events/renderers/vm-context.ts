@@ -30,7 +30,6 @@ export function vmContext(ref: VmRef) {
   };
 }
 
-export type VmContext = ReturnType<typeof vmContext>;
 
 type OrNull<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | null };
 

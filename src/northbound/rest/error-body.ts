@@ -7,12 +7,12 @@
  * mechanical mirror, `{"error":{"error_code":404,"error_message":"…"}}` (the code a number, as the
  * HTTP status it repeats).
  */
+import { netconfBaseNamespace } from '../../datamodel/namespaces.ts';
 import { renderXmlDocument } from '../../xml/writer.ts';
 import type { Format } from './content.ts';
 
-const netconfBase = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
 export function renderErrorBody(status: number, message: string, format: Format): string {
   const body = { error_code: status, error_message: message };
-  return format === 'json' ? JSON.stringify({ error: body }) : renderXmlDocument('error', { xmlns: netconfBase }, body);
+  return format === 'json' ? JSON.stringify({ error: body }) : renderXmlDocument('error', { xmlns: netconfBaseNamespace }, body);
 }

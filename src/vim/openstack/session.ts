@@ -27,7 +27,7 @@ export interface Session {
   neutron: ServiceClient;
 }
 
-export function openSession(config: OpenStackConnectorConfig, transport: Transport, scope: ProjectScope): Session {
+function openSession(config: OpenStackConnectorConfig, transport: Transport, scope: ProjectScope): Session {
   const tokens = new TokenManager({
     transport,
     authUrl: config.authUrl,

@@ -17,7 +17,7 @@ export function tagDescription(tag: string): string {
   return `${tagPrefix}${tag}`;
 }
 
-export function tagOfDescription(description: string | null | undefined): string | undefined {
+function tagOfDescription(description: string | null | undefined): string | undefined {
   return description?.startsWith(tagPrefix) ? description.slice(tagPrefix.length) : undefined;
 }
 

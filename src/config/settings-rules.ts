@@ -24,7 +24,7 @@ export interface ValueProblem {
   file?: string;
 }
 
-export const maskedValue = '****';
+const maskedValue = '****';
 
 /** A key the manager reads (it has a default); others are kept and shown, never read. */
 export function isKnownKey(key: string): boolean {
@@ -35,23 +35,23 @@ export function isKnownKey(key: string): boolean {
  * Keys read once, when the manager starts: a run-time change would reach nothing, so it is refused
  * as needing a restart. Each pattern names what reads it.
  */
-const readAtStart: readonly { pattern: RegExp; readBy: string }[] = [
-  { pattern: /^server\./, readBy: 'the HTTP listener' },
-  { pattern: /^data\.dir$/, readBy: 'the store and the properties file' },
-  { pattern: /^database\.url$/, readBy: 'the store' },
-  { pattern: /^netconf\./, readBy: 'the NETCONF listener' },
-  { pattern: /^rest\.tls\./, readBy: 'the HTTP listener' },
-  { pattern: /^emulator\./, readBy: 'the embedded emulator' },
-  { pattern: /^log\.level$/, readBy: 'the logger, made at start' },
-  { pattern: /^rest\.body\.limit\.bytes$/, readBy: 'the HTTP server, built at start' },
-  { pattern: /^callback\./, readBy: 'the callback outbox, made at start' },
-  { pattern: /^vim\.request\.timeout\.secs$/, readBy: 'the VIM driver, made at start' },
-  { pattern: /^liveness\.mode$/, readBy: 'the liveness check, chosen at start' },
-  { pattern: /^engine\.operation\.max\.resumes$/, readBy: 'the resume of open operations, which happens at start' },
+const readAtStart: readonly RegExp[] = [
+  /^server\./, // the HTTP listener
+  /^data\.dir$/, // the store, and where application.properties is
+  /^database\.url$/, // the store
+  /^netconf\./, // the NETCONF listener
+  /^rest\.tls\./, // the HTTP listener
+  /^emulator\./, // the embedded emulator
+  /^log\.level$/, // the logger, made at start
+  /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
+  /^callback\./, // the callback outbox, made at start
+  /^vim\.request\.timeout\.secs$/, // the VIM driver, made at start
+  /^liveness\.mode$/, // the liveness check, chosen at start
+  /^engine\.operation\.max\.resumes$/, // the resume of open operations, which happens at start
 ];
 
 export function needsRestart(key: string): boolean {
-  return readAtStart.some((r) => r.pattern.test(key));
+  return readAtStart.some((pattern) => pattern.test(key));
 }
 
 export function isSecret(key: string): boolean {

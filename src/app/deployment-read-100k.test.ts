@@ -19,7 +19,7 @@ import { EventBus } from '../events/bus.ts';
 import { openTempStore, type TempStore } from '../events/testing/temp-store.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
-import { api } from '../northbound/rest/testing/harness.ts';
+import { api, settingsOver } from '../northbound/rest/testing/harness.ts';
 import { sampleSpec, sampleTenant, sampleView, sampleVm } from '../northbound/rest/testing/sample-views.ts';
 import { systemClock } from '../time/clock.ts';
 import { createOpenStackDriver } from '../vim/openstack/openstack-driver.ts';
@@ -62,7 +62,7 @@ before(async () => {
     poller: new Poller({ clock, config, log }),
     liveness: vimLiveness,
   });
-  app = await buildRestServer({ engine, config, logger: false, metrics: new Metrics({ processMetrics: false }) });
+  app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics: new Metrics({ processMetrics: false }) });
 
   const tenant = sampleTenant('tenant-big');
   const { deployment } = sampleView({ tenant, spec: sampleSpec(name), state: 'SERVICE_ACTIVE_STATE' });

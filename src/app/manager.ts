@@ -6,7 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { Config, readPropertiesFile } from '../config/config.ts';
+import { Config } from '../config/config.ts';
+import { loadConfig, SettingsService } from '../config/settings-service.ts';
+import { errors } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
@@ -24,7 +26,7 @@ import { startDefaultVim } from './default-vim.ts';
 import { VimConnectors } from './vim-connectors.ts';
 
 export interface ManagerOptions {
-  /** Overrides on top of `application.properties` in the data folder. */
+  /** Overrides on top of `application.properties` in the data folder; they outlive a settings reload. */
   settings?: Record<string, string>;
   clock?: Clock;
   /** The default VIM; when absent it is chosen from the environment (`default-vim.ts`). */
@@ -49,10 +51,16 @@ export interface Manager {
 }
 
 export async function startManager(opts: ManagerOptions = {}): Promise<Manager> {
-  const initial = new Config(opts.settings);
-  const dataDir = resolve(initial.string('data.dir'));
+  const start = opts.settings ?? {};
+  const dataDir = resolve(new Config({}, start).string('data.dir'));
   mkdirSync(dataDir, { recursive: true });
-  const config = new Config({ ...readPropertiesFile(join(dataDir, 'application.properties')), ...opts.settings });
+  const propertiesFile = join(dataDir, 'application.properties');
+  const loaded = loadConfig(propertiesFile, start);
+  if ('refused' in loaded) {
+    const { key, value, expected, file } = loaded.refused;
+    throw errors.settingValueInvalid(key, value, expected, file);
+  }
+  const { config } = loaded;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;
@@ -84,7 +92,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       onFinished: (op) => metrics.operationFinished(op.kind, op.status),
     },
   );
-  const app = await buildRestServer({ engine, config, logger: logger === false ? false : log, metrics });
+  const settings = new SettingsService({ config, file: propertiesFile, log });
+  const app = await buildRestServer({ engine, config, settings, logger: logger === false ? false : log, metrics });
   outbox.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { startManager } from '../app/manager.ts';
+import { isDomainError } from '../domain/errors.ts';
 
 const program = new Command('vnfm').description('openvnfm: a VNF manager with an ESC-compatible northbound');
 
@@ -26,7 +27,11 @@ program
     if (o.port) settings['server.port'] = o.port;
     if (o.dataDir) settings['data.dir'] = o.dataDir;
     if (o.logLevel) settings['log.level'] = o.logLevel;
-    const manager = await startManager({ settings });
+    const manager = await startManager({ settings }).catch((err: unknown) => {
+      // A refusal (a bad value in application.properties, CONF-1) is one line naming it, not a stack.
+      if (isDomainError(err)) program.error(`vnfm: ${err.message}`);
+      throw err;
+    });
     const stop = async () => {
       await manager.close();
       process.exit(0);

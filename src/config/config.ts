@@ -1,21 +1,31 @@
 /**
- * The effective configuration: defaults, then `application.properties` in the data folder (CONF-1),
- * then run-time overrides (`set`, CONF-3: not kept across a restart). Unknown keys are kept too,
- * since ESC's users carry keys of their own (e.g. `vmware.*`).
+ * The effective configuration, in layers, each over the one before: the defaults, then
+ * `application.properties` in the data folder (CONF-1), then the overrides given at start (command
+ * flags, `-D`, environment), then run-time changes (CONF-3: not kept across a restart). Unknown keys
+ * are kept too, since ESC's users carry keys of their own (e.g. `vmware.*`).
+ *
+ * Readers ask at the moment they need a value, so a run-time change reaches every later read. Only
+ * two methods change it, each whole or not at all: `change` (run-time changes, checked by
+ * `settings-rules.ts`) and `reload` (a new file layer, dropping the run-time changes). Both run
+ * synchronously, so no reader ever sees half a change.
  */
 import { readFileSync } from 'node:fs';
 import { defaults, type ConfigKey } from './defaults.ts';
+import { firstChangeProblem, firstValueProblem, isKnownKey, needsRestart, unknownKeys, type SettingProblem, type ValueProblem } from './settings-rules.ts';
 
 export class Config {
-  #file: Record<string, string>;
-  #overrides: Record<string, string> = {};
+  #file: Map<string, string>;
+  readonly #start: Map<string, string>;
+  #runtime = new Map<string, string>();
 
-  constructor(file: Record<string, string> = {}) {
-    this.#file = { ...file };
+  /** `file`: the values of `application.properties`; `start`: the overrides given at start. */
+  constructor(file: Record<string, string> = {}, start: Record<string, string> = {}) {
+    this.#file = new Map(Object.entries(file));
+    this.#start = new Map(Object.entries(start));
   }
 
   get(key: ConfigKey | (string & {})): string | undefined {
-    return this.#overrides[key] ?? this.#file[key] ?? (defaults as Record<string, string>)[key];
+    return this.#runtime.get(key) ?? this.#start.get(key) ?? this.#file.get(key) ?? (isKnownKey(key) ? defaults[key as ConfigKey] : undefined);
   }
 
   string(key: ConfigKey): string {
@@ -33,20 +43,51 @@ export class Config {
     return this.string(key).trim().toLowerCase() === 'true';
   }
 
-  /** Run-time change (CONF-3). */
+  /**
+   * Run-time changes (CONF-3), all or none: the first key that cannot change (unknown, read only at
+   * start, or a bad value) is returned and nothing changes.
+   */
+  change(changes: Readonly<Record<string, string>>): SettingProblem | undefined {
+    const problem = firstChangeProblem(changes);
+    if (problem) return problem;
+    for (const [key, value] of Object.entries(changes)) this.#runtime.set(key, value);
+    return undefined;
+  }
+
+  /** One run-time change that the caller knows is allowed; a refused one is a programming error. */
   set(key: string, value: string): void {
-    this.#overrides[key] = value;
+    const problem = this.change({ [key]: value });
+    if (problem) throw new Error(`configuration ${key}=${value} refused: ${problem.reason}`);
   }
 
-  /** Replaces the file layer (CONF-1 reload); run-time overrides are dropped, as after a restart. */
-  reload(file: Record<string, string>): void {
-    this.#file = { ...file };
-    this.#overrides = {};
+  /**
+   * Replaces the file layer, as a re-read `application.properties` (CONF-1), and drops the run-time
+   * changes, as a restart would; the start overrides stay. Keys read only at start keep the value
+   * they started with (it is the one in force); those the new file changes (and no start override
+   * hides) are listed as waiting for a restart. A bad value is refused and nothing changes.
+   */
+  reload(file: Readonly<Record<string, string>>): { refused: ValueProblem } | { awaitingRestart: string[] } {
+    const problem = firstValueProblem(file);
+    if (problem) return { refused: problem };
+    const incoming = new Map(Object.entries(file));
+    const next = new Map([...incoming].filter(([key]) => !needsRestart(key)));
+    for (const [key, value] of this.#file) if (needsRestart(key)) next.set(key, value);
+    const awaitingRestart = [...new Set([...incoming.keys(), ...this.#file.keys()])]
+      .filter((key) => needsRestart(key) && !this.#start.has(key) && incoming.get(key) !== this.#file.get(key))
+      .sort();
+    this.#file = next;
+    this.#runtime.clear();
+    return { awaitingRestart };
   }
 
-  /** The whole effective configuration (CONF-2). */
+  /** The whole effective configuration (CONF-2), unmasked: edges show `settingsView` of it. */
   all(): Record<string, string> {
-    return { ...defaults, ...this.#file, ...this.#overrides };
+    return Object.fromEntries([...Object.entries(defaults), ...this.#file, ...this.#start, ...this.#runtime]);
+  }
+
+  /** Keys of the file and start layers that the manager does not read (kept and shown: CONF-1). */
+  unknownKeys(): string[] {
+    return unknownKeys(Object.fromEntries([...this.#file, ...this.#start]));
   }
 
   /** Poll interval and timeout, in ms, of one asynchronous VIM wait kind (SNAP-11, REST-6). */
@@ -69,15 +110,15 @@ export type PollKind =
 
 /** Parses `key=value` lines; `#` and `!` start comments, as in Java properties files. */
 export function parseProperties(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
     const at = line.search(/[=:]/);
     if (at < 0) continue;
-    out[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    out.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 export function readPropertiesFile(path: string): Record<string, string> {

@@ -81,6 +81,15 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   callbackHeaderNotOneUrl: [['callback', 'a b'], 'INVALID_INPUT', 'header callback must be one URL, without spaces: "a b"', 'SNAP-2'],
   callbackHeaderNotAbsolute: [['callback', 'x'], 'INVALID_INPUT', 'header callback is not an absolute URL: "x"', 'SNAP-2'],
   callbackHeaderNotHttp: [['callback', 'ftp:'], 'INVALID_INPUT', 'header callback must be an http or https URL, not ftp:', 'SNAP-2'],
+  unknownSetting: [['vmware.host'], 'INVALID_INPUT', 'unknown configuration key [vmware.host]', 'CONF-3'],
+  settingNeedsRestart: [['server.port'], 'INVALID_INPUT', '[server.port] needs a restart', 'CONF-3'],
+  settingValueInvalid: [
+    ['vim.asyncpoller.server.create.poll.secs', 'soon', 'a number above 0', '/data/application.properties'],
+    'INVALID_INPUT',
+    '/data/application.properties: configuration key [vim.asyncpoller.server.create.poll.secs]: value [soon] is not a number above 0',
+    'CONF-1..3',
+  ],
+  settingsBodyNotObject: [[], 'INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', 'CONF-3'],
   deploymentNameTaken: [
     ['d1', boom],
     'ALREADY_EXISTS',

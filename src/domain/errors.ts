@@ -152,6 +152,16 @@ export const errors = {
   callbackHeaderNotHttp: (header: string, protocol: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
 
+  // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
+  unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),
+  settingNeedsRestart: (key: string) => new DomainError('INVALID_INPUT', `[${key}] needs a restart`, { requirement: 'CONF-3' }),
+  /** `file` names where the value was read, when it came from a file (CONF-1) rather than a change or a start option. */
+  settingValueInvalid: (key: string, value: string, expected: string, file?: string) =>
+    new DomainError('INVALID_INPUT', `${file === undefined ? '' : `${file}: `}configuration key [${key}]: value [${value}] is not ${expected}`, {
+      requirement: 'CONF-1..3',
+    }),
+  settingsBodyNotObject: () => new DomainError('INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', { requirement: 'CONF-3' }),
+
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>
     new DomainError('ALREADY_EXISTS', `deployment name ${deployment} is already used by another deployment (names are unique across tenants)`, { cause }),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
+import { Config } from '../../config/config.ts';
 import { errors, messageOf } from '../../domain/errors.ts';
 import type { Operation, OperationOutcome, OperationStatus } from '../../domain/operation.ts';
 import { operation } from '../../store/contract/fixtures.ts';
@@ -112,7 +113,7 @@ for (const c of [
 ]) {
   const verdict = c.poisoned ? 'is failed with its notification instead' : 'runs again';
   test(`IMPL-4 an operation resumed ${c.resumedBefore} times, resumed again with engine.operation.max.resumes=${c.max}, ${verdict}`, async () => {
-    world.config.set('engine.operation.max.resumes', String(c.max));
+    world.config = new Config({}, { 'engine.operation.max.resumes': String(c.max) });
     await accepted('op-p', { resumes: c.resumedBefore });
     const r = runner({ deploy: workflow(async (ctx) => (log.push(`run ${ctx.op.id}`), done())) });
     assert.equal(await r.resumeAll(), 1);

@@ -139,6 +139,22 @@ test('timeout: a wait past its deadline is a TIMEOUT naming the setting, not bef
   assert.ok(waited >= 30_000 && waited <= 32_000, `rejected after ${waited} ms`);
 });
 
+test('CONF-3 a run-time change of the timeout applies to waits begun after it; a wait already running keeps its own', async () => {
+  await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.timeout.mins': '1' } });
+  const [a, b] = await servers(2);
+  const started = world.clock.now();
+  const settled = (p: Promise<unknown>) => p.then(() => assert.fail('reached'), (err: Error) => ({ message: err.message, afterMs: world.clock.now() - started }));
+  const before = settled(wait(a!));
+  await world.clock.advance(10_000);
+  world.config.set('vim.asyncpoller.server.create.timeout.mins', '0.2');
+  const after = settled(wait(b!));
+  const [first, second] = await world.runOut(Promise.all([before, after]));
+  assert.equal(second.message, `timed out waiting for server ${b} to become ACTIVE (vim.asyncpoller.server.create.timeout.mins=0.2)`);
+  assert.ok(second.afterMs >= 22_000 && second.afterMs <= 24_000, `the new wait timed out after ${second.afterMs} ms`);
+  assert.equal(first.message, `timed out waiting for server ${a} to become ACTIVE (vim.asyncpoller.server.create.timeout.mins=1)`);
+  assert.ok(first.afterMs >= 60_000 && first.afterMs <= 62_000, `the earlier wait timed out after ${first.afterMs} ms`);
+});
+
 test('timeout: a wait for deletion names its own setting', async () => {
   await open({ faults: [{ stuck: { resource: 'server', status: 'deleting' } }], config: { 'vim.asyncpoller.server.delete.timeout.mins': '0.2' } });
   const [id] = await servers(1);

@@ -3,7 +3,8 @@
  * in one VIM project joins one group, and each poll cycle makes ONE list call for all the group's
  * due waiters, not one GET each. A wait is data — what status it wants, which statuses fail it,
  * whether it waits for the resource to go away, and which configured poll interval and timeout
- * apply (`vim.asyncpoller.<kind>.*`) — evaluated each cycle; workflows never sleep-loop.
+ * apply (`vim.asyncpoller.<kind>.*`, read when the wait begins: a run-time change of them (CONF-3)
+ * applies to waits that begin after it) — evaluated each cycle; workflows never sleep-loop.
  *
  * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
  * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
@@ -46,6 +47,8 @@ interface Waiter {
   due: number;
   deadline: number;
   intervalMs: number;
+  /** The policy's timeout setting when the wait began, which a timeout message names. */
+  timeoutMins: number;
   resolve: (r: Polled | undefined) => void;
   reject: (e: unknown) => void;
 }
@@ -82,6 +85,7 @@ export class Poller {
         due: now + intervalMs,
         deadline: req.timeoutMs !== undefined && req.timeoutMs < 0 ? Infinity : now + (req.timeoutMs ?? timeoutMs),
         intervalMs,
+        timeoutMins: timeoutMs / 60_000,
         resolve: resolve as (r: Polled | undefined) => void,
         reject,
       };
@@ -142,8 +146,7 @@ export class Poller {
     for (const w of group.waiters)
       if (w.deadline <= now) {
         group.waiters.delete(w);
-        const mins = this.#config.poller(w.req.policy).timeoutMs / 60_000;
-        w.reject(errors.vimWaitTimedOut(w.req.label, w.req.gone ? 'deleted' : w.req.want, w.req.policy, mins));
+        w.reject(errors.vimWaitTimedOut(w.req.label, w.req.gone ? 'deleted' : w.req.want, w.req.policy, w.timeoutMins));
       }
     // Waiters that fall due within half an interval ride along, so waits that began at different
     // moments share one list call instead of each keeping its own schedule.

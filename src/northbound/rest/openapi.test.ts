@@ -21,6 +21,9 @@ const routes: [string, string][] = [
   ['get', '/ESCManager/v0/events'],
   ['post', '/ESCManager/v0/{tenant}/deployments/service/{deployment}'],
   ['post', '/ESCManager/v0/{tenant}/deployments/vm/{vm}'],
+  ['get', '/ESCManager/v0/admin/settings'],
+  ['patch', '/ESCManager/v0/admin/settings'],
+  ['post', '/ESCManager/v0/admin/settings/reload'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

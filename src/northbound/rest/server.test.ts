@@ -11,7 +11,7 @@ import { Config } from '../../config/config.ts';
 import { Metrics } from './metrics.ts';
 import { buildRestServer } from './server.ts';
 import { FakeEngine } from './testing/fake-engine.ts';
-import { api, errorMessageOf, fixture, startHarness, type Harness } from './testing/harness.ts';
+import { api, errorMessageOf, fixture, settingsOver, startHarness, type Harness } from './testing/harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -168,7 +168,8 @@ test('a path parameter past the router limit → 414 in our error shape', async 
 test('structured JSON logs: every line of a request carries its request id', async () => {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-  const app = await buildRestServer({ engine: new FakeEngine(), config: new Config(), logger, metrics: new Metrics({ processMetrics: false }) });
+  const config = new Config();
+  const app = await buildRestServer({ engine: new FakeEngine(), config, settings: settingsOver(config), logger, metrics: new Metrics({ processMetrics: false }) });
   const res = await app.inject({ method: 'GET', url: api('/tenants/nobody') });
   await app.close();
   const mine = lines.map((line) => JSON.parse(line)).filter((entry) => entry.reqId === res.headers['x-request-id']);

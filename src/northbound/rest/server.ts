@@ -2,7 +2,7 @@
  * The REST northbound: builds (does not start) the fastify server. Root level: body parsers, error
  * replies, OpenAPI collection, metrics and request ids; under `/ESCManager/v0`, in one
  * encapsulated scope, optional Basic authentication and the route plugins, each given the engine
- * and nothing else (no singletons; house rule 8). The caller listens and closes.
+ * (the settings routes: the settings service) and nothing else (no singletons; house rule 8). The caller listens and closes.
  *
  * Logging: fastify logs each request and its completion through the given pino logger, tagged with
  * a request id (a UUID, or the client's `X-Request-Id`), which is echoed back on every answer.
@@ -12,6 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config/config.ts';
+import type { SettingsService } from '../../config/settings-service.ts';
 import type { EngineApi } from '../../engine/api.ts';
 import { registerBasicAuth } from './basic-auth.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
@@ -21,6 +22,7 @@ import { openApiRoute, registerOpenApi } from './openapi.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
 
@@ -30,6 +32,8 @@ export const requestIdHeader = 'x-request-id';
 export interface RestServerOptions {
   engine: EngineApi;
   config: Config;
+  /** The settings API's service (CONF-1..3), over the same `config`. */
+  settings: SettingsService;
   logger: pino.Logger | false;
   metrics: Metrics;
 }
@@ -63,6 +67,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(deploymentRoutes, { engine });
       await api.register(eventRoutes, { engine });
       await api.register(operationRoutes, { engine });
+      await api.register(settingsRoutes, { settings: opts.settings });
       openApiRoute(api);
     },
     { prefix: apiPrefix },

@@ -2,9 +2,12 @@
  * Test harness for the REST northbound: a server built exactly as production builds it (no logger,
  * no process metrics), over a fresh `FakeEngine`, plus fixture reading and error-body decoding.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Config } from '../../../config/config.ts';
+import { SettingsService } from '../../../config/settings-service.ts';
 import { Metrics } from '../metrics.ts';
 import { apiPrefix, buildRestServer } from '../server.ts';
 import { FakeEngine } from './fake-engine.ts';
@@ -21,8 +24,14 @@ export async function startHarness(configFile: Record<string, string> = {}): Pro
   const engine = new FakeEngine();
   const metrics = new Metrics({ processMetrics: false });
   const config = new Config(configFile);
-  const app = await buildRestServer({ engine, config, logger: false, metrics });
+  const app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics });
   return { app, engine, metrics, config };
+}
+
+/** A settings service over `config`, as the manager makes one; its properties file (in a fresh folder) is absent. */
+export function settingsOver(config: Config): SettingsService {
+  const file = join(mkdtempSync(join(tmpdir(), 'openvnfm-settings-')), 'application.properties');
+  return new SettingsService({ config, file, log: { warn: () => {} } });
 }
 
 export function api(path: string): string {

@@ -1,0 +1,86 @@
+/**
+ * The settings rules by table (CONF-1..3): each key's value kind as its default implies it, the keys
+ * only a restart changes, secrets, the first problem of a change in its order, and the shown view.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { firstChangeProblem, firstValueProblem, isSecret, needsRestart, settingsView, unknownKeys, valueProblem } from './settings-rules.ts';
+
+const values: [key: string, value: string, expected: string | undefined][] = [
+  ['vim.asyncpoller.server.create.timeout.mins', '0.01', undefined],
+  ['vim.asyncpoller.server.create.timeout.mins', ' 3 ', undefined],
+  ['vim.asyncpoller.server.create.timeout.mins', '0', 'a number above 0'],
+  ['vim.asyncpoller.server.create.poll.secs', '-1', 'a number above 0'],
+  ['vim.asyncpoller.server.create.poll.secs', 'soon', 'a number above 0'],
+  ['vim.asyncpoller.server.create.poll.secs', '', 'a number above 0'],
+  ['vim.asyncpoller.server.create.poll.secs', 'Infinity', 'a number above 0'],
+  ['engine.vm.parallelism', '0', 'a number above 0'],
+  ['engine.operation.max.resumes', '0', undefined],
+  ['engine.operation.max.resumes', '-2', 'a number, 0 or more'],
+  ['callback.retry.initial.ms', '1e3', undefined],
+  ['emulator.port', '0', undefined],
+  ['rest.auth.enabled', 'TRUE', undefined],
+  ['rest.auth.enabled', 'false', undefined],
+  ['rest.auth.enabled', 'yes', 'true or false'],
+  ['rest.auth.username', '', undefined],
+  ['rest.auth.password', '12', undefined],
+  ['liveness.mode', 'vim', undefined],
+  ['data.dir', '/var/lib/openvnfm', undefined],
+];
+for (const [key, value, expected] of values) {
+  test(`a value [${value}] of ${key} is ${expected === undefined ? 'accepted' : `refused: not ${expected}`}`, () => {
+    assert.equal(valueProblem(key, value), expected);
+  });
+}
+
+const restart: [key: string, restarts: boolean][] = [
+  ['server.port', true],
+  ['server.host', true],
+  ['data.dir', true],
+  ['database.url', true],
+  ['netconf.port', true],
+  ['rest.tls.cert', true],
+  ['emulator.port', true],
+  ['log.level', true],
+  ['rest.body.limit.bytes', true],
+  ['callback.timeout.secs', true],
+  ['vim.request.timeout.secs', true],
+  ['liveness.mode', true],
+  ['engine.operation.max.resumes', true],
+  ['vim.asyncpoller.server.create.timeout.mins', false],
+  ['engine.vm.parallelism', false],
+  ['rest.auth.enabled', false],
+  ['rest.auth.password', false],
+  ['data.directory', false],
+  ['serverless', false],
+];
+for (const [key, restarts] of restart) {
+  test(`${key} ${restarts ? 'needs a restart' : 'changes at run time'}`, () => assert.equal(needsRestart(key), restarts));
+}
+
+test('secrets are the keys ending in .password, .secret or .token', () => {
+  const keys = ['rest.auth.password', 'vmware.secret', 'ccp.api.token', 'rest.auth.username', 'password.policy', 'tokens'];
+  assert.deepEqual(keys.filter(isSecret), ['rest.auth.password', 'vmware.secret', 'ccp.api.token']);
+});
+
+test('a change is judged key by key in its order: the first bad key is named, whatever the kind of fault', () => {
+  const ok = { 'vim.asyncpoller.server.create.poll.secs': '1' };
+  assert.equal(firstChangeProblem(ok), undefined);
+  assert.deepEqual(firstChangeProblem({ ...ok, 'vmware.host': 'x', 'server.port': '1' }), { reason: 'unknown', key: 'vmware.host' });
+  assert.deepEqual(firstChangeProblem({ ...ok, 'server.port': '1', 'vmware.host': 'x' }), { reason: 'restart', key: 'server.port' });
+  assert.deepEqual(firstChangeProblem({ 'engine.vm.parallelism': 'many', 'server.port': '1' }), {
+    reason: 'value', key: 'engine.vm.parallelism', value: 'many', expected: 'a number above 0',
+  });
+  assert.deepEqual(firstChangeProblem({ constructor: 'x' }), { reason: 'unknown', key: 'constructor' }, 'an Object.prototype name is no key');
+});
+
+test('a file is judged by its values only: unknown keys and keys read at start are kept', () => {
+  assert.equal(firstValueProblem({ 'vmware.host': 'x', 'server.port': '9090' }), undefined);
+  assert.deepEqual(firstValueProblem({ 'vmware.host': 'x', 'rest.auth.enabled': 'on' }), { reason: 'value', key: 'rest.auth.enabled', value: 'on', expected: 'true or false' });
+});
+
+test('the shown view is sorted by key, secrets masked (even empty ones), other values as given', () => {
+  const view = settingsView({ 'b.token': 's3', 'rest.auth.password': '', a: '1', 'c.d': ' x ' });
+  assert.deepEqual(Object.entries(view), [['a', '1'], ['b.token', '****'], ['c.d', ' x '], ['rest.auth.password', '****']]);
+  assert.deepEqual(unknownKeys({ 'vmware.b': '1', 'server.port': '1', 'ccp.a': '2' }), ['ccp.a', 'vmware.b']);
+});

@@ -1,0 +1,103 @@
+/**
+ * The rules of the settings (CONF-1..3), pure: which keys we know, what each key's value must look
+ * like, which keys only a restart can change, which keys are secrets, and the one view every edge
+ * shows (sorted, secrets masked). A value's kind comes from its default in `defaults.ts`: a numeric
+ * default makes a numeric key, `true`/`false` a boolean one, anything else free text; so a key added
+ * to the defaults table is validated without a line here.
+ *
+ * A refusal is returned as a `SettingProblem`, not thrown: this room imports nothing, so the edges
+ * turn a problem into the error catalogue's entry (`domain/errors.ts`).
+ */
+import { defaults } from './defaults.ts';
+
+export type SettingProblem =
+  | { reason: 'unknown'; key: string }
+  | { reason: 'restart'; key: string }
+  | ValueProblem;
+
+/** A value that does not fit its key; `file` names where it was read, when it came from a file. */
+export interface ValueProblem {
+  reason: 'value';
+  key: string;
+  value: string;
+  expected: string;
+  file?: string;
+}
+
+const maskedValue = '****';
+
+/** A key the manager reads (it has a default); others are kept and shown, never read. */
+export function isKnownKey(key: string): boolean {
+  return Object.hasOwn(defaults, key);
+}
+
+/**
+ * Keys read once, when the manager starts: a run-time change would reach nothing, so it is refused
+ * as needing a restart. Each pattern names what reads it.
+ */
+const readAtStart: readonly RegExp[] = [
+  /^server\./, // the HTTP listener
+  /^data\.dir$/, // the store, and where application.properties is
+  /^database\.url$/, // the store
+  /^netconf\./, // the NETCONF listener
+  /^rest\.tls\./, // the HTTP listener
+  /^emulator\./, // the embedded emulator
+  /^log\.level$/, // the logger, made at start
+  /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
+  /^callback\./, // the callback outbox, made at start
+  /^vim\.request\.timeout\.secs$/, // the VIM driver, made at start
+  /^liveness\.mode$/, // the liveness check, chosen at start
+  /^engine\.operation\.max\.resumes$/, // the resume of open operations, which happens at start
+];
+
+export function needsRestart(key: string): boolean {
+  return readAtStart.some((pattern) => pattern.test(key));
+}
+
+export function isSecret(key: string): boolean {
+  return /\.(password|secret|token)$/.test(key);
+}
+
+/** Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause). */
+const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/];
+
+/** What a known key's value must be, when `value` is not that; undefined when it fits. */
+export function valueProblem(key: string, value: string): string | undefined {
+  const base: string = (defaults as Record<string, string>)[key] ?? '';
+  if (base === 'true' || base === 'false') return /^(true|false)$/i.test(value.trim()) ? undefined : 'true or false';
+  if (base.trim() === '' || !Number.isFinite(Number(base))) return undefined;
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (aboveZero.some((p) => p.test(key))) return Number.isFinite(n) && n > 0 ? undefined : 'a number above 0';
+  return Number.isFinite(n) && n >= 0 ? undefined : 'a number, 0 or more';
+}
+
+/** The first bad value among known keys (unknown keys are kept as they are: CONF-1). */
+export function firstValueProblem(values: Readonly<Record<string, string>>): ValueProblem | undefined {
+  for (const [key, value] of Object.entries(values)) {
+    if (!isKnownKey(key)) continue;
+    const expected = valueProblem(key, value);
+    if (expected !== undefined) return { reason: 'value', key, value, expected };
+  }
+  return undefined;
+}
+
+/** The first key of a run-time change that cannot be applied, in the change's order (CONF-3). */
+export function firstChangeProblem(changes: Readonly<Record<string, string>>): SettingProblem | undefined {
+  for (const [key, value] of Object.entries(changes)) {
+    if (!isKnownKey(key)) return { reason: 'unknown', key };
+    if (needsRestart(key)) return { reason: 'restart', key };
+    const expected = valueProblem(key, value);
+    if (expected !== undefined) return { reason: 'value', key, value, expected };
+  }
+  return undefined;
+}
+
+/** Keys of `values` the manager does not read. */
+export function unknownKeys(values: Readonly<Record<string, string>>): string[] {
+  return Object.keys(values).filter((key) => !isKnownKey(key)).sort();
+}
+
+/** The settings as every edge shows them (CONF-2): sorted by key, secrets as `****`. */
+export function settingsView(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(values).sort().map((key) => [key, isSecret(key) ? maskedValue : values[key]!]));
+}

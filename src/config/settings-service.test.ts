@@ -1,0 +1,96 @@
+/**
+ * The settings service over a real `application.properties` (CONF-1..3): loading at start with its
+ * checks, the warning about unknown keys, and reload (re-read, refused whole on a bad value).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadConfig, SettingsService } from './settings-service.ts';
+
+const timeout = 'vim.asyncpoller.server.create.timeout.mins';
+
+function propertiesFile(text?: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'openvnfm-settings-')), 'application.properties');
+  if (text !== undefined) writeFileSync(file, text);
+  return file;
+}
+
+function warnings(): { log: { warn(obj: object, msg: string): void }; seen: { obj: object; msg: string }[] } {
+  const seen: { obj: object; msg: string }[] = [];
+  return { seen, log: { warn: (obj, msg) => seen.push({ obj, msg }) } };
+}
+
+function loaded(file: string, start: Record<string, string> = {}) {
+  const outcome = loadConfig(file, start);
+  if ('refused' in outcome) throw new Error(`refused: ${JSON.stringify(outcome.refused)}`);
+  return outcome.config;
+}
+
+test('CONF-1 loadConfig reads the file under the start overrides; an absent file is empty', () => {
+  const config = loaded(propertiesFile(`${timeout}=3\nengine.vm.parallelism=4\n`), { 'engine.vm.parallelism': '2' });
+  assert.equal(config.string(timeout), '3');
+  assert.equal(config.string('engine.vm.parallelism'), '2');
+  assert.equal(loaded(propertiesFile()).string(timeout), '10');
+});
+
+test('CONF-1 a bad value in the file is refused naming file, key and value; a bad start override naming key and value', () => {
+  const file = propertiesFile(`vmware.host=vc\n${timeout}=ten\n`);
+  assert.deepEqual(loadConfig(file, {}), { refused: { reason: 'value', key: timeout, value: 'ten', expected: 'a number above 0', file } });
+  assert.deepEqual(loadConfig(propertiesFile(), { 'rest.auth.enabled': 'on' }), {
+    refused: { reason: 'value', key: 'rest.auth.enabled', value: 'on', expected: 'true or false' },
+  });
+});
+
+test('unknown keys of the file are kept, shown, and logged once at warn when the service starts', () => {
+  const file = propertiesFile('vmware.host=vc\nccp.token=t0k\n');
+  const { log, seen } = warnings();
+  const settings = new SettingsService({ config: loaded(file), file, log });
+  assert.deepEqual(seen, [{ obj: { file, keys: ['ccp.token', 'vmware.host'] }, msg: 'configuration keys openvnfm does not read are kept as given' }]);
+  const shown = settings.show();
+  assert.equal(shown['vmware.host'], 'vc');
+  assert.equal(shown['ccp.token'], '****');
+  assert.equal(seen.length, 1, 'showing logs nothing');
+});
+
+test('change answers the effective settings, or the refusal with nothing changed', () => {
+  const file = propertiesFile();
+  const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
+  assert.deepEqual(settings.change({ [timeout]: '1', 'server.port': '1' }), { refused: { reason: 'restart', key: 'server.port' } });
+  assert.equal(settings.show()[timeout], '10');
+  const answer = settings.change({ [timeout]: '1' });
+  assert.ok('settings' in answer);
+  assert.equal(answer.settings[timeout], '1');
+  assert.equal(answer.settings['rest.auth.password'], '****');
+});
+
+test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', () => {
+  const file = propertiesFile(`${timeout}=3\n`);
+  const { log, seen } = warnings();
+  const settings = new SettingsService({ config: loaded(file, { 'engine.vm.parallelism': '2' }), file, log });
+  settings.change({ 'rest.auth.username': 'orch' });
+  writeFileSync(file, `${timeout}=4\nengine.vm.parallelism=6\nserver.port=9090\nvmware.host=vc\n`);
+  const answer = settings.reload();
+  assert.ok('settings' in answer);
+  assert.equal(answer.settings[timeout], '4');
+  assert.equal(answer.settings['engine.vm.parallelism'], '2');
+  assert.equal(answer.settings['rest.auth.username'], 'admin');
+  assert.equal(answer.settings['server.port'], '8080');
+  assert.equal(answer.settings['vmware.host'], 'vc');
+  assert.deepEqual(seen.map((w) => w.msg), [
+    'configuration keys read only at start changed; they take effect at the next restart',
+    'configuration keys openvnfm does not read are kept as given',
+  ]);
+  assert.deepEqual(seen[0]?.obj, { file, keys: ['server.port'] });
+});
+
+test('reload of a file with a bad value is refused naming the file, and changes nothing', () => {
+  const file = propertiesFile(`${timeout}=3\n`);
+  const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
+  settings.change({ 'engine.vm.parallelism': '3' });
+  writeFileSync(file, `${timeout}=4\nengine.vm.parallelism=none\n`);
+  assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'engine.vm.parallelism', value: 'none', expected: 'a number above 0', file } });
+  assert.equal(settings.show()[timeout], '3');
+  assert.equal(settings.show()['engine.vm.parallelism'], '3');
+});

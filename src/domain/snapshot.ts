@@ -53,6 +53,8 @@ export interface Snapshot {
   hostname?: string;
   /** VIM connector id (`vim_id`). */
   vimConnector: string;
+  /** The project VIM calls act in; absent: the connector's own project (a tenant without VIM mapping). */
+  scopeProjectId?: string;
 
   /** Glance image id, once Nova answered createImage. */
   imageId?: string;

@@ -196,6 +196,7 @@ export function snapshot(id: string, more: Partial<Snapshot> = {}): Snapshot {
     hostId: 'host-id',
     hostname: 'host-1',
     vimConnector: 'default_openstack_vim',
+    scopeProjectId: 'project-t1',
     imageId: `img-${id}`,
     volumeSnapshots: [{ id: `vs-${id}`, volumeId: 'vol-a', name: `snapshot for snap-${id}` }],
     ...more,

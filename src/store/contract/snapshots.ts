@@ -10,7 +10,7 @@ export function snapshotCases(open: OpenStore): void {
     test('SNAP-8 round trip with optional fields present and absent; no deployment or VM needed', () =>
       withStore(open, async (store) => {
         const full = snapshot('s1');
-        const bare = without(snapshot('s2', { volumeSnapshots: [] }), 'creationEnd', 'imageId', 'vimProjectId', 'vimProject', 'hostId', 'hostname');
+        const bare = without(snapshot('s2', { volumeSnapshots: [] }), 'creationEnd', 'imageId', 'vimProjectId', 'vimProject', 'hostId', 'hostname', 'scopeProjectId');
         await store.putSnapshot(full);
         await store.putSnapshot(bare);
         assert.deepStrictEqual(await store.getSnapshot('s1'), full);

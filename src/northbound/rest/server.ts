@@ -21,6 +21,7 @@ import { openApiRoute, registerOpenApi } from './openapi.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
 
@@ -63,6 +64,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(deploymentRoutes, { engine });
       await api.register(eventRoutes, { engine });
       await api.register(operationRoutes, { engine });
+      await api.register(snapshotRoutes, { engine });
       openApiRoute(api);
     },
     { prefix: apiPrefix },

@@ -113,6 +113,23 @@ export const errors = {
   recoveryFailed: (vm: string, action: string, lastError: string) =>
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
 
+  // VM snapshots (SNAP-1..12).
+  snapshotNotFound: (ref: string) => new DomainError('NOT_FOUND', `Snapshot image [${ref}] not found.`, { requirement: 'SNAP-9' }),
+  snapshotNameAmbiguous: (name: string, count: number) =>
+    new DomainError('AMBIGUOUS_NAME', `snapshot name [${name}] is used by ${count} snapshots; refer to one by its id`, { requirement: 'SNAP-9' }),
+  snapshotNameInvalid: (problem: string) => new DomainError('INVALID_INPUT', `snapshot name ${problem}`, { requirement: 'SNAP-4' }),
+  vmBeingSnapshotted: (vm: string, snapshot: string, id: string) =>
+    new DomainError('CONFLICT', `VM [${vm}] is being snapshotted (snapshot [${snapshot}] ${id}); wait for it to finish`, { requirement: 'SNAP-2' }),
+  snapshotBusy: (id: string, status: string) =>
+    new DomainError('CONFLICT', `Snapshot image [${id}] is ${status}; wait for it to finish`, { requirement: 'SNAP-9' }),
+  snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
+  snapshotVmWithoutServer: (vm: string) => new DomainError('REFUSED_IN_STATE', `VM [${vm}] has no server on the VIM to snapshot`, { requirement: 'SNAP-3' }),
+  snapshotOperationInvalid: (operation: string) =>
+    new DomainError('INVALID_INPUT', `snapshot operation must be snapshot, got [${operation}]`, { requirement: 'SNAP-2' }),
+  snapshotBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body with operation snapshot and a name is mandatory`, { requirement: 'SNAP-2' }),
+  tenantHasSnapshots: (tenant: string, count: number) =>
+    new DomainError('CONFLICT', `tenant [${tenant}] still has ${count} snapshot(s); delete them first`, { requirement: 'SNAP-9' }),
+
   // Day-0 configuration files (esc-interface.md §6.6).
   day0FileUnreadable: (dst: string, file: string, cause: unknown) =>
     new DomainError('INVALID_INPUT', `config_data/configuration[${dst}]/file ${file} cannot be read`, { cause }),

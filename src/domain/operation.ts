@@ -1,4 +1,5 @@
 import type { DeploymentView, Tenant } from './entities.ts';
+import type { Snapshot } from './snapshot.ts';
 
 /**
  * A durable operation: one accepted northbound request (its id is the ESC transaction id).
@@ -21,6 +22,8 @@ export const operationKinds = [
   'vm.reboot',
   'vm.enableMonitor',
   'vm.disableMonitor',
+  'vm.snapshot',
+  'snapshot.delete',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
 
@@ -68,6 +71,8 @@ export interface OperationOutcome {
   statusMessage: string;
   view?: DeploymentView;
   tenant?: Tenant;
+  /** A snapshot operation's snapshot (SNAP-2: the completion callback carries it). */
+  snapshot?: Snapshot;
 }
 
 export interface StepRecord {

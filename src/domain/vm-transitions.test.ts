@@ -14,6 +14,9 @@ const cases: { name: string; state: VmState; op: VmOperation; force?: boolean; n
   { name: 'nothing acts on an undeploying VM, even forced', state: 'VM_UNDEPLOYING_STATE', op: 'stop', force: true, reason: /not allowed/ },
   { name: 'SNAP-3 snapshot of a stopped VM', state: 'VM_SHUTOFF_STATE', op: 'snapshot', next: 'VM_SHUTOFF_STATE' },
   { name: 'SNAP-3 snapshot refused on an error VM', state: 'VM_ERROR_STATE', op: 'snapshot', reason: /SNAP-3/ },
+  { name: 'SNAP-3 snapshot of an alive VM keeps it alive', state: 'VM_ALIVE_STATE', op: 'snapshot', next: 'VM_ALIVE_STATE' },
+  { name: 'SNAP-3 snapshot refused while monitoring is disabled', state: 'VM_MONITOR_DISABLED_STATE', op: 'snapshot', reason: /SNAP-3/ },
+  { name: 'SNAP-3 snapshot refused while monitoring is unset', state: 'VM_MONITOR_UNSET_STATE', op: 'snapshot', reason: /SNAP-3/ },
 ];
 
 for (const c of cases) {
@@ -26,6 +29,13 @@ for (const c of cases) {
     }
   });
 }
+
+test('SNAP-3 a snapshot is allowed from VM_ALIVE_STATE and VM_SHUTOFF_STATE only', () => {
+  assert.deepEqual(
+    vmStates.filter((s) => vmDecision(s, 'snapshot').allowed),
+    ['VM_SHUTOFF_STATE', 'VM_ALIVE_STATE'],
+  );
+});
 
 test('every VM state × operation decides, with a reason when refused', () => {
   for (const state of vmStates)

@@ -16,7 +16,6 @@ const monitoredOff: Row = {
   enableMonitor: 'VM_ALIVE_STATE',
   disableMonitor: 'VM_MONITOR_DISABLED_STATE',
   recovery: 'VM_REBOOTING_STATE',
-  snapshot: 'VM_MONITOR_DISABLED_STATE',
 };
 
 export const vmTransitions = {

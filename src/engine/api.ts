@@ -12,7 +12,8 @@ import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { DeploymentView, Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation, ServiceAction } from '../domain/operation.ts';
-import type { DeploymentFilter, EventFilter, Page } from '../store/store.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../store/store.ts';
 
 export type { ServiceAction };
 
@@ -36,6 +37,13 @@ export interface EngineApi {
   serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted>;
   /** VMOP-1..3: the same on one VM, named by its generated name; `force` per VMOP-2. */
   vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
+
+  /** SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue. */
+  snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted>;
+  /** SNAP-9: deletes the snapshot named by id, or by a name only it has. */
+  deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted>;
+  /** SNAP-8: filtered and paged in the store. */
+  listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]>;
 
   getDeployment(name: string): Promise<DeploymentView>;
   listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]>;

@@ -14,11 +14,14 @@ import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
+import { vmPlacementOf } from '../domain/vm-ref.ts';
+import { snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
-import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
+import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
 import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
+import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
@@ -31,6 +34,8 @@ import {
   serviceStartWorkflow,
   serviceStopWorkflow,
 } from './workflows/service-action.ts';
+import { snapshotCreateWorkflow, type SnapshotInput } from './workflows/snapshot-create.ts';
+import { snapshotDeleteWorkflow } from './workflows/snapshot-delete.ts';
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
 
 export class Engine implements EngineApi {
@@ -63,6 +68,8 @@ export class Engine implements EngineApi {
         'vm.reboot': vmActionWorkflow,
         'vm.enableMonitor': vmActionWorkflow,
         'vm.disableMonitor': vmActionWorkflow,
+        'vm.snapshot': snapshotCreateWorkflow,
+        'snapshot.delete': snapshotDeleteWorkflow,
       },
       onFinished: opts.onFinished,
     });
@@ -93,6 +100,8 @@ export class Engine implements EngineApi {
       if (!tenant) throw errors.tenantNotFound(req.name);
       const count = await tx.countDeployments({ tenant: req.name });
       if (count > 0) throw errors.tenantHasDeployments(req.name, count);
+      const snapshots = await tx.countSnapshots({ tenant: req.name });
+      if (snapshots > 0) throw errors.tenantHasSnapshots(req.name, snapshots);
       const input: TenantInput = { tenant, vimConnector: this.#deps.vims.defaultId() };
       return this.#operation('tenant.delete', { tenant: tenant.name, input, notify: req.notify });
     });
@@ -179,6 +188,7 @@ export class Engine implements EngineApi {
       if (!vm || !deployment || deployment.tenant !== req.tenant)
         throw errors.vmNotInTenant(req.vmName, req.tenant);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
+      await this.#refuseWhileSnapshotted(tx, vm.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
       if (!decision.allowed) throw errors.vmRefused(req.action, vm.name, decision.reason);
       const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
@@ -190,6 +200,94 @@ export class Engine implements EngineApi {
       const input: VmActionInput = { vmId: vm.id, action: req.action, force: req.force };
       return { ...this.#operation(`vm.${req.action}`, { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
     });
+  }
+
+  async snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted> {
+    const problem = snapshotNameProblem(req.name);
+    if (problem) throw errors.snapshotNameInvalid(problem);
+    return this.#accept(async (tx) => {
+      const vm = await tx.getVmByName(req.vmName);
+      const deployment = vm && (await tx.getDeployment(vm.deploymentId));
+      const tenant = deployment && (await tx.getTenant(deployment.tenant));
+      if (!vm || !deployment || !tenant || deployment.tenant !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
+      this.#decide(deployment.state, 'snapshot', deployment.name);
+      const decision = vmDecision(vm.state, 'snapshot');
+      if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
+      await this.#refuseWhileSnapshotted(tx, vm.name);
+      if (!vm.serverId) throw errors.snapshotVmWithoutServer(vm.name);
+      const snapshotId = randomUUID();
+      const input: SnapshotInput = { snapshotId };
+      const op = { ...this.#operation('vm.snapshot', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+      const where = vmPlacementOf(tenant, deployment.vimConnector);
+      const snapshot: Snapshot = {
+        id: snapshotId,
+        name: req.name,
+        status: 'creating',
+        statusMessage: `Snapshot request for VM [${vm.name}] accepted.`,
+        creationStart: op.createdAt,
+        operationId: op.id,
+        tenant: tenant.name,
+        vimProjectId: where.vimProjectId,
+        vimProject: where.vimProject,
+        deploymentName: deployment.name,
+        deploymentId: deployment.id,
+        vmGroup: vm.group,
+        vmName: vm.name,
+        vimVmName: vm.vimName,
+        vmId: vm.id,
+        serverId: vm.serverId,
+        hostId: vm.hostId,
+        hostname: vm.hostname,
+        vimConnector: deployment.vimConnector,
+        scopeProjectId: scopeOf(tenant).projectId,
+        volumeSnapshots: [],
+      };
+      await tx.putSnapshot(snapshot);
+      return op;
+    });
+  }
+
+  async deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const snapshot = await this.#snapshotByRef(tx, req.ref);
+      if (snapshotBusy(snapshot) && (await this.#isRunning(tx, snapshot.operationId))) throw errors.snapshotBusy(snapshot.id, snapshot.status);
+      const input: SnapshotInput = { snapshotId: snapshot.id };
+      // Queued with the tenant's operations, not the deployment's: the snapshot outlives it (SNAP-9).
+      const op = {
+        ...this.#operation('snapshot.delete', { tenant: snapshot.tenant, input, notify: req.notify }),
+        deploymentName: snapshot.deploymentName,
+        vmName: snapshot.vmName,
+      };
+      snapshot.status = 'deleting';
+      snapshot.statusMessage = `Snapshot image [${snapshot.id}] is being deleted.`;
+      snapshot.operationId = op.id;
+      await tx.putSnapshot(snapshot);
+      return op;
+    });
+  }
+
+  listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]> {
+    return this.#deps.store.listSnapshots(filter);
+  }
+
+  /** SNAP-4, SNAP-9: an id, else a name exactly one snapshot has. */
+  async #snapshotByRef(store: Store, ref: string): Promise<Snapshot> {
+    const byId = await store.getSnapshot(ref);
+    if (byId) return byId;
+    const byName = await store.listSnapshots({ name: ref, limit: 2 });
+    if (byName.length === 0) throw errors.snapshotNotFound(ref);
+    if (byName.length > 1) throw errors.snapshotNameAmbiguous(ref, await store.countSnapshots({ name: ref }));
+    return byName[0]!;
+  }
+
+  /** SNAP-2: while a snapshot of the VM is being made, other operations on it are refused, naming it. */
+  async #refuseWhileSnapshotted(store: Store, vmName: string): Promise<void> {
+    for (const s of await store.listSnapshots({ vmName }))
+      if (s.status === 'creating' && (await this.#isRunning(store, s.operationId))) throw errors.vmBeingSnapshotted(vmName, s.name, s.id);
+  }
+
+  async #isRunning(store: Store, operationId: string): Promise<boolean> {
+    return (await store.getOperation(operationId))?.status === 'RUNNING';
   }
 
   async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {

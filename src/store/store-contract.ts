@@ -11,6 +11,7 @@ import { entityCases } from './contract/entities.ts';
 import { eventCases } from './contract/events.ts';
 import type { OpenStore } from './contract/fixtures.ts';
 import { outboxCases } from './contract/outbox.ts';
+import { snapshotCases } from './contract/snapshots.ts';
 import { transactionCases } from './contract/transactions.ts';
 
 export function storeContract(name: string, open: OpenStore): void {
@@ -18,6 +19,7 @@ export function storeContract(name: string, open: OpenStore): void {
     entityCases(open);
     eventCases(open);
     outboxCases(open);
+    snapshotCases(open);
     transactionCases(open);
   });
 }

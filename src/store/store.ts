@@ -8,6 +8,7 @@
 import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { Operation, OperationStatus, StepRecord } from '../domain/operation.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
 
 export interface Page {
   limit?: number;
@@ -21,6 +22,14 @@ export interface DeploymentFilter extends Page {
 export interface VmFilter extends Page {
   deploymentId?: string;
   group?: string;
+}
+
+/** SNAP-8: the snapshot list narrowed by tenant and VM; `name` finds a snapshot by its name (SNAP-4). */
+export interface SnapshotFilter extends Page {
+  tenant?: string;
+  /** The generated name of the VM the snapshot was taken of. */
+  vmName?: string;
+  name?: string;
 }
 
 export interface EventFilter {
@@ -77,6 +86,14 @@ export interface Store {
   listVms(filter?: VmFilter): Promise<Vm[]>;
   putVm(vm: Vm): Promise<void>;
   deleteVm(id: string): Promise<void>;
+
+  /** Snapshots keep their own copies of tenant and VM: no foreign key, they outlive both (SNAP-9). */
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+  listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]>;
+  countSnapshots(filter?: SnapshotFilter): Promise<number>;
+  /** Insert or replace by id. */
+  putSnapshot(snapshot: Snapshot): Promise<void>;
+  deleteSnapshot(id: string): Promise<void>;
 
   getOperation(id: string): Promise<Operation | undefined>;
   listOperations(filter: { status?: OperationStatus; deploymentId?: string } & Page): Promise<Operation[]>;

@@ -84,4 +84,46 @@ export const serviceAliveFailure: DomainEvent = {
   deploymentId: 'dep-b-id',
 };
 
-export const samples = { vmBackupCreated, vmAliveWithInterfaces, serviceAliveFailure } as const;
+/** SNAP-6: the other backup events of the seed's snapshot, in the shape of its VM_BACKUP_CREATED. */
+export const vmBackupInit: DomainEvent = {
+  ...vmBackupCreated,
+  id: 'evt-7f3a0c1e-backup-init',
+  seq: 41,
+  type: 'VM_BACKUP_INIT',
+  statusCode: 200,
+  statusMessage: 'Snapshot request for VM [new-deployment-n_new-gr_0_af0148e2-e74c-4be7-b8c1-49bd53def6ba] accepted.',
+};
+
+export const vmBackupComplete: DomainEvent = {
+  ...vmBackupCreated,
+  id: 'evt-7f3a0c1e-backup-complete',
+  seq: 43,
+  type: 'VM_BACKUP_COMPLETE',
+  statusCode: 200,
+  statusMessage: 'Snapshot image for VM [new-deployment-n_new-gr_0_af0148e2-e74c-4be7-b8c1-49bd53def6ba] is active.',
+};
+
+export const vmBackupCompleteFailure: DomainEvent = {
+  ...vmBackupCreated,
+  id: 'evt-7f3a0c1e-backup-failed',
+  seq: 43,
+  type: 'VM_BACKUP_COMPLETE',
+  status: 'FAILURE',
+  statusCode: 500,
+  statusMessage: 'timed out waiting for image my-snapshot-name (c8846c14-48e4-45db-88a0-f838fc3ac29d) to become active (vim.asyncpoller.snapshot.create.timeout.mins=20)',
+};
+
+/** SNAP-10 after an undeploy: the VM named from the snapshot's own copies (no interfaces kept). */
+export const vmSnapshotDeleted: DomainEvent = {
+  ...vmBackupCreated,
+  id: 'evt-2ffadd36-snapshot-deleted',
+  seq: 50,
+  type: 'VM_SNAPSHOT_DELETED',
+  statusCode: 200,
+  statusMessage: 'Snapshot image [2ffadd36-3b41-4c13-a9d6-a48c07764d1a] has been deleted.',
+  operationId: '6b1e2f7a-0c4d-4e8b-9a51-2d3c4b5a6f70',
+};
+
+export const samples = {
+  vmBackupCreated, vmAliveWithInterfaces, serviceAliveFailure, vmBackupInit, vmBackupComplete, vmBackupCompleteFailure, vmSnapshotDeleted,
+} as const;

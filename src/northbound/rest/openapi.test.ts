@@ -24,6 +24,9 @@ const routes: [string, string][] = [
   ['get', '/ESCManager/v0/admin/settings'],
   ['patch', '/ESCManager/v0/admin/settings'],
   ['post', '/ESCManager/v0/admin/settings/reload'],
+  ['post', '/ESCManager/v0/{tenant}/deployments/snapshot-vm/{vm}'],
+  ['get', '/ESCManager/v0/snapshots'],
+  ['delete', '/ESCManager/v0/snapshots/{ref}'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

@@ -23,6 +23,7 @@ import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
 
@@ -68,6 +69,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(eventRoutes, { engine });
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });
+      await api.register(snapshotRoutes, { engine });
       openApiRoute(api);
     },
     { prefix: apiPrefix },

@@ -6,6 +6,7 @@ import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
 import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
 import type { DomainEvent, VmRef } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
+import type { Snapshot } from '../../domain/snapshot.ts';
 import type { OutboxMessage, Store } from '../store.ts';
 
 export type OpenStore = () => Promise<Store>;
@@ -169,6 +170,35 @@ export function event(id: string, more: Partial<DomainEvent> = {}): DomainEvent 
     deploymentId: 'd1',
     vmGroup: 'g1',
     vmSource: vmRef('dep-d1_g1_0_a'),
+    ...more,
+  };
+}
+
+export function snapshot(id: string, more: Partial<Snapshot> = {}): Snapshot {
+  return {
+    id,
+    name: `snap-${id}`,
+    status: 'available',
+    statusMessage: 'Snapshot image for VM [dep-d1_g1_0_a] is active.',
+    creationStart: at,
+    creationEnd: '2024-05-01T10:01:00.000Z',
+    operationId: 'op-1',
+    tenant: 't1',
+    vimProjectId: 'project-t1',
+    vimProject: 't1',
+    deploymentName: 'dep-d1',
+    deploymentId: 'd1',
+    vmGroup: 'g1',
+    vmName: 'dep-d1_g1_0_a',
+    vimVmName: 'dep-d1_g1_0_a',
+    vmId: 'a',
+    serverId: 'srv-a',
+    hostId: 'host-id',
+    hostname: 'host-1',
+    vimConnector: 'default_openstack_vim',
+    scopeProjectId: 'project-t1',
+    imageId: `img-${id}`,
+    volumeSnapshots: [{ id: `vs-${id}`, volumeId: 'vol-a', name: `snapshot for snap-${id}` }],
     ...more,
   };
 }

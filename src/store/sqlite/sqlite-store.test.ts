@@ -7,13 +7,14 @@ import { after, describe, test } from 'node:test';
 import { deployment, event, message, operation, step, tenant, vm, vmRef } from '../contract/fixtures.ts';
 import { storeContract } from '../store-contract.ts';
 import { openConnection } from './connection.ts';
-import { migrate } from './migrations.ts';
+import { migrate, migrations } from './migrations.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { Sql, type Row } from './statements.ts';
 import * as deployments from './tables/deployments.ts';
 import * as events from './tables/events.ts';
 import * as operations from './tables/operations.ts';
 import * as outbox from './tables/outbox.ts';
+import * as snapshots from './tables/snapshots.ts';
 import * as vms from './tables/vms.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'openvnfm-sqlite-'));
@@ -63,7 +64,7 @@ describe('SqliteStore on a file', () => {
       assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
       assert.deepEqual(
         db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version),
-        [1],
+        migrations.map((m) => m.version),
       );
     } finally {
       db.close();
@@ -141,13 +142,16 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
     { name: 'events by operation', run: (s) => events.list(s, { operationId: 'o1' }), index: /events_operation/ },
     { name: 'deployments by tenant', run: (s) => deployments.list(s, { tenant: 't1' }), index: /deployments_tenant/ },
     { name: 'running operations', run: (s) => operations.list(s, { status: 'RUNNING' }), index: /operations_status/ },
+    { name: 'snapshots by tenant', run: (s) => snapshots.list(s, { tenant: 't1' }), index: /snapshots_tenant/ },
+    { name: 'snapshots by VM', run: (s) => snapshots.list(s, { vmName: 'vm1', limit: 10 }), index: /snapshots_vm_name/ },
+    { name: 'snapshots by name', run: (s) => snapshots.list(s, { name: 'nightly', limit: 2 }), index: /snapshots_name/ },
     { name: 'due outbox messages', run: (s) => outbox.due(s, 1000, 10), index: /outbox_due/ },
   ];
   for (const c of cases) {
     test(`${c.name} searches an index, never scans the table`, () => {
       const plan = plansOf(c.run);
       assert.ok(plan.some((line) => c.index.test(line) && line.startsWith('SEARCH')), plan.join('\n'));
-      assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox)\b/.test(line)), plan.join('\n'));
+      assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox|snapshots)\b/.test(line)), plan.join('\n'));
     });
   }
   test('events by vmName use both name indexes', () => {

@@ -12,7 +12,8 @@ import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
-import type { DeploymentFilter, EventFilter, OutboxMessage, Page, Store, VmFilter } from '../store.ts';
+import type { Snapshot } from '../../domain/snapshot.ts';
+import type { DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { openConnection } from './connection.ts';
 import { Gate } from './gate.ts';
 import { migrate } from './migrations.ts';
@@ -21,6 +22,7 @@ import * as deployments from './tables/deployments.ts';
 import * as events from './tables/events.ts';
 import * as operations from './tables/operations.ts';
 import * as outbox from './tables/outbox.ts';
+import * as snapshots from './tables/snapshots.ts';
 import * as steps from './tables/steps.ts';
 import * as tenants from './tables/tenants.ts';
 import * as vms from './tables/vms.ts';
@@ -110,6 +112,12 @@ export class SqliteStore implements Store {
   listVms = (filter?: VmFilter) => this.#run((sql) => vms.list(sql, filter));
   putVm = (vm: Vm) => this.#run((sql) => vms.put(sql, vm));
   deleteVm = (id: string) => this.#run((sql) => vms.remove(sql, id));
+
+  getSnapshot = (id: string) => this.#run((sql) => snapshots.get(sql, id));
+  listSnapshots = (filter?: SnapshotFilter) => this.#run((sql) => snapshots.list(sql, filter));
+  countSnapshots = (filter?: SnapshotFilter) => this.#run((sql) => snapshots.count(sql, filter));
+  putSnapshot = (snapshot: Snapshot) => this.#run((sql) => snapshots.put(sql, snapshot));
+  deleteSnapshot = (id: string) => this.#run((sql) => snapshots.remove(sql, id));
 
   getOperation = (id: string) => this.#run((sql) => operations.get(sql, id));
   listOperations = (filter: operations.OperationFilter) => this.#run((sql) => operations.list(sql, filter));

@@ -9,6 +9,12 @@ export interface VimImage {
   size?: number;
   diskFormat?: string;
   properties: Record<string, string>;
+  /**
+   * The Cinder snapshots an image of a volume-booted server stands for (SNAP-12): Nova's
+   * createImage snapshots each volume and lists them in the image's `block_device_mapping`.
+   * Absent on an image that has none.
+   */
+  volumeSnapshotIds?: string[];
 }
 
 export interface ImagePort {

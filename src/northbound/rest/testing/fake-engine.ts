@@ -11,9 +11,10 @@ import type { DeploymentView, Tenant } from '../../../domain/entities.ts';
 import { errors } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationKind } from '../../../domain/operation.ts';
+import type { Snapshot } from '../../../domain/snapshot.ts';
 import type { ServiceState } from '../../../domain/states.ts';
 import type { Accepted, EngineApi, ServiceAction } from '../../../engine/api.ts';
-import type { DeploymentFilter, EventFilter, Page } from '../../../store/store.ts';
+import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../../../store/store.ts';
 import { sampleTenant, sampleView } from './sample-views.ts';
 
 type Method = keyof EngineApi;
@@ -25,6 +26,7 @@ export class FakeEngine implements EngineApi {
   readonly views = new Map<string, DeploymentView>();
   readonly operations = new Map<string, Operation>();
   events: DomainEvent[] = [];
+  snapshots: Snapshot[] = [];
   readonly #failures = new Map<Method, Error>();
 
   /** The next call of `method` throws `error` (after being recorded). */
@@ -92,6 +94,25 @@ export class FakeEngine implements EngineApi {
     const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === req.vmName));
     if (!view || view.tenant.name !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
     return this.#accept(`vm.${req.action}`, req.tenant, req.notify, view.deployment.name);
+  }
+
+  async snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'snapshot', args: [req] });
+    const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === req.vmName));
+    if (!view || view.tenant.name !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
+    return this.#accept('vm.snapshot', req.tenant, req.notify, view.deployment.name);
+  }
+
+  async deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'deleteSnapshot', args: [req] });
+    const found = this.snapshots.find((s) => s.id === req.ref || s.name === req.ref);
+    if (!found) throw errors.snapshotNotFound(req.ref);
+    return this.#accept('snapshot.delete', found.tenant, req.notify);
+  }
+
+  async listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]> {
+    this.#record({ method: 'listSnapshots', args: [filter] });
+    return this.snapshots;
   }
 
   async getDeployment(name: string): Promise<DeploymentView> {

@@ -22,6 +22,7 @@ const glanceKeys = new Set([
 export function toVimImage(w: WireImage): VimImage {
   const properties: Record<string, string> = {};
   for (const [k, v] of Object.entries(w)) if (!glanceKeys.has(k) && typeof v === 'string') properties[k] = v;
+  const volumeSnapshotIds = snapshotIdsOf(properties.block_device_mapping);
   return {
     id: w.id,
     name: w.name ?? '',
@@ -29,5 +30,24 @@ export function toVimImage(w: WireImage): VimImage {
     size: w.size ?? undefined,
     diskFormat: w.disk_format ?? undefined,
     properties,
+    ...(volumeSnapshotIds.length > 0 ? { volumeSnapshotIds } : {}),
   };
+}
+
+/**
+ * The `snapshot_id`s of the `block_device_mapping` property Nova sets on the image of a
+ * volume-booted server: a JSON list (as text) of block device mappings, ordered by boot index.
+ */
+function snapshotIdsOf(mapping: string | undefined): string[] {
+  if (mapping === undefined) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(mapping);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  const rows = list.filter((b): b is { snapshot_id: string; boot_index?: unknown } => typeof b?.snapshot_id === 'string');
+  const rank = (b: { boot_index?: unknown }) => (typeof b.boot_index === 'number' && b.boot_index >= 0 ? b.boot_index : Infinity);
+  return rows.sort((a, b) => rank(a) - rank(b)).map((b) => b.snapshot_id);
 }

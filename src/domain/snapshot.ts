@@ -1,0 +1,95 @@
+/**
+ * A VM snapshot (SNAP-1..12): an image on the VIM made from one of our VMs by Nova's createImage,
+ * and, for a VM booted from volumes, the Cinder snapshots Nova made with it (SNAP-12: named
+ * `snapshot for <name>`). A snapshot outlives the deployment it came from, so its record keeps
+ * its own copies of what names the VM (tenant, project, deployment, VM, server, VIM): no foreign
+ * key to a deployment or VM. Pure: no I/O.
+ */
+import type { VmRef } from './event.ts';
+
+/** `available` is the source's word for a finished snapshot (SNAP-8). */
+export const snapshotStatuses = ['creating', 'available', 'error', 'deleting', 'exporting'] as const;
+export type SnapshotStatus = (typeof snapshotStatuses)[number];
+
+/** SNAP-4: a snapshot name is 1 to 255 characters; names need not be unique. */
+export const snapshotNameMaxLength = 255;
+
+export interface VolumeSnapshotRecord {
+  /** Cinder snapshot id. */
+  id: string;
+  /** The volume it was taken of. */
+  volumeId: string;
+  name: string;
+}
+
+export interface Snapshot {
+  /** Our id (uuid), unique; the name need not be (SNAP-4). */
+  id: string;
+  name: string;
+  status: SnapshotStatus;
+  statusMessage: string;
+  /** ISO times: when the request was accepted, and when the snapshot became available. */
+  creationStart: string;
+  creationEnd?: string;
+  /** The operation acting on the snapshot now or last (create, then delete). */
+  operationId: string;
+
+  // Copies of the VM it came from, kept after an undeploy (SNAP-9 deletes them then too).
+  tenant: string;
+  /** The tenant's VIM project (`tenant_id`, `vim_project_id`) and its name. */
+  vimProjectId?: string;
+  vimProject?: string;
+  deploymentName: string;
+  deploymentId: string;
+  vmGroup: string;
+  /** The generated VM name (`created_from_generated_vm_name`). */
+  vmName: string;
+  /** The server's name on the VIM. */
+  vimVmName: string;
+  /** Our record id of the VM. */
+  vmId: string;
+  serverId: string;
+  hostId?: string;
+  hostname?: string;
+  /** VIM connector id (`vim_id`). */
+  vimConnector: string;
+  /** The project VIM calls act in; absent: the connector's own project (a tenant without VIM mapping). */
+  scopeProjectId?: string;
+
+  /** Glance image id, once Nova answered createImage. */
+  imageId?: string;
+  /** The Cinder snapshots Nova made with the image (SNAP-12), once known. */
+  volumeSnapshots: VolumeSnapshotRecord[];
+}
+
+/** Why `name` cannot name a snapshot, or undefined when it can (SNAP-4). */
+export function snapshotNameProblem(name: string): string | undefined {
+  const length = [...name].length;
+  if (length === 0) return 'is empty';
+  if (length > snapshotNameMaxLength) return `has ${length} characters (at most ${snapshotNameMaxLength})`;
+  return undefined;
+}
+
+/** SNAP-12: the name Nova gives each Cinder snapshot it takes for an image snapshot. */
+export const volumeSnapshotName = (snapshotName: string): string => `snapshot for ${snapshotName}`;
+
+/**
+ * The VM a snapshot came from as events name it (`vm_source`, SNAP-7), from the snapshot's own
+ * copies: used once the VM itself is gone (interfaces are not kept).
+ */
+export function snapshotVmRef(s: Snapshot): VmRef {
+  return {
+    vmId: s.serverId,
+    vmName: s.vimVmName,
+    generatedName: s.vmName,
+    vimId: s.vimConnector,
+    vimProject: s.vimProject,
+    vimProjectId: s.vimProjectId,
+    hostId: s.hostId,
+    hostname: s.hostname,
+    interfaces: [],
+  };
+}
+
+/** A snapshot an operation still works on, while that operation runs. */
+export const snapshotBusy = (s: Pick<Snapshot, 'status'>): boolean => s.status === 'creating' || s.status === 'deleting' || s.status === 'exporting';

@@ -1,0 +1,89 @@
+/**
+ * VM snapshots (SNAP-2, SNAP-8, SNAP-9): create over
+ * `POST /{internal_tenant_id}/deployments/snapshot-vm/{generated_vm_name}` with a
+ * `snapshot_operation` body (operation `snapshot`, a name), list over `GET /snapshots` (always 200,
+ * narrowed by `internalTenantId` and `generatedVMName`, paged like `/deployments`), delete over
+ * `DELETE /snapshots/{id|name}`. Create and delete answer 200 with an empty body and
+ * `ESC-Transaction-Id` once validated and recorded; the events and the callback follow.
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseSnapshotOperation, renderSnapshots } from '../../../datamodel/snapshots.ts';
+import type { EngineApi } from '../../../engine/api.ts';
+import { notifyTargets } from '../callbacks.ts';
+import { requiredBody } from '../content.ts';
+import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
+import { acceptedEmpty, asyncRequest, documentResponse, errorResponses, pageProperties, pathParams } from '../schemas.ts';
+
+const tags = ['snapshots'];
+
+interface ListQuery {
+  internalTenantId?: string;
+  generatedVMName?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export async function snapshotRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
+  const { engine } = opts;
+
+  app.post<{ Params: { tenant: string; vm: string } }>(
+    '/:tenant/deployments/snapshot-vm/:vm',
+    {
+      schema: asyncRequest({
+        summary: 'Snapshot one VM by its generated name (asynchronous; SNAP-2)',
+        tags,
+        params: pathParams({ tenant: 'internal tenant id', vm: 'generated VM name' }),
+        body: 'snapshot_operation: operation snapshot, name (1 to 255 characters)',
+        accepted: { 200: acceptedEmpty('accepted; empty body') },
+        errors: [400, 404, 409, 413, 415],
+      }),
+    },
+    async (request, reply) => {
+      const body = requiredBody(request, 'a snapshot_operation with operation snapshot and a name');
+      const { name } = parseSnapshotOperation(body.text, body.format);
+      const notify = notifyTargets(request.headers, body.format);
+      return sendAccepted(reply, await engine.snapshot({ tenant: request.params.tenant, vmName: request.params.vm, name, notify }), { status: 200 });
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    '/snapshots',
+    {
+      schema: {
+        summary: 'List snapshots (SNAP-8)',
+        tags,
+        querystring: {
+          type: 'object',
+          properties: {
+            internalTenantId: { type: 'string', description: 'only this tenant' },
+            generatedVMName: { type: 'string', description: 'only snapshots of this VM' },
+            ...pageProperties,
+          },
+        },
+        response: { 200: documentResponse('the snapshots'), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { internalTenantId, generatedVMName, limit, offset } = request.query;
+      const list = await engine.listSnapshots({ tenant: internalTenantId, vmName: generatedVMName, limit, offset });
+      return sendDocument(reply, 200, (format) => renderSnapshots(list, format));
+    },
+  );
+
+  app.delete<{ Params: { ref: string } }>(
+    '/snapshots/:ref',
+    {
+      schema: asyncRequest({
+        summary: 'Delete a snapshot by id, or by a name only it has (asynchronous; SNAP-9)',
+        tags,
+        params: pathParams({ ref: 'snapshot id or name' }),
+        accepted: { 200: acceptedEmpty('accepted; empty body') },
+        errors: [400, 404, 409],
+      }),
+    },
+    async (request, reply) => {
+      const notify = notifyTargets(request.headers, formatOf(request));
+      return sendAccepted(reply, await engine.deleteSnapshot({ ref: request.params.ref, notify }), { status: 200 });
+    },
+  );
+}

@@ -112,6 +112,8 @@ export const errors = {
   noLiveness: (bootupTimeSecs: number) => new DomainError('TIMEOUT', `no liveness within bootup_time ${bootupTimeSecs} s`, { requirement: 'IMPL-2' }),
   recoveryFailed: (vm: string, action: string, lastError: string) =>
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
+  recoveryRefused: (vm: string, reason: string) =>
+    new DomainError('REFUSED_IN_STATE', `recovery of VM [${vm}] refused: ${reason}`, { requirement: 'IMPL-2' }),
 
   // Day-0 configuration files (esc-interface.md §6.6).
   day0FileUnreadable: (dst: string, file: string, cause: unknown) =>
@@ -141,6 +143,8 @@ export const errors = {
   tenantPathIdInvalid: (problem: string) => new DomainError('INVALID_INPUT', `tenant id in the request path ${problem}`, { requirement: 'IMPL-1' }),
   operationBodyMissing: (root: string) =>
     new DomainError('INVALID_INPUT', `a ${root} body is mandatory (operation start, stop or reboot)`, { requirement: 'OPS-1' }),
+  recoveryBodyMissing: () =>
+    new DomainError('INVALID_INPUT', 'a recovery_vm_operation body is mandatory (operation DO)', { requirement: 'IMPL-2' }),
 
   // The REST edge: authentication, bodies, callback headers (esc-interface.md §1.1).
   unauthenticated: () => new DomainError('UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user'),

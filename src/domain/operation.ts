@@ -21,6 +21,7 @@ export const operationKinds = [
   'vm.reboot',
   'vm.enableMonitor',
   'vm.disableMonitor',
+  'vm.recover',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
 

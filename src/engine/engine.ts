@@ -13,6 +13,7 @@ import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planUpdate, type UpdatePlan } from '../domain/update-plan.ts';
+import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, Store } from '../store/store.ts';
@@ -32,6 +33,7 @@ import {
   serviceStopWorkflow,
 } from './workflows/service-action.ts';
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
+import { vmRecoveryWorkflow, type VmRecoveryInput } from './workflows/vm-recovery.ts';
 
 export class Engine implements EngineApi {
   readonly runner: OperationRunner<EngineDeps>;
@@ -63,6 +65,7 @@ export class Engine implements EngineApi {
         'vm.reboot': vmActionWorkflow,
         'vm.enableMonitor': vmActionWorkflow,
         'vm.disableMonitor': vmActionWorkflow,
+        'vm.recover': vmRecoveryWorkflow,
       },
       onFinished: opts.onFinished,
     });
@@ -180,10 +183,7 @@ export class Engine implements EngineApi {
 
   async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const vm = await tx.getVmByName(req.vmName);
-      const deployment = vm && (await tx.getDeployment(vm.deploymentId));
-      if (!vm || !deployment || deployment.tenant !== req.tenant)
-        throw errors.vmNotInTenant(req.vmName, req.tenant);
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
       if (!decision.allowed) throw errors.vmRefused(req.action, vm.name, decision.reason);
@@ -196,6 +196,27 @@ export class Engine implements EngineApi {
       const input: VmActionInput = { vmId: vm.id, action: req.action, force: req.force };
       return { ...this.#operation(`vm.${req.action}`, { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
     });
+  }
+
+  async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const decision = recoveryDecision(deployment.state, vm.state);
+      if (!decision.allowed) throw errors.recoveryRefused(vm.name, decision.reason);
+      vm.state = decision.next;
+      vm.updatedAt = isoTime(this.#deps.clock);
+      await tx.putVm(vm);
+      const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
+      return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** A VM of the tenant's, by its generated name, and its deployment. */
+  async #vmOf(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
+    const vm = await store.getVmByName(vmName);
+    const deployment = vm && (await store.getDeployment(vm.deploymentId));
+    if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+    return { vm, deployment };
   }
 
   async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {

@@ -21,6 +21,7 @@ const routes: [string, string][] = [
   ['get', '/ESCManager/v0/events'],
   ['post', '/ESCManager/v0/{tenant}/deployments/service/{deployment}'],
   ['post', '/ESCManager/v0/{tenant}/deployments/vm/{vm}'],
+  ['post', '/ESCManager/v0/{tenant}/deployments/recovery/{vm}'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

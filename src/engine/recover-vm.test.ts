@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { RecoveryPolicySpec } from '../../domain/deployment-spec.ts';
-import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
-import type { ServiceState, VmState } from '../../domain/states.ts';
-import { Engine } from '../engine.ts';
-import { builtVm, vmGroup, type OneVm } from '../testing/one-vm.ts';
-import { openVimWorld, type VimWorld } from '../testing/vim-world.ts';
+import type { RecoveryPolicySpec } from '../domain/deployment-spec.ts';
+import { isDomainError, type ErrorCode } from '../domain/errors.ts';
+import type { ServiceState, VmState } from '../domain/states.ts';
+import { Engine } from './engine.ts';
+import { builtVm, vmGroup, type OneVm } from './testing/one-vm.ts';
+import { openVimWorld, type VimWorld } from './testing/vim-world.ts';
 
 let world: VimWorld;
 afterEach(() => world.dispose());

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDomainError } from '../domain/errors.ts';
-import { parseServiceOperation, parseVmOperation } from './operation-request.ts';
+import { parseRecoveryOperation, parseServiceOperation, parseVmOperation } from './operation-request.ts';
 
 const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 
@@ -17,14 +17,23 @@ test('VMOP-1 VM operation with force', () => {
   assert.deepEqual(parseVmOperation(`<vm_operation ${ns}><operation>start</operation></vm_operation>`, 'xml'), { operation: 'start', force: false });
 });
 
+test('IMPL-2 recovery operation DO in XML and both JSON forms, case-insensitively', () => {
+  assert.deepEqual(parseRecoveryOperation(`<recovery_vm_operation ${ns}><operation>DO</operation></recovery_vm_operation>`, 'xml'), { operation: 'DO' });
+  assert.deepEqual(parseRecoveryOperation('{"operation":"DO"}', 'json'), { operation: 'DO' });
+  assert.deepEqual(parseRecoveryOperation('{"recovery_vm_operation":{"operation":"do"}}', 'json'), { operation: 'DO' });
+});
+
 const refusals: [string, () => unknown, RegExp][] = [
   ['missing body', () => parseServiceOperation('', 'xml'), /body is mandatory/],
   ['unknown operation', () => parseServiceOperation('{"operation":"pause"}', 'json'), /\[pause\] is not one of start, stop, reboot/],
   ['missing operation', () => parseServiceOperation(`<service_operation ${ns}/>`, 'xml'), /operation is mandatory/],
   ['wrong root', () => parseServiceOperation(`<vm_operation ${ns}><operation>stop</operation></vm_operation>`, 'xml'), /root must be service_operation/],
+  ['recovery without a body', () => parseRecoveryOperation(' ', 'json'), /recovery_vm_operation body is mandatory \(operation DO\)/],
+  ['unknown recovery operation', () => parseRecoveryOperation('{"operation":"UNDO"}', 'json'), /\[undo\] is not one of DO/],
+  ['recovery in a vm_operation', () => parseRecoveryOperation(`<vm_operation ${ns}><operation>DO</operation></vm_operation>`, 'xml'), /root must be recovery_vm_operation/],
   ['force not a boolean', () => parseVmOperation('{"operation":"stop","force":"yes"}', 'json'), /force \[yes\] must be true or false/],
 ];
 for (const [name, call, message] of refusals)
-  test(`OPS-1/VMOP-1 refuses: ${name}`, () => {
+  test(`OPS-1/VMOP-1/IMPL-2 refuses: ${name}`, () => {
     assert.throws(call, (err) => isDomainError(err, 'INVALID_INPUT') && message.test(err.message));
   });

@@ -112,6 +112,8 @@ export const errors = {
   noLiveness: (bootupTimeSecs: number) => new DomainError('TIMEOUT', `no liveness within bootup_time ${bootupTimeSecs} s`, { requirement: 'IMPL-2' }),
   recoveryFailed: (vm: string, action: string, lastError: string) =>
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
+  recoveryRefused: (vm: string, reason: string) =>
+    new DomainError('REFUSED_IN_STATE', `recovery of VM [${vm}] refused: ${reason}`, { requirement: 'IMPL-2' }),
 
   // VM snapshots (SNAP-1..12).
   snapshotNotFound: (ref: string) => new DomainError('NOT_FOUND', `Snapshot image [${ref}] not found.`, { requirement: 'SNAP-9' }),
@@ -158,6 +160,8 @@ export const errors = {
   tenantPathIdInvalid: (problem: string) => new DomainError('INVALID_INPUT', `tenant id in the request path ${problem}`, { requirement: 'IMPL-1' }),
   operationBodyMissing: (root: string) =>
     new DomainError('INVALID_INPUT', `a ${root} body is mandatory (operation start, stop or reboot)`, { requirement: 'OPS-1' }),
+  recoveryBodyMissing: () =>
+    new DomainError('INVALID_INPUT', 'a recovery_vm_operation body is mandatory (operation DO)', { requirement: 'IMPL-2' }),
 
   // The REST edge: authentication, bodies, callback headers (esc-interface.md §1.1).
   unauthenticated: () => new DomainError('UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user'),

@@ -24,6 +24,7 @@ export const operationKinds = [
   'vm.disableMonitor',
   'vm.snapshot',
   'snapshot.delete',
+  'vm.recover',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
 

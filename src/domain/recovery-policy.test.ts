@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spec } from '../store/contract/fixtures.ts';
 import { defaultRecoveryPolicy, type RecoveryPolicySpec, type VmGroupSpec } from './deployment-spec.ts';
-import { recoveryAttempts, recoveryPolicyOf, recoversAutomatically } from './recovery-policy.ts';
-import type { ServiceState } from './states.ts';
+import { recoveryAttempts, recoveryDecision, recoveryPolicyOf, recoversAutomatically } from './recovery-policy.ts';
+import type { ServiceState, VmState } from './states.ts';
 
 const group = (recoveryPolicy?: RecoveryPolicySpec): VmGroupSpec => ({ ...spec('dep').vmGroups[0]!, recoveryPolicy });
 const policy = (actionOnRecovery: string, maxRetries: number, recoveryType = 'AUTO'): RecoveryPolicySpec => ({ actionOnRecovery, recoveryType, maxRetries });
@@ -45,6 +45,29 @@ const autoCases: { name: string; policy?: RecoveryPolicySpec; state: ServiceStat
 for (const c of autoCases) {
   test(c.name, () => {
     assert.equal(recoversAutomatically(c.state, group(c.policy)), c.auto);
+  });
+}
+
+const decisionCases: { name: string; service: ServiceState; vm: VmState; next?: VmState; reason?: RegExp }[] = [
+  { name: 'IMPL-2 recovery of an alive VM of an active service', service: 'SERVICE_ACTIVE_STATE', vm: 'VM_ALIVE_STATE', next: 'VM_REBOOTING_STATE' },
+  { name: 'IMPL-2 recovery of an error VM of a service in error', service: 'SERVICE_ERROR_STATE', vm: 'VM_ERROR_STATE', next: 'VM_REBOOTING_STATE' },
+  { name: 'IMPL-2 recovery of an inert VM', service: 'SERVICE_ACTIVE_STATE', vm: 'VM_INERT_STATE', next: 'VM_REBOOTING_STATE' },
+  { name: 'OPS-3 recovery refused while the service is stopped', service: 'SERVICE_STOPPED_STATE', vm: 'VM_ERROR_STATE', reason: /while the service is stopped \(OPS-3\)/ },
+  { name: 'IMPL-2 recovery refused while an update runs', service: 'SERVICE_UPDATING_STATE', vm: 'VM_ALIVE_STATE', reason: /an update is running/ },
+  { name: 'IMPL-2 recovery refused while a deploy runs', service: 'SERVICE_DEPLOYING_STATE', vm: 'VM_ERROR_STATE', reason: /a deploy is running/ },
+  { name: 'IMPL-2 recovery refused while an undeploy runs', service: 'SERVICE_UNDEPLOYING_STATE', vm: 'VM_ALIVE_STATE', reason: /an undeploy is running/ },
+  { name: 'IMPL-2 recovery refused on a stopped VM', service: 'SERVICE_ACTIVE_STATE', vm: 'VM_SHUTOFF_STATE', reason: /not VM_SHUTOFF_STATE \(IMPL-2\)/ },
+  { name: 'IMPL-2 recovery refused on a VM already recovering', service: 'SERVICE_ACTIVE_STATE', vm: 'VM_REBOOTING_STATE', reason: /not VM_REBOOTING_STATE/ },
+];
+
+for (const c of decisionCases) {
+  test(c.name, () => {
+    const d = recoveryDecision(c.service, c.vm);
+    if (c.next) assert.deepEqual(d, { allowed: true, next: c.next });
+    else {
+      assert.equal(d.allowed, false);
+      assert.match((d as { reason: string }).reason, c.reason!);
+    }
   });
 }
 

@@ -4,11 +4,13 @@
  * — REBOOT_ONLY: one hard reboot; REDEPLOY_ONLY: up to `max_retries` redeploys;
  * REBOOT_THEN_REDEPLOY (the default): the reboot, then the redeploys. Recovery runs only with
  * `recovery_type` AUTO (MANUAL waits for an operator) and where the service state allows it (the
- * service table refuses `recovery` while stopped, OPS-3).
+ * service table refuses `recovery` while stopped, OPS-3). A recovery asked for by name (an operator's
+ * manual recovery) is a single-VM operation: `recoveryDecision` says whether it may start.
  */
 import { defaultRecoveryPolicy, type RecoveryPolicySpec, type VmGroupSpec } from './deployment-spec.ts';
 import { serviceDecision } from './service-transitions.ts';
-import type { ServiceState } from './states.ts';
+import type { ServiceState, VmState } from './states.ts';
+import { vmDecision, type VmDecision } from './vm-transitions.ts';
 
 export type RecoveryAttempt = { kind: 'reboot' } | { kind: 'redeploy'; attempt: number };
 
@@ -18,6 +20,20 @@ export function recoveryPolicyOf(group: VmGroupSpec): RecoveryPolicySpec {
 
 export function recoversAutomatically(serviceState: ServiceState, group: VmGroupSpec): boolean {
   return recoveryPolicyOf(group).recoveryType.toUpperCase() === 'AUTO' && serviceDecision(serviceState, 'recovery').allowed;
+}
+
+/**
+ * Whether a recovery of one VM may start, and the VM's state while it runs: like any single-VM
+ * operation not while another operation runs on the service (`vmOperation`), not while the service
+ * is stopped (`recovery`, OPS-3), and only on a VM the VM table lets recover. `recovery_type` does
+ * not matter: MANUAL is what waits for this.
+ */
+export function recoveryDecision(serviceState: ServiceState, vmState: VmState): VmDecision {
+  for (const op of ['vmOperation', 'recovery'] as const) {
+    const d = serviceDecision(serviceState, op);
+    if (!d.allowed) return d;
+  }
+  return vmDecision(vmState, 'recovery');
 }
 
 /** The attempts a recovery makes, in order, until one brings the VM back. */

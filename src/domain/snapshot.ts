@@ -5,7 +5,9 @@
  * its own copies of what names the VM (tenant, project, deployment, VM, server, VIM): no foreign
  * key to a deployment or VM. Pure: no I/O.
  */
+import type { Deployment, Tenant, Vm } from './entities.ts';
 import type { VmRef } from './event.ts';
+import { vmPlacementOf } from './vm-ref.ts';
 
 /** `available` is the source's word for a finished snapshot (SNAP-8). */
 export const snapshotStatuses = ['creating', 'available', 'error', 'deleting', 'exporting'] as const;
@@ -68,6 +70,47 @@ export function snapshotNameProblem(name: string): string | undefined {
   if (length === 0) return 'is empty';
   if (length > snapshotNameMaxLength) return `has ${length} characters (at most ${snapshotNameMaxLength})`;
   return undefined;
+}
+
+/**
+ * The record of a snapshot just accepted (status `creating`), with its own copies of what names
+ * the VM. `scopeProjectId` is the project VIM calls act in (the tenant's, or the connector's own).
+ */
+export function newSnapshotRecord(o: {
+  id: string;
+  name: string;
+  tenant: Tenant;
+  deployment: Deployment;
+  vm: Vm & { serverId: string };
+  /** The accepted operation that makes it. */
+  operation: { id: string; createdAt: string };
+  scopeProjectId: string | undefined;
+}): Snapshot {
+  const { tenant, deployment, vm } = o;
+  const where = vmPlacementOf(tenant, deployment.vimConnector);
+  return {
+    id: o.id,
+    name: o.name,
+    status: 'creating',
+    statusMessage: `Snapshot request for VM [${vm.name}] accepted.`,
+    creationStart: o.operation.createdAt,
+    operationId: o.operation.id,
+    tenant: tenant.name,
+    vimProjectId: where.vimProjectId,
+    vimProject: where.vimProject,
+    deploymentName: deployment.name,
+    deploymentId: deployment.id,
+    vmGroup: vm.group,
+    vmName: vm.name,
+    vimVmName: vm.vimName,
+    vmId: vm.id,
+    serverId: vm.serverId,
+    hostId: vm.hostId,
+    hostname: vm.hostname,
+    vimConnector: deployment.vimConnector,
+    scopeProjectId: o.scopeProjectId,
+    volumeSnapshots: [],
+  };
 }
 
 /** SNAP-12: the name Nova gives each Cinder snapshot it takes for an image snapshot. */

@@ -13,6 +13,9 @@ const cases: { name: string; state: VmState; op: VmOperation; force?: boolean; n
   { name: 'VMOP-2 forced stop of a VM that does not answer', state: 'VM_INERT_STATE', op: 'stop', force: true, next: 'VM_STOPPING_STATE' },
   { name: 'nothing acts on an undeploying VM, even forced', state: 'VM_UNDEPLOYING_STATE', op: 'stop', force: true, reason: /not allowed/ },
   { name: 'SNAP-3 snapshot of a stopped VM', state: 'VM_SHUTOFF_STATE', op: 'snapshot', next: 'VM_SHUTOFF_STATE' },
+  { name: 'IMPL-2 recovery of an error VM', state: 'VM_ERROR_STATE', op: 'recovery', next: 'VM_REBOOTING_STATE' },
+  { name: 'IMPL-2 recovery refused on a stopped VM', state: 'VM_SHUTOFF_STATE', op: 'recovery', reason: /alive, in error or inert, not VM_SHUTOFF_STATE \(IMPL-2\)/ },
+  { name: 'IMPL-2 recovery refused on a VM whose monitoring is off', state: 'VM_MONITOR_DISABLED_STATE', op: 'recovery', reason: /IMPL-2/ },
   { name: 'SNAP-3 snapshot refused on an error VM', state: 'VM_ERROR_STATE', op: 'snapshot', reason: /SNAP-3/ },
   { name: 'SNAP-3 snapshot of an alive VM keeps it alive', state: 'VM_ALIVE_STATE', op: 'snapshot', next: 'VM_ALIVE_STATE' },
   { name: 'SNAP-3 snapshot refused while monitoring is disabled', state: 'VM_MONITOR_DISABLED_STATE', op: 'snapshot', reason: /SNAP-3/ },
@@ -44,4 +47,11 @@ test('every VM state × operation decides, with a reason when refused', () => {
         const d = vmDecision(state, op, { force });
         if (!d.allowed) assert.ok(d.reason.length > 10);
       }
+});
+
+test('IMPL-2 a recovery is allowed from VM_ALIVE_STATE, VM_ERROR_STATE and VM_INERT_STATE only, forced or not', () => {
+  for (const force of [false, true]) {
+    const allowed = vmStates.filter((state) => vmDecision(state, 'recovery', { force }).allowed);
+    assert.deepEqual(allowed.sort(), ['VM_ALIVE_STATE', 'VM_ERROR_STATE', 'VM_INERT_STATE']);
+  }
 });

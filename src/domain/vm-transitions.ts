@@ -15,7 +15,6 @@ const monitoredOff: Row = {
   reboot: 'VM_REBOOTING_STATE',
   enableMonitor: 'VM_ALIVE_STATE',
   disableMonitor: 'VM_MONITOR_DISABLED_STATE',
-  recovery: 'VM_REBOOTING_STATE',
 };
 
 export const vmTransitions = {
@@ -28,6 +27,7 @@ export const vmTransitions = {
   VM_SHUTOFF_STATE: { start: 'VM_STARTING_STATE', snapshot: 'VM_SHUTOFF_STATE' },
   VM_STARTING_STATE: {},
   VM_REBOOTING_STATE: {},
+  // IMPL-2: a recovery acts on a VM that is alive, in error or inert, and no other.
   VM_INERT_STATE: { recovery: 'VM_REBOOTING_STATE' },
   VM_ALIVE_STATE: {
     stop: 'VM_STOPPING_STATE',
@@ -72,6 +72,7 @@ export function vmDecision(state: VmState, op: VmOperation, opts: { force?: bool
   if (op === 'start' && (state === 'VM_ALIVE_STATE' || state === 'VM_INERT_STATE'))
     return { allowed: false, reason: `the VM is already running (${state})` };
   if (op === 'stop' && state === 'VM_SHUTOFF_STATE') return { allowed: false, reason: 'the VM is already stopped' };
+  if (op === 'recovery') return { allowed: false, reason: `a recovery needs a VM alive, in error or inert, not ${state} (IMPL-2)` };
   if (op === 'snapshot') return { allowed: false, reason: `a snapshot needs a VM alive or stopped, not ${state} (SNAP-3)` };
   const transitional = forceableStates.includes(state) ? ' unless forced (VMOP-2)' : '';
   return { allowed: false, reason: `${op} is not allowed in ${state}${transitional}` };

@@ -37,6 +37,12 @@ export interface EngineApi {
   serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted>;
   /** VMOP-1..3: the same on one VM, named by its generated name; `force` per VMOP-2. */
   vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * IMPL-2: recovers one VM by its group's recovery_policy, now (an operator's manual recovery,
+   * whatever the recovery_type). Refused unless the VM is alive, in error or inert and no other
+   * operation runs on its service, which is not stopped (OPS-3).
+   */
+  recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
 
   /** SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue. */
   snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted>;

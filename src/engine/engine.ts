@@ -11,11 +11,11 @@ import { errors } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
+import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
-import { vmPlacementOf } from '../domain/vm-ref.ts';
-import { snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
+import { newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
@@ -37,6 +37,7 @@ import {
 import { snapshotCreateWorkflow, type SnapshotInput } from './workflows/snapshot-create.ts';
 import { snapshotDeleteWorkflow } from './workflows/snapshot-delete.ts';
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
+import { vmRecoveryWorkflow, type VmRecoveryInput } from './workflows/vm-recovery.ts';
 
 export class Engine implements EngineApi {
   readonly runner: OperationRunner<EngineDeps>;
@@ -70,6 +71,7 @@ export class Engine implements EngineApi {
         'vm.disableMonitor': vmActionWorkflow,
         'vm.snapshot': snapshotCreateWorkflow,
         'snapshot.delete': snapshotDeleteWorkflow,
+        'vm.recover': vmRecoveryWorkflow,
       },
       onFinished: opts.onFinished,
     });
@@ -165,8 +167,7 @@ export class Engine implements EngineApi {
   async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.deploymentName);
-      const tenant = await tx.getTenant(deployment.tenant);
-      const view: DeploymentView = { tenant: tenant!, deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
+      const view: DeploymentView = { tenant: await this.#tenantOf(tx, deployment), deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
       await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
@@ -183,10 +184,7 @@ export class Engine implements EngineApi {
 
   async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const vm = await tx.getVmByName(req.vmName);
-      const deployment = vm && (await tx.getDeployment(vm.deploymentId));
-      if (!vm || !deployment || deployment.tenant !== req.tenant)
-        throw errors.vmNotInTenant(req.vmName, req.tenant);
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       await this.#refuseWhileSnapshotted(tx, vm.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
@@ -206,10 +204,8 @@ export class Engine implements EngineApi {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
-      const vm = await tx.getVmByName(req.vmName);
-      const deployment = vm && (await tx.getDeployment(vm.deploymentId));
-      const tenant = deployment && (await tx.getTenant(deployment.tenant));
-      if (!vm || !deployment || !tenant || deployment.tenant !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const tenant = await this.#tenantOf(tx, deployment);
       this.#decide(deployment.state, 'snapshot', deployment.name);
       const decision = vmDecision(vm.state, 'snapshot');
       if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
@@ -218,30 +214,9 @@ export class Engine implements EngineApi {
       const snapshotId = randomUUID();
       const input: SnapshotInput = { snapshotId };
       const op = { ...this.#operation('vm.snapshot', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
-      const where = vmPlacementOf(tenant, deployment.vimConnector);
-      const snapshot: Snapshot = {
-        id: snapshotId,
-        name: req.name,
-        status: 'creating',
-        statusMessage: `Snapshot request for VM [${vm.name}] accepted.`,
-        creationStart: op.createdAt,
-        operationId: op.id,
-        tenant: tenant.name,
-        vimProjectId: where.vimProjectId,
-        vimProject: where.vimProject,
-        deploymentName: deployment.name,
-        deploymentId: deployment.id,
-        vmGroup: vm.group,
-        vmName: vm.name,
-        vimVmName: vm.vimName,
-        vmId: vm.id,
-        serverId: vm.serverId,
-        hostId: vm.hostId,
-        hostname: vm.hostname,
-        vimConnector: deployment.vimConnector,
-        scopeProjectId: scopeOf(tenant).projectId,
-        volumeSnapshots: [],
-      };
+      const snapshot = newSnapshotRecord({
+        id: snapshotId, name: req.name, tenant, deployment, vm: { ...vm, serverId: vm.serverId }, operation: op, scopeProjectId: scopeOf(tenant).projectId,
+      });
       await tx.putSnapshot(snapshot);
       return op;
     });
@@ -288,6 +263,28 @@ export class Engine implements EngineApi {
 
   async #isRunning(store: Store, operationId: string): Promise<boolean> {
     return (await store.getOperation(operationId))?.status === 'RUNNING';
+  }
+
+  async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      await this.#refuseWhileSnapshotted(tx, vm.name);
+      const decision = recoveryDecision(deployment.state, vm.state);
+      if (!decision.allowed) throw errors.recoveryRefused(vm.name, decision.reason);
+      vm.state = decision.next;
+      vm.updatedAt = isoTime(this.#deps.clock);
+      await tx.putVm(vm);
+      const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
+      return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** A VM of the tenant's, by its generated name, and its deployment. */
+  async #vmOf(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
+    const vm = await store.getVmByName(vmName);
+    const deployment = vm && (await store.getDeployment(vm.deploymentId));
+    if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+    return { vm, deployment };
   }
 
   async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {
@@ -367,12 +364,14 @@ export class Engine implements EngineApi {
   }
 
   async #view(deployment: Deployment): Promise<DeploymentView> {
-    const [tenant, vms] = await Promise.all([
-      this.#deps.store.getTenant(deployment.tenant),
-      this.#deps.store.listVms({ deploymentId: deployment.id }),
-    ]);
-    if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
+    const [tenant, vms] = await Promise.all([this.#tenantOf(this.#deps.store, deployment), this.#deps.store.listVms({ deploymentId: deployment.id })]);
     return { tenant, deployment, vms };
+  }
+
+  async #tenantOf(store: Store, deployment: Deployment): Promise<Tenant> {
+    const tenant = await store.getTenant(deployment.tenant);
+    if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
+    return tenant;
   }
 
   #newTenant(name: string, createdBy: Tenant['createdBy'], vimMapping: boolean, description?: string): Tenant {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Manager } from '../../src/app/manager.ts';
-import { eventually, startTestManager } from '../support/manager.ts';
+import { eventually, startTestManager, storeSnapshot } from '../support/manager.ts';
 
 const xml = readFileSync(new URL('fixtures/two-group.xml', import.meta.url), 'utf8');
 let manager: Manager;
@@ -22,12 +22,6 @@ before(async () => {
   await manager.engine.runner.idle();
 });
 after(() => manager.close());
-
-/** Everything a request could change: tenants, deployments, VMs, operations, events, callbacks. */
-async function snapshot(): Promise<string> {
-  const s = manager.store;
-  return JSON.stringify([await s.listTenants(), await s.listDeployments(), await s.listVms(), await s.listOperations({}), await s.lastEventSeq(), await s.listOutbox()]);
-}
 
 const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 const entity = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><esc_datamodel xmlns="http://www.cisco.com/esc/esc">&a;</esc_datamodel>';
@@ -56,11 +50,11 @@ const cases: { name: string; method: string; path: string; body?: string; type?:
 
 for (const c of cases)
   test(`bad input: ${c.name} → ${c.status}, nothing changed`, async () => {
-    const before = await snapshot();
+    const before = await storeSnapshot(manager);
     const res = await fetch(`${api}${c.path}`, { method: c.method, body: c.body, headers: c.body !== undefined ? { 'content-type': c.type ?? 'application/xml' } : {} });
     const text = await res.text();
     assert.equal(res.status, c.status, text);
     assert.match(text, c.message);
     await manager.engine.runner.idle();
-    assert.equal(await snapshot(), before);
+    assert.equal(await storeSnapshot(manager), before);
   });

@@ -55,6 +55,12 @@ export function cloudState(manager: Manager): {
   return manager.emulator.admin.dump() as never;
 }
 
+/** Everything a request could change: tenants, deployments, VMs, operations, events, callbacks (bad input changes none). */
+export async function storeSnapshot(manager: Manager): Promise<string> {
+  const s = manager.store;
+  return JSON.stringify([await s.listTenants(), await s.listDeployments(), await s.listVms(), await s.listOperations({}), await s.lastEventSeq(), await s.listOutbox()]);
+}
+
 export interface ManagerAndReceiver {
   manager: Manager;
   receiver: HttpReceiver;

@@ -6,6 +6,7 @@
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Deployment, DeploymentView, Tenant, Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
+import type { Operation } from '../../domain/operation.ts';
 import { isoTime } from '../../time/clock.ts';
 import type { Scope, VimDriver } from '../../vim/driver.ts';
 import type { EngineDeps } from './deps.ts';
@@ -29,6 +30,14 @@ export async function loadTarget(deps: EngineDeps, deploymentId: string): Promis
 
 export function scopeOf(tenant: Tenant): Scope {
   return tenant.vimMapping && tenant.vimProjectId ? { projectId: tenant.vimProjectId } : {};
+}
+
+/** The target of a single-VM operation and its VM, `vmId`. */
+export async function loadTargetVm(deps: EngineDeps, op: Pick<Operation, 'deploymentId' | 'vmName'>, vmId: string): Promise<{ t: Target; vm: Vm }> {
+  const t = await loadTarget(deps, op.deploymentId!);
+  const vm = t.vms.find((v) => v.id === vmId);
+  if (!vm) throw errors.vmGone(op.vmName);
+  return { t, vm };
 }
 
 /** The group spec a VM of the target belongs to. */

@@ -2,11 +2,12 @@
  * VM operations (VMOP-1..3): start, stop, reboot (with `force`), enable and disable monitoring of one
  * VM. The service state is left as it is; the VM's own events report the outcome.
  */
-import { errors, messageOf } from '../../domain/errors.ts';
+import { messageOf } from '../../domain/errors.ts';
+import type { Vm } from '../../domain/entities.ts';
 import type { ServiceAction } from '../../domain/operation.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok } from '../deployment/event-bodies.ts';
-import { loadTarget, viewOf, type Target } from '../deployment/target.ts';
+import { loadTargetVm, viewOf, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { actOnVm } from '../vm/power.ts';
@@ -17,12 +18,9 @@ export interface VmActionInput {
   force: boolean;
 }
 
-async function targetVm(ctx: StepContext, deps: EngineDeps): Promise<{ t: Target; vm: Target['vms'][number]; input: VmActionInput }> {
+async function targetVm(ctx: StepContext, deps: EngineDeps): Promise<{ t: Target; vm: Vm; input: VmActionInput }> {
   const input = ctx.op.input as VmActionInput;
-  const t = await loadTarget(deps, ctx.op.deploymentId!);
-  const vm = t.vms.find((v) => v.id === input.vmId);
-  if (!vm) throw errors.vmGone(ctx.op.vmName);
-  return { t, vm, input };
+  return { ...(await loadTargetVm(deps, ctx.op, input.vmId)), input };
 }
 
 export const vmActionWorkflow: Workflow<EngineDeps> = {

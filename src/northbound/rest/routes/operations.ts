@@ -2,11 +2,14 @@
  * Service and VM operations (OPS-1, VMOP-1):
  * `POST /{internal_tenant_id}/deployments/service/{internal_deployment_id}` with a
  * `service_operation` body, and `POST /{internal_tenant_id}/deployments/vm/{vm_name}` with a
- * `vm_operation` body (`force` per VMOP-2). Both answer 200 with `ESC-Transaction-Id` as soon as the
- * request is validated and recorded; the work and its notifications follow.
+ * `vm_operation` body (`force` per VMOP-2), and an operator's recovery of one VM (IMPL-2),
+ * `POST /{internal_tenant_id}/deployments/recovery/{vm_name}` with a `recovery_vm_operation` body
+ * (operation DO; path and body are our inference, docs/esc-inferences.md). Each answers 200 with
+ * `ESC-Transaction-Id` as soon as the request is validated and recorded; the work and its
+ * notifications follow.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseServiceOperation, parseVmOperation } from '../../../datamodel/operation-request.ts';
+import { parseRecoveryOperation, parseServiceOperation, parseVmOperation } from '../../../datamodel/operation-request.ts';
 import type { EngineApi } from '../../../engine/api.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
@@ -53,6 +56,19 @@ export async function operationRoutes(app: FastifyInstance, opts: { engine: Engi
       const { operation, force } = parseVmOperation(body.text, body.format);
       const notify = notifyTargets(request.headers, body.format);
       return sendAccepted(reply, await engine.vmAction({ tenant: request.params.tenant, vmName: request.params.vm, action: operation, force, notify }), { status: 200 });
+    },
+  );
+
+  app.post<{ Params: { tenant: string; vm: string } }>(
+    '/:tenant/deployments/recovery/:vm',
+    {
+      schema: operationSchema('Recover one VM by its group\'s recovery_policy, now (asynchronous; IMPL-2)', { vm: 'generated VM name' }, 'recovery_vm_operation: operation DO'),
+    },
+    async (request, reply) => {
+      const body = requiredBody(request, 'a recovery_vm_operation with operation DO');
+      parseRecoveryOperation(body.text, body.format);
+      const notify = notifyTargets(request.headers, body.format);
+      return sendAccepted(reply, await engine.recoverVm({ tenant: request.params.tenant, vmName: request.params.vm, notify }), { status: 200 });
     },
   );
 }

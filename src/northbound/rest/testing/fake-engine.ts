@@ -91,8 +91,7 @@ export class FakeEngine implements EngineApi {
 
   async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'vmAction', args: [req] });
-    const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === req.vmName));
-    if (!view || view.tenant.name !== req.tenant) throw errors.vmNotInTenant(req.vmName, req.tenant);
+    const view = this.#viewOfVm(req.tenant, req.vmName);
     return this.#accept(`vm.${req.action}`, req.tenant, req.notify, view.deployment.name);
   }
 
@@ -113,6 +112,12 @@ export class FakeEngine implements EngineApi {
   async listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]> {
     this.#record({ method: 'listSnapshots', args: [filter] });
     return this.snapshots;
+  }
+
+  async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'recoverVm', args: [req] });
+    const view = this.#viewOfVm(req.tenant, req.vmName);
+    return this.#accept('vm.recover', req.tenant, req.notify, view.deployment.name);
   }
 
   async getDeployment(name: string): Promise<DeploymentView> {
@@ -150,6 +155,12 @@ export class FakeEngine implements EngineApi {
     const tenant = this.tenants.get(name);
     if (!tenant) throw errors.tenantNotFound(name);
     return tenant;
+  }
+
+  #viewOfVm(tenant: string, vmName: string): DeploymentView {
+    const view = [...this.views.values()].find((v) => v.vms.some((vm) => vm.name === vmName));
+    if (!view || view.tenant.name !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+    return view;
   }
 
   #view(name: string): DeploymentView {

@@ -6,7 +6,8 @@
  * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and a smaller
  * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
  * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
- * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it.
+ * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
+ * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
 import { benchPoller } from './poller.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchServiceOps } from './service-ops.ts';
+import { benchSnapshotList } from './snapshot-list.ts';
 
 const started = performance.now();
 const disk: DataPlace = { label: 'disk', root: tmpdir() };
@@ -35,4 +37,5 @@ await benchServiceOps({
   dataRoot: memory.root,
   dataLabel: memory.label,
 });
+await benchSnapshotList({ repeats: Number(process.env.BENCH_SNAPSHOT_LIST_REPEATS ?? 50) });
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

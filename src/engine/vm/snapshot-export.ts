@@ -17,6 +17,10 @@ import type { StepContext } from '../runtime/step-context.ts';
 const progressEveryBytes = 4 * 1024 * 1024;
 const progressEveryMs = 1_000;
 
+/** Whether the progress at `bytes` and time `now` is due to be written, given what was written last. */
+export const progressDue = (last: { bytes: number; at: number }, bytes: number, now: number): boolean =>
+  bytes - last.bytes >= progressEveryBytes || now - last.at >= progressEveryMs;
+
 export const exportedMessage = (written: number, total: number): string => `Exported ${written} of ${total} bytes.`;
 
 export interface ExportResult {
@@ -38,8 +42,9 @@ export async function exportSnapshotImage(ctx: StepContext, deps: EngineDeps, s:
     let shown = { bytes: 0, at: deps.clock.now() };
     const progress = async (bytes: number): Promise<void> => {
       ctx.throwIfCancelled();
-      if (bytes - shown.bytes < progressEveryBytes && deps.clock.now() - shown.at < progressEveryMs) return;
-      shown = { bytes, at: deps.clock.now() };
+      const now = deps.clock.now();
+      if (!progressDue(shown, bytes, now)) return;
+      shown = { bytes, at: now };
       await showProgress(deps, s, bytes, image.size);
     };
     const result = await deps.exports.writeImage(s.id, image, await vim.downloadImage(scope, image.id), progress);

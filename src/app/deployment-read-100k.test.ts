@@ -7,6 +7,7 @@
  * It lives in the composition root's room because only this room may wire the real engine.
  */
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -16,6 +17,7 @@ import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { EventBus } from '../events/bus.ts';
+import { fileExportSink } from '../exports/file-export-sink.ts';
 import { openTempStore, type TempStore } from '../events/testing/temp-store.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
@@ -61,6 +63,7 @@ before(async () => {
     log,
     poller: new Poller({ clock, config, log }),
     liveness: vimLiveness,
+    exports: fileExportSink({ config, dataDir: tmpdir() }), // never written: reads only
   });
   app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics: new Metrics({ processMetrics: false }) });
 

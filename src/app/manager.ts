@@ -1,6 +1,6 @@
 /**
  * The composition root: builds the manager from its parts — configuration, store, VIM connectors,
- * event bus and callback outbox, poller, engine, REST server — resumes open operations, and
+ * event bus and callback outbox, poller, export sink, engine, REST server — resumes open operations, and
  * listens. `vnfm serve` and the end-to-end tests both start the manager through here.
  */
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
+import { fileExportSink } from '../exports/file-export-sink.ts';
 import { EventBus } from '../events/bus.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
@@ -86,7 +87,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness },
+    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness, exports: fileExportSink({ config, dataDir }) },
     {
       onAccepted: (op) => metrics.operationStarted(op.kind),
       onFinished: (op) => metrics.operationFinished(op.kind, op.status),

@@ -49,6 +49,7 @@ const restart: [key: string, restarts: boolean][] = [
   ['engine.operation.max.resumes', true],
   ['vim.asyncpoller.server.create.timeout.mins', false],
   ['engine.vm.parallelism', false],
+  ['backup.export.dir', false],
   ['rest.auth.enabled', false],
   ['rest.auth.password', false],
   ['data.directory', false],

@@ -26,7 +26,7 @@ test('SNAP-2 the completion callback carries one <snapshot>', () => {
   assertGolden(fixture('snapshot-callback.golden.xml'), renderSnapshot(list[0]!, 'xml'));
 });
 
-const bodies: { name: string; body: string; format: 'xml' | 'json'; want?: string; error?: RegExp }[] = [
+const bodies: { name: string; body: string; format: 'xml' | 'json'; want?: string; exported?: boolean; error?: RegExp }[] = [
   { name: 'flat JSON', body: '{"operation":"snapshot","name":"my-snapshot-name"}', format: 'json', want: 'my-snapshot-name' },
   { name: 'JSON mirror', body: '{"snapshot_operation":{"operation":"SNAPSHOT","name":"n1"}}', format: 'json', want: 'n1' },
   {
@@ -37,11 +37,19 @@ const bodies: { name: string; body: string; format: 'xml' | 'json'; want?: strin
   },
   { name: 'a name of 256 characters passes to the engine, which states SNAP-4', body: JSON.stringify({ operation: 'snapshot', name: 'x'.repeat(256) }), format: 'json', want: 'x'.repeat(256) },
   { name: 'an empty body', body: ' ', format: 'json', error: /snapshot_operation body/ },
-  { name: 'another operation', body: '{"operation":"export","name":"n"}', format: 'json', error: /must be snapshot, got \[export\]/ },
+  { name: 'SNAP-5 export (JSON)', body: '{"operation":"export","name":"n3"}', format: 'json', want: 'n3', exported: true },
+  {
+    name: 'SNAP-5 export (XML)',
+    body: '<snapshot_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>EXPORT</operation><name>n4</name></snapshot_operation>',
+    format: 'xml',
+    want: 'n4',
+    exported: true,
+  },
+  { name: 'another operation', body: '{"operation":"backup","name":"n"}', format: 'json', error: /must be snapshot or export, got \[backup\]/ },
   { name: 'a wrong root', body: '<vm_operation><operation>snapshot</operation></vm_operation>', format: 'xml', error: /root must be snapshot_operation/ },
 ];
 for (const b of bodies)
   test(`SNAP-2 snapshot body: ${b.name}`, () => {
-    if (b.want !== undefined) assert.deepEqual(parseSnapshotOperation(b.body, b.format), { name: b.want });
+    if (b.want !== undefined) assert.deepEqual(parseSnapshotOperation(b.body, b.format), { name: b.want, export: b.exported ?? false });
     else assert.throws(() => parseSnapshotOperation(b.body, b.format), (e) => isDomainError(e, 'INVALID_INPUT') && b.error!.test(e.message));
   });

@@ -7,7 +7,7 @@
  * vim_id, tenant and volume_snapshot_id (absent when none, repeated when several [I]); the JSON
  * mirror is `{"snapshots":{"snapshot":[…]}}`. A completion callback carries one `<snapshot>`.
  *
- * Create body: `{"operation":"snapshot","name":"…"}`, its mirror `{"snapshot_operation":{…}}`, or
+ * Create body: `{"operation":"snapshot"|"export","name":"…"}`, its mirror `{"snapshot_operation":{…}}`, or
  * `<snapshot_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>snapshot</operation><name>…</name></snapshot_operation>` [I].
  */
 import { errors } from '../domain/errors.ts';
@@ -28,7 +28,8 @@ export function renderSnapshot(s: Snapshot, format: Format): string {
   return renderDocument('snapshot', snapshotBody(s), format, netconfBaseNamespace);
 }
 
-function snapshotBody(s: Snapshot): XmlFields {
+/** The fields one snapshot shows in the list (SNAP-8), also the `snapshot` of an export manifest. */
+export function snapshotBody(s: Snapshot): XmlFields {
   const ids = s.volumeSnapshots.map((v) => v.id);
   return {
     id: s.id,
@@ -46,16 +47,20 @@ function snapshotBody(s: Snapshot): XmlFields {
 
 const root = 'snapshot_operation';
 
-/** SNAP-2: the operation must be `snapshot`; the name is checked by the engine (SNAP-4). */
-export function parseSnapshotOperation(body: string, format: Format): { name: string } {
+/**
+ * SNAP-2, SNAP-5: the operation is `snapshot`, or `export` (a snapshot also copied out of the VIM;
+ * ESC offers it on the CLI, we take it over REST too [I]); the name is checked by the engine (SNAP-4).
+ */
+export function parseSnapshotOperation(body: string, format: Format): { name: string; export: boolean } {
   if (body.trim() === '') throw errors.snapshotBodyMissing(root);
   const node = parseDocument(format === 'json' ? wrapFlatJson(body) : body, format);
   if (node.name !== root) throw errors.documentRootWrong(root, node.name);
   const r = reader(node, root);
   const operation = r.text('operation');
-  if (operation.toLowerCase() !== 'snapshot') throw errors.snapshotOperationInvalid(operation);
+  const kind = operation.toLowerCase();
+  if (kind !== 'snapshot' && kind !== 'export') throw errors.snapshotOperationInvalid(operation);
   // Bounded loosely here: the engine states the SNAP-4 limit in its own words.
-  return { name: r.optText('name', 'description') ?? '' };
+  return { name: r.optText('name', 'description') ?? '', export: kind === 'export' };
 }
 
 /** `{"operation":…}` → `{"snapshot_operation":{"operation":…}}`; anything else is left to the mirror parser. */

@@ -127,7 +127,15 @@ export const errors = {
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
   snapshotVmWithoutServer: (vm: string) => new DomainError('REFUSED_IN_STATE', `VM [${vm}] has no server on the VIM to snapshot`, { requirement: 'SNAP-3' }),
   snapshotOperationInvalid: (operation: string) =>
-    new DomainError('INVALID_INPUT', `snapshot operation must be snapshot, got [${operation}]`, { requirement: 'SNAP-2' }),
+    new DomainError('INVALID_INPUT', `snapshot operation must be snapshot or export, got [${operation}]`, { requirement: 'SNAP-2' }),
+  exportOfVolumeBootedVm: (vm: string) =>
+    new DomainError('INVALID_INPUT', `VM [${vm}] boots from a volume: its snapshot image holds no data to export`, { requirement: 'SNAP-5' }),
+  exportChecksumMismatch: (file: string, expected: string, found: string) =>
+    new DomainError('INTERNAL', `exported ${file} does not match: SHA-256 ${found} on disk, ${expected} downloaded`, { requirement: 'SNAP-5' }),
+  exportSizeMismatch: (image: string, expected: number, found: number) =>
+    new DomainError('INTERNAL', `image ${image} downloaded ${found} bytes, Glance said ${expected}`, { requirement: 'SNAP-5' }),
+  exportPathPartInvalid: (part: string) =>
+    new DomainError('INTERNAL', `[${part}] cannot name an export file (letters, digits, - and _ only)`, { requirement: 'SNAP-5' }),
   snapshotBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body with operation snapshot and a name is mandatory`, { requirement: 'SNAP-2' }),
   tenantHasSnapshots: (tenant: string, count: number) =>
     new DomainError('CONFLICT', `tenant [${tenant}] still has ${count} snapshot(s); delete them first`, { requirement: 'SNAP-9' }),

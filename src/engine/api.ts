@@ -44,8 +44,11 @@ export interface EngineApi {
    */
   recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
 
-  /** SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue. */
-  snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue.
+   * With `export` (SNAP-5) the image is then copied out of the VIM (refused for a volume-booted VM).
+   */
+  snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-9: deletes the snapshot named by id, or by a name only it has. */
   deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-8: filtered and paged in the store. */

@@ -15,7 +15,7 @@ import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
-import { newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
+import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
@@ -200,7 +200,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  async snapshot(req: { tenant: string; vmName: string; name: string; notify: NotifyTargets }): Promise<Accepted> {
+  async snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
@@ -211,8 +211,9 @@ export class Engine implements EngineApi {
       if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
       await this.#refuseWhileSnapshotted(tx, vm.name);
       if (!vm.serverId) throw errors.snapshotVmWithoutServer(vm.name);
+      if (req.export && bootsFromVolume(vm)) throw errors.exportOfVolumeBootedVm(vm.name);
       const snapshotId = randomUUID();
-      const input: SnapshotInput = { snapshotId };
+      const input: SnapshotInput = { snapshotId, export: req.export };
       const op = { ...this.#operation('vm.snapshot', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
       const snapshot = newSnapshotRecord({
         id: snapshotId, name: req.name, tenant, deployment, vm: { ...vm, serverId: vm.serverId }, operation: op, scopeProjectId: scopeOf(tenant).projectId,
@@ -258,7 +259,7 @@ export class Engine implements EngineApi {
   /** SNAP-2: while a snapshot of the VM is being made, other operations on it are refused, naming it. */
   async #refuseWhileSnapshotted(store: Store, vmName: string): Promise<void> {
     for (const s of await store.listSnapshots({ vmName }))
-      if (s.status === 'creating' && (await this.#isRunning(store, s.operationId))) throw errors.vmBeingSnapshotted(vmName, s.name, s.id);
+      if ((s.status === 'creating' || s.status === 'exporting') && (await this.#isRunning(store, s.operationId))) throw errors.vmBeingSnapshotted(vmName, s.name, s.id);
   }
 
   async #isRunning(store: Store, operationId: string): Promise<boolean> {

@@ -32,6 +32,7 @@ const rules: readonly Rule[] = [
   { room: 'src/datamodel/', may: ['src/domain/', 'src/xml/'], why: 'the ESC data model as XML and JSON' },
   { room: 'src/store/', may: ['src/domain/', 'src/time/', 'src/config/'], why: 'the Store interface (store.ts) and its implementations' },
   { room: 'src/vim/', may: ['src/domain/', 'src/time/', 'src/config/'], why: 'the VIM port (driver.ts, errors.ts) and its implementations' },
+  { room: 'src/exports/', may: ['src/domain/', 'src/datamodel/', 'src/config/', 'src/engine/deployment/export-sink.ts'], why: "the EXPORT sink on the file system (SNAP-5): implements the engine's ExportSink port, renders the manifest through datamodel" },
   { room: 'src/events/', may: ['src/domain/', storeInterface, 'src/xml/', 'src/datamodel/', 'src/time/', 'src/config/'], why: 'bus, renderers and outbox; a store through its interface only' },
   { room: 'src/engine/runtime/', may: engineNeeds, why: 'durable execution (runner, steps, poller, limiter): knows nothing of VMs' },
   { room: 'src/engine/deployment/', may: ['src/engine/runtime/', ...engineNeeds], why: 'what an operation works on (Target, deps) and the deployment-level VIM resources' },
@@ -46,7 +47,7 @@ const rules: readonly Rule[] = [
 ];
 
 /** What test support may import besides its room's rule (any file under a `testing/` folder too). */
-const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'src/events/', 'test/'];
+const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'src/events/', 'src/exports/', 'test/'];
 
 /** Node modules that do I/O or keep time, which the domain may not import (node:crypto, node:util may). */
 const domainForbids = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:sqlite', 'node:dgram', 'node:worker_threads'];

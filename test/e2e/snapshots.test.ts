@@ -94,7 +94,7 @@ const refusals: { name: string; send: () => Promise<Response>; status: number; m
     status: 400,
     message: /snapshot name has 256 characters \(at most 255\)/,
   },
-  { name: 'SNAP-2 another operation', send: async () => snapshotVm(await vmName('db'), '{"operation":"export","name":"n"}'), status: 400, message: /must be snapshot/ },
+  { name: 'SNAP-2 another operation', send: async () => snapshotVm(await vmName('db'), '{"operation":"backup","name":"n"}'), status: 400, message: /must be snapshot or export/ },
   {
     name: 'SNAP-9 an unknown snapshot',
     send: () => fetch(`${api}/snapshots/my-snapshot-name-1`, { method: 'DELETE' }),

@@ -1,11 +1,12 @@
 /**
  * Everything a workflow may touch, passed in (house rule 8: no singletons): the runtime's own
- * needs plus the VIMs, the batched poller and the liveness check.
+ * needs plus the VIMs, the batched poller, the liveness check and the export sink.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { VimDriver, VimServer } from '../../vim/driver.ts';
 import type { Poller } from '../runtime/poller.ts';
+import type { ExportSink } from './export-sink.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 
 export interface VimRegistry {
@@ -22,4 +23,6 @@ export interface EngineDeps extends RuntimeDeps {
   vims: VimRegistry;
   poller: Poller;
   liveness: Liveness;
+  /** Where an EXPORT writes the snapshot's image and manifest (SNAP-5). */
+  exports: ExportSink;
 }

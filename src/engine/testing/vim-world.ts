@@ -3,11 +3,16 @@
  * the emulator in process (`vim/openstack/testing/in-process-driver.ts`: no socket, every call
  * recorded in `vim.calls`), whose transitions run on the world's fake clock with zero durations
  * unless a test sets some; the batched poller; and liveness decided by the emulator's guest model,
- * as in the `emulator` liveness mode (`monitor/liveness.ts`), asked in process instead of over HTTP.
+ * as in the `emulator` liveness mode (`monitor/liveness.ts`), asked in process instead of over HTTP;
+ * EXPORTs go to the file sink in a temp folder.
  * No hand-written VIM fake: failures come from the emulator's fault rules and guest controls.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InProcessEmulator } from '../../../emulator/emulator.ts';
 import type { InProcessEmulatorOptions } from '../../../emulator/testing/in-process.ts';
+import { fileExportSink } from '../../exports/file-export-sink.ts';
 import { inProcessDriver, type InProcessDriver } from '../../vim/openstack/testing/in-process-driver.ts';
 import type { EngineDeps, Liveness, VimRegistry } from '../deployment/deps.ts';
 import { Poller } from '../runtime/poller.ts';
@@ -18,6 +23,8 @@ export interface VimWorld extends RuntimeWorld {
   vim: InProcessDriver;
   poller: Poller;
   engineDeps(): EngineDeps;
+  /** Where EXPORTs write (`backup.export.dir` unless the test's config names another). */
+  exportsDir: string;
 }
 
 export interface VimWorldOptions {
@@ -33,14 +40,18 @@ export async function openVimWorld(o: VimWorldOptions = {}): Promise<VimWorld> {
   const poller = new Poller({ clock: world.clock, config: world.config, log: silentLogger });
   const vims: VimRegistry = { get: () => vim.driver, defaultId: () => vim.driver.id };
   const liveness = guestLiveness(vim.emulator);
+  const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-exports-'));
+  const exports = fileExportSink({ config: world.config, dataDir });
   return {
     ...world,
     vim,
     poller,
-    engineDeps: () => ({ ...world.deps(), vims, poller, liveness }),
+    engineDeps: () => ({ ...world.deps(), vims, poller, liveness, exports }),
+    exportsDir: join(dataDir, 'exports'),
     async dispose() {
       await vim.close();
       await world.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

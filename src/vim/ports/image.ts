@@ -8,6 +8,7 @@ export interface VimImage {
   status: string;
   size?: number;
   diskFormat?: string;
+  containerFormat?: string;
   properties: Record<string, string>;
   /**
    * The Cinder snapshots an image of a volume-booted server stands for (SNAP-12): Nova's

@@ -1,7 +1,7 @@
 /**
  * VM snapshots (SNAP-2, SNAP-8, SNAP-9): create over
  * `POST /{internal_tenant_id}/deployments/snapshot-vm/{generated_vm_name}` with a
- * `snapshot_operation` body (operation `snapshot`, a name), list over `GET /snapshots` (always 200,
+ * `snapshot_operation` body (operation `snapshot` or `export`, a name), list over `GET /snapshots` (always 200,
  * narrowed by `internalTenantId` and `generatedVMName`, paged like `/deployments`), delete over
  * `DELETE /snapshots/{id|name}`. Create and delete answer 200 with an empty body and
  * `ESC-Transaction-Id` once validated and recorded; the events and the callback follow.
@@ -33,16 +33,16 @@ export async function snapshotRoutes(app: FastifyInstance, opts: { engine: Engin
         summary: 'Snapshot one VM by its generated name (asynchronous; SNAP-2)',
         tags,
         params: pathParams({ tenant: 'internal tenant id', vm: 'generated VM name' }),
-        body: 'snapshot_operation: operation snapshot, name (1 to 255 characters)',
+        body: 'snapshot_operation: operation snapshot or export (SNAP-5), name (1 to 255 characters)',
         accepted: { 200: acceptedEmpty('accepted; empty body') },
         errors: [400, 404, 409, 413, 415],
       }),
     },
     async (request, reply) => {
-      const body = requiredBody(request, 'a snapshot_operation with operation snapshot and a name');
-      const { name } = parseSnapshotOperation(body.text, body.format);
+      const body = requiredBody(request, 'a snapshot_operation with operation snapshot or export and a name');
+      const { name, export: exported } = parseSnapshotOperation(body.text, body.format);
       const notify = notifyTargets(request.headers, body.format);
-      return sendAccepted(reply, await engine.snapshot({ tenant: request.params.tenant, vmName: request.params.vm, name, notify }), { status: 200 });
+      return sendAccepted(reply, await engine.snapshot({ tenant: request.params.tenant, vmName: request.params.vm, name, export: exported, notify }), { status: 200 });
     },
   );
 

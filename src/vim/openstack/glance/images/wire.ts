@@ -10,6 +10,7 @@ export type WireImage = Record<string, unknown> & {
   status: string;
   size?: number | null;
   disk_format?: string | null;
+  container_format?: string | null;
 };
 
 /** Glance's own top-level keys (not custom properties). */
@@ -29,6 +30,7 @@ export function toVimImage(w: WireImage): VimImage {
     status: w.status,
     size: w.size ?? undefined,
     diskFormat: w.disk_format ?? undefined,
+    containerFormat: w.container_format ?? undefined,
     properties,
     ...(volumeSnapshotIds.length > 0 ? { volumeSnapshotIds } : {}),
   };

@@ -17,7 +17,7 @@ export const snapshotDeleteWorkflow: Workflow<EngineDeps> = {
     // Recorded, so a run resumed after the record was removed still knows what it deleted.
     const s = await ctx.step('snapshot', () => loadSnapshot(deps, ctx.op.input));
     await ctx.emit('snapshot-deleting', await snapshotEvent(deps, s, 'VM_SNAPSHOT_DELETING', ok(`Snapshot image [${s.id}] is being deleted.`)));
-    const deleted = await ctx.step('delete-on-vim', () => deleteSnapshotFromVim(deps, s));
+    const deleted = await ctx.step('delete-on-vim', () => deleteSnapshotFromVim(deps, s, ctx.signal));
     await ctx.step('gone', () => awaitSnapshotGone(ctx, deps, s, deleted));
     const report = ok(`Snapshot image [${s.id}] has been deleted.`);
     const body = await snapshotEvent(deps, s, 'VM_SNAPSHOT_DELETED', report);

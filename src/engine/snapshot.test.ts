@@ -143,6 +143,31 @@ for (const c of [
     assert.deepEqual(await world.vim.driver.listServers({}), []);
   });
 
+test('SNAP-9 an undeploy leaves a volume held by snapshots on the VIM; the delete of the last snapshot holding it deletes it', async () => {
+  const { engine, one } = await setUp({ bootVolume: true });
+  for (const name of ['first', 'second']) {
+    await engine.snapshot({ tenant: 't1', vmName: one.vm.name, name, notify });
+    await settle(engine);
+  }
+  const volumeId = (await world.temp.store.getVm(one.vm.id))!.volumes[0]!.volumeId!;
+  const { operationId } = await engine.undeploy({ deploymentName: one.t.deployment.name, notify });
+  await settle(engine);
+  const last = (await world.temp.store.listEvents({ operationId })).at(-1);
+  assert.equal(`${last?.type} ${last?.status}`, 'SERVICE_UNDEPLOYED SUCCESS', last?.statusMessage);
+  assert.deepEqual(await world.vim.driver.listServers({}), []);
+  assert.deepEqual((await world.vim.driver.listVolumes({})).map((v) => v.id), [volumeId], 'the held volume stays');
+  assert.deepEqual((await engine.listSnapshots()).map((s) => s.heldVolumeIds), [[volumeId], [volumeId]]);
+  await engine.deleteSnapshot({ ref: 'first', notify });
+  await settle(engine);
+  assert.deepEqual((await world.vim.driver.listVolumes({})).map((v) => v.id), [volumeId], 'still held by the second');
+  const deleted = await engine.deleteSnapshot({ ref: 'second', notify });
+  await settle(engine);
+  assert.deepEqual(await world.events(deleted.operationId), ['VM_SNAPSHOT_DELETING SUCCESS', 'VM_SNAPSHOT_DELETED SUCCESS']);
+  assert.deepEqual(await world.vim.driver.listVolumes({}), []);
+  assert.deepEqual(await world.vim.driver.listVolumeSnapshots({}), []);
+  assert.deepEqual(await world.vim.driver.listImages({}, { name: 'second' }), []);
+});
+
 const refusals: { name: string; code: ErrorCode; message: RegExp; act: (e: Engine, one: OneVm) => Promise<unknown> }[] = [
   {
     name: 'SNAP-4 a name of 256 characters',

@@ -17,9 +17,7 @@ let manager: Manager;
 let receiver: HttpReceiver;
 let api: string;
 
-useManagerAndReceiver((it) => ({ manager, receiver, api } = it), {
-  settings: { 'vim.asyncpoller.snapshot.create.poll.secs': '0.02', 'vim.asyncpoller.snapshot.delete.poll.secs': '0.02' },
-});
+useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const headers = () => ({ callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { snapshotBusy, snapshotNameProblem, snapshotVmRef, volumeSnapshotName, type Snapshot } from './snapshot.ts';
+import { snapshotBusy, snapshotNameProblem, snapshotsOfVolume, snapshotVmRef, volumeSnapshotName, volumesReleasedBy, type Snapshot } from './snapshot.ts';
 
 const cases: { name: string; input: string; problem?: RegExp }[] = [
   { name: 'SNAP-4 one character is a name', input: 'a' },
@@ -36,4 +36,16 @@ test('a snapshot is busy while created, deleted or exported', () => {
     (['creating', 'available', 'error', 'deleting', 'exporting'] as const).filter((status) => snapshotBusy({ status })),
     ['creating', 'deleting', 'exporting'],
   );
+});
+
+test('SNAP-9 the snapshots taken of a volume, and the held volumes a delete releases: those no other snapshot holds', () => {
+  const snap = (id: string, volumes: string[], held: string[]) =>
+    ({ id, volumeSnapshots: volumes.map((v) => ({ id: `vs-${v}`, volumeId: v, name: 'n' })), heldVolumeIds: held }) as unknown as Snapshot;
+  const a = snap('a', ['v1', 'v2'], ['v1', 'v2']);
+  const b = snap('b', ['v1'], ['v1']);
+  assert.deepEqual(snapshotsOfVolume([a, b], 'v1').map((s) => s.id), ['a', 'b']);
+  assert.deepEqual(snapshotsOfVolume([a, b], 'v3'), []);
+  assert.deepEqual(volumesReleasedBy(a, [a, b]), ['v2']);
+  assert.deepEqual(volumesReleasedBy(b, [b]), ['v1']);
+  assert.deepEqual(volumesReleasedBy(snap('c', [], []), [a]), []);
 });

@@ -62,6 +62,12 @@ export interface Snapshot {
   imageId?: string;
   /** The Cinder snapshots Nova made with the image (SNAP-12), once known. */
   volumeSnapshots: VolumeSnapshotRecord[];
+  /**
+   * Volumes we made that an undeploy left on the VIM because this snapshot's volume snapshots
+   * hold them (Cinder refuses to delete a volume that has snapshots, SNAP-9); the delete of the
+   * last snapshot holding one deletes it.
+   */
+  heldVolumeIds?: string[];
 }
 
 /** Why `name` cannot name a snapshot, or undefined when it can (SNAP-4). */
@@ -138,6 +144,16 @@ export function snapshotVmRef(s: Snapshot): VmRef {
     hostname: s.hostname,
     interfaces: [],
   };
+}
+
+/** The snapshots whose volume snapshots were taken of `volumeId`. */
+export const snapshotsOfVolume = (snapshots: Snapshot[], volumeId: string): Snapshot[] =>
+  snapshots.filter((s) => s.volumeSnapshots.some((v) => v.volumeId === volumeId));
+
+/** The volumes `s` holds that no other snapshot holds: its delete deletes them. */
+export function volumesReleasedBy(s: Snapshot, others: Snapshot[]): string[] {
+  const heldElsewhere = new Set(others.filter((o) => o.id !== s.id).flatMap((o) => o.heldVolumeIds ?? []));
+  return (s.heldVolumeIds ?? []).filter((id) => !heldElsewhere.has(id));
 }
 
 /** A snapshot an operation still works on, while that operation runs. */

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { FaultRule } from '../../emulator/faults/rules.ts';
+import type { Durations } from '../../emulator/faults/timing.ts';
 import { isDomainError, type ErrorCode } from '../domain/errors.ts';
 import type { Operation } from '../domain/operation.ts';
 import { Engine } from './engine.ts';
@@ -18,8 +19,15 @@ afterEach(() => world.dispose());
 
 const notify = { format: 'json' as const };
 
-async function setUp(o: { bootVolume?: boolean; faults?: FaultRule[]; config?: Record<string, string> } = {}): Promise<{ engine: Engine; one: OneVm; finished: Operation[] }> {
-  world = await openVimWorld({ config: o.config, emulator: o.faults && { faults: { rules: o.faults } } });
+interface SetUp {
+  bootVolume?: boolean;
+  faults?: FaultRule[];
+  config?: Record<string, string>;
+  durations?: Partial<Durations>;
+}
+
+async function setUp(o: SetUp = {}): Promise<{ engine: Engine; one: OneVm; finished: Operation[] }> {
+  world = await openVimWorld({ config: o.config, emulator: { faults: o.faults && { rules: o.faults }, durations: o.durations } });
   const group = o.bootVolume
     ? vmGroup({ volumes: [{ name: 'root', size: 1, sizeunit: 'GiB', bus: 'virtio', bootable: true, bootIndex: 0, image: 'cirros' }] })
     : vmGroup();
@@ -98,6 +106,66 @@ test('SNAP-11 a snapshot that outlives its timeout fails with VM_BACKUP_COMPLETE
   assert.equal(s?.status, 'error');
   assert.equal(s.statusMessage, last?.statusMessage);
   assert.deepEqual(await world.vim.driver.listImages({}, { name: 'slow' }), []);
+});
+
+/** Fake time passes until the snapshot's image is recorded: its operation is waiting on the VIM. */
+async function untilImageRecorded(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const [s] = await world.temp.store.listSnapshots();
+    if (s?.imageId) return;
+    await world.clock.advance(100);
+  }
+  assert.fail('the snapshot never recorded its image');
+}
+
+for (const c of [
+  { name: 'an image-booted VM (image stuck saving)', faults: [{ stuck: { resource: 'image', status: 'saving' } }] as FaultRule[] },
+  { name: 'a volume-booted VM (its Cinder snapshot still creating)', bootVolume: true, durations: { snapshotCreate: 60_000 } },
+])
+  test(`SNAP-1 OPS-2 an undeploy cutting in on a snapshot of ${c.name}: nothing half made is left, VM_BACKUP_COMPLETE FAILURE "cancelled by undeploy"`, async () => {
+    const { engine, one } = await setUp(c);
+    await engine.snapshot({ tenant: 't1', vmName: one.vm.name, name: 'cut', notify });
+    await untilImageRecorded();
+    const { operationId } = await engine.undeploy({ deploymentName: one.t.deployment.name, notify });
+    await settle(engine);
+    const events = await world.temp.store.listEvents({ operationId });
+    const cancelled = events.filter((e) => e.type === 'VM_BACKUP_COMPLETE');
+    assert.deepEqual(cancelled.map((e) => `${e.status} ${e.statusCode} ${e.statusMessage}`), ['FAILURE 500 cancelled by undeploy']);
+    assert.equal(events.at(-1)?.type, 'SERVICE_UNDEPLOYED');
+    assert.equal(events.at(-1)?.status, 'SUCCESS');
+    const [s] = await engine.listSnapshots();
+    assert.equal(s?.status, 'error');
+    assert.equal(s.statusMessage, 'cancelled by undeploy');
+    assert.equal(s.imageId, undefined);
+    assert.deepEqual(await world.vim.driver.listImages({}, { name: 'cut' }), []);
+    assert.deepEqual(await world.vim.driver.listVolumeSnapshots({}), []);
+    assert.deepEqual(await world.vim.driver.listVolumes({}), []);
+    assert.deepEqual(await world.vim.driver.listServers({}), []);
+  });
+
+test('SNAP-9 an undeploy leaves a volume held by snapshots on the VIM; the delete of the last snapshot holding it deletes it', async () => {
+  const { engine, one } = await setUp({ bootVolume: true });
+  for (const name of ['first', 'second']) {
+    await engine.snapshot({ tenant: 't1', vmName: one.vm.name, name, notify });
+    await settle(engine);
+  }
+  const volumeId = (await world.temp.store.getVm(one.vm.id))!.volumes[0]!.volumeId!;
+  const { operationId } = await engine.undeploy({ deploymentName: one.t.deployment.name, notify });
+  await settle(engine);
+  const last = (await world.temp.store.listEvents({ operationId })).at(-1);
+  assert.equal(`${last?.type} ${last?.status}`, 'SERVICE_UNDEPLOYED SUCCESS', last?.statusMessage);
+  assert.deepEqual(await world.vim.driver.listServers({}), []);
+  assert.deepEqual((await world.vim.driver.listVolumes({})).map((v) => v.id), [volumeId], 'the held volume stays');
+  assert.deepEqual((await engine.listSnapshots()).map((s) => s.heldVolumeIds), [[volumeId], [volumeId]]);
+  await engine.deleteSnapshot({ ref: 'first', notify });
+  await settle(engine);
+  assert.deepEqual((await world.vim.driver.listVolumes({})).map((v) => v.id), [volumeId], 'still held by the second');
+  const deleted = await engine.deleteSnapshot({ ref: 'second', notify });
+  await settle(engine);
+  assert.deepEqual(await world.events(deleted.operationId), ['VM_SNAPSHOT_DELETING SUCCESS', 'VM_SNAPSHOT_DELETED SUCCESS']);
+  assert.deepEqual(await world.vim.driver.listVolumes({}), []);
+  assert.deepEqual(await world.vim.driver.listVolumeSnapshots({}), []);
+  assert.deepEqual(await world.vim.driver.listImages({}, { name: 'second' }), []);
 });
 
 const refusals: { name: string; code: ErrorCode; message: RegExp; act: (e: Engine, one: OneVm) => Promise<unknown> }[] = [

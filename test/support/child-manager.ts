@@ -17,6 +17,8 @@ export interface EmulatorState {
   servers: { id: string; name: string; status: string }[];
   ports: unknown[];
   volumes: unknown[];
+  images: { id: string; name: string; status: string }[];
+  snapshots: { id: string; name: string; status: string }[];
 }
 
 export class ChildManager {

@@ -17,6 +17,8 @@ export const fastPolling: Record<string, string> = {
   'vim.asyncpoller.server.delete.poll.secs': '0.02',
   'vim.asyncpoller.volume.create.poll.secs': '0.02',
   'vim.asyncpoller.volume.delete.poll.secs': '0.02',
+  'vim.asyncpoller.snapshot.create.poll.secs': '0.02',
+  'vim.asyncpoller.snapshot.delete.poll.secs': '0.02',
   'callback.retry.initial.ms': '50',
   'callback.retry.max.ms': '200',
 };

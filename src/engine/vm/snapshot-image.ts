@@ -62,16 +62,34 @@ export async function awaitSnapshotReady(ctx: StepContext, deps: EngineDeps, s: 
 /**
  * Deletes the snapshot's image and every volume snapshot from the VIM: the recorded ones, the
  * image found by its tag (a createImage whose answer was lost) and the volume snapshots that
- * image names. What is already gone counts as deleted. Returns what it asked the VIM to delete.
+ * image names. What is already gone counts as deleted. Cinder refuses to delete a volume snapshot
+ * still `creating` (a snapshot cut short): it is waited settled first. Returns what it asked the
+ * VIM to delete.
  */
-export async function deleteSnapshotFromVim(deps: EngineDeps, s: Snapshot): Promise<{ imageIds: string[]; volumeSnapshotIds: string[] }> {
+export async function deleteSnapshotFromVim(
+  deps: EngineDeps,
+  s: Snapshot,
+  signal: AbortSignal,
+): Promise<{ imageIds: string[]; volumeSnapshotIds: string[] }> {
   const { vim, scope } = snapshotVim(deps, s);
   const images = new Map<string, VimImage | undefined>((await vim.listImages(scope, { tag: imageTag(s) })).map((i) => [i.id, i]));
   if (s.imageId && !images.has(s.imageId)) images.set(s.imageId, await vim.getImage(scope, s.imageId));
   const volumeSnapshotIds = new Set(s.volumeSnapshots.map((v) => v.id));
   for (const image of images.values()) for (const id of image?.volumeSnapshotIds ?? []) volumeSnapshotIds.add(id);
+  const settled = async (id: string) => {
+    if ((await vim.getVolumeSnapshot(scope, id))?.status !== 'creating') return;
+    await ignoreNotFound(async () => {
+      await deps.poller.waitFor({
+        vim, scope, kind: 'snapshot', id, want: ['available', 'error'], policy: 'snapshot.create', signal,
+        label: `volume snapshot ${id} of snapshot ${s.name}`,
+      });
+    });
+  };
   await Promise.all([
-    ...[...volumeSnapshotIds].map((id) => ignoreNotFound(() => vim.deleteVolumeSnapshot(scope, id))),
+    ...[...volumeSnapshotIds].map(async (id) => {
+      await settled(id);
+      await ignoreNotFound(() => vim.deleteVolumeSnapshot(scope, id));
+    }),
     ...[...images.keys()].map((id) => ignoreNotFound(() => vim.deleteImage(scope, id))),
   ]);
   return { imageIds: [...images.keys()], volumeSnapshotIds: [...volumeSnapshotIds] };

@@ -4,7 +4,8 @@
  * tag: a create in flight at a crash or a cancellation has no recorded id, and a create left in
  * doubt (timeout, lost answer) may land after `createTagged` looked it up and sent it again, which
  * leaves a second resource with the same tag (OPS fault test). A 404 counts as already gone.
- * Pre-created ports and volumes the orchestrator named are left alone.
+ * Pre-created ports and volumes the orchestrator named are left alone, and so is a volume a
+ * snapshot's volume snapshots hold (recorded on the snapshot, deleted with it: `held-volumes.ts`).
  *
  * The server step records the ids it deleted: a server Nova lost while nova-compute was down
  * leaves its volume held by a Cinder attachment after the server is gone, and only attachments of
@@ -18,6 +19,7 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
+import { holdForSnapshots } from './held-volumes.ts';
 import { deleteServer } from './server.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
@@ -74,6 +76,7 @@ async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
           continue;
         }
       }
+      if (await holdForSnapshots(deps, t.deployment.tenant, id)) continue;
       await ignoreNotFound(() => t.vim.deleteVolume(t.scope, id));
       await wait([], true);
     }

@@ -53,7 +53,7 @@ export const snapshotCreateWorkflow: Workflow<EngineDeps> = {
     const s = await loadSnapshot(deps, ctx.op.input);
     const report = failed(messageOf(err));
     try {
-      await deleteSnapshotFromVim(deps, s);
+      await deleteSnapshotFromVim(deps, s, ctx.signal);
       delete s.imageId;
       s.volumeSnapshots = [];
     } catch (cleanupErr) {

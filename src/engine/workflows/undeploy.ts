@@ -1,7 +1,8 @@
 /**
  * Undeploy (IMPL-1): every VM removed (in parallel, bounded), then the ephemeral networks, then the
  * records; SERVICE_UNDEPLOYED closes it (esc-interface.md §3.3). It may cut in on a deploy, start or
- * reboot (OPS-2, OPS-4): those are cancelled first, and this removes whatever they had made.
+ * reboot (OPS-2, OPS-4): those are cancelled first, and this removes whatever they had made —
+ * a snapshot cut short first of all, before the volumes its volume snapshots would hold (SNAP-1).
  * The tenant stays, even one a deploy created.
  */
 import { messageOf } from '../../domain/errors.ts';
@@ -16,6 +17,7 @@ import { loadTarget, saveVm, viewOf } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
+import { cancelUnfinishedSnapshots } from '../vm/snapshot-cancel.ts';
 import { teardownVm } from '../vm/teardown.ts';
 
 export interface UndeployInput {
@@ -27,6 +29,7 @@ export const undeployWorkflow: Workflow<EngineDeps> = {
     const { view } = ctx.op.input as UndeployInput;
     if (!(await deps.store.getDeployment(view.deployment.id))) return finished(ctx, view);
     const t = await loadTarget(deps, view.deployment.id);
+    await cancelUnfinishedSnapshots(ctx, deps, t);
     await inDependencyOrder(deps, t.deployment.spec, [...t.vms], vmOrderOf('undeploy'), async (vm) => {
       if (vm.state !== 'VM_UNDEPLOYING_STATE') {
         vm.state = 'VM_UNDEPLOYING_STATE';

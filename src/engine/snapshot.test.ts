@@ -5,6 +5,8 @@
  * named `snapshot for <name>`), and a failure or timeout that leaves nothing half made.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { FaultRule } from '../../emulator/faults/rules.ts';
 import type { Durations } from '../../emulator/faults/timing.ts';
@@ -142,6 +144,25 @@ for (const c of [
     assert.deepEqual(await world.vim.driver.listVolumes({}), []);
     assert.deepEqual(await world.vim.driver.listServers({}), []);
   });
+
+test('SNAP-5 OPS-2 an undeploy cutting in on an export removes its image and its partial files: VM_BACKUP_COMPLETE FAILURE "cancelled by undeploy"', async () => {
+  const { engine, one } = await setUp();
+  await engine.snapshot({ tenant: 't1', vmName: one.vm.name, name: 'out', notify });
+  await settle(engine);
+  // The export's state at the moment the undeploy cuts in: the image made, files partly written.
+  const [s] = await engine.listSnapshots();
+  await world.temp.store.putSnapshot({ ...s!, status: 'exporting', statusMessage: 'Exported 0 of 4096 bytes.' });
+  const partial = join(world.exportsDir, s!.id);
+  mkdirSync(partial, { recursive: true });
+  writeFileSync(join(partial, 'image.qcow2.part'), 'half');
+  const { operationId } = await engine.undeploy({ deploymentName: one.t.deployment.name, notify });
+  await settle(engine);
+  const cancelled = (await world.temp.store.listEvents({ operationId })).filter((e) => e.type === 'VM_BACKUP_COMPLETE');
+  assert.deepEqual(cancelled.map((e) => `${e.status} ${e.statusCode} ${e.statusMessage}`), ['FAILURE 500 cancelled by undeploy']);
+  assert.equal((await engine.listSnapshots())[0]?.status, 'error');
+  assert.equal(existsSync(partial), false, 'the partial export is removed');
+  assert.deepEqual(await world.vim.driver.listImages({}, { name: 'out' }), []);
+});
 
 test('SNAP-9 an undeploy leaves a volume held by snapshots on the VIM; the delete of the last snapshot holding it deletes it', async () => {
   const { engine, one } = await setUp({ bootVolume: true });

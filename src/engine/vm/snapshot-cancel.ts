@@ -1,7 +1,8 @@
 /**
  * An undeploy cutting in on a snapshot (SNAP-1, OPS-2): the snapshot operation is cancelled
  * without running its `fail`, so the undeploy ends what it left. Every snapshot of the deployment
- * still `creating` has its half-made image and volume snapshots deleted from the VIM (found by
+ * still `creating` or `exporting` has its half-made image and volume snapshots deleted from the
+ * VIM, and an export its partial files (found by
  * tag too: an image whose id was never recorded), waited gone — a volume snapshot would keep
  * Cinder from deleting its volume — and ends `error` with VM_BACKUP_COMPLETE FAILURE 500
  * `cancelled by undeploy`. Step and event keys are the snapshot's, so a replay repeats neither.
@@ -17,9 +18,10 @@ export const cancelledByUndeploy = 'cancelled by undeploy';
 
 export async function cancelUnfinishedSnapshots(ctx: StepContext, deps: EngineDeps, t: Target): Promise<void> {
   const snapshots = await deps.store.listSnapshots({ tenant: t.deployment.tenant });
-  for (const s of snapshots.filter((x) => x.deploymentId === t.deployment.id && x.status === 'creating')) {
+  for (const s of snapshots.filter((x) => x.deploymentId === t.deployment.id && (x.status === 'creating' || x.status === 'exporting'))) {
     await ctx.step(`snapshot:${s.id}:cancel`, async () => {
       await awaitSnapshotGone(ctx, deps, s, await deleteSnapshotFromVim(deps, s, ctx.signal));
+      if (s.status === 'exporting') await deps.exports.discard(s.id);
       return null;
     });
     const report = failed(cancelledByUndeploy);

@@ -20,13 +20,17 @@ export function renderDocument(root: string, body: XmlFields, format: Format, xm
   return format === 'xml' ? renderXmlDocument(root, { xmlns }, body) : `${JSON.stringify({ [root]: body }, null, 2)}\n`;
 }
 
-function parseJsonTree(body: string): XmlNode {
-  let value: unknown;
+/** JSON text as a value; malformed text is INVALID_INPUT. */
+export function parseJson(body: string): unknown {
   try {
-    value = JSON.parse(body);
+    return JSON.parse(body);
   } catch (err) {
     throw errors.jsonUnparsable(err);
   }
+}
+
+function parseJsonTree(body: string): XmlNode {
+  const value = parseJson(body);
   if (!isObject(value) || Object.keys(value).length !== 1) {
     throw errors.jsonNotOneRoot();
   }

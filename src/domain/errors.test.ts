@@ -71,6 +71,11 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   exportPathPartInvalid: [['../x'], 'INTERNAL', '[../x] cannot name an export file (letters, digits, - and _ only)', 'SNAP-5'],
   snapshotBodyMissing: [['snapshot_operation'], 'INVALID_INPUT', 'a snapshot_operation body with operation snapshot and a name is mandatory', 'SNAP-2'],
   tenantHasSnapshots: [['t1', 3], 'CONFLICT', 'tenant [t1] still has 3 snapshot(s); delete them first', 'SNAP-9'],
+  volumeRequestInvalid: [['name', 'is mandatory'], 'INVALID_INPUT', 'volume name is mandatory', 'REST-4'],
+  snapshotNotAvailable: [['s1', 'error'], 'INVALID_INPUT', 'Snapshot image [s1] is error, not available', 'REST-4'],
+  snapshotWithoutVolumeSnapshot: [
+    ['s1'], 'INVALID_INPUT', 'Snapshot image [s1] has no volume snapshot (it was taken of a VM not booted from a volume)', 'REST-4',
+  ],
   recoveryFailed: [['vm1', 'REBOOT_THEN_REDEPLOY', 'boom'], 'VIM_FAILED', 'Recovery: failed to recover VM [vm1] (REBOOT_THEN_REDEPLOY): boom', 'IMPL-2'],
   recoveryRefused: [['vm1', 'the VM is stopped'], 'REFUSED_IN_STATE', 'recovery of VM [vm1] refused: the VM is stopped', 'IMPL-2'],
   day0FileUnreadable: [['day0.cfg', 'file:///x', boom], 'INVALID_INPUT', 'config_data/configuration[day0.cfg]/file file:///x cannot be read'],

@@ -139,6 +139,12 @@ export const errors = {
   snapshotBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body with operation snapshot and a name is mandatory`, { requirement: 'SNAP-2' }),
   tenantHasSnapshots: (tenant: string, count: number) =>
     new DomainError('CONFLICT', `tenant [${tenant}] still has ${count} snapshot(s); delete them first`, { requirement: 'SNAP-9' }),
+  // Volumes from snapshots (REST-3..6).
+  volumeRequestInvalid: (field: string, problem: string) => new DomainError('INVALID_INPUT', `volume ${field} ${problem}`, { requirement: 'REST-4' }),
+  snapshotNotAvailable: (id: string, status: string) =>
+    new DomainError('INVALID_INPUT', `Snapshot image [${id}] is ${status}, not available`, { requirement: 'REST-4' }),
+  snapshotWithoutVolumeSnapshot: (id: string) =>
+    new DomainError('INVALID_INPUT', `Snapshot image [${id}] has no volume snapshot (it was taken of a VM not booted from a volume)`, { requirement: 'REST-4' }),
 
   // Day-0 configuration files (esc-interface.md §6.6).
   day0FileUnreadable: (dst: string, file: string, cause: unknown) =>

@@ -42,6 +42,8 @@ export const eventTypes = [
   'VM_BACKUP_COMPLETE',
   'VM_SNAPSHOT_DELETING',
   'VM_SNAPSHOT_DELETED',
+  'VM_VOLUME_ACCEPTED_EVENT',
+  'VM_VOLUME_CREATED_EVENT',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -79,6 +81,16 @@ export interface VmRefInterface {
   gateway?: string;
 }
 
+/** A volume made from a snapshot as its events name it (`escParameter`, REST-5); `id`, `sizeGiB` once Cinder answered. */
+export interface VolumeRef {
+  id?: string;
+  name: string;
+  sizeGiB?: number;
+  volumeType?: string;
+  bootable: boolean;
+  multiattach: boolean;
+}
+
 export interface DomainEvent {
   /** Global, gap-free order of persistence; assigned by the store (readers catch up by it). */
   seq?: number;
@@ -101,4 +113,11 @@ export interface DomainEvent {
   network?: string;
   subnet?: string;
   kpi?: { name?: string; threshold?: string; value?: string; details?: string };
+  /** The volume a volume-from-snapshot event is about (REST-5). */
+  volume?: VolumeRef;
+  /**
+   * REST-5: sent only as a REST callback and listed by `GET /events`; the NETCONF stream and its
+   * replay skip it (`reachesChannel`, src/events/channels.ts).
+   */
+  restOnly?: true;
 }

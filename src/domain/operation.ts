@@ -25,6 +25,7 @@ export const operationKinds = [
   'vm.snapshot',
   'snapshot.delete',
   'vm.recover',
+  'volume.fromSnapshot',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
 

@@ -71,7 +71,10 @@ export interface Snapshot {
 }
 
 /** Why `name` cannot name a snapshot, or undefined when it can (SNAP-4). */
-export function snapshotNameProblem(name: string): string | undefined {
+export const snapshotNameProblem = (name: string): string | undefined => nameLengthProblem(name);
+
+/** Why `name` is not 1 to 255 characters long (SNAP-4, and a volume's name, REST-4), or undefined. */
+export function nameLengthProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return 'is empty';
   if (length > snapshotNameMaxLength) return `has ${length} characters (at most ${snapshotNameMaxLength})`;

@@ -13,6 +13,7 @@ import type { DeploymentView, Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation, ServiceAction } from '../domain/operation.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
+import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../store/store.ts';
 
 export type { ServiceAction };
@@ -51,6 +52,11 @@ export interface EngineApi {
   snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-9: deletes the snapshot named by id, or by a name only it has. */
   deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * REST-4: a Cinder volume from the boot volume snapshot of the snapshot named by id (or by a name
+   * only it has); out of band (REST-3), reported by REST-only events (REST-5).
+   */
+  createVolumeFromSnapshot(req: { ref: string; spec: VolumeFromSnapshotSpec; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-8: filtered and paged in the store. */
   listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]>;
 

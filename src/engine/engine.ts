@@ -17,6 +17,7 @@ import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
+import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
 import type { Accepted, EngineApi } from './api.ts';
@@ -38,6 +39,8 @@ import { snapshotCreateWorkflow, type SnapshotInput } from './workflows/snapshot
 import { snapshotDeleteWorkflow } from './workflows/snapshot-delete.ts';
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
 import { vmRecoveryWorkflow, type VmRecoveryInput } from './workflows/vm-recovery.ts';
+import { volumeFromSnapshotWorkflow } from './workflows/volume-from-snapshot.ts';
+import { volumeFromSnapshotInput } from './volume-from-snapshot-intent.ts';
 
 export class Engine implements EngineApi {
   readonly runner: OperationRunner<EngineDeps>;
@@ -72,6 +75,7 @@ export class Engine implements EngineApi {
         'vm.snapshot': snapshotCreateWorkflow,
         'snapshot.delete': snapshotDeleteWorkflow,
         'vm.recover': vmRecoveryWorkflow,
+        'volume.fromSnapshot': volumeFromSnapshotWorkflow,
       },
       onFinished: opts.onFinished,
     });
@@ -239,6 +243,14 @@ export class Engine implements EngineApi {
       snapshot.operationId = op.id;
       await tx.putSnapshot(snapshot);
       return op;
+    });
+  }
+
+  async createVolumeFromSnapshot(req: { ref: string; spec: VolumeFromSnapshotSpec; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const s = await this.#snapshotByRef(tx, req.ref);
+      const input = volumeFromSnapshotInput(s, await this.#isRunning(tx, s.operationId), req.spec);
+      return this.#operation('volume.fromSnapshot', { tenant: s.tenant, input, notify: req.notify });
     });
   }
 

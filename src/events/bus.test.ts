@@ -5,8 +5,9 @@ import type { Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { FakeClock } from '../time/fake-clock.ts';
 import { EventBus, type EventBusStore } from './bus.ts';
+import { reachesChannel } from './channels.ts';
 import { renderEventCallback } from './renderers/event-callback-json.ts';
-import { serviceAliveFailure, vmAliveWithInterfaces } from './testing/sample-events.ts';
+import { serviceAliveFailure, vmAliveWithInterfaces, vmVolumeCreated } from './testing/sample-events.ts';
 import { openTempStore, type TempStore } from './testing/temp-store.ts';
 
 let temp: TempStore;
@@ -126,4 +127,20 @@ test('the completion callback carries the ESC status headers and the resource, a
     'ESC-Status-Message': 'Service group deployment completed successfully line two',
     'Content-Type': 'application/xml',
   });
+});
+
+test('a REST-only event is stored, listed and sent to the events URL, but a netconf subscriber never hears it (REST-5)', async () => {
+  const bus = new EventBus({ store: temp.store, clock: new FakeClock() });
+  const netconf: string[] = [];
+  const everyone: string[] = [];
+  bus.subscribe((e) => netconf.push(e.id), { channel: 'netconf' });
+  bus.subscribe((e) => everyone.push(e.id));
+  await bus.publish(fresh(vmVolumeCreated, 'v1'), { eventsUrl, format: 'json' });
+  await bus.publish(fresh(vmAliveWithInterfaces, 'a1'), { eventsUrl, format: 'json' });
+  assert.deepEqual(netconf, ['a1']);
+  assert.deepEqual(everyone, ['v1', 'a1']);
+  const stored = await temp.store.listEvents();
+  assert.deepEqual(stored.map((e) => [e.id, e.restOnly ?? false]), [['v1', true], ['a1', false]]);
+  assert.deepEqual(stored.filter((e) => reachesChannel(e, 'netconf')).map((e) => e.id), ['a1'], 'a NETCONF replay skips it too');
+  assert.equal((await temp.store.listOutbox()).length, 2);
 });

@@ -14,6 +14,7 @@ import type { NotifyTargets, Operation, OperationOutcome } from '../domain/opera
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import { completionCallbackMessage, eventCallbackMessage } from './callback-messages.ts';
+import { reachesChannel, type EventChannel } from './channels.ts';
 
 /** The part of `Store` the bus writes to. */
 export interface EventBusStore extends Pick<Store, 'appendEvent' | 'enqueueOutbox'> {
@@ -73,10 +74,15 @@ export class EventBus {
     this.#onEnqueued();
   }
 
-  /** Hears every event published from now on, after it is stored; returns the unsubscribe. */
-  subscribe(listener: EventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /**
+   * Hears every event published from now on, after it is stored; returns the unsubscribe. With a
+   * channel, only the events that reach it (REST-5: a `netconf` subscriber never hears REST-only ones).
+   */
+  subscribe(listener: EventListener, opts: { channel?: EventChannel } = {}): () => void {
+    const { channel } = opts;
+    const heard: EventListener = channel === undefined ? listener : (e) => (reachesChannel(e, channel) ? listener(e) : undefined);
+    this.#listeners.add(heard);
+    return () => this.#listeners.delete(heard);
   }
 
   #fanOut(event: DomainEvent): void {

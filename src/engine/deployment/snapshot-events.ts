@@ -30,7 +30,7 @@ export async function snapshotEvent(deps: EngineDeps, s: Snapshot, type: EventTy
 }
 
 /** The VIM a snapshot lives on and the project its calls act in. */
-export function snapshotVim(deps: EngineDeps, s: Snapshot): { vim: VimDriver; scope: Scope } {
+export function snapshotVim(deps: EngineDeps, s: Pick<Snapshot, 'vimConnector' | 'scopeProjectId'>): { vim: VimDriver; scope: Scope } {
   return { vim: deps.vims.get(s.vimConnector), scope: s.scopeProjectId ? { projectId: s.scopeProjectId } : {} };
 }
 

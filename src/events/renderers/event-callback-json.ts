@@ -11,9 +11,13 @@
  *  - `stateMachineEventNBInfo.id` is our event id (stable, also the `ESC-Event-Id` header).
  *  - `statusCode` is a string (`"201"` in the sample); `notificationOnlyEvent` is always false.
  *  - Added for receivers: `status`, `eventId`, `eventTime` (escEvent form), `seq` (or null).
- * Absent values are `null`, never missing, so every body has the same keys.
+ *  - A volume-from-snapshot event (REST-5) carries the volume as `escParameter`, with the keys of
+ *    the sample (`external_volume_id`, `size` in GiB, `bus`, `type`, `outOfBand`, ...) and
+ *    `bootable`, `multiattach`; see `volumeParameter`.
+ * Absent values are `null`, never missing, so every body of one kind has the same keys.
  */
-import type { DomainEvent, VmRef } from '../../domain/event.ts';
+import { escDefaults } from '../../datamodel/defaults.ts';
+import type { DomainEvent, VmRef, VolumeRef } from '../../domain/event.ts';
 import { eventTime } from './esc-event-xml.ts';
 import { orNull, vmContext } from './vm-context.ts';
 
@@ -38,6 +42,7 @@ export function renderEventCallback(event: DomainEvent): object {
 }
 
 function escParameter(event: DomainEvent): object | null {
+  if (event.volume) return volumeParameter(event, event.volume);
   const context = [event.deploymentName, event.deploymentId, event.tenant, event.tenantId, event.network, event.subnet];
   if (context.every((v) => v === undefined)) return null;
   return orNull({
@@ -56,6 +61,35 @@ function escParameter(event: DomainEvent): object | null {
     threshold: event.kpi?.threshold,
     value: event.kpi?.value,
     details: event.kpi?.details,
+  });
+}
+
+/**
+ * REST-5: the source's VM_VOLUME_CREATED_EVENT sample, key for key. Cinder has no bus: `bus` is
+ * the one a volume element gets by default. `outOfBand` is "true": the manager does not manage
+ * the volume (REST-3). The tenant keys carry our tenant and its VIM project.
+ */
+function volumeParameter(event: DomainEvent, v: VolumeRef): object {
+  return orNull({
+    external_volume_id: v.id,
+    size: v.sizeGiB === undefined ? undefined : String(v.sizeGiB),
+    sizeunit: v.sizeGiB === undefined ? undefined : 'GiB',
+    bus: escDefaults.volume.bus,
+    type: v.volumeType,
+    outOfBand: 'true',
+    bootIndex: undefined,
+    name: v.name,
+    format: undefined,
+    deviceType: undefined,
+    storageLocation: undefined,
+    external_tenant_id: event.tenantId,
+    internal_tenant_id: event.tenant,
+    internal_volume_id: undefined,
+    volid: undefined,
+    event_type: undefined,
+    image: undefined,
+    bootable: String(v.bootable),
+    multiattach: String(v.multiattach),
   });
 }
 

@@ -127,3 +127,35 @@ export const vmSnapshotDeleted: DomainEvent = {
 export const samples = {
   vmBackupCreated, vmAliveWithInterfaces, serviceAliveFailure, vmBackupInit, vmBackupComplete, vmBackupCompleteFailure, vmSnapshotDeleted,
 } as const;
+
+/** REST-5: the seed's VM_VOLUME_CREATED_EVENT sample as a DomainEvent (REST-only, no VM). */
+export const vmVolumeCreated: DomainEvent = {
+  id: 'de9440c0-1342-441d-a16e-5c8267231ae5',
+  seq: 51,
+  time: '2021-09-20T08:40:12.518Z',
+  type: 'VM_VOLUME_CREATED_EVENT',
+  status: 'SUCCESS',
+  statusCode: 201,
+  statusMessage: 'Create volume snapshot request completed',
+  operationId: '5acac790-9213-45c0-8fde-9dd7d3111fdb',
+  tenant: 'dave-2000',
+  tenantId: '7d61b5de73874f88a458d486759a9b83',
+  volume: {
+    id: 'c3cd5d13-63bf-49f0-b864-df3bc024d5e4', name: 'daves-ooband-bootable-volume-for-restore', sizeGiB: 2, volumeType: 'LVM',
+    bootable: true, multiattach: false,
+  },
+  restOnly: true,
+};
+
+/** REST-5 failure: the reason as the message, the volume as far as it is known. */
+export const vmVolumeCreatedFailure: DomainEvent = {
+  ...vmVolumeCreated,
+  id: 'evt-volume-created-failure',
+  status: 'FAILURE',
+  statusCode: 500,
+  statusMessage: 'volume my-volume (c3cd5d13-63bf-49f0-b864-df3bc024d5e4) went to error',
+  volume: { id: 'c3cd5d13-63bf-49f0-b864-df3bc024d5e4', name: 'my-volume', bootable: true, multiattach: true },
+};
+
+/** Events only the REST side renders (REST-5): no escEvent golden file. */
+export const restOnlySamples = { vmVolumeCreated, vmVolumeCreatedFailure } as const;

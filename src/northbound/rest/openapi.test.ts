@@ -27,6 +27,7 @@ const routes: [string, string][] = [
   ['post', '/ESCManager/v0/{tenant}/deployments/snapshot-vm/{vm}'],
   ['get', '/ESCManager/v0/snapshots'],
   ['delete', '/ESCManager/v0/snapshots/{ref}'],
+  ['post', '/ESCManager/v0/snapshots/{ref}/volumes'],
   ['post', '/ESCManager/v0/{tenant}/deployments/recovery/{vm}'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],

@@ -5,9 +5,11 @@
  * narrowed by `internalTenantId` and `generatedVMName`, paged like `/deployments`), delete over
  * `DELETE /snapshots/{id|name}`. Create and delete answer 200 with an empty body and
  * `ESC-Transaction-Id` once validated and recorded; the events and the callback follow.
+ * A volume from a snapshot (REST-4): `POST /snapshots/{id|name}/volumes` with a JSON body, 202.
  */
 import type { FastifyInstance } from 'fastify';
 import { parseSnapshotOperation, renderSnapshots } from '../../../datamodel/snapshots.ts';
+import { parseVolumeRequest } from '../../../datamodel/volume-request.ts';
 import type { EngineApi } from '../../../engine/api.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
@@ -84,6 +86,25 @@ export async function snapshotRoutes(app: FastifyInstance, opts: { engine: Engin
     async (request, reply) => {
       const notify = notifyTargets(request.headers, formatOf(request));
       return sendAccepted(reply, await engine.deleteSnapshot({ ref: request.params.ref, notify }), { status: 200 });
+    },
+  );
+
+  app.post<{ Params: { ref: string } }>(
+    '/snapshots/:ref/volumes',
+    {
+      schema: asyncRequest({
+        summary: "Create a Cinder volume from a snapshot's boot volume snapshot (asynchronous, out of band; REST-3..5)",
+        tags,
+        params: pathParams({ ref: 'snapshot id, or a name only it has' }),
+        body: 'JSON: name (1 to 255 characters), volume_type, multiattach (false), bootable (true); other attributes ignored',
+        accepted: { 202: acceptedEmpty('accepted; empty body') },
+        errors: [400, 404, 409, 413, 415],
+      }),
+    },
+    async (request, reply) => {
+      const spec = parseVolumeRequest(requiredBody(request, 'a JSON object with a volume name').text);
+      const notify = notifyTargets(request.headers, 'json');
+      return sendAccepted(reply, await engine.createVolumeFromSnapshot({ ref: request.params.ref, spec, notify }), { status: 202 });
     },
   );
 }

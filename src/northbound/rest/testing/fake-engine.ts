@@ -12,6 +12,7 @@ import { errors } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationKind } from '../../../domain/operation.ts';
 import type { Snapshot } from '../../../domain/snapshot.ts';
+import type { VolumeFromSnapshotSpec } from '../../../domain/volume-from-snapshot.ts';
 import type { ServiceState } from '../../../domain/states.ts';
 import type { Accepted, EngineApi, ServiceAction } from '../../../engine/api.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../../../store/store.ts';
@@ -107,6 +108,13 @@ export class FakeEngine implements EngineApi {
     const found = this.snapshots.find((s) => s.id === req.ref || s.name === req.ref);
     if (!found) throw errors.snapshotNotFound(req.ref);
     return this.#accept('snapshot.delete', found.tenant, req.notify);
+  }
+
+  async createVolumeFromSnapshot(req: { ref: string; spec: VolumeFromSnapshotSpec; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'createVolumeFromSnapshot', args: [req] });
+    const found = this.snapshots.find((s) => s.id === req.ref || s.name === req.ref);
+    if (!found) throw errors.snapshotNotFound(req.ref);
+    return this.#accept('volume.fromSnapshot', found.tenant, req.notify);
   }
 
   async listSnapshots(filter?: SnapshotFilter): Promise<Snapshot[]> {

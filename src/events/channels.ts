@@ -1,0 +1,13 @@
+/**
+ * Where an event may go (REST-5): every event is stored, listed by `GET /events` and sent as a
+ * REST callback when the operation asked for one; the NETCONF stream (and its replay) carries only
+ * events not marked `restOnly` (the volume-from-snapshot events). The NETCONF stream subscribes to
+ * the bus with channel `netconf` and filters its replay with `reachesChannel`.
+ */
+import type { DomainEvent } from '../domain/event.ts';
+
+export type EventChannel = 'rest' | 'netconf';
+
+export function reachesChannel(event: Pick<DomainEvent, 'restOnly'>, channel: EventChannel): boolean {
+  return channel === 'rest' || event.restOnly !== true;
+}

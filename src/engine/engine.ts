@@ -20,6 +20,7 @@ import { vmDecision } from '../domain/vm-transitions.ts';
 import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
+import { isRunning, refuseWhileSnapshotted, snapshotByRef } from './snapshot-lookup.ts';
 import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
@@ -190,7 +191,7 @@ export class Engine implements EngineApi {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
-      await this.#refuseWhileSnapshotted(tx, vm.name);
+      await refuseWhileSnapshotted(tx, vm.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
       if (!decision.allowed) throw errors.vmRefused(req.action, vm.name, decision.reason);
       const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
@@ -213,7 +214,7 @@ export class Engine implements EngineApi {
       this.#decide(deployment.state, 'snapshot', deployment.name);
       const decision = vmDecision(vm.state, 'snapshot');
       if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
-      await this.#refuseWhileSnapshotted(tx, vm.name);
+      await refuseWhileSnapshotted(tx, vm.name);
       if (!vm.serverId) throw errors.snapshotVmWithoutServer(vm.name);
       if (req.export && bootsFromVolume(vm)) throw errors.exportOfVolumeBootedVm(vm.name);
       const snapshotId = randomUUID();
@@ -229,8 +230,8 @@ export class Engine implements EngineApi {
 
   async deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const snapshot = await this.#snapshotByRef(tx, req.ref);
-      if (snapshotBusy(snapshot) && (await this.#isRunning(tx, snapshot.operationId))) throw errors.snapshotBusy(snapshot.id, snapshot.status);
+      const snapshot = await snapshotByRef(tx, req.ref);
+      if (snapshotBusy(snapshot) && (await isRunning(tx, snapshot.operationId))) throw errors.snapshotBusy(snapshot.id, snapshot.status);
       const input: SnapshotInput = { snapshotId: snapshot.id };
       // Queued with the tenant's operations, not the deployment's: the snapshot outlives it (SNAP-9).
       const op = {
@@ -248,8 +249,8 @@ export class Engine implements EngineApi {
 
   async createVolumeFromSnapshot(req: { ref: string; spec: VolumeFromSnapshotSpec; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const s = await this.#snapshotByRef(tx, req.ref);
-      const input = volumeFromSnapshotInput(s, await this.#isRunning(tx, s.operationId), req.spec);
+      const s = await snapshotByRef(tx, req.ref);
+      const input = volumeFromSnapshotInput(s, await isRunning(tx, s.operationId), req.spec);
       return this.#operation('volume.fromSnapshot', { tenant: s.tenant, input, notify: req.notify });
     });
   }
@@ -258,30 +259,10 @@ export class Engine implements EngineApi {
     return this.#deps.store.listSnapshots(filter);
   }
 
-  /** SNAP-4, SNAP-9: an id, else a name exactly one snapshot has. */
-  async #snapshotByRef(store: Store, ref: string): Promise<Snapshot> {
-    const byId = await store.getSnapshot(ref);
-    if (byId) return byId;
-    const byName = await store.listSnapshots({ name: ref, limit: 2 });
-    if (byName.length === 0) throw errors.snapshotNotFound(ref);
-    if (byName.length > 1) throw errors.snapshotNameAmbiguous(ref, await store.countSnapshots({ name: ref }));
-    return byName[0]!;
-  }
-
-  /** SNAP-2: while a snapshot of the VM is being made, other operations on it are refused, naming it. */
-  async #refuseWhileSnapshotted(store: Store, vmName: string): Promise<void> {
-    for (const s of await store.listSnapshots({ vmName }))
-      if ((s.status === 'creating' || s.status === 'exporting') && (await this.#isRunning(store, s.operationId))) throw errors.vmBeingSnapshotted(vmName, s.name, s.id);
-  }
-
-  async #isRunning(store: Store, operationId: string): Promise<boolean> {
-    return (await store.getOperation(operationId))?.status === 'RUNNING';
-  }
-
   async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      await this.#refuseWhileSnapshotted(tx, vm.name);
+      await refuseWhileSnapshotted(tx, vm.name);
       const decision = recoveryDecision(deployment.state, vm.state);
       if (!decision.allowed) throw errors.recoveryRefused(vm.name, decision.reason);
       vm.state = decision.next;

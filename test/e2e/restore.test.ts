@@ -49,9 +49,10 @@ async function vm(): Promise<{ name: string; state: string; serverId?: string }>
   return (await manager.engine.getDeployment('keep')).vms[0]!;
 }
 
-const emulator = () => cloudState(manager) as ReturnType<typeof cloudState> & {
+const emulator = () => cloudState(manager) as unknown as {
   images: { id: string; name: string }[];
   servers: { id: string; imageId: string }[];
+  ports: { id: string }[];
 };
 
 test('setup: a deployment recovering by REDEPLOY_ONLY, by hand, is active; its VM is snapshotted', async () => {

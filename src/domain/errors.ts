@@ -93,6 +93,12 @@ export const errors = {
   imageNotOnVim: (image: string, vim: string) => new DomainError('INVALID_INPUT', `image [${image}] was not found on VIM ${vim}`),
   flavorNotOnVim: (flavor: string, group: string, vim: string) =>
     new DomainError('INVALID_INPUT', `flavor [${flavor}] of vm_group [${group}] was not found on VIM ${vim}`),
+  externalVolumeNotFound: (id: string, volume: string) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] was not found in the tenant project`, { requirement: 'REST-3' }),
+  externalVolumeNotAvailable: (id: string, volume: string, status: string) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] is ${status}, not available`, { requirement: 'REST-3' }),
+  externalVolumeShared: (id: string, volume: string, group: string, vms: number) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] cannot be attached to the ${vms} VMs of vm_group [${group}]`, { requirement: 'REST-3' }),
   volumeImageNotOnVim: (image: string, volume: string, vim: string) =>
     new DomainError('INVALID_INPUT', `image [${image}] of volume [${volume}] was not found on VIM ${vim}`),
   networkNotOnVim: (network: string, group: string, nicid: number, vim: string) =>

@@ -23,7 +23,7 @@ import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
-import { refuseUnknownImages } from './update-intent.ts';
+import { checkUpdateOnVim } from './update-intent.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -148,7 +148,7 @@ export class Engine implements EngineApi {
   }
 
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
-    await refuseUnknownImages(this.#deps, req.tenant, req.spec);
+    await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)

@@ -5,9 +5,8 @@
  * - A data volume is swapped in place: detach the old, attach the new (waits `server.action`); the
  *   server, its ports and addresses stay.
  * - Nova cannot replace a root volume in place (it refuses to detach one, and its swap API copies
- *   the old data), so a boot volume is swapped by rebuilding the server: it is deleted keeping its
- *   volumes, then created again under the same generated name on the same ports, booting from the new
- *   volume with the VM's other volumes; the server UUID changes. Returns the replaced server's id then.
+ *   the old data), so a boot volume is swapped by rebuilding the server on it (`server-rebuild.ts`);
+ *   the server UUID changes. Returns the replaced server's id then.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
@@ -18,15 +17,18 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
-import { waitAlive } from './liveness-wait.ts';
-import { applyServer, createServer, deleteServer, waitServer } from './server.ts';
+import { rebuildServer } from './server-rebuild.ts';
 import { waitVolumeAvailable } from './volumes.ts';
 
 export async function swapVolume(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, swap: VolumeSwap, refs: Refs): Promise<string | undefined> {
   const key = `vm:${vm.id}:swap:${swap.to}`;
   const to = group.volumes.find((v) => v.name === swap.to)!;
   const oldId = vm.volumes.find((v) => v.name === swap.from)?.volumeId;
-  if (swap.boot) return rebuildOn(ctx, deps, t, vm, group, refs, { key, swap });
+  const record = async () => {
+    vm.volumes = vm.volumes.map((r) => (r.name === swap.from ? volumeRecord(to) : r));
+    await saveVm(deps, t, vm);
+  };
+  if (swap.boot) return rebuildServer(ctx, deps, t, vm, group, refs, { key, beforeCreate: record });
   if (oldId)
     await ctx.step(`${key}:detach`, async () => {
       if (await attachedTo(t, oldId, vm.serverId!)) await t.vim.detachVolume(t.scope, vm.serverId!, oldId);
@@ -39,37 +41,10 @@ export async function swapVolume(ctx: StepContext, deps: EngineDeps, t: Target, 
       policy: 'server.action', signal: ctx.signal, label: `volume ${swap.to} (${swap.externalVolumeId})`,
     });
   });
-  vm.volumes = vm.volumes.map((r) => (r.name === swap.from ? volumeRecord(to) : r));
-  await saveVm(deps, t, vm);
+  await record();
   return undefined;
 }
 
 async function attachedTo(t: Target, volumeId: string, serverId: string): Promise<boolean> {
   return ((await t.vim.getVolume(t.scope, volumeId))?.attachments ?? []).some((a) => a.serverId === serverId);
-}
-
-/** Deletes the server (its volumes are kept: none is deleted on termination) and builds it again on the new boot volume. */
-async function rebuildOn(
-  ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs,
-  { key, swap }: { key: string; swap: VolumeSwap },
-): Promise<string | undefined> {
-  const old = vm.serverId;
-  await ctx.step(`${key}:delete`, async () => {
-    if (old) await deleteServer(ctx, deps, t, vm, old);
-    return null;
-  });
-  const to = group.volumes.find((v) => v.name === swap.to)!;
-  vm.volumes = vm.volumes.map((r) => (r.name === swap.from ? volumeRecord(to) : r));
-  await saveVm(deps, t, vm);
-  // The server is built from the volumes the VM has, in the group's order (createServer pairs them by position).
-  const attached = { ...group, volumes: group.volumes.filter((s) => vm.volumes.some((r) => r.name === s.name && r.volumeId)) };
-  const volumes = await ctx.step(`${key}:volumes`, () =>
-    Promise.all(attached.volumes.map((s) => waitVolumeAvailable(ctx, deps, t, { id: vm.volumes.find((r) => r.name === s.name)!.volumeId!, name: s.name }))),
-  );
-  vm.serverId = await ctx.step(`${key}:create`, async () => (await createServer(ctx, t, vm, attached, refs, volumes)).id);
-  await saveVm(deps, t, vm);
-  applyServer(vm, await ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' })));
-  await saveVm(deps, t, vm);
-  await ctx.step(`${key}:alive`, () => waitAlive(ctx, deps, t, vm, group));
-  return old;
 }

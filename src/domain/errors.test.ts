@@ -64,6 +64,8 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   snapshotNameAmbiguous: [['nightly', 2], 'AMBIGUOUS_NAME', 'snapshot name [nightly] is used by 2 snapshots; refer to one by its id', 'SNAP-9'],
   snapshotNameInvalid: [['is empty'], 'INVALID_INPUT', 'snapshot name is empty', 'SNAP-4'],
   vmBeingSnapshotted: [['vm1', 'nightly', 's1'], 'CONFLICT', 'VM [vm1] is being snapshotted (snapshot [nightly] s1); wait for it to finish', 'SNAP-2'],
+  restoreBodyMissing: [['restore_vm_operation'], 'INVALID_INPUT', 'a restore_vm_operation body naming a snapshot is mandatory', 'REST-1'],
+  restoreRefused: [['vm1', 's1', 'why'], 'CONFLICT', 'restore of VM [vm1] from snapshot [s1] refused: why', 'REST-1'],
   snapshotBusy: [['s1', 'deleting'], 'CONFLICT', 'Snapshot image [s1] is deleting; wait for it to finish', 'SNAP-9'],
   snapshotGone: [['s1'], 'NOT_FOUND', 'snapshot s1 no longer exists'],
   snapshotVmWithoutServer: [['vm1'], 'REFUSED_IN_STATE', 'VM [vm1] has no server on the VIM to snapshot', 'SNAP-3'],

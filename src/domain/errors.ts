@@ -130,6 +130,9 @@ export const errors = {
     new DomainError('CONFLICT', `VM [${vm}] is being snapshotted (snapshot [${snapshot}] ${id}); wait for it to finish`, { requirement: 'SNAP-2' }),
   snapshotBusy: (id: string, status: string) =>
     new DomainError('CONFLICT', `Snapshot image [${id}] is ${status}; wait for it to finish`, { requirement: 'SNAP-9' }),
+  restoreBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body naming a snapshot is mandatory`, { requirement: 'REST-1' }),
+  restoreRefused: (vm: string, snapshot: string, reason: string) =>
+    new DomainError('CONFLICT', `restore of VM [${vm}] from snapshot [${snapshot}] refused: ${reason}`, { requirement: 'REST-1' }),
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
   snapshotVmWithoutServer: (vm: string) => new DomainError('REFUSED_IN_STATE', `VM [${vm}] has no server on the VIM to snapshot`, { requirement: 'SNAP-3' }),
   snapshotOperationInvalid: (operation: string) =>

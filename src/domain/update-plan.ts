@@ -19,6 +19,11 @@ export interface PlannedUpdate {
   removeNetworks: string[];
 }
 
+/** What a one-step restore of one VM from a snapshot does beyond the update (`restore.ts`, REST-1, REST-2). */
+export type RestoreStep =
+  | { kind: 'image'; vmId: string }
+  | { kind: 'volume'; vmId: string; group: string; bootVolume: string; volumeSnapshotId: string; snapshotId: string };
+
 /** The plan as the accepted operation records it, once the new VMs have their records. */
 export interface UpdatePlan {
   addVms: string[];
@@ -27,6 +32,8 @@ export interface UpdatePlan {
   swapVolumes: VolumeSwap[];
   addNetworks: string[];
   removeNetworks: string[];
+  /** Set when the update is a one-step restore of one VM from a snapshot (`restore.ts`). */
+  restore?: RestoreStep;
 }
 
 /** The plan to record, once the VMs `planned.add` asked for have records (their ids, in order). */

@@ -13,6 +13,7 @@ import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
+import { planRestore } from '../domain/restore.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
@@ -278,6 +279,19 @@ export class Engine implements EngineApi {
       await tx.putVm(vm);
       const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
       return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update of its group. */
+  async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      await this.#refuseWhileSnapshotted(tx, vm.name);
+      const snapshot = await this.#snapshotByRef(tx, req.snapshot);
+      const { spec, plan } = planRestore(deployment, vm, (await tx.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot);
+      deployment.spec = spec;
+      await this.#enter(tx, deployment, 'update');
+      return { ...this.#operation('update', { tenant: deployment.tenant, deployment, input: plan, notify: req.notify }), vmName: vm.name };
     });
   }
 

@@ -89,3 +89,39 @@ test('REST-1 restore: the update records the snapshot image (VM_UPDATED), a REDE
   assert.deepEqual(emulator().servers.map((s) => [s.id, s.imageId]), [[after.serverId, snapshotImage]]);
   assert.deepEqual(emulator().ports.map((p) => p.id), ports, 'the port (and its address) is kept');
 });
+
+test('REST-1 one-step restore-vm from an image snapshot: VM_UPDATED, SERVICE_UPDATED, the server rebuilt from its image on the same port', async () => {
+  const before = await vm();
+  const ports = emulator().ports.map((p) => p.id);
+  const snap = await run(await send('POST', `/acme/deployments/snapshot-vm/${before.name}`, '{"operation":"snapshot","name":"keep-2"}', 'application/json'));
+  assert.equal(snap.code, '200');
+  const restore = await run(await send('POST', `/acme/deployments/restore-vm/${before.name}`, '{"snapshot":"keep-2"}', 'application/json'));
+  assert.equal(restore.code, '200');
+  assert.deepEqual(restore.events, ['VM_UPDATED SUCCESS', 'SERVICE_UPDATED SUCCESS']);
+  const after = await vm();
+  assert.equal(after.state, 'VM_ALIVE_STATE');
+  assert.notEqual(after.serverId, before.serverId);
+  const image = emulator().images.find((i) => i.name === 'keep-2')!.id;
+  assert.deepEqual(emulator().servers.map((s) => [s.id, s.imageId]), [[after.serverId, image]]);
+  assert.deepEqual(emulator().ports.map((p) => p.id), ports, 'the port (and its address) is kept');
+  assert.equal((await manager.engine.getDeployment('keep')).deployment.state, 'SERVICE_ACTIVE_STATE');
+});
+
+test('REST-1 restore-vm refusals change nothing: unknown snapshot 404, ambiguous name 409, no body 400', async () => {
+  const name = (await vm()).name;
+  for (let i = 0; i < 2; i++)
+    assert.equal((await run(await send('POST', `/acme/deployments/snapshot-vm/${name}`, '{"operation":"snapshot","name":"twin"}', 'application/json'))).code, '200');
+  for (const [body, status, message] of [
+    ['{"snapshot":"nothing-by-this-name"}', 404, /Snapshot image \[nothing-by-this-name\] not found\./],
+    ['{"snapshot":"twin"}', 409, /snapshot name \[twin\] is used by 2 snapshots/],
+    ['', 400, /restore_vm_operation/],
+  ] as const) {
+    const before = await storeSnapshot(manager);
+    const res = await send('POST', `/acme/deployments/restore-vm/${name}`, body, 'application/json');
+    const text = await res.text();
+    assert.equal(res.status, status, text);
+    assert.match(text, message);
+    await manager.engine.runner.idle();
+    assert.equal(await storeSnapshot(manager), before);
+  }
+});

@@ -28,6 +28,7 @@ const routes: [string, string][] = [
   ['get', '/ESCManager/v0/snapshots'],
   ['delete', '/ESCManager/v0/snapshots/{ref}'],
   ['post', '/ESCManager/v0/{tenant}/deployments/recovery/{vm}'],
+  ['post', '/ESCManager/v0/{tenant}/deployments/restore-vm/{vm}'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

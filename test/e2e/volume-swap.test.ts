@@ -17,7 +17,9 @@ let manager: Manager;
 let receiver: HttpReceiver;
 let api: string;
 
-useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
+useManagerAndReceiver((it) => ({ manager, receiver, api } = it), {
+  settings: { 'vim.asyncpoller.snapshot.create.poll.secs': '0.02' },
+});
 
 const volumeXml = (name: string, o: { boot?: boolean; external?: string }) =>
   `<volume><name>${name}</name>${o.external ? `<external_volume_id>${o.external}</external_volume_id>` : `<size>1</size>${o.boot ? '<image>cirros</image>' : ''}`}` +
@@ -32,8 +34,8 @@ const deployment = (volumes: string) => `<esc_datamodel xmlns="http://www.cisco.
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 
-function send(method: string, path: string, body: string): Promise<Response> {
-  const headers = { 'content-type': 'application/xml', callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') };
+function send(method: string, path: string, body: string, type = 'application/xml'): Promise<Response> {
+  const headers = { 'content-type': type, callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') };
   return fetch(`${api}${path}`, { method, body, headers });
 }
 
@@ -46,7 +48,7 @@ async function run(res: Response, accepted = 200): Promise<{ code: string; event
   return { code: String(done.headers['esc-status-code']), events: eventsOf(receiver, txn).map((e) => ({ type: e.type, message: e.message })) };
 }
 
-interface EmuVolume { id: string; name: string; status: string; attachments: { serverId: string }[] }
+interface EmuVolume { id: string; name: string; status: string; snapshotId: string | null; attachments: { serverId: string }[] }
 interface EmuServer { id: string; name: string; bdms: { volumeId: string; bootIndex: number | null }[] }
 const emulator = () => cloudState(manager) as unknown as { volumes: EmuVolume[]; servers: EmuServer[]; ports: { id: string; fixed_ips: { ip_address: string }[] }[] };
 const vm = async () => (await manager.engine.getDeployment('vols')).vms[0]!;
@@ -120,6 +122,28 @@ test('REST-2 the boot volume swapped by rebuilding the server on it: same name, 
   assert.equal(rebuilt.name, server.name);
   assert.deepEqual(emulator().ports, ports, 'same ports, same addresses');
   assert.deepEqual(rebuilt.bdms.map((b) => [b.volumeId, b.bootIndex]), [[ext, 0], [dataExt, null]]);
+  assert.equal(after.state, 'VM_ALIVE_STATE');
+});
+
+test('REST-2 one-step restore-vm from a volume-backed snapshot: a boot volume made from its volume snapshot, the server rebuilt on it', async () => {
+  const before = await vm();
+  const ports = emulator().ports;
+  const snap = await run(await send('POST', `/acme/deployments/snapshot-vm/${before.name}`, '{"operation":"snapshot","name":"vols-golden"}', 'application/json'));
+  assert.equal(snap.code, '200');
+  const snapshot = (await manager.engine.listSnapshots({ name: 'vols-golden' }))[0]!;
+  assert.ok(snapshot.volumeSnapshots.length > 0, 'Nova made a volume snapshot');
+  const { code, events } = await run(await send('POST', `/acme/deployments/restore-vm/${before.name}`, JSON.stringify({ snapshot: snapshot.id }), 'application/json'));
+  assert.equal(code, '200', JSON.stringify(events));
+  assert.deepEqual(events.map((e) => e.type), ['VM_UPDATED', 'SERVICE_UPDATED']);
+  const after = await vm();
+  assert.notEqual(after.serverId, before.serverId);
+  const root = after.volumes.find((v) => v.bootIndex === 0)!;
+  assert.equal(root.owned, false, 'the restored volume is out of band');
+  assert.notEqual(root.volumeId, before.volumes.find((v) => v.bootIndex === 0)!.volumeId);
+  assert.equal(emulator().volumes.find((v) => v.id === root.volumeId)!.snapshotId, snapshot.volumeSnapshots[0]!.id, 'made from the volume snapshot');
+  const rebuilt = emulator().servers.find((s) => s.id === after.serverId)!;
+  assert.equal(rebuilt.bdms.find((b) => b.bootIndex === 0)?.volumeId, root.volumeId, 'the new volume is the root');
+  assert.deepEqual(emulator().ports, ports, 'same ports, same addresses');
   assert.equal(after.state, 'VM_ALIVE_STATE');
 });
 

@@ -48,3 +48,16 @@ test('IMPL-1 a minimal deployment round-trips: empty lists and absent sections s
   assert.doesNotMatch(xml, /<(interfaces|rules|policies|networks|extensions|volumes)>/);
   assert.deepEqual(parseDeploymentRequest(xml, 'xml'), minimal);
 });
+
+test('REST-3 a volume with external_volume_id round-trips in XML and JSON; anything but a volume UUID is refused', () => {
+  const id = '6f1c0a52-3d4e-4b1a-9c2f-0e8d7b6a5c41';
+  const withExternal = structuredClone(spec);
+  withExternal.vmGroups[0]!.volumes = [{ name: 'restored', volid: undefined, size: undefined, sizeunit: 'GiB', bus: 'virtio', type: undefined, image: undefined, bootable: true, bootIndex: 0, externalVolumeId: id }];
+  for (const format of ['xml', 'json'] as const) {
+    const rendered = renderDeploymentRequest(tenant, withExternal, format);
+    assert.ok(rendered.includes(id));
+    assert.deepEqual(parseDeploymentRequest(rendered, format), { tenant, spec: withExternal });
+  }
+  const bad = renderDeploymentRequest(tenant, withExternal, 'xml').replace(id, 'not-a-uuid');
+  assert.throws(() => parseDeploymentRequest(bad, 'xml'), /external_volume_id \[not-a-uuid\] is not a volume UUID/);
+});

@@ -123,6 +123,7 @@ function vmGroup(g: VmGroupSpec): XmlFields {
         image: v.image,
         bootable: v.bootable,
         boot_index: v.bootIndex,
+        external_volume_id: v.externalVolumeId,
       })),
     }),
     placement: list(g.placement, (p) => ({ type: p.type, enforcement: p.enforcement, host: list(p.hosts), zone: p.zone })),

@@ -173,7 +173,17 @@ function parseVolume(r: Reader): VolumeSpec {
     image: r.optText('image'),
     bootable: r.bool('bootable', escDefaults.volume.bootable),
     bootIndex: r.optInt('boot_index', { min: 0 }),
+    externalVolumeId: externalVolumeId(r),
   };
+}
+
+const cinderUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `external_volume_id`: a Cinder volume UUID (REST-3). */
+function externalVolumeId(r: Reader): string | undefined {
+  const id = r.optText('external_volume_id');
+  if (id !== undefined && !cinderUuid.test(id)) r.fail(`/external_volume_id [${id}] is not a volume UUID`);
+  return id;
 }
 
 function parsePlacement(r: Reader): PlacementSpec {

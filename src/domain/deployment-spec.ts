@@ -119,6 +119,11 @@ export interface VolumeSpec {
   image?: string;
   bootable: boolean;
   bootIndex?: number;
+  /**
+   * A Cinder volume made outside the manager (a volume from a snapshot, REST-2/REST-3): attached to
+   * the VM, never created or deleted by us.
+   */
+  externalVolumeId?: string;
 }
 
 export interface PlacementSpec {

@@ -93,6 +93,12 @@ export const errors = {
   imageNotOnVim: (image: string, vim: string) => new DomainError('INVALID_INPUT', `image [${image}] was not found on VIM ${vim}`),
   flavorNotOnVim: (flavor: string, group: string, vim: string) =>
     new DomainError('INVALID_INPUT', `flavor [${flavor}] of vm_group [${group}] was not found on VIM ${vim}`),
+  externalVolumeNotFound: (id: string, volume: string) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] was not found in the tenant project`, { requirement: 'REST-3' }),
+  externalVolumeNotAvailable: (id: string, volume: string, status: string) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] is ${status}, not available`, { requirement: 'REST-3' }),
+  externalVolumeShared: (id: string, volume: string, group: string, vms: number) =>
+    new DomainError('INVALID_INPUT', `external volume [${id}] of volume [${volume}] cannot be attached to the ${vms} VMs of vm_group [${group}]`, { requirement: 'REST-3' }),
   volumeImageNotOnVim: (image: string, volume: string, vim: string) =>
     new DomainError('INVALID_INPUT', `image [${image}] of volume [${volume}] was not found on VIM ${vim}`),
   networkNotOnVim: (network: string, group: string, nicid: number, vim: string) =>
@@ -124,6 +130,9 @@ export const errors = {
     new DomainError('CONFLICT', `VM [${vm}] is being snapshotted (snapshot [${snapshot}] ${id}); wait for it to finish`, { requirement: 'SNAP-2' }),
   snapshotBusy: (id: string, status: string) =>
     new DomainError('CONFLICT', `Snapshot image [${id}] is ${status}; wait for it to finish`, { requirement: 'SNAP-9' }),
+  restoreBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body naming a snapshot is mandatory`, { requirement: 'REST-1' }),
+  restoreRefused: (vm: string, snapshot: string, reason: string) =>
+    new DomainError('CONFLICT', `restore of VM [${vm}] from snapshot [${snapshot}] refused: ${reason}`, { requirement: 'REST-1' }),
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
   snapshotVmWithoutServer: (vm: string) => new DomainError('REFUSED_IN_STATE', `VM [${vm}] has no server on the VIM to snapshot`, { requirement: 'SNAP-3' }),
   snapshotOperationInvalid: (operation: string) =>

@@ -87,7 +87,7 @@ for (const c of cases) {
     const plan = planUpdate(stored(c.previous), c.next, c.vms);
     assert.deepEqual(
       { ...plan, add: plan.add.map((a) => [a.group.name, a.count]) },
-      { add: [], removeVms: [], changedGroups: [], addNetworks: [], removeNetworks: [], ...c.expected },
+      { add: [], removeVms: [], changedGroups: [], swapVolumes: [], addNetworks: [], removeNetworks: [], ...c.expected },
     );
   });
 }
@@ -99,6 +99,7 @@ test('COMP-2 the plan adds VMs of the group as the new spec defines it', () => {
 });
 
 test('COMP-2 the recorded plan names the new VMs by id and keeps the rest of the plan', () => {
-  const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], addNetworks: ['n2'], removeNetworks: ['n1'] };
-  assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], addNetworks: ['n2'], removeNetworks: ['n1'] });
+  const swap = { group: 'g1', from: 'a', to: 'b', externalVolumeId: 'x', boot: false };
+  const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] };
+  assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] });
 });

@@ -3,8 +3,8 @@
  * VM and its generated name at once) and completed by the build steps as the VIM answers. The
  * caller gives the ids (`newId`), so the rule stays pure.
  */
-import type { VmGroupSpec } from './deployment-spec.ts';
-import type { Deployment, Vm } from './entities.ts';
+import type { VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
+import type { Deployment, Vm, VmVolume } from './entities.ts';
 import { generatedVmName, vimServerName } from './vm-name.ts';
 
 export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string, newId: () => string): Vm[] {
@@ -32,11 +32,18 @@ export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes
         type: i.type,
         portOwned: !i.port,
       })),
-      volumes: group.volumes.map((v) => ({ name: v.name, bootable: v.bootable, bootIndex: v.bootIndex, owned: true })),
+      volumes: group.volumes.map(volumeRecord),
       createdAt: now,
       updatedAt: now,
     };
   });
+}
+
+/** A VM's record of one volume; an external one (REST-3) has its id from the start and is not ours. */
+export function volumeRecord(v: VolumeSpec): VmVolume {
+  const record: VmVolume = { name: v.name, bootable: v.bootable, bootIndex: v.bootIndex, owned: !v.externalVolumeId };
+  if (v.externalVolumeId) record.volumeId = v.externalVolumeId;
+  return record;
 }
 
 /** Indexes for `count` new VMs of a group, after the highest index in use. */

@@ -44,6 +44,8 @@ export interface EngineApi {
    * operation runs on its service, which is not stopped (OPS-3).
    */
   recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
+  /** REST-1, REST-2: one VM restored from a snapshot (id or unique name), as a service update; VM_UPDATED, SERVICE_UPDATED. */
+  restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted>;
 
   /**
    * SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue.

@@ -13,6 +13,7 @@ import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
+import { planRestore } from '../domain/restore.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
@@ -25,6 +26,7 @@ import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
+import { checkUpdateOnVim } from './update-intent.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -152,6 +154,7 @@ export class Engine implements EngineApi {
   }
 
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)
@@ -270,6 +273,19 @@ export class Engine implements EngineApi {
       await tx.putVm(vm);
       const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
       return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update of its group. */
+  async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      await this.#refuseWhileSnapshotted(tx, vm.name);
+      const snapshot = await this.#snapshotByRef(tx, req.snapshot);
+      const { spec, plan } = planRestore(deployment, vm, (await tx.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot);
+      deployment.spec = spec;
+      await this.#enter(tx, deployment, 'update');
+      return { ...this.#operation('update', { tenant: deployment.tenant, deployment, input: plan, notify: req.notify }), vmName: vm.name };
     });
   }
 

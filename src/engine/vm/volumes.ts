@@ -1,6 +1,6 @@
 /**
  * A VM's Cinder volumes: created (tagged) from an image or empty, bootable ones marked so, and
- * waited on until `available` — also by a recovery redeploy, whose deleted server's volumes detach
+ * waited on until `available` (an external volume, REST-3, is only waited on) — also by a recovery redeploy, whose deleted server's volumes detach
  * asynchronously. Each volume id is written on the VM record as soon as it is known.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
@@ -16,6 +16,10 @@ export async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Targe
   const out: VimVolume[] = [];
   for (const record of vm.volumes) {
     const spec = group.volumes.find((v) => v.name === record.name)!;
+    if (spec.externalVolumeId) {
+      out.push(await ctx.step(`vm:${vm.id}:volume:${spec.name}`, () => waitVolumeAvailable(ctx, deps, t, { id: spec.externalVolumeId!, name: spec.name })));
+      continue;
+    }
     const tag = `${vm.id}:volume:${spec.name}`;
     const volume = await ctx.step<VimVolume>(`vm:${vm.id}:volume:${spec.name}`, async () => {
       const made = await createTagged(ctx, {

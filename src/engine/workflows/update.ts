@@ -2,7 +2,9 @@
  * Service update (COMP-2..4, esc-interface.md §6.4): the whole desired deployment is sent again and
  * the difference is applied — new ephemeral networks, new VMs (added groups, a raised `min_active`),
  * removed VMs (removed groups), `VM_UPDATED` for the VMs of changed groups (a new image is recorded
- * for their next redeploy, REST-1), removed networks last; SERVICE_UPDATED closes it.
+ * for their next redeploy, REST-1; volumes swapped for external ones first, REST-2/REST-3, and a
+ * rebuilt server named), removed networks last; SERVICE_UPDATED closes it. A one-step restore of a
+ * VM from a snapshot (REST-1, REST-2) is such an update of its group (`vm/restore.ts`).
  * The plan (`domain/update-plan.ts`) is fixed when the request is accepted and kept in the
  * operation, so a resumed run applies the same plan.
  */
@@ -19,7 +21,9 @@ import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { buildVms } from '../vm/build.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
+import { restoreImage, restoreSwaps } from '../vm/restore.ts';
 import { teardownVm } from '../vm/teardown.ts';
+import { swapVolume } from '../vm/volume-swap.ts';
 
 const serviceUpdated = { event: 'SERVICE_UPDATED', key: 'service-updated' } as const;
 
@@ -39,12 +43,18 @@ export const updateWorkflow: Workflow<EngineDeps> = {
     });
     t.vms = t.vms.filter((vm) => !plan.removeVms.includes(vm.id));
     await buildVms(ctx, deps, t, t.vms.filter((vm) => plan.addVms.includes(vm.id)), refs);
+    // A plan recorded before volume swaps existed has no swapVolumes.
+    const swaps = [...(plan.swapVolumes ?? []), ...(await restoreSwaps(ctx, deps, t, plan.restore))];
     for (const vm of t.vms.filter((v) => plan.changedGroups.includes(v.group) && !plan.addVms.includes(v.id))) {
       const group = groupOf(t, vm);
+      let replaced: string | undefined;
+      for (const swap of swaps.filter((s) => s.group === vm.group)) replaced = (await swapVolume(ctx, deps, t, vm, group, swap, refs)) ?? replaced;
       vm.image = group.image;
       vm.flavor = group.flavor;
       await saveVm(deps, t, vm);
-      await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', ok(`VM has been updated successfully. vm: VM ID: [${vm.serverId}]`)));
+      replaced = (await restoreImage(ctx, deps, t, vm, group, plan.restore, refs)) ?? replaced;
+      const rebuilt = replaced ? ` Server [${replaced}] was rebuilt as [${vm.serverId}].` : '';
+      await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', ok(`VM has been updated successfully. vm: VM ID: [${vm.serverId}]${rebuilt}`)));
     }
     await deleteNetworks(ctx, deps, t, t.deployment.networks.filter((n) => plan.removeNetworks.includes(n.name)));
     return finishService(ctx, deps, t, { state: 'SERVICE_ACTIVE_STATE', ...serviceUpdated }, ok('Service group update completed successfully'));

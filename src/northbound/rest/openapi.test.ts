@@ -29,6 +29,7 @@ const routes: [string, string][] = [
   ['delete', '/ESCManager/v0/snapshots/{ref}'],
   ['post', '/ESCManager/v0/snapshots/{ref}/volumes'],
   ['post', '/ESCManager/v0/{tenant}/deployments/recovery/{vm}'],
+  ['post', '/ESCManager/v0/{tenant}/deployments/restore-vm/{vm}'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

@@ -4,12 +4,15 @@
  * `service_operation` body, and `POST /{internal_tenant_id}/deployments/vm/{vm_name}` with a
  * `vm_operation` body (`force` per VMOP-2), and an operator's recovery of one VM (IMPL-2),
  * `POST /{internal_tenant_id}/deployments/recovery/{vm_name}` with a `recovery_vm_operation` body
- * (operation DO; path and body are our inference, docs/esc-inferences.md). Each answers 200 with
+ * (operation DO; path and body are our inference, docs/esc-inferences.md), and a one-step restore of
+ * one VM from a snapshot, `POST /{internal_tenant_id}/deployments/restore-vm/{vm_name}` (ours,
+ * REST-1/REST-2). Each answers 200 with
  * `ESC-Transaction-Id` as soon as the request is validated and recorded; the work and its
  * notifications follow.
  */
 import type { FastifyInstance } from 'fastify';
 import { parseRecoveryOperation, parseServiceOperation, parseVmOperation } from '../../../datamodel/operation-request.ts';
+import { parseRestoreOperation } from '../../../datamodel/restore-request.ts';
 import type { EngineApi } from '../../../engine/api.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
@@ -69,6 +72,19 @@ export async function operationRoutes(app: FastifyInstance, opts: { engine: Engi
       parseRecoveryOperation(body.text, body.format);
       const notify = notifyTargets(request.headers, body.format);
       return sendAccepted(reply, await engine.recoverVm({ tenant: request.params.tenant, vmName: request.params.vm, notify }), { status: 200 });
+    },
+  );
+
+  app.post<{ Params: { tenant: string; vm: string } }>(
+    '/:tenant/deployments/restore-vm/:vm',
+    {
+      schema: operationSchema('Restore one VM from a snapshot as a service update (asynchronous; REST-1, REST-2)', { vm: 'generated VM name' }, 'restore_vm_operation: snapshot id or name'),
+    },
+    async (request, reply) => {
+      const body = requiredBody(request, 'a restore_vm_operation naming a snapshot');
+      const { snapshot } = parseRestoreOperation(body.text, body.format);
+      const notify = notifyTargets(request.headers, body.format);
+      return sendAccepted(reply, await engine.restoreVm({ tenant: request.params.tenant, vmName: request.params.vm, snapshot, notify }), { status: 200 });
     },
   );
 }

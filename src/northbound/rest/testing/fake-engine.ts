@@ -128,6 +128,12 @@ export class FakeEngine implements EngineApi {
     return this.#accept('vm.recover', req.tenant, req.notify, view.deployment.name);
   }
 
+  async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'restoreVm', args: [req] });
+    const view = this.#viewOfVm(req.tenant, req.vmName);
+    return this.#accept('update', req.tenant, req.notify, view.deployment.name);
+  }
+
   async getDeployment(name: string): Promise<DeploymentView> {
     this.#record({ method: 'getDeployment', args: [name] });
     return this.#view(name);

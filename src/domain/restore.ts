@@ -1,0 +1,46 @@
+/**
+ * One-step restore of one VM from a snapshot (REST-1, REST-2), decided when it is accepted, as a
+ * service update of the VM's group:
+ * - a snapshot of an image-booted VM (no volume snapshot): the group's image becomes the snapshot's
+ *   Glance image (by id: snapshot names need not be unique), and the VM is rebuilt from it;
+ * - a snapshot with volume snapshots, of a VM booting from a volume: a volume is made from the boot
+ *   volume's snapshot when the update runs and swapped in as the group's boot volume (as an
+ *   external volume, REST-3), which rebuilds the server on it.
+ * The snapshot must be `available`, of the same tenant and VIM connector; a volume restore needs a
+ * group of one VM (a volume attaches to one server).
+ */
+import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
+import type { Deployment, Vm } from './entities.ts';
+import { errors } from './errors.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { RestoreStep, UpdatePlan } from './update-plan.ts';
+
+/** The update that restores `vm` from `snapshot`: the deployment's new spec and the plan to record. */
+export function planRestore(deployment: Deployment, vm: Vm, groupVms: number, snapshot: Snapshot): { spec: DeploymentSpec; plan: UpdatePlan } {
+  const { spec, restore } = restoreOf(deployment, vm, groupVms, snapshot);
+  return { spec, plan: { addVms: [], removeVms: [], changedGroups: [vm.group], swapVolumes: [], addNetworks: [], removeNetworks: [], restore } };
+}
+
+function restoreOf(deployment: Deployment, vm: Vm, groupVms: number, snapshot: Snapshot): { spec: DeploymentSpec; restore: RestoreStep } {
+  const refuse = (reason: string) => errors.restoreRefused(vm.name, snapshot.id, reason);
+  if (snapshot.tenant !== deployment.tenant) throw errors.snapshotNotFound(snapshot.id);
+  if (snapshot.status !== 'available') throw refuse(`the snapshot is ${snapshot.status}, not available`);
+  if (snapshot.vimConnector !== deployment.vimConnector) throw refuse(`the snapshot is on VIM ${snapshot.vimConnector}, the VM on ${deployment.vimConnector}`);
+  const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
+  if (!group) throw errors.groupMissing(vm.group, deployment.name);
+  const boot = group.volumes.find((v) => (v.bootIndex ?? (v.bootable ? 0 : undefined)) === 0);
+  const withGroup = (g: VmGroupSpec): DeploymentSpec => ({ ...deployment.spec, vmGroups: deployment.spec.vmGroups.map((x) => (x.name === g.name ? g : x)) });
+  if (snapshot.volumeSnapshots.length === 0) {
+    if (boot) throw refuse('the snapshot holds no volume snapshot and the VM boots from a volume');
+    if (!snapshot.imageId) throw refuse('the snapshot has no image');
+    return { spec: withGroup({ ...group, image: snapshot.imageId }), restore: { kind: 'image', vmId: vm.id } };
+  }
+  if (!boot) throw refuse('the snapshot is of volumes and the VM boots from an image');
+  if (groupVms > 1) throw refuse(`vm_group [${group.name}] has ${groupVms} VMs and a volume attaches to one`);
+  const bootId = vm.volumes.find((v) => v.name === boot.name)?.volumeId;
+  const volumeSnapshot = snapshot.volumeSnapshots.find((v) => v.volumeId === bootId) ?? snapshot.volumeSnapshots[0]!;
+  return {
+    spec: deployment.spec,
+    restore: { kind: 'volume', vmId: vm.id, group: group.name, bootVolume: boot.name, volumeSnapshotId: volumeSnapshot.id, snapshotId: snapshot.id },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The VIM side of a one-step restore (REST-1, REST-2; the decision is `domain/restore.ts`):
+ * - a volume restore first makes a bootable volume from the boot volume's snapshot (tagged, waited
+ *   `available`; out of band once made, REST-3), records it in the deployment as the group's boot
+ *   volume with `external_volume_id`, and returns the boot swap the update then makes;
+ * - an image restore rebuilds the VM's server from the image the update recorded.
+ */
+import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { RestoreStep } from '../../domain/update-plan.ts';
+import type { VolumeSwap } from '../../domain/volume-swap.ts';
+import type { EngineDeps } from '../deployment/deps.ts';
+import type { Refs } from '../deployment/resolve.ts';
+import { saveDeployment, type Target } from '../deployment/target.ts';
+import type { StepContext } from '../runtime/step-context.ts';
+import { createTagged } from '../runtime/tagged-create.ts';
+import { rebuildServer } from './server-rebuild.ts';
+import { waitVolumeAvailable } from './volumes.ts';
+
+export async function restoreSwaps(ctx: StepContext, deps: EngineDeps, t: Target, r: RestoreStep | undefined): Promise<VolumeSwap[]> {
+  if (r?.kind !== 'volume') return [];
+  const vm = t.vms.find((v) => v.id === r.vmId);
+  if (!vm) return [];
+  const tag = `${vm.id}:restore:${ctx.op.id}`;
+  const volumeId = await ctx.step(`restore:${vm.id}:volume`, async () => {
+    const made = await createTagged(ctx, {
+      create: () =>
+        t.vim.createVolume(t.scope, { name: `${vm.vimName}_${r.bootVolume}_${r.snapshotId}`.slice(0, 255), snapshotId: r.volumeSnapshotId, bootable: true, tag }),
+      lookup: async () => (await t.vim.listVolumes(t.scope, { tag }))[0],
+    });
+    return (await waitVolumeAvailable(ctx, deps, t, { id: made.id, name: r.bootVolume })).id;
+  });
+  const spec = t.deployment.spec;
+  t.deployment.spec = {
+    ...spec,
+    vmGroups: spec.vmGroups.map((g) =>
+      g.name !== r.group ? g : { ...g, volumes: g.volumes.map((v) => (v.name === r.bootVolume ? { ...v, size: undefined, image: undefined, externalVolumeId: volumeId } : v)) },
+    ),
+  };
+  await saveDeployment(deps, t);
+  return [{ group: r.group, from: r.bootVolume, to: r.bootVolume, externalVolumeId: volumeId, boot: true }];
+}
+
+/** An image restore of `vm`: its server built again from the image now recorded on it. */
+export async function restoreImage(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, r: RestoreStep | undefined, refs: Refs): Promise<string | undefined> {
+  if (r?.kind !== 'image' || r.vmId !== vm.id) return undefined;
+  return rebuildServer(ctx, deps, t, vm, group, refs, { key: `vm:${vm.id}:restore` });
+}

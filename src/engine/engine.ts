@@ -280,8 +280,8 @@ export class Engine implements EngineApi {
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      await this.#refuseWhileSnapshotted(tx, vm.name);
-      const snapshot = await this.#snapshotByRef(tx, req.snapshot);
+      await refuseWhileSnapshotted(tx, vm.name);
+      const snapshot = await snapshotByRef(tx, req.snapshot);
       const { spec, plan } = planRestore(deployment, vm, (await tx.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot);
       deployment.spec = spec;
       await this.#enter(tx, deployment, 'update');

@@ -4,7 +4,8 @@
  * on a VM while a snapshot of it is being made or exported (SNAP-2).
  */
 import { errors } from '../domain/errors.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
+import { isOpen } from '../domain/operation.ts';
+import { snapshotInProgress, type Snapshot } from '../domain/snapshot.ts';
 import type { Store } from '../store/store.ts';
 
 /** An id, else a name exactly one snapshot has. */
@@ -20,10 +21,11 @@ export async function snapshotByRef(store: Store, ref: string): Promise<Snapshot
 /** While a snapshot of the VM is being made or exported, other operations on it are refused, naming it. */
 export async function refuseWhileSnapshotted(store: Store, vmName: string): Promise<void> {
   for (const s of await store.listSnapshots({ vmName }))
-    if ((s.status === 'creating' || s.status === 'exporting') && (await isRunning(store, s.operationId)))
+    if (snapshotInProgress(s) && (await isRunning(store, s.operationId)))
       throw errors.vmBeingSnapshotted(vmName, s.name, s.id);
 }
 
 export async function isRunning(store: Store, operationId: string): Promise<boolean> {
-  return (await store.getOperation(operationId))?.status === 'RUNNING';
+  const op = await store.getOperation(operationId);
+  return op !== undefined && isOpen(op);
 }

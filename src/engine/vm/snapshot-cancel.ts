@@ -7,6 +7,7 @@
  * Cinder from deleting its volume — and ends `error` with VM_BACKUP_COMPLETE FAILURE 500
  * `cancelled by undeploy`. Step and event keys are the snapshot's, so a replay repeats neither.
  */
+import { snapshotInProgress } from '../../domain/snapshot.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed } from '../deployment/event-bodies.ts';
 import { snapshotEvent } from '../deployment/snapshot-events.ts';
@@ -14,11 +15,11 @@ import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { awaitSnapshotGone, deleteSnapshotFromVim } from './snapshot-image.ts';
 
-export const cancelledByUndeploy = 'cancelled by undeploy';
+const cancelledByUndeploy = 'cancelled by undeploy';
 
 export async function cancelUnfinishedSnapshots(ctx: StepContext, deps: EngineDeps, t: Target): Promise<void> {
   const snapshots = await deps.store.listSnapshots({ tenant: t.deployment.tenant });
-  for (const s of snapshots.filter((x) => x.deploymentId === t.deployment.id && (x.status === 'creating' || x.status === 'exporting'))) {
+  for (const s of snapshots.filter((x) => x.deploymentId === t.deployment.id && snapshotInProgress(x))) {
     await ctx.step(`snapshot:${s.id}:cancel`, async () => {
       await awaitSnapshotGone(ctx, deps, s, await deleteSnapshotFromVim(deps, s, ctx.signal));
       if (s.status === 'exporting') await deps.exports.discard(s.id);

@@ -40,6 +40,9 @@ export const snapshotCreateWorkflow: Workflow<EngineDeps> = {
     await ctx.emit('backup-created', await snapshotEvent(deps, s, 'VM_BACKUP_CREATED', ok('Snapshot is now active.', 202)));
     await awaitSnapshotReady(ctx, deps, s);
     const exported = isExport(ctx.op.input) ? await exportSnapshotImage(ctx, deps, s) : undefined;
+    // An undeploy that cut in meanwhile has ended this snapshot itself (`cancelled by undeploy`):
+    // its record must not be overwritten as available.
+    ctx.throwIfCancelled();
     const report = ok(`Snapshot image for VM [${s.vmName}] is active.`);
     s.status = 'available';
     s.statusMessage = report.statusMessage;

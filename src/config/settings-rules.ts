@@ -13,7 +13,9 @@ import { defaults } from './defaults.ts';
 export type SettingProblem =
   | { reason: 'unknown'; key: string }
   | { reason: 'restart'; key: string }
-  | ValueProblem;
+  | ValueProblem
+  /** The properties file exists but cannot be read (permissions, a folder in its place). */
+  | { reason: 'unreadable'; file: string; detail: string };
 
 /** A value that does not fit its key; `file` names where it was read, when it came from a file. */
 export interface ValueProblem {

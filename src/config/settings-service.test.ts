@@ -3,7 +3,7 @@
  * checks, the warning about unknown keys, and reload (re-read, refused whole on a bad value).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -93,4 +93,14 @@ test('reload of a file with a bad value is refused naming the file, and changes 
   assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'engine.vm.parallelism', value: 'none', expected: 'a number above 0', file } });
   assert.equal(settings.show()[timeout], '3');
   assert.equal(settings.show()['engine.vm.parallelism'], '3');
+});
+
+test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', () => {
+  const file = propertiesFile(`${timeout}=3\n`);
+  const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
+  rmSync(file);
+  mkdirSync(file); // a folder where the file was: EISDIR
+  const answer = settings.reload();
+  assert.ok('refused' in answer && answer.refused.reason === 'unreadable' && answer.refused.file === file, JSON.stringify(answer));
+  assert.equal(settings.show()[timeout], '3');
 });

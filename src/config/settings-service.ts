@@ -60,7 +60,13 @@ export class SettingsService {
    * dropped; start overrides keep precedence. A bad value in it changes nothing.
    */
   reload(): SettingsAnswer {
-    const outcome = this.#config.reload(readPropertiesFile(this.#file));
+    let file: Record<string, string>;
+    try {
+      file = readPropertiesFile(this.#file);
+    } catch (err) {
+      return { refused: { reason: 'unreadable', file: this.#file, detail: err instanceof Error ? err.message : String(err) } };
+    }
+    const outcome = this.#config.reload(file);
     if ('refused' in outcome) return { refused: { ...outcome.refused, file: this.#file } };
     if (outcome.awaitingRestart.length > 0)
       this.#log.warn({ file: this.#file, keys: outcome.awaitingRestart }, 'configuration keys read only at start changed; they take effect at the next restart');

@@ -109,6 +109,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   callbackHeaderNotHttp: [['callback', 'ftp:'], 'INVALID_INPUT', 'header callback must be an http or https URL, not ftp:', 'SNAP-2'],
   unknownSetting: [['vmware.host'], 'INVALID_INPUT', 'unknown configuration key [vmware.host]', 'CONF-3'],
   settingNeedsRestart: [['server.port'], 'INVALID_INPUT', '[server.port] needs a restart', 'CONF-3'],
+  settingsFileUnreadable: [['/data/application.properties', 'EACCES: permission denied'], 'INTERNAL', 'configuration file /data/application.properties cannot be read: EACCES: permission denied', 'CONF-1'],
   settingValueInvalid: [
     ['vim.asyncpoller.server.create.poll.secs', 'soon', 'a number above 0', '/data/application.properties'],
     'INVALID_INPUT',

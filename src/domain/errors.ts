@@ -198,6 +198,9 @@ export const errors = {
 
   // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
   unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),
+  /** The manager's own file cannot be read: not the request's fault, so INTERNAL, but named. */
+  settingsFileUnreadable: (file: string, detail: string) =>
+    new DomainError('INTERNAL', `configuration file ${file} cannot be read: ${detail}`, { requirement: 'CONF-1' }),
   settingNeedsRestart: (key: string) => new DomainError('INVALID_INPUT', `[${key}] needs a restart`, { requirement: 'CONF-3' }),
   /** `file` names where the value was read, when it came from a file (CONF-1) rather than a change or a start option. */
   settingValueInvalid: (key: string, value: string, expected: string, file?: string) =>

@@ -66,6 +66,8 @@ function errorOf(problem: SettingProblem): DomainError {
       return errors.settingNeedsRestart(problem.key);
     case 'value':
       return errors.settingValueInvalid(problem.key, problem.value, problem.expected, problem.file);
+    case 'unreadable':
+      return errors.settingsFileUnreadable(problem.file, problem.detail);
   }
 }
 

@@ -67,6 +67,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   restoreBodyMissing: [['restore_vm_operation'], 'INVALID_INPUT', 'a restore_vm_operation body naming a snapshot is mandatory', 'REST-1'],
   restoreRefused: [['vm1', 's1', 'why'], 'CONFLICT', 'restore of VM [vm1] from snapshot [s1] refused: why', 'REST-1'],
   snapshotBusy: [['s1', 'deleting'], 'CONFLICT', 'Snapshot image [s1] is deleting; wait for it to finish', 'SNAP-9'],
+  volumeSnapshotMissing: [['vs1', 'nightly'], 'VIM_FAILED', 'volume snapshot vs1 named by the image of snapshot [nightly] is not on the VIM', 'SNAP-12'],
   snapshotGone: [['s1'], 'NOT_FOUND', 'snapshot s1 no longer exists'],
   snapshotVmWithoutServer: [['vm1'], 'REFUSED_IN_STATE', 'VM [vm1] has no server on the VIM to snapshot', 'SNAP-3'],
   snapshotOperationInvalid: [['backup'], 'INVALID_INPUT', 'snapshot operation must be snapshot or export, got [backup]', 'SNAP-2'],

@@ -133,6 +133,8 @@ export const errors = {
   restoreBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body naming a snapshot is mandatory`, { requirement: 'REST-1' }),
   restoreRefused: (vm: string, snapshot: string, reason: string) =>
     new DomainError('CONFLICT', `restore of VM [${vm}] from snapshot [${snapshot}] refused: ${reason}`, { requirement: 'REST-1' }),
+  volumeSnapshotMissing: (id: string, snapshot: string) =>
+    new DomainError('VIM_FAILED', `volume snapshot ${id} named by the image of snapshot [${snapshot}] is not on the VIM`, { requirement: 'SNAP-12' }),
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
   snapshotVmWithoutServer: (vm: string) => new DomainError('REFUSED_IN_STATE', `VM [${vm}] has no server on the VIM to snapshot`, { requirement: 'SNAP-3' }),
   snapshotOperationInvalid: (operation: string) =>

@@ -19,10 +19,10 @@ export async function rebuildServer(
   ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs,
   o: { key: string; beforeCreate?: () => Promise<void> },
 ): Promise<string | undefined> {
-  const old = vm.serverId;
-  await ctx.step(`${o.key}:delete`, async () => {
-    if (old) await deleteServer(ctx, deps, t, vm, old);
-    return null;
+  // The step records the replaced id: a resumed run finds `vm.serverId` already the new server's.
+  const old = await ctx.step(`${o.key}:delete`, async () => {
+    if (vm.serverId) await deleteServer(ctx, deps, t, vm, vm.serverId);
+    return vm.serverId ?? null;
   });
   await o.beforeCreate?.();
   // The server is built from the volumes the VM has, in the group's order (createServer pairs them by position).
@@ -35,5 +35,5 @@ export async function rebuildServer(
   applyServer(vm, await ctx.step(`${o.key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' })));
   await saveVm(deps, t, vm);
   await ctx.step(`${o.key}:alive`, () => waitAlive(ctx, deps, t, vm, group));
-  return old;
+  return old ?? undefined;
 }

@@ -4,6 +4,7 @@
  * the wait for the image `active`, the Cinder snapshots Nova made with it for a volume-booted VM
  * (recorded, then waited `available`); and their removal (404 = already gone) and wait until gone.
  */
+import { errors } from '../../domain/errors.ts';
 import { volumeSnapshotName, type Snapshot } from '../../domain/snapshot.ts';
 import { vimTagKey, type VimImage, type VimVolumeSnapshot } from '../../vim/driver.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
@@ -44,7 +45,12 @@ export async function awaitSnapshotReady(ctx: StepContext, deps: EngineDeps, s: 
   });
   s.volumeSnapshots = await ctx.step('volume-snapshots', async () => {
     const found = await Promise.all(snapshotIds.map((id) => vim.getVolumeSnapshot(scope, id)));
-    return found.map((v, i) => ({ id: snapshotIds[i]!, volumeId: v?.volumeId ?? '', name: v?.name ?? volumeSnapshotName(s.name) }));
+    // A volume snapshot the image names but Cinder does not know cannot be restored from or held:
+    // the snapshot fails (and its cleanup deletes what was made) rather than record it half.
+    return found.map((v, i) => {
+      if (!v) throw errors.volumeSnapshotMissing(snapshotIds[i]!, s.name);
+      return { id: v.id, volumeId: v.volumeId, name: v.name || volumeSnapshotName(s.name) };
+    });
   });
   await deps.store.putSnapshot(s);
   await ctx.step('volume-snapshots-available', async () => {

@@ -31,7 +31,9 @@ test('REST-2 a volume snapshot restores the boot volume from the snapshot of the
   assert.deepEqual(plan.restore, { kind: 'volume', vmId: 'a', group: 'g1', bootVolume: 'vol', volumeSnapshotId: 'vs-boot', snapshotId: 's1' });
 });
 
-const refusals: { name: string; volumeBoot: boolean; vms?: number; snapshot: Snapshot; message: RegExp; code: string }[] = [
+const refusals: { name: string; volumeBoot: boolean; vms?: number; vmState?: Vm['state']; snapshot: Snapshot; message: RegExp; code: string }[] = [
+  { name: 'a VM in a transition (rebooting)', volumeBoot: false, vmState: 'VM_REBOOTING_STATE', snapshot: imageSnapshot(), message: /is in VM_REBOOTING_STATE/, code: 'CONFLICT' },
+  { name: 'a VM being deployed', volumeBoot: false, vmState: 'VM_DEPLOYING_STATE', snapshot: imageSnapshot(), message: /is in VM_DEPLOYING_STATE/, code: 'CONFLICT' },
   { name: 'another tenant’s snapshot is unknown', volumeBoot: false, snapshot: imageSnapshot({ tenant: 'other' }), message: /Snapshot image \[s1\] not found/, code: 'NOT_FOUND' },
   { name: 'a snapshot still being made', volumeBoot: false, snapshot: imageSnapshot({ status: 'creating' }), message: /is creating, not available/, code: 'CONFLICT' },
   { name: 'a snapshot on another VIM', volumeBoot: false, snapshot: imageSnapshot({ vimConnector: 'vim2' }), message: /on VIM vim2/, code: 'CONFLICT' },
@@ -44,5 +46,14 @@ for (const r of refusals)
   test(`REST-1 refused: ${r.name}`, () => {
     const { deployment, vm } = world({ volumeBoot: r.volumeBoot });
     deployment.tenant = 't1';
+    if (r.vmState) vm.state = r.vmState;
     assert.throws(() => planRestore(deployment, vm, r.vms ?? 1, r.snapshot), (err: Error & { code?: string }) => r.message.test(err.message) && err.code === r.code);
+  });
+
+for (const state of ['VM_ALIVE_STATE', 'VM_SHUTOFF_STATE', 'VM_ERROR_STATE'] as const)
+  test(`REST-1 a VM in ${state} may be restored`, () => {
+    const { deployment, vm } = world({ volumeBoot: false });
+    deployment.tenant = 't1';
+    vm.state = state;
+    assert.equal(planRestore(deployment, vm, 1, imageSnapshot()).plan.restore?.kind, 'image');
   });

@@ -7,12 +7,14 @@
  *   volume's snapshot when the update runs and swapped in as the group's boot volume (as an
  *   external volume, REST-3), which rebuilds the server on it.
  * The snapshot must be `available`, of the same tenant and VIM connector; a volume restore needs a
- * group of one VM (a volume attaches to one server).
+ * group of one VM (a volume attaches to one server). The VM must be alive, stopped or in error: a
+ * VM in a transition (starting, rebooting, recovering, ...) is left to finish it first.
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Deployment, Vm } from './entities.ts';
 import { errors } from './errors.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { VmState } from './states.ts';
 import type { RestoreStep, UpdatePlan } from './update-plan.ts';
 
 /** The update that restores `vm` from `snapshot`: the deployment's new spec and the plan to record. */
@@ -21,8 +23,11 @@ export function planRestore(deployment: Deployment, vm: Vm, groupVms: number, sn
   return { spec, plan: { addVms: [], removeVms: [], changedGroups: [vm.group], swapVolumes: [], addNetworks: [], removeNetworks: [], restore } };
 }
 
+const restorableStates: readonly VmState[] = ['VM_ALIVE_STATE', 'VM_SHUTOFF_STATE', 'VM_ERROR_STATE'];
+
 function restoreOf(deployment: Deployment, vm: Vm, groupVms: number, snapshot: Snapshot): { spec: DeploymentSpec; restore: RestoreStep } {
   const refuse = (reason: string) => errors.restoreRefused(vm.name, snapshot.id, reason);
+  if (!restorableStates.includes(vm.state)) throw refuse(`the VM is in ${vm.state}; a restore needs it alive, stopped or in error`);
   if (snapshot.tenant !== deployment.tenant) throw errors.snapshotNotFound(snapshot.id);
   if (snapshot.status !== 'available') throw refuse(`the snapshot is ${snapshot.status}, not available`);
   if (snapshot.vimConnector !== deployment.vimConnector) throw refuse(`the snapshot is on VIM ${snapshot.vimConnector}, the VM on ${deployment.vimConnector}`);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { HttpReceiver, type ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
 import { ChildManager } from '../support/child-manager.ts';
 import { eventually } from '../support/manager.ts';
+import { bootVolume, oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 const vnfm = await ChildManager.create();
 const receiver = await HttpReceiver.start();
@@ -21,22 +22,7 @@ after(async () => {
   await receiver.close().catch(() => undefined);
 });
 
-const deploymentXml = `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc">
-  <tenants><tenant><name>crash</name><deployments><deployment>
-    <name>snapcrash</name>
-    <vm_group>
-      <name>g</name>
-      <image>cirros</image>
-      <flavor>m1.tiny</flavor>
-      <bootup_time>60</bootup_time>
-      <recovery_wait_time>10</recovery_wait_time>
-      <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
-      <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-      <volumes><volume><name>root</name><size>1</size><image>cirros</image><bootable>true</bootable><boot_index>0</boot_index></volume></volumes>
-    </vm_group>
-  </deployment></deployments></tenant></tenants>
-</esc_datamodel>`;
+const deploymentXml = oneVmDeployment({ tenant: 'crash', name: 'snapcrash', volumes: bootVolume });
 
 const headers = { callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') };
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Manager, ManagerOptions } from '../../src/app/manager.ts';
 import { defaults } from '../../src/config/defaults.ts';
 import { eventually, fastPolling, startTestManager, tempDataDir } from '../support/manager.ts';
+import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 const timeout = 'vim.asyncpoller.server.create.timeout.mins';
 const poll = 'vim.asyncpoller.server.create.poll.secs';
@@ -163,18 +164,4 @@ test('CONF-3 a poll timeout shortened through PATCH makes a deploy that starts a
   });
 });
 
-const stuckDeployment = `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc">
-  <tenants><tenant><name>settings</name><deployments><deployment>
-    <name>stuck</name>
-    <vm_group>
-      <name>g</name>
-      <image>cirros</image>
-      <flavor>m1.tiny</flavor>
-      <bootup_time>60</bootup_time>
-      <recovery_wait_time>10</recovery_wait_time>
-      <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
-      <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-    </vm_group>
-  </deployment></deployments></tenant></tenants>
-</esc_datamodel>`;
+const stuckDeployment = oneVmDeployment({ tenant: 'settings', name: 'stuck' });

@@ -13,6 +13,7 @@ import type { Manager } from '../../src/app/manager.ts';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { completionOf, eventsOf } from '../support/callbacks.ts';
 import { useManagerAndReceiver } from '../support/manager.ts';
+import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 
@@ -24,19 +25,9 @@ useManagerAndReceiver((it) => ({ manager, receiver, api } = it), { settings: { '
 
 const headers = () => ({ callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') });
 
-const deployment = (name: string, volumes: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
-  <name>${name}</name>
-  <vm_group>
-    <name>g</name><image>cirros</image><flavor>m1.tiny</flavor><bootup_time>120</bootup_time><recovery_wait_time>10</recovery_wait_time>
-    <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
-    <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-    <volumes>${volumes}</volumes>
-  </vm_group>
-</deployment></deployments></tenant></tenants></esc_datamodel>`;
 
 async function deploy(name: string, volumes: string): Promise<string> {
-  const res = await fetch(`${api}/deployments/${name}`, { method: 'POST', body: deployment(name, volumes), headers: { 'content-type': 'application/xml', ...headers() } });
+  const res = await fetch(`${api}/deployments/${name}`, { method: 'POST', body: oneVmDeployment({ tenant: 'acme', name, volumes, bootupSecs: 120 }), headers: { 'content-type': 'application/xml', ...headers() } });
   assert.equal(res.status, 201, await res.clone().text());
   await completionOf(receiver, res.headers.get('esc-transaction-id')!);
   await manager.engine.runner.idle();

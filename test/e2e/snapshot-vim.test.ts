@@ -12,6 +12,7 @@ import type { Manager } from '../../src/app/manager.ts';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { completionOf, eventsOf } from '../support/callbacks.ts';
 import { cloudState, eventually, useManagerAndReceiver } from '../support/manager.ts';
+import { bootVolume, oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 let manager: Manager;
 let receiver: HttpReceiver;
@@ -21,26 +22,6 @@ useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const headers = () => ({ callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') });
 
-const bootVolume = '<volumes><volume><name>root</name><size>1</size><image>cirros</image><bootable>true</bootable><boot_index>0</boot_index></volume></volumes>';
-
-function deployment(name: string, volumeBooted: boolean): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc">
-  <tenants><tenant><name>snaps</name><deployments><deployment>
-    <name>${name}</name>
-    <vm_group>
-      <name>g</name>
-      <image>cirros</image>
-      <flavor>m1.tiny</flavor>
-      <bootup_time>60</bootup_time>
-      <recovery_wait_time>10</recovery_wait_time>
-      <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
-      <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-      ${volumeBooted ? bootVolume : ''}
-    </vm_group>
-  </deployment></deployments></tenant></tenants>
-</esc_datamodel>`;
-}
 
 /** Sends a request the manager accepts, then waits for its completion callback; returns the transaction. */
 async function done(res: Promise<Response>, status = 200): Promise<string> {
@@ -53,7 +34,7 @@ async function done(res: Promise<Response>, status = 200): Promise<string> {
 }
 
 async function deploy(name: string, volumeBooted: boolean): Promise<string> {
-  const body = deployment(name, volumeBooted);
+  const body = oneVmDeployment({ tenant: 'snaps', name, volumes: volumeBooted ? bootVolume : undefined });
   await done(fetch(`${api}/deployments/${name}`, { method: 'POST', body, headers: { 'content-type': 'application/xml', ...headers() } }), 201);
   return (await manager.engine.getDeployment(name)).vms[0]!.name;
 }

@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import type { Manager } from '../../src/app/manager.ts';
 import type { Operation } from '../../src/domain/operation.ts';
 import { eventually, startTestManager } from '../support/manager.ts';
+import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 const DEPLOYMENTS = Number(process.env.VIM_FAULTS_DEPLOYMENTS ?? 200);
 const CONCURRENCY = 20;
@@ -23,23 +24,6 @@ const REQUEST_TIMEOUT_SECS = 2;
 /** Faults hit OpenStack only, not the emulator's control plane (`/_emulator/`, guest liveness). */
 const OPENSTACK = '^/(identity|compute|image|volume|network)/';
 
-function smallDeployment(name: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc">
-  <tenants><tenant><name>faults</name><deployments><deployment>
-    <name>${name}</name>
-    <vm_group>
-      <name>g</name>
-      <image>cirros</image>
-      <flavor>m1.tiny</flavor>
-      <bootup_time>60</bootup_time>
-      <recovery_wait_time>10</recovery_wait_time>
-      <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
-      <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-    </vm_group>
-  </deployment></deployments></tenant></tenants>
-</esc_datamodel>`;
-}
 
 function emulatorOf(manager: Manager) {
   if (!manager.emulator) throw new Error('this manager runs no embedded emulator');
@@ -49,7 +33,7 @@ function emulatorOf(manager: Manager) {
 async function send(manager: Manager, method: 'POST' | 'DELETE', name: string): Promise<number> {
   const res = await fetch(`${manager.url}/ESCManager/v0/deployments/${name}`, {
     method,
-    ...(method === 'POST' && { body: smallDeployment(name) }),
+    ...(method === 'POST' && { body: oneVmDeployment({ tenant: 'faults', name }) }),
     headers: { 'content-type': 'application/xml' },
   });
   await res.arrayBuffer();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
 import { assertGolden } from '../golden.ts';
-import { completionOf, eventsOf, type ReceivedEvent } from '../support/callbacks.ts';
+import { completionOf, runToCompletion, type ReceivedEvent } from '../support/callbacks.ts';
 import { normalize } from '../support/normalize.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
@@ -44,12 +44,8 @@ function post(path: string, body: string, type = 'application/xml'): Promise<Res
 
 /** An accepted request run to its completion callback. */
 async function run(res: Response): Promise<{ txn: string; done: Awaited<ReturnType<typeof completionOf>>; events: ReceivedEvent[] }> {
-  assert.equal(res.status, 200, await res.clone().text());
   assert.equal(await res.clone().text(), '');
-  const txn = res.headers.get('esc-transaction-id')!;
-  const done = await completionOf(receiver, txn);
-  await manager.outbox.drain(5_000);
-  return { txn, done, events: eventsOf(receiver, txn) };
+  return runToCompletion({ manager, receiver }, res);
 }
 
 const recover = (vm: string, body = recoveryXml(), type = 'application/xml') => post(`/acme/deployments/recovery/${vm}`, body, type);

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import { completionOf, eventsOf } from '../support/callbacks.ts';
+import { runToCompletion } from '../support/callbacks.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
@@ -37,12 +37,8 @@ function send(method: string, path: string, body: string, type = 'application/xm
 
 /** An accepted request run to its completion callback: its ESC-Status-Code and event types. */
 async function run(res: Response, accepted = 200): Promise<{ code: string; events: string[] }> {
-  assert.equal(res.status, accepted, await res.clone().text());
-  const txn = res.headers.get('esc-transaction-id')!;
-  const done = await completionOf(receiver, txn);
-  await manager.outbox.drain(5_000);
-  await manager.engine.runner.idle();
-  return { code: String(done.headers['esc-status-code']), events: eventsOf(receiver, txn).map((e) => `${e.type} ${e.status}`) };
+  const { code, events } = await runToCompletion({ manager, receiver }, res, accepted);
+  return { code, events: events.map((e) => `${e.type} ${e.status}`) };
 }
 
 async function vm(): Promise<{ name: string; state: string; serverId?: string }> {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import { completionOf, eventsOf } from '../support/callbacks.ts';
+import { runToCompletion } from '../support/callbacks.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
@@ -40,12 +40,8 @@ function send(method: string, path: string, body: string, type = 'application/xm
 }
 
 async function run(res: Response, accepted = 200): Promise<{ code: string; events: { type: string; message: string }[] }> {
-  assert.equal(res.status, accepted, await res.clone().text());
-  const txn = res.headers.get('esc-transaction-id')!;
-  const done = await completionOf(receiver, txn);
-  await manager.outbox.drain(5_000);
-  await manager.engine.runner.idle();
-  return { code: String(done.headers['esc-status-code']), events: eventsOf(receiver, txn).map((e) => ({ type: e.type, message: e.message })) };
+  const { code, events } = await runToCompletion({ manager, receiver }, res, accepted);
+  return { code, events: events.map((e) => ({ type: e.type, message: e.message })) };
 }
 
 interface EmuVolume { id: string; name: string; status: string; snapshotId: string | null; attachments: { serverId: string }[] }

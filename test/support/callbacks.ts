@@ -3,6 +3,8 @@
  * STATUS` lines (generated names carry a uuid; group and index identify the VM in a test), so
  * event sequences can be compared with golden files.
  */
+import assert from 'node:assert/strict';
+import type { Manager } from '../../src/app/manager.ts';
 import type { HttpReceiver, ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
 import { eventually } from './manager.ts';
 
@@ -58,4 +60,22 @@ export function sequenceText(events: ReceivedEvent[]): string {
 
 export function completionOf(receiver: Pick<HttpReceiver, 'requests'>, txn: string, timeoutMs = 30_000): Promise<ReceivedRequest> {
   return eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
+}
+
+/**
+ * An accepted asynchronous request run to its end: `res` answered `accepted` with an
+ * `ESC-Transaction-Id`, its completion callback arrived, every callback of it was delivered and the
+ * engine is idle. Returns the transaction, the completion and the events received for it.
+ */
+export async function runToCompletion(
+  it: { manager: Pick<Manager, 'outbox' | 'engine'>; receiver: Pick<HttpReceiver, 'requests'> },
+  res: Response,
+  accepted = 200,
+): Promise<{ txn: string; done: ReceivedRequest; code: string; events: ReceivedEvent[] }> {
+  assert.equal(res.status, accepted, await res.clone().text());
+  const txn = res.headers.get('esc-transaction-id')!;
+  const done = await completionOf(it.receiver, txn);
+  await it.manager.outbox.drain(5_000);
+  await it.manager.engine.runner.idle();
+  return { txn, done, code: String(done.headers['esc-status-code']), events: eventsOf(it.receiver, txn) };
 }

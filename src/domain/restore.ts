@@ -16,6 +16,7 @@ import { errors } from './errors.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { VmState } from './states.ts';
 import type { RestoreStep, UpdatePlan } from './update-plan.ts';
+import { slotOf } from './volume-swap.ts';
 
 /** The update that restores `vm` from `snapshot`: the deployment's new spec and the plan to record. */
 export function planRestore(deployment: Deployment, vm: Vm, groupVms: number, snapshot: Snapshot): { spec: DeploymentSpec; plan: UpdatePlan } {
@@ -33,7 +34,7 @@ function restoreOf(deployment: Deployment, vm: Vm, groupVms: number, snapshot: S
   if (snapshot.vimConnector !== deployment.vimConnector) throw refuse(`the snapshot is on VIM ${snapshot.vimConnector}, the VM on ${deployment.vimConnector}`);
   const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
   if (!group) throw errors.groupMissing(vm.group, deployment.name);
-  const boot = group.volumes.find((v) => (v.bootIndex ?? (v.bootable ? 0 : undefined)) === 0);
+  const boot = group.volumes.find((v) => slotOf(v) === 0);
   const withGroup = (g: VmGroupSpec): DeploymentSpec => ({ ...deployment.spec, vmGroups: deployment.spec.vmGroups.map((x) => (x.name === g.name ? g : x)) });
   if (snapshot.volumeSnapshots.length === 0) {
     if (boot) throw refuse('the snapshot holds no volume snapshot and the VM boots from a volume');

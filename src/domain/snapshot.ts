@@ -123,10 +123,12 @@ export function newSnapshotRecord(o: {
 }
 
 /**
- * A VM booted from a volume (a bootable volume at boot index 0): Nova's image of it holds no
- * data, only the Cinder snapshots, so it cannot be exported (SNAP-5).
+ * A VM (or a group's spec) booted from a volume — a bootable volume at boot index 0: Nova builds its
+ * server with no image, and Nova's image of it holds no data, only the Cinder snapshots, so it
+ * cannot be exported (SNAP-5).
  */
-export const bootsFromVolume = (vm: Pick<Vm, 'volumes'>): boolean => vm.volumes.some((v) => v.bootable && (v.bootIndex ?? 0) === 0);
+export const bootsFromVolume = (vm: { volumes: readonly { bootable?: boolean; bootIndex?: number }[] }): boolean =>
+  vm.volumes.some((v) => v.bootable && (v.bootIndex ?? 0) === 0);
 
 /** SNAP-12: the name Nova gives each Cinder snapshot it takes for an image snapshot. */
 export const volumeSnapshotName = (snapshotName: string): string => `snapshot for ${snapshotName}`;

@@ -38,6 +38,7 @@ function sameVolume(a: VolumeSpec, b: VolumeSpec): boolean {
   return a.name === b.name && a.externalVolumeId === b.externalVolumeId;
 }
 
-function slotOf(v: VolumeSpec): number | undefined {
+/** The boot slot a volume takes: its `boot_index`, or 0 for a bootable volume that names none. */
+export function slotOf(v: VolumeSpec): number | undefined {
   return v.bootIndex ?? (v.bootable ? 0 : undefined);
 }

@@ -5,6 +5,7 @@
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
+import { bootsFromVolume } from '../../domain/snapshot.ts';
 import type { PollKind } from '../../config/config.ts';
 import type { BlockDevice, VimServer, VimVolume } from '../../vim/driver.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
@@ -16,8 +17,8 @@ import { createTagged } from '../runtime/tagged-create.ts';
 import { renderDay0 } from './day0.ts';
 
 export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, volumes: VimVolume[]): Promise<VimServer> {
-  const bootsFromVolume = group.volumes.some((v) => v.bootable && (v.bootIndex ?? 0) === 0);
-  const blockDevices: BlockDevice[] = bootsFromVolume
+  const fromVolume = bootsFromVolume(group);
+  const blockDevices: BlockDevice[] = fromVolume
     ? []
     : [{ sourceType: 'image', uuid: refs.images[vm.image], destinationType: 'local', bootIndex: 0, deleteOnTermination: true }];
   group.volumes.forEach((spec, k) =>
@@ -35,10 +36,10 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
     create: () =>
       t.vim.createServer(t.scope, {
         name: vm.vimName,
-        imageId: bootsFromVolume ? undefined : refs.images[vm.image],
+        imageId: fromVolume ? undefined : refs.images[vm.image],
         flavorId: refs.flavors[group.flavor]!,
         portIds: vm.interfaces.map((i) => i.portId!),
-        blockDevices: bootsFromVolume || volumes.length ? blockDevices : [],
+        blockDevices: fromVolume || volumes.length ? blockDevices : [],
         configDrive,
         metadata: { vnfm_deployment: t.deployment.id, vnfm_vm: vm.name },
         tag,

@@ -45,7 +45,8 @@ export async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Targe
   return out;
 }
 
-export async function waitVolumeAvailable(ctx: StepContext, deps: EngineDeps, t: Target, v: { id: string; name: string }): Promise<VimVolume> {
+/** Waits a volume `available` (`vim.asyncpoller.volume.create.*`, REST-6); `error` fails the wait. */
+export async function waitVolumeAvailable(ctx: StepContext, deps: EngineDeps, t: Pick<Target, 'vim' | 'scope'>, v: { id: string; name: string }): Promise<VimVolume> {
   const volume = await deps.poller.waitFor<VimVolume>({
     vim: t.vim, scope: t.scope, kind: 'volume', id: v.id, want: ['available'], failOn: ['error'],
     policy: 'volume.create', signal: ctx.signal, label: `volume ${v.name} (${v.id})`,

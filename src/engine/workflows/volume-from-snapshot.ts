@@ -17,6 +17,7 @@ import { snapshotVim } from '../deployment/snapshot-events.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
 import type { Workflow } from '../runtime/workflow.ts';
+import { waitVolumeAvailable } from '../vm/volumes.ts';
 
 /** What the operation needs, copied from the snapshot when accepted: it may be deleted meanwhile. */
 export interface VolumeFromSnapshotInput {
@@ -48,10 +49,7 @@ export const volumeFromSnapshotWorkflow: Workflow<EngineDeps> = {
       return made.id;
     });
     const volume = await ctx.step('available', async () => {
-      const v = (await deps.poller.waitFor<VimVolume>({
-        vim, scope, kind: 'volume', id, want: ['available'], failOn: ['error'],
-        policy: 'volume.create', signal: ctx.signal, label: `volume ${spec.name} (${id})`,
-      }))!;
+      const v = await waitVolumeAvailable(ctx, deps, { vim, scope }, { id, name: spec.name });
       if (v.bootable !== spec.bootable) await vim.setVolumeBootable(scope, id, spec.bootable);
       return made(v, spec);
     });

@@ -133,6 +133,13 @@ export const errors = {
   restoreBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body naming a snapshot is mandatory`, { requirement: 'REST-1' }),
   restoreRefused: (vm: string, snapshot: string, reason: string) =>
     new DomainError('CONFLICT', `restore of VM [${vm}] from snapshot [${snapshot}] refused: ${reason}`, { requirement: 'REST-1' }),
+  snapshotNeededByRestore: (id: string, operation: string) =>
+    new DomainError('CONFLICT', `Snapshot image [${id}] is being restored from by operation [${operation}]; wait for it to finish`, { requirement: 'SNAP-9' }),
+  /** `what` names the piece: `image <id>` or `volume snapshot <id>`. */
+  restoreSourceNotOnVim: (snapshot: string, what: string, vim: string) =>
+    new DomainError('INVALID_INPUT', `${what} of snapshot [${snapshot}] was not found on VIM ${vim}`, { requirement: 'REST-1' }),
+  restoreSourceNotReady: (snapshot: string, what: string, status: string, want: string) =>
+    new DomainError('CONFLICT', `${what} of snapshot [${snapshot}] is ${status}, not ${want}`, { requirement: 'REST-1' }),
   volumeSnapshotMissing: (id: string, snapshot: string) =>
     new DomainError('VIM_FAILED', `volume snapshot ${id} named by the image of snapshot [${snapshot}] is not on the VIM`, { requirement: 'SNAP-12' }),
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),

@@ -13,7 +13,7 @@ import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
-import { planRestore } from '../domain/restore.ts';
+import { planRestore, restoreNeeding } from '../domain/restore.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
@@ -26,6 +26,7 @@ import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
+import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
@@ -235,6 +236,8 @@ export class Engine implements EngineApi {
     return this.#accept(async (tx) => {
       const snapshot = await snapshotByRef(tx, req.ref);
       if (snapshotBusy(snapshot) && (await isRunning(tx, snapshot.operationId))) throw errors.snapshotBusy(snapshot.id, snapshot.status);
+      const restore = restoreNeeding(snapshot.id, await tx.listOperations({ status: 'RUNNING' }));
+      if (restore) throw errors.snapshotNeededByRestore(snapshot.id, restore.id);
       const input: SnapshotInput = { snapshotId: snapshot.id };
       // Queued with the tenant's operations, not the deployment's: the snapshot outlives it (SNAP-9).
       const op = {
@@ -276,17 +279,27 @@ export class Engine implements EngineApi {
     });
   }
 
-  /** REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update of its group. */
+  /**
+   * REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update
+   * of its group. Planned once to check the snapshot's pieces on the VIM, then again in the
+   * accepting transaction, which sees a delete accepted meanwhile (the snapshot `deleting`).
+   */
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
+    const first = await this.#planRestore(this.#deps.store, req);
+    await checkRestoreOnVim(this.#deps, first.snapshot, first.plan);
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      await refuseWhileSnapshotted(tx, vm.name);
-      const snapshot = await snapshotByRef(tx, req.snapshot);
-      const { spec, plan } = planRestore(deployment, vm, (await tx.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot);
+      const { vm, deployment, spec, plan } = await this.#planRestore(tx, req);
       deployment.spec = spec;
       await this.#enter(tx, deployment, 'update');
       return { ...this.#operation('update', { tenant: deployment.tenant, deployment, input: plan, notify: req.notify }), vmName: vm.name };
     });
+  }
+
+  async #planRestore(store: Store, req: { tenant: string; vmName: string; snapshot: string }) {
+    const { vm, deployment } = await this.#vmOf(store, req.tenant, req.vmName);
+    await refuseWhileSnapshotted(store, vm.name);
+    const snapshot = await snapshotByRef(store, req.snapshot);
+    return { vm, deployment, snapshot, ...planRestore(deployment, vm, (await store.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot) };
   }
 
   /** A VM of the tenant's, by its generated name, and its deployment. */

@@ -27,7 +27,7 @@ import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
-import { checkUpdateOnVim } from './update-intent.ts';
+import { checkDeployOnVim, checkUpdateOnVim } from './update-intent.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -128,6 +128,7 @@ export class Engine implements EngineApi {
   }
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeployOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
       let tenant = await tx.getTenant(req.tenant);

@@ -59,6 +59,12 @@ export class ChildManager {
     if (!res.ok) throw new Error(`emulator durations: ${res.status} ${await res.text()}`);
   }
 
+  /** Emulator answer delays by route action (`server.attachments.create`), in memory only, as `setDurations`. */
+  async setLatency(latencyMs: Record<string, number>): Promise<void> {
+    const res = await fetch(`${this.emulator}/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(latencyMs) });
+    if (!res.ok) throw new Error(`emulator latency: ${res.status} ${await res.text()}`);
+  }
+
   /** Starts `vnfm serve` on the data folder and waits until its REST API answers. */
   async start(): Promise<void> {
     // The compile cache makes the restart's cold start cheaper on a loaded machine.

@@ -27,7 +27,8 @@ import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
-import { checkDeployOnVim, checkUpdateOnVim } from './update-intent.ts';
+import { checkDeployOnVim } from './deploy-intent.ts';
+import { checkUpdateOnVim } from './update-intent.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -280,11 +281,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  /**
-   * REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update
-   * of its group. Planned once to check the snapshot's pieces on the VIM, then again in the
-   * accepting transaction, which sees a delete accepted meanwhile (the snapshot `deleting`).
-   */
+  /** REST-1, REST-2: a VM restored from a snapshot (id, or unique name) as an update of its group; planned again in the transaction. */
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
     const first = await this.#planRestore(this.#deps.store, req);
     await checkRestoreOnVim(this.#deps, first.snapshot, first.plan);

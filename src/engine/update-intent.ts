@@ -1,12 +1,11 @@
 /**
- * Checks a service update (and a first deploy) makes against the VIM before it is accepted
- * (REST-1..3, esc-interface.md §6.4), so a refusal is a 400 naming the culprit and nothing is
- * recorded:
+ * Checks a service update makes against the VIM before it is accepted (REST-1..3,
+ * esc-interface.md §6.4), so a refusal is a 400 naming the culprit and nothing is recorded:
  * - every image the new deployment names that the recorded one did not (a group's image swapped for
- *   a snapshot's, a volume's source image) must exist on the deployment's VIM (update only: a
- *   deploy reports an unknown image when it resolves it, as before);
+ *   a snapshot's, a volume's source image) must exist on the deployment's VIM;
  * - every external volume (`external_volume_id`) it names anew must exist in the tenant's project,
- *   be `available`, and belong to a group of at most one VM (a volume attaches to one server).
+ *   be `available`, and belong to a group of at most one VM (a volume attaches to one server) —
+ *   the check a first deploy makes too (`deploy-intent.ts`).
  * The lookups are read-only and run before the accepting transaction; the workflow resolves every
  * name again when it runs.
  */
@@ -31,25 +30,11 @@ export async function checkUpdateOnVim(deps: EngineDeps, tenantName: string, spe
 }
 
 /**
- * A first deploy's external volumes, in the project the tenant has — or, for a tenant the deploy
- * makes, the project it will map to (found by name, as the deploy makes it); with no project yet,
- * none of them can be in it.
+ * Every external volume of `spec` not `known` must be in `scope` and `available`, in a group of at
+ * most one VM (`vmsOf`: the VMs a group has now). `scope` undefined: the tenant has no project yet,
+ * so no volume is in it.
  */
-export async function checkDeployOnVim(deps: EngineDeps, tenantName: string, spec: DeploymentSpec): Promise<void> {
-  if (!spec.vmGroups.some((g) => g.volumes.some((v) => v.externalVolumeId))) return;
-  if (await deps.store.getDeploymentByName(spec.name)) return; // the accept refuses it as existing
-  const vim = deps.vims.get(deps.vims.defaultId());
-  const tenant = await deps.store.getTenant(tenantName);
-  let scope: Scope | undefined = tenant && (!tenant.vimMapping || tenant.vimProjectId) ? scopeOf(tenant) : undefined;
-  if (!scope && tenant?.vimMapping !== false) {
-    const project = await vim.findProject(tenantName);
-    if (project) scope = { projectId: project.id };
-  }
-  await checkExternalVolumes(vim, scope, spec, () => false, async () => 0);
-}
-
-/** `scope` undefined: the tenant has no project yet, so no volume is in it. */
-async function checkExternalVolumes(
+export async function checkExternalVolumes(
   vim: VimDriver, scope: Scope | undefined, spec: DeploymentSpec, known: (id: string) => boolean, vmsOf: (group: string) => Promise<number>,
 ): Promise<void> {
   for (const group of spec.vmGroups)

@@ -4,7 +4,7 @@
  * A data volume is swapped in place (same server, ports and addresses; the old volume left
  * detached); the boot volume is swapped by rebuilding the server on it (same generated name, ports
  * and addresses; new server UUID, named by VM_UPDATED). An external volume that is unknown or not
- * `available` is refused with 400 naming it, before anything is recorded.
+ * `available` is refused with 400 naming it, before anything is recorded — in an update or a first deploy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -3,7 +3,8 @@
  * what becomes of the boot volume of ours it replaces (SNAP-9): with no snapshot taken of it, it
  * is deleted; taken by the restore's own snapshot, it stays recorded as held by that snapshot and
  * goes with its delete. The restore refuses a snapshot whose volume snapshot left the VIM (400
- * naming it). At the end only the restored volumes, out of band (REST-3), are left on the VIM.
+ * naming it). A restore that fails while rebuilding the server still removes the volume it
+ * replaced. At the end only the restored volumes, out of band (REST-3), are left on the VIM.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,10 +34,10 @@ const volumes = () => (cloudState(manager).volumes as { id: string; status: stri
 const restore = async (deployment: string, snapshot: string) => fetch(`${api}/acme/deployments/restore-vm/${(await vm(deployment)).name}`, json({ snapshot }));
 const snapshotOf = async (name: string) => (await manager.engine.listSnapshots({ name }))[0]!;
 
-test('setup: two deployments booting from volumes of ours; the first one snapshotted', async () => {
+test('setup: three deployments booting from volumes of ours; the first one snapshotted', async () => {
   const deploy = (name: string) =>
     run(fetch(`${api}/deployments/${name}`, { method: 'POST', body: oneVmDeployment({ tenant: 'acme', name, volumes: bootVolume, bootupSecs: 1 }), headers: { 'content-type': 'application/xml', ...headers() } }), 201);
-  assert.deepEqual((await Promise.all([deploy('ra'), deploy('rb')])).map((r) => r.code), ['200', '200']);
+  assert.deepEqual((await Promise.all([deploy('ra'), deploy('rb'), deploy('rc')])).map((r) => r.code), ['200', '200', '200']);
   assert.equal((await run(fetch(`${api}/acme/deployments/snapshot-vm/${(await vm('ra')).name}`, json({ operation: 'snapshot', name: 'ra-golden' })))).code, '200');
   assert.equal((await snapshotOf('ra-golden')).volumeSnapshots.length, 1);
 });
@@ -49,6 +50,23 @@ test('REST-2 SNAP-9 a restore replacing a boot volume of ours no snapshot holds 
   assert.deepEqual(events, ['VM_UPDATED SUCCESS', 'SERVICE_UPDATED SUCCESS']);
   assert.deepEqual(volumes().filter((v) => v.id === old.volumeId), [], 'the replaced volume is gone');
   assert.equal((await rootOf('rb')).owned, false, 'the restored volume is out of band (REST-3)');
+});
+
+let failedRestoreVolume = '';
+
+test('REST-2 SNAP-9 a restore failing once the server is being rebuilt still deletes the boot volume of ours it replaced', async () => {
+  const old = await rootOf('rc');
+  manager.emulator!.admin.setFaults({ rules: [{ fail: { resource: 'server', status: 'BUILD' } }] });
+  let events: string[];
+  try {
+    ({ events } = await run(restore('rc', 'ra-golden')));
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+  assert.equal(events.at(-1), 'SERVICE_UPDATED FAILURE');
+  assert.deepEqual(volumes().filter((v) => v.id === old.volumeId), [], 'the replaced volume is gone');
+  failedRestoreVolume = (await rootOf('rc')).volumeId!;
+  assert.equal((await run(fetch(`${api}/deployments/rc`, { method: 'DELETE', headers: headers() }))).code, '200');
 });
 
 test('REST-2 SNAP-9 a restore replacing the boot volume its snapshot was taken of leaves it held by that snapshot', async () => {
@@ -85,7 +103,7 @@ test('SNAP-9 REST-3 the snapshot delete takes the volume it held; after the unde
   const held = (await snapshotOf('ra-golden')).heldVolumeIds![0]!;
   assert.deepEqual((await run(fetch(`${api}/snapshots/ra-golden`, { method: 'DELETE', headers: headers() }))).events, ['VM_SNAPSHOT_DELETING SUCCESS', 'VM_SNAPSHOT_DELETED SUCCESS']);
   assert.deepEqual(volumes().filter((v) => v.id === held), []);
-  const restored = [(await rootOf('ra')).volumeId, (await rootOf('rb')).volumeId].sort();
+  const restored = [(await rootOf('ra')).volumeId, (await rootOf('rb')).volumeId, failedRestoreVolume].sort();
   for (const name of ['ra', 'rb']) assert.equal((await run(fetch(`${api}/deployments/${name}`, { method: 'DELETE', headers: headers() }))).code, '200');
   assert.deepEqual(volumes().map((v) => v.id).sort(), restored);
   assert.deepEqual(cloudState(manager).servers, []);

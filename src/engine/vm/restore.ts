@@ -33,7 +33,7 @@ export async function restoreSwaps(
   const vm = t.vms.find((v) => v.id === r.vmId);
   if (!vm) return { swaps: [] };
   // Recorded before the swap forgets it; an external volume (REST-3) is not ours to remove.
-  const replaced = await ctx.step(`restore:${vm.id}:replaced`, async () => {
+  const replaced = await ctx.step(replacedKey(vm.id), async () => {
     const old = vm.volumes.find((v) => v.name === r.bootVolume);
     return old?.owned && old.volumeId ? { id: old.volumeId, name: old.name, serverId: vm.serverId ?? null } : null;
   });
@@ -65,11 +65,33 @@ export async function restoreSwaps(
  */
 export async function releaseReplaced(ctx: StepContext, deps: EngineDeps, t: Target, replaced: ReplacedVolume | undefined): Promise<void> {
   if (!replaced) return;
-  await ctx.step(`restore:replaced:${replaced.id}:release`, async () => {
+  await ctx.step(releaseKey(replaced), async () => {
     await deleteUnlessHeld(ctx, deps, t, replaced, replaced.serverId ? [replaced.serverId] : []);
     return null;
   });
 }
+
+/**
+ * A volume restore that failed after its swap was recorded (the server being rebuilt) releases the
+ * volume it replaced all the same: the VM no longer records it, so nothing else would. One the VM
+ * still records stays its own (its undeploy removes it). Best effort: the failure is reported anyway.
+ */
+export async function releaseReplacedOnFailure(ctx: StepContext, deps: EngineDeps, t: Target, r: RestoreStep | undefined): Promise<void> {
+  if (r?.kind !== 'volume') return;
+  const steps = await deps.store.getSteps(ctx.op.id);
+  const replaced = steps.find((s) => s.name === replacedKey(r.vmId))?.output as ReplacedVolume | null | undefined;
+  if (!replaced || steps.some((s) => s.name === releaseKey(replaced))) return;
+  if (t.vms.find((v) => v.id === r.vmId)?.volumes.some((v) => v.volumeId === replaced.id)) return;
+  try {
+    // Not as a step: a failing operation records no more steps.
+    await deleteUnlessHeld(ctx, deps, t, replaced, replaced.serverId ? [replaced.serverId] : []);
+  } catch (err) {
+    deps.log.warn({ err, operation: ctx.op.id, volume: replaced.id }, 'releasing the volume a failed restore replaced failed');
+  }
+}
+
+const replacedKey = (vmId: string) => `restore:${vmId}:replaced`;
+const releaseKey = (replaced: ReplacedVolume) => `restore:replaced:${replaced.id}:release`;
 
 /** An image restore of `vm`: its server built again from the image now recorded on it. */
 export async function restoreImage(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, r: RestoreStep | undefined, refs: Refs): Promise<string | undefined> {

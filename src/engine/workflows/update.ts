@@ -21,7 +21,7 @@ import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { buildVms } from '../vm/build.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
-import { releaseReplaced, restoreImage, restoreSwaps } from '../vm/restore.ts';
+import { releaseReplaced, releaseReplacedOnFailure, restoreImage, restoreSwaps } from '../vm/restore.ts';
 import { teardownVm } from '../vm/teardown.ts';
 import { swapVolume } from '../vm/volume-swap.ts';
 
@@ -64,6 +64,7 @@ export const updateWorkflow: Workflow<EngineDeps> = {
 
   async fail(ctx, deps, err) {
     const t = await loadTarget(deps, ctx.op.deploymentId!);
+    await releaseReplacedOnFailure(ctx, deps, t, (ctx.op.input as UpdatePlan).restore);
     return finishService(ctx, deps, t, { state: 'SERVICE_ERROR_STATE', ...serviceUpdated }, failed(`Service group update failed: ${messageOf(err)}`));
   },
 };

@@ -44,6 +44,19 @@ export const defaults = {
   'engine.vm.parallelism': '8',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
+
+  // Bounds on input (issue 13), checked before anything is recorded; 0: no bound.
+  'limits.deployment.vms.max': '1000',
+  'limits.deployment.groups.max': '64',
+  'limits.vm.interfaces.max': '16',
+  'limits.vm.volumes.max': '16',
+  /** A day-0 template read from a file; inline data is ESC's escbigdata, 16 KiB. */
+  'limits.day0.bytes.max': '1048576',
+  'limits.tenant.deployments.max': '0',
+  'limits.xml.depth.max': '64',
+  'limits.xml.elements.max': '100000',
+  /** Day-0 `file://` templates are read only below this folder; empty: `<data.dir>/day0`. */
+  'day0.file.dir': '',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

@@ -27,6 +27,7 @@ import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
+import { checkDeploymentInput, checkProjectName, checkTenantRoom } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -127,8 +128,10 @@ export class Engine implements EngineApi {
   }
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
     return this.#accept(async (tx) => {
       if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
+      await checkTenantRoom(this.#deps, tx, req.tenant);
       let tenant = await tx.getTenant(req.tenant);
       if (!tenant) {
         tenant = this.#newTenant(req.tenant, 'deployment', true);
@@ -154,6 +157,7 @@ export class Engine implements EngineApi {
   }
 
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
     await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       const deployment = await this.#deployment(tx, req.spec.name);
@@ -385,6 +389,7 @@ export class Engine implements EngineApi {
   }
 
   #newTenant(name: string, createdBy: Tenant['createdBy'], vimMapping: boolean, description?: string): Tenant {
+    checkProjectName(name, vimMapping);
     return { name, id: randomUUID(), description, enabled: true, vimMapping, createdBy, createdAt: isoTime(this.#deps.clock) };
   }
 }

@@ -54,7 +54,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   registerErrorReplies(app, { bodyLimit });
-  registerBodyParsers(app, bodyLimit);
+  registerBodyParsers(app, bodyLimit, () => ({ maxDepth: config.number('limits.xml.depth.max'), maxElements: config.number('limits.xml.elements.max') }));
   await registerOpenApi(app, packageJson.version);
   registerMetrics(app, opts.metrics);
   app.addHook('onSend', async (request, reply) => {

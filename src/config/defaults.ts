@@ -57,6 +57,11 @@ export const defaults = {
   'limits.xml.elements.max': '100000',
   /** Day-0 `file://` templates are read only below this folder; empty: `<data.dir>/day0`. */
   'day0.file.dir': '',
+  /**
+   * Where callbacks may be sent (issue 13): CIDR networks, comma-separated. Link-local networks and
+   * the cloud metadata address are refused whatever this says.
+   */
+  'egress.allowed.networks': '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

@@ -102,6 +102,12 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   documentTooDeep: [[64], 'INVALID_INPUT', 'document nests deeper than 64 elements (setting limits.xml.depth.max)'],
   documentTooManyElements: [[10], 'INVALID_INPUT', 'document holds more than 10 elements (setting limits.xml.elements.max)'],
   bodyNotUtf8: [[], 'INVALID_INPUT', 'request body is not valid UTF-8'],
+  callbackHeaderEgressRefused: [
+    ['callback', '169.254.169.254 is link-local, always refused'],
+    'INVALID_INPUT',
+    'header callback names an address the manager does not call: 169.254.169.254 is link-local, always refused',
+  ],
+  egressRefused: [['cb.example', ['8.8.8.8 is not in the allowed networks']], 'INVALID_INPUT', 'egress to cb.example refused: 8.8.8.8 is not in the allowed networks'],
   day0WithoutSource: [['day0.cfg'], 'INVALID_INPUT', 'config_data/configuration[day0.cfg] needs inline data or a file:// template'],
   xmlDeclarationsRefused: [[], 'INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'],
   xmlInvalidAt: [['Unclosed tag', 3, 7], 'INVALID_INPUT', 'malformed XML: Unclosed tag (line 3, column 7)'],

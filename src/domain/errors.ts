@@ -209,6 +209,11 @@ export const errors = {
     new DomainError('INVALID_INPUT', `header ${header} must be one URL, without spaces: "${value}"`, { requirement: 'SNAP-2' }),
   callbackHeaderNotAbsolute: (header: string, value: string) =>
     new DomainError('INVALID_INPUT', `header ${header} is not an absolute URL: "${value}"`, { requirement: 'SNAP-2' }),
+  callbackHeaderEgressRefused: (header: string, refusal: string) =>
+    new DomainError('INVALID_INPUT', `header ${header} names an address the manager does not call: ${refusal}`),
+  /** Send time: a callback's host name resolved only to addresses the egress rule refuses. */
+  egressRefused: (host: string, refusals: readonly string[]) =>
+    new DomainError('INVALID_INPUT', `egress to ${host} refused: ${refusals.join('; ')}`),
   callbackHeaderNotHttp: (header: string, protocol: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
 

@@ -1,6 +1,6 @@
 /**
- * Issue 13, items 1 and 2, over real HTTP: bounded input and names, and day-0 files only from the
- * day-0 folder. Each hostile request is refused with 400 naming the bound and its setting (or the
+ * Issue 13, items 1, 2 and 6, over real HTTP: bounded input and names, day-0 files only from the
+ * day-0 folder, callback headers naming a refused literal address. Each hostile request is refused with 400 naming the bound and its setting (or the
  * element), and the store is the same afterwards.
  */
 import { after, before, test } from 'node:test';
@@ -41,7 +41,7 @@ const withDay0 = (xml: string, file: string) =>
   xml.replace('</scaling>', `</scaling><config_data><configuration><dst>day0.cfg</dst><file>${file}</file></configuration></config_data>`);
 const nested = (depth: number) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
 
-const cases: { name: string; method?: string; path: string; body?: string | Buffer; type?: string; message: RegExp }[] = [
+const cases: { name: string; method?: string; path: string; body?: string | Buffer; type?: string; headers?: Record<string, string>; message: RegExp }[] = [
   { name: 'min_active 100000', path: '/deployments/huge', body: withScaling(one('huge'), 100_000), message: /\[huge\] VMs \(the sum of max_active\): 100000 exceeds the bound of 1000 \(setting limits\.deployment\.vms\.max\)/ },
   { name: 'an update to 2000 VMs', method: 'PUT', path: '/deployments/shop', body: withScaling(one('shop'), 2000), message: /setting limits\.deployment\.vms\.max/ },
   { name: '65 vm_groups', path: '/deployments/wide', body: withGroups(one('wide'), 65), message: /vm_groups: 65 exceeds the bound of 64 \(setting limits\.deployment\.groups\.max\)/ },
@@ -58,12 +58,16 @@ const cases: { name: string; method?: string; path: string; body?: string | Buff
   { name: 'a day-0 file:///etc/passwd', path: '/deployments/steal', body: withDay0(one('steal'), 'file:///etc/passwd'), message: /vm_group\[g\]\/config_data\/configuration\[day0\.cfg\]\/file file:\/\/\/etc\/passwd is outside the day-0 folder \(setting day0\.file\.dir\)/ },
   { name: 'a day-0 file reached with ..', path: '/deployments/dots', body: withDay0(one('dots'), `file://${day0Dir}/../outside.cfg`), message: /is outside the day-0 folder/ },
   { name: 'a day-0 symbolic link leading outside', path: '/deployments/link', body: withDay0(one('link'), pathToFileURL(join(day0Dir, 'escape.cfg')).href), message: /leads outside the day-0 folder \(setting day0\.file\.dir\) through a symbolic link/ },
+  { name: 'a callback to the cloud metadata address', path: '/deployments/meta', body: one('meta'), headers: { callback: 'http://169.254.169.254/latest/meta-data/' }, message: /header callback names an address the manager does not call: 169\.254\.169\.254 is the cloud metadata address/ },
+  { name: 'an events callback to IPv4-mapped metadata', path: '/deployments/meta', body: one('meta'), headers: { 'callback-esc-events': 'http://[::ffff:169.254.169.254]/x' }, message: /header Callback-ESC-Events names an address .* the cloud metadata address/ },
+  { name: 'a callback to link-local IPv6', method: 'DELETE', path: '/deployments/shop', headers: { callback: 'http://[fe80::1]:8080/x' }, message: /fe80::1 is link-local, always refused/ },
+  { name: 'a callback to a public address', path: '/deployments/pub', body: one('pub'), headers: { callback: 'http://8.8.8.8/x' }, message: /8\.8\.8\.8 is not in the allowed networks \(setting egress\.allowed\.networks\)/ },
 ];
 
 for (const c of cases)
   test(`issue 13 hostile input: ${c.name} → 400 naming the bound, nothing changed`, async () => {
     const before = await storeSnapshot(manager);
-    const res = await fetch(`${api}${c.path}`, { method: c.method ?? 'POST', body: c.body, headers: c.body !== undefined ? { 'content-type': c.type ?? 'application/xml' } : {} });
+    const res = await fetch(`${api}${c.path}`, { method: c.method ?? 'POST', body: c.body, headers: { ...c.headers, ...(c.body !== undefined ? { 'content-type': c.type ?? 'application/xml' } : {}) } });
     const text = await res.text();
     assert.equal(res.status, 400, text);
     assert.match(text, c.message);

@@ -42,6 +42,8 @@ export const defaults = {
   /** `vim` or `emulator`; empty: `emulator` with the embedded emulator, else `vim` (env VNFM_LIVENESS). */
   'liveness.mode': '',
   'engine.vm.parallelism': '8',
+  /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */
+  'shutdown.grace.secs': '10',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
 

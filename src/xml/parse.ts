@@ -57,6 +57,7 @@ export function parseXml(text: string, limits: DocumentLimits = documentCeiling)
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) {
     throw errors.xmlDeclarationsRefused();
   }
+  if (startTagsAtLeast(text, limits.maxElements + 1)) throw errors.documentTooManyElements(limits.maxElements);
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
@@ -74,6 +75,17 @@ export function parseXml(text: string, limits: DocumentLimits = documentCeiling)
     throw errors.xmlNotOneRoot();
   }
   return toNode(items[0]!, 1, { limits, left: limits.maxElements });
+}
+
+/**
+ * Whether `text` has at least `count` start tags, counted before the (costlier) validation and parse.
+ * Markup inside CDATA or a comment counts too, so this over-counts only a document that carries tens
+ * of thousands of tags as text: the element bound refuses it early rather than after a full parse.
+ */
+function startTagsAtLeast(text: string, count: number): boolean {
+  const startTag = /<[^!?/]/g;
+  for (let seen = 0; startTag.exec(text) !== null; ) if (++seen >= count) return true;
+  return false;
 }
 
 function toNode(item: OrderedItem, depth: number, budget: { limits: DocumentLimits; left: number }): XmlNode {

@@ -22,6 +22,7 @@ import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
 import { isRunning, refuseWhileSnapshotted, snapshotByRef } from './snapshot-lookup.ts';
+import { deploymentByName, deploymentOfTenant, tenantOfDeployment, vmOfTenant } from './record-lookup.ts';
 import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
@@ -29,6 +30,7 @@ import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
+import { checkDeploymentInput, checkProjectName, checkTenantRoom } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -129,9 +131,11 @@ export class Engine implements EngineApi {
   }
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
     await checkDeployOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
+      await checkTenantRoom(this.#deps, tx, req.tenant);
       let tenant = await tx.getTenant(req.tenant);
       if (!tenant) {
         tenant = this.#newTenant(req.tenant, 'deployment', true);
@@ -157,9 +161,10 @@ export class Engine implements EngineApi {
   }
 
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
     await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
-      const deployment = await this.#deployment(tx, req.spec.name);
+      const deployment = await deploymentByName(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)
         throw errors.deploymentOfOtherTenant(deployment.name, deployment.tenant, req.tenant);
       const vms = await tx.listVms({ deploymentId: deployment.id });
@@ -177,8 +182,8 @@ export class Engine implements EngineApi {
 
   async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const deployment = await this.#deployment(tx, req.deploymentName);
-      const view: DeploymentView = { tenant: await this.#tenantOf(tx, deployment), deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
+      const deployment = await deploymentByName(tx, req.deploymentName);
+      const view: DeploymentView = { tenant: await tenantOfDeployment(tx, deployment), deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
       await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
@@ -187,7 +192,7 @@ export class Engine implements EngineApi {
 
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const deployment = await this.#deploymentOf(tx, req.tenant, req.deploymentName);
+      const deployment = await deploymentOfTenant(tx, req.tenant, req.deploymentName);
       await this.#enter(tx, deployment, req.action);
       return this.#operation(`service.${req.action}`, { tenant: deployment.tenant, deployment, input: null, notify: req.notify });
     });
@@ -195,7 +200,7 @@ export class Engine implements EngineApi {
 
   async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       await refuseWhileSnapshotted(tx, vm.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
@@ -215,8 +220,8 @@ export class Engine implements EngineApi {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      const tenant = await this.#tenantOf(tx, deployment);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
+      const tenant = await tenantOfDeployment(tx, deployment);
       this.#decide(deployment.state, 'snapshot', deployment.name);
       const decision = vmDecision(vm.state, 'snapshot');
       if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
@@ -269,7 +274,7 @@ export class Engine implements EngineApi {
 
   async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       await refuseWhileSnapshotted(tx, vm.name);
       const decision = recoveryDecision(deployment.state, vm.state);
       if (!decision.allowed) throw errors.recoveryRefused(vm.name, decision.reason);
@@ -294,29 +299,14 @@ export class Engine implements EngineApi {
   }
 
   async #planRestore(store: Store, req: { tenant: string; vmName: string; snapshot: string }) {
-    const { vm, deployment } = await this.#vmOf(store, req.tenant, req.vmName);
+    const { vm, deployment } = await vmOfTenant(store, req.tenant, req.vmName);
     await refuseWhileSnapshotted(store, vm.name);
     const snapshot = await snapshotByRef(store, req.snapshot);
     return { vm, deployment, snapshot, ...planRestore(deployment, vm, (await store.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot) };
   }
 
-  /** A VM of the tenant's, by its generated name, and its deployment. */
-  async #vmOf(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
-    const vm = await store.getVmByName(vmName);
-    const deployment = vm && (await store.getDeployment(vm.deploymentId));
-    if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
-    return { vm, deployment };
-  }
-
-  async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {
-    if (!(await store.getTenant(tenant))) throw errors.tenantNotFound(tenant);
-    const deployment = await store.getDeploymentByName(name);
-    if (!deployment || deployment.tenant !== tenant) throw errors.deploymentNotInTenant(name, tenant);
-    return deployment;
-  }
-
   async getDeployment(name: string): Promise<DeploymentView> {
-    const deployment = await this.#deployment(this.#deps.store, name);
+    const deployment = await deploymentByName(this.#deps.store, name);
     return this.#view(deployment);
   }
 
@@ -378,24 +368,13 @@ export class Engine implements EngineApi {
     return d.next;
   }
 
-  async #deployment(store: Store, name: string): Promise<Deployment> {
-    const deployment = await store.getDeploymentByName(name);
-    if (!deployment) throw errors.deploymentNotFound(name);
-    return deployment;
-  }
-
   async #view(deployment: Deployment): Promise<DeploymentView> {
-    const [tenant, vms] = await Promise.all([this.#tenantOf(this.#deps.store, deployment), this.#deps.store.listVms({ deploymentId: deployment.id })]);
+    const [tenant, vms] = await Promise.all([tenantOfDeployment(this.#deps.store, deployment), this.#deps.store.listVms({ deploymentId: deployment.id })]);
     return { tenant, deployment, vms };
   }
 
-  async #tenantOf(store: Store, deployment: Deployment): Promise<Tenant> {
-    const tenant = await store.getTenant(deployment.tenant);
-    if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
-    return tenant;
-  }
-
   #newTenant(name: string, createdBy: Tenant['createdBy'], vimMapping: boolean, description?: string): Tenant {
+    checkProjectName(name, vimMapping);
     return { name, id: randomUUID(), description, enabled: true, vimMapping, createdBy, createdAt: isoTime(this.#deps.clock) };
   }
 }

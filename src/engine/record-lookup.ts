@@ -1,0 +1,34 @@
+/**
+ * The front door's lookups of recorded things by the names requests carry, each refusing with the
+ * catalogue error that names what is missing (or belongs to another tenant).
+ */
+import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
+import { errors } from '../domain/errors.ts';
+import type { Store } from '../store/store.ts';
+
+/** A VM of the tenant's, by its generated name, and its deployment. */
+export async function vmOfTenant(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
+  const vm = await store.getVmByName(vmName);
+  const deployment = vm && (await store.getDeployment(vm.deploymentId));
+  if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+  return { vm, deployment };
+}
+
+export async function deploymentOfTenant(store: Store, tenant: string, name: string): Promise<Deployment> {
+  if (!(await store.getTenant(tenant))) throw errors.tenantNotFound(tenant);
+  const deployment = await store.getDeploymentByName(name);
+  if (!deployment || deployment.tenant !== tenant) throw errors.deploymentNotInTenant(name, tenant);
+  return deployment;
+}
+
+export async function deploymentByName(store: Store, name: string): Promise<Deployment> {
+  const deployment = await store.getDeploymentByName(name);
+  if (!deployment) throw errors.deploymentNotFound(name);
+  return deployment;
+}
+
+export async function tenantOfDeployment(store: Store, deployment: Deployment): Promise<Tenant> {
+  const tenant = await store.getTenant(deployment.tenant);
+  if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
+  return tenant;
+}

@@ -62,6 +62,30 @@ test('re-publishing the same event id stores one event and one callback, heard o
   assert.deepEqual(heard, ['e1']);
 });
 
+test('the bus stamps the time as it stores the event: later seq, time never earlier, even when the clock steps back', async () => {
+  const clock = new FakeClock(Date.parse('2026-03-01T00:00:00.000Z'));
+  const bus = new EventBus({ store: temp.store, clock });
+  const a = await bus.publish(fresh(vmAliveWithInterfaces, 'a'));
+  await clock.advance(5);
+  const b = await bus.publish(fresh(vmAliveWithInterfaces, 'b'));
+  const stepBack = new FakeClock(Date.parse('2026-02-28T23:59:59.000Z'));
+  const c = await new EventBus({ store: temp.store, clock: stepBack }).publish(fresh(vmAliveWithInterfaces, 'c'));
+  assert.deepEqual([a.time, b.time, c.time], ['2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.005Z', '2026-03-01T00:00:00.005Z']);
+  assert.deepEqual((await temp.store.listEvents()).map((e) => e.time), [a.time, b.time, c.time]);
+});
+
+test('a re-publish after a restart answers the stored seq and time, and a new bus does not fan it out again', async () => {
+  const clock = new FakeClock();
+  const first = await new EventBus({ store: temp.store, clock }).publish(fresh(serviceAliveFailure, 'e1'));
+  await clock.advance(60_000);
+  const restarted = new EventBus({ store: temp.store, clock });
+  const heard: string[] = [];
+  restarted.subscribe((e) => heard.push(e.id));
+  const again = await restarted.publish(fresh(serviceAliveFailure, 'e1'));
+  assert.deepEqual([again.seq, again.time], [first.seq, first.time]);
+  assert.deepEqual(heard, []);
+});
+
 test('the event and its callback commit together: a failed enqueue stores no event', async () => {
   const store = temp.store;
   const failingEnqueue: EventBusStore = {

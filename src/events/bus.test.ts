@@ -5,7 +5,7 @@ import type { Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { FakeClock } from '../time/fake-clock.ts';
 import { EventBus, type EventBusStore } from './bus.ts';
-import { reachesChannel } from './channels.ts';
+import { channelFilter, reachesChannel } from './channels.ts';
 import { renderEventCallback } from './renderers/event-callback-json.ts';
 import { serviceAliveFailure, vmAliveWithInterfaces, vmVolumeCreated } from './testing/sample-events.ts';
 import { openTempStore, type TempStore } from './testing/temp-store.ts';
@@ -166,5 +166,7 @@ test('a REST-only event is stored, listed and sent to the events URL, but a netc
   const stored = await temp.store.listEvents();
   assert.deepEqual(stored.map((e) => [e.id, e.restOnly ?? false]), [['v1', true], ['a1', false]]);
   assert.deepEqual(stored.filter((e) => reachesChannel(e, 'netconf')).map((e) => e.id), ['a1'], 'a NETCONF replay skips it too');
+  assert.deepEqual((await temp.store.listEvents(channelFilter('netconf'))).map((e) => e.id), ['a1'], 'the same rule in the store');
+  assert.deepEqual((await temp.store.listEvents(channelFilter('rest'))).map((e) => e.id), ['v1', 'a1']);
   assert.equal((await temp.store.listOutbox()).length, 2);
 });

@@ -108,6 +108,8 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   callbackHeaderNotOneUrl: [['callback', 'a b'], 'INVALID_INPUT', 'header callback must be one URL, without spaces: "a b"', 'SNAP-2'],
   callbackHeaderNotAbsolute: [['callback', 'x'], 'INVALID_INPUT', 'header callback is not an absolute URL: "x"', 'SNAP-2'],
   callbackHeaderNotHttp: [['callback', 'ftp:'], 'INVALID_INPUT', 'header callback must be an http or https URL, not ftp:', 'SNAP-2'],
+  netconfMessageTooLarge: [[1024], 'PAYLOAD_TOO_LARGE', 'NETCONF message exceeds the 1024-byte bound (netconf.max.message.bytes)'],
+  netconfChunkHeaderInvalid: [['\n#x'], 'INVALID_INPUT', 'bad NETCONF chunk framing (RFC 6242 §4.2): expected "\\n#<size>\\n" or "\\n##\\n", found "\\n#x"'],
   unknownSetting: [['vmware.host'], 'INVALID_INPUT', 'unknown configuration key [vmware.host]', 'CONF-3'],
   settingNeedsRestart: [['server.port'], 'INVALID_INPUT', '[server.port] needs a restart', 'CONF-3'],
   settingsFileUnreadable: [['/data/application.properties', 'EACCES: permission denied'], 'INTERNAL', 'configuration file /data/application.properties cannot be read: EACCES: permission denied', 'CONF-1'],

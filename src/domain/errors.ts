@@ -198,6 +198,12 @@ export const errors = {
   callbackHeaderNotHttp: (header: string, protocol: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
 
+  // The NETCONF edge: framing and the rpc envelope (RFC 6241, RFC 6242).
+  netconfMessageTooLarge: (maxBytes: number) =>
+    new DomainError('PAYLOAD_TOO_LARGE', `NETCONF message exceeds the ${maxBytes}-byte bound (netconf.max.message.bytes)`),
+  netconfChunkHeaderInvalid: (found: string) =>
+    new DomainError('INVALID_INPUT', `bad NETCONF chunk framing (RFC 6242 §4.2): expected "\\n#<size>\\n" or "\\n##\\n", found ${JSON.stringify(found)}`),
+
   // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
   unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),
   /** The manager's own file cannot be read: not the request's fault, so INTERNAL, but named. */

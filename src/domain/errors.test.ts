@@ -131,7 +131,8 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'INVALID_INPUT',
     'create-subscription: stopTime [2026-01-01T00:00:00Z] is earlier than startTime [2026-01-02T00:00:00Z]',
   ],
-  subscriptionElementUnsupported: [['filter'], 'INVALID_INPUT', 'create-subscription: <filter> is not supported (stream, startTime and stopTime are)'],
+  subscriptionElementUnsupported: [['colour'], 'INVALID_INPUT', 'create-subscription: <colour> is not supported (stream, filter, startTime and stopTime are)'],
+  subscriptionFilterTypeUnsupported: [['xpath'], 'INVALID_INPUT', 'create-subscription: a filter of type [xpath] is not supported (subtree is)'],
   deploymentNameTaken: [
     ['d1', boom],
     'ALREADY_EXISTS',

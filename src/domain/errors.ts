@@ -231,7 +231,9 @@ export const errors = {
   subscriptionStopBeforeStart: (stopTime: string, startTime: string) =>
     new DomainError('INVALID_INPUT', `create-subscription: stopTime [${stopTime}] is earlier than startTime [${startTime}]`),
   subscriptionElementUnsupported: (element: string) =>
-    new DomainError('INVALID_INPUT', `create-subscription: <${element}> is not supported (stream, startTime and stopTime are)`),
+    new DomainError('INVALID_INPUT', `create-subscription: <${element}> is not supported (stream, filter, startTime and stopTime are)`),
+  subscriptionFilterTypeUnsupported: (type: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: a filter of type [${type}] is not supported (subtree is)`),
 
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>

@@ -1,6 +1,6 @@
 /**
  * The `<create-subscription>` request (RFC 5277 §2.1.1), read and checked whole before anything
- * is subscribed: the stream (default `NETCONF`), and the replay window `startTime`/`stopTime`
+ * is subscribed: the stream (default `NETCONF`), a subtree filter, and the replay window `startTime`/`stopTime`
  * (yang:date-and-time, any offset). Times are kept as the store's ISO 8601 UTC milliseconds;
  * digits below the millisecond are dropped, so a startTime's boundary millisecond is replayed whole.
  */
@@ -10,13 +10,15 @@ import { defaultStream, streamNames } from './streams.ts';
 
 export interface SubscriptionRequest {
   stream: string;
+  /** A subtree filter's nodes (RFC 6241 §6): only notifications it selects something of are sent. */
+  filter?: readonly XmlNode[];
   /** Replay from this time (ISO 8601 UTC); absent: live events only. */
   startTime?: string;
   /** The subscription ends at this time (ISO 8601 UTC); only with a startTime. */
   stopTime?: string;
 }
 
-const known = new Set(['stream', 'startTime', 'stopTime']);
+const known = new Set(['stream', 'filter', 'startTime', 'stopTime']);
 /** RFC 3339 as yang:date-and-time writes it; `Date.parse` alone would take far looser text. */
 const dateAndTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -25,18 +27,28 @@ export function readSubscriptionRequest(request: XmlNode, now: number): Subscrip
   if (unknown) throw errors.subscriptionElementUnsupported(unknown.name);
   const stream = leaf(request, 'stream') ?? defaultStream;
   if (!(streamNames as readonly string[]).includes(stream)) throw errors.subscriptionStreamUnknown(stream, streamNames);
+  const filter = subtreeFilter(request);
+  const what = filter === undefined ? { stream } : { stream, filter };
   const start = leaf(request, 'startTime');
   const stop = leaf(request, 'stopTime');
   if (start === undefined) {
     if (stop !== undefined) throw errors.subscriptionStopWithoutStart();
-    return { stream };
+    return what;
   }
   const startTime = instant('startTime', start);
   if (Date.parse(startTime) > now) throw errors.subscriptionStartInFuture(start);
-  if (stop === undefined) return { stream, startTime };
+  if (stop === undefined) return { ...what, startTime };
   const stopTime = instant('stopTime', stop);
   if (stopTime < startTime) throw errors.subscriptionStopBeforeStart(stop, start);
-  return { stream, startTime, stopTime };
+  return { ...what, startTime, stopTime };
+}
+
+function subtreeFilter(request: XmlNode): readonly XmlNode[] | undefined {
+  const filter = request.children.find((child) => child.name === 'filter');
+  if (filter === undefined) return undefined;
+  const type = filter.attributes.type ?? 'subtree';
+  if (type !== 'subtree') throw errors.subscriptionFilterTypeUnsupported(type);
+  return filter.children;
 }
 
 function leaf(node: XmlNode, name: string): string | undefined {

@@ -156,24 +156,39 @@ test('stopTime in the future: live events until the clock reaches it, then notif
   assert.deepEqual(r.ends, ['complete']);
 });
 
-const refusals: [what: string, fields: Record<string, string>, message: RegExp][] = [
+const refusals: [what: string, fields: Record<string, string>, message: RegExp, more?: string][] = [
   ['an unknown stream', { stream: 'SNMP' }, /stream \[SNMP\] does not exist \(streams: NETCONF, escEvent\)/],
   ['stopTime without startTime', { stopTime: iso(t0) }, /stopTime needs a startTime/],
   ['startTime in the future', { startTime: iso(t0 + 1) }, /startTime \[2026-06-01T12:00:00\.001Z\] is in the future/],
   ['stopTime before startTime', { startTime: iso(t0), stopTime: iso(t0 - 1) }, /stopTime \[2026-06-01T11:59:59\.999Z\] is earlier than startTime/],
   ['a startTime that is no date-and-time', { startTime: 'yesterday' }, /startTime \[yesterday\] is not a date-and-time/],
   ['a date without its time zone', { startTime: '2026-06-01T12:00:00' }, /is not a date-and-time/],
-  ['a filter', { filter: '' }, /<filter> is not supported/],
+  ['an unknown element', { colour: 'red' }, /<colour> is not supported/],
+  ['an XPath filter', {}, /a filter of type \[xpath\] is not supported/, '<filter type="xpath" select="/escEvent"/>'],
 ];
-for (const [what, fields, message] of refusals) {
+for (const [what, fields, message, more] of refusals) {
   test(`create-subscription with ${what} is refused with a catalogue error and subscribes nothing`, async () => {
     const r = new Recorder();
-    await assert.rejects(openSubscription(world.deps, subscriptionRequest(fields), r.send), (e) => isDomainError(e, 'INVALID_INPUT') && message.test(e.message));
+    await assert.rejects(openSubscription(world.deps, subscriptionRequest(fields, more), r.send), (e) => isDomainError(e, 'INVALID_INPUT') && message.test(e.message));
     await world.publish('live');
     await settle();
     assert.deepEqual(r.got, []);
   });
 }
+
+test('a subtree filter passes the notifications it selects something of, whole, in the replay and live', async () => {
+  await world.publish('a');
+  await world.publish('b');
+  const r = new Recorder();
+  const filter = '<filter type="subtree"><escEvent xmlns="http://www.cisco.com/esc/esc"><status_message>b</status_message></escEvent></filter>';
+  await openSubscription(world.deps, subscriptionRequest({ startTime: iso(t0) }, filter), r.send);
+  await r.until(2);
+  await world.publish('a', { id: 'evt-a-live' });
+  await world.publish('b', { id: 'evt-b-live' });
+  await r.until(3);
+  assert.deepEqual(r.got, ['b', 'replayComplete', 'b']);
+  assert.match(r.documents[0] ?? '', /<depname>dep-b<\/depname>/, 'sent whole');
+});
 
 test('a slow subscriber holds up neither the bus nor another subscriber; past its bound it is ended, logged with the bound', async () => {
   await world.dispose();

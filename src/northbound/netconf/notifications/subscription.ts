@@ -7,7 +7,8 @@
  *  4. the queued, then the live events, each only if its `seq` is above the last one sent.
  * An event stored before step 1 is in the store when step 2 reads it, one stored after is queued,
  * one in both is sent once (by `seq`). Times never decrease in `seq` order (the bus stamps them as
- * the store assigns `seq`), so a replay by time misses nothing. With a stopTime, once the clock
+ * the store assigns `seq`), so a replay by time misses nothing. A subtree filter passes only the
+ * notifications it selects something of, whole (RFC 5277 §3.6). With a stopTime, once the clock
  * reaches it (at once if it has passed): `notificationComplete`, and the subscription ends.
  *
  * A slow subscriber holds up no one: the bus only queues for it. `send` may return a promise (the
@@ -20,6 +21,7 @@ import type { DomainEvent } from '../../../domain/event.ts';
 import { channelFilter } from '../../../events/channels.ts';
 import { renderEscEventElement } from '../../../events/renderers/esc-event-xml.ts';
 import type { XmlNode } from '../../../xml/parse.ts';
+import { filterSelects } from './filter.ts';
 import { defaultMaxQueued, type NotificationDeps, type Subscription, type SubscriptionEnd } from './deps.ts';
 import { notificationCompleteNotification, replayCompleteNotification } from './messages.ts';
 import { readSubscriptionRequest, type SubscriptionRequest } from './request.ts';
@@ -35,7 +37,7 @@ const longestWaitMs = 86_400_000;
 /**
  * Parses and validates the `<create-subscription>` element (RFC 5277 §2.1.1); throws a catalogue
  * DomainError (unknown stream, stopTime without startTime, startTime in the future, stopTime
- * before startTime, an unsupported element such as `filter`). Resolves once subscribed; the first
+ * before startTime, an unknown element, a filter other than subtree). Resolves once subscribed; the first
  * notification is sent after the current tick, so a reply written as soon as this resolves comes
  * first. `onEnd` hears a subscription that ends on its own (complete, too slow, failed).
  */
@@ -150,10 +152,12 @@ class StreamSubscription implements Subscription {
   async #deliver(event: DomainEvent): Promise<boolean> {
     if (this.#isEnded) return false;
     const seq = event.seq ?? 0;
-    const { stopTime } = this.#wanted;
+    const { stopTime, filter } = this.#wanted;
     if (seq <= this.#lastSeq || (stopTime !== undefined && event.time > stopTime)) return true;
     this.#lastSeq = seq;
-    await this.#send(renderEscEventElement(event));
+    const notification = renderEscEventElement(event);
+    if (filter !== undefined && !filterSelects(filter, notification)) return true;
+    await this.#send(notification);
     return !this.#isEnded;
   }
 

@@ -20,8 +20,8 @@ export interface StreamWorld {
   bus: EventBus;
   deps: NotificationDeps;
   warnings: { obj: object; msg: string }[];
-  /** Publishes an event whose status_message is `name`; REST-only when asked. */
-  publish(name: string, opts?: { restOnly?: true }): Promise<void>;
+  /** Publishes an event whose status_message is `name` (and id `evt-<name>`), with `more` over it. */
+  publish(name: string, more?: Partial<RaisedEvent>): Promise<void>;
   /** Stores events named so, as the bus would at this time, in one transaction (a long log, quickly). */
   seed(names: readonly string[]): Promise<void>;
   dispose(): Promise<void>;
@@ -62,9 +62,10 @@ function named(name: string): RaisedEvent {
   return { ...base, id: `evt-${name}`, statusMessage: name };
 }
 
-export function subscriptionRequest(fields: Record<string, string> = {}): XmlNode {
+/** `<create-subscription>` with a leaf per field, then `more` (XML) as it is. */
+export function subscriptionRequest(fields: Record<string, string> = {}, more = ''): XmlNode {
   const leaves = Object.entries(fields).map(([name, value]) => `<${name}>${value}</${name}>`).join('');
-  return parseXml(`<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0">${leaves}</create-subscription>`);
+  return parseXml(`<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0">${leaves}${more}</create-subscription>`);
 }
 
 /** Records what a subscription sends; `until(n)` resolves once `n` notifications arrived. */

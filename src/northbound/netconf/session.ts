@@ -37,6 +37,7 @@ export class NetconfSession implements SessionContext {
   #framing: FramingMode = 'eom';
   #helloDone = false;
   #ending = false;
+  #closed = false;
   #endAfterReply = false;
   /** RPCs run one at a time, so replies leave in request order. */
   #queue: Promise<void> = Promise.resolve();
@@ -68,6 +69,7 @@ export class NetconfSession implements SessionContext {
   /** The transport closed, however: the lock and the subscription go with the session. */
   closed(): void {
     this.#ending = true;
+    this.#closed = true;
     this.subscription?.close();
     this.subscription = undefined;
     this.parts.sessions.remove(this.id);
@@ -156,7 +158,9 @@ export class NetconfSession implements SessionContext {
     this.#write(w.end().toString());
   }
 
+  /** Nothing is written once the transport is gone (a reply still being computed then is dropped). */
   #write(xml: string): void {
+    if (this.#closed) return;
     this.#opts.write(encodeFrame(xml, this.#framing));
   }
 }

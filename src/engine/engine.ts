@@ -198,7 +198,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
+  async vmAction(req: { tenant?: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
@@ -216,7 +216,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  async snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
+  async snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
@@ -272,7 +272,7 @@ export class Engine implements EngineApi {
     return this.#deps.store.listSnapshots(filter);
   }
 
-  async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+  async recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       await refuseWhileSnapshotted(tx, vm.name);

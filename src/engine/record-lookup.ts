@@ -6,11 +6,12 @@ import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import { errors } from '../domain/errors.ts';
 import type { Store } from '../store/store.ts';
 
-/** A VM of the tenant's, by its generated name, and its deployment. */
-export async function vmOfTenant(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
+/** A VM by its generated name (unique across tenants), of the tenant's when one is named, and its deployment. */
+export async function vmOfTenant(store: Store, tenant: string | undefined, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
   const vm = await store.getVmByName(vmName);
   const deployment = vm && (await store.getDeployment(vm.deploymentId));
-  if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+  if (!vm || !deployment) throw tenant === undefined ? errors.vmNotFound(vmName) : errors.vmNotInTenant(vmName, tenant);
+  if (tenant !== undefined && deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
   return { vm, deployment };
 }
 

@@ -5,7 +5,9 @@
  * report malformed documents with line and column, parses with entity processing off and then
  * decodes only the five predefined entities and character references itself, in one pass (an
  * unknown `&name;` is refused). The result is a plain element tree (`XmlNode`): namespace prefixes
- * and attributes dropped, document order kept, repeated elements simply repeated children.
+ * dropped from names, each element's resolved namespace URI and its attributes (local names, decoded,
+ * `xmlns` declarations excluded) kept beside, document order kept, repeated elements simply repeated
+ * children. NETCONF needs the namespaces (filters, `xc:operation`); the datamodel ignores them.
  *
  * Nesting and element count are bounded (`DocumentLimits`): the edges pass the configured
  * `limits.xml.*`; the default is a ceiling that keeps the tree walk's recursion and memory safe.
@@ -19,6 +21,10 @@ export interface XmlNode {
   readonly children: readonly XmlNode[];
   /** Decoded character data directly inside this element (CDATA included), untrimmed. */
   readonly text: string;
+  /** Attributes by local name (prefix stripped), values decoded; `xmlns`/`xmlns:*` declarations excluded. */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The element's namespace URI, resolved from the `xmlns` declarations in scope; absent when none applies. */
+  readonly namespace?: string;
 }
 
 /** Bounds on a request document's shape (issue 13): nesting depth (the root is 1) and elements in all. */
@@ -31,8 +37,10 @@ export const documentCeiling: DocumentLimits = { maxDepth: 1000, maxElements: 1_
 
 const parserOptions = {
   preserveOrder: true,
-  ignoreAttributes: true,
-  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // Prefixes are kept here so namespaces can be resolved; `toNode` strips them.
+  removeNSPrefix: false,
   parseTagValue: false,
   processEntities: false,
   htmlEntities: false,
@@ -74,7 +82,7 @@ export function parseXml(text: string, limits: DocumentLimits = documentCeiling)
   if (items.length !== 1 || !text.trimEnd().endsWith('>')) {
     throw errors.xmlNotOneRoot();
   }
-  return toNode(items[0]!, 1, { limits, left: limits.maxElements });
+  return toNode(items[0]!, 1, { limits, left: limits.maxElements }, new Map());
 }
 
 /**
@@ -88,18 +96,36 @@ function startTagsAtLeast(text: string, count: number): boolean {
   return false;
 }
 
-function toNode(item: OrderedItem, depth: number, budget: { limits: DocumentLimits; left: number }): XmlNode {
+/** Namespace prefix → URI in scope; the key '' is the default namespace. */
+type Scope = ReadonlyMap<string, string>;
+
+function toNode(item: OrderedItem, depth: number, budget: { limits: DocumentLimits; left: number }, parentScope: Scope): XmlNode {
   if (depth > budget.limits.maxDepth) throw errors.documentTooDeep(budget.limits.maxDepth);
   if (--budget.left < 0) throw errors.documentTooManyElements(budget.limits.maxElements);
-  const name = Object.keys(item).find((key) => key !== ':@')!;
+  const qualified = Object.keys(item).find((key) => key !== ':@')!;
+  const name = localName(qualified);
+  const scope = new Map(parentScope);
+  const attributes: Record<string, string> = {};
+  for (const [key, raw] of Object.entries((item[':@'] ?? {}) as Record<string, unknown>)) {
+    const value = decodeReferences(String(raw), name);
+    if (key === 'xmlns') scope.set('', value);
+    else if (key.startsWith('xmlns:')) scope.set(key.slice('xmlns:'.length), value);
+    else attributes[localName(key)] = value;
+  }
   const children: XmlNode[] = [];
   let text = '';
-  for (const part of item[name] as OrderedItem[]) {
+  for (const part of item[qualified] as OrderedItem[]) {
     if ('#text' in part) text += decodeReferences(String(part['#text']), name);
     else if ('#cdata' in part) text += (part['#cdata'] as OrderedItem[]).map((t) => String(t['#text'])).join('');
-    else children.push(toNode(part, depth + 1, budget));
+    else children.push(toNode(part, depth + 1, budget, scope));
   }
-  return { name, children, text };
+  const colon = qualified.indexOf(':');
+  const namespace = scope.get(colon < 0 ? '' : qualified.slice(0, colon)) || undefined;
+  return namespace === undefined ? { name, children, text, attributes } : { name, children, text, attributes, namespace };
+}
+
+function localName(qualified: string): string {
+  return qualified.slice(qualified.indexOf(':') + 1);
 }
 
 const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

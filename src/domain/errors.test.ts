@@ -118,6 +118,15 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'CONF-1..3',
   ],
   settingsBodyNotObject: [[], 'INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', 'CONF-3'],
+  maintenanceMode: [[], 'MAINTENANCE', 'ESC is in maintenance mode'],
+  adminNeedsMaintenance: [['backup'], 'REFUSED_IN_STATE', 'backup needs maintenance mode: run escadm op_mode set --mode=maintenance first'],
+  operationsInFlight: [['restore', 2], 'CONFLICT', 'cannot restore: 2 operation(s) in flight; wait for them to finish'],
+  opModeInvalid: [['maint'], 'INVALID_INPUT', 'mode must be maintenance or operation, got [maint]'],
+  adminBodyInvalid: [['with "mode"'], 'INVALID_INPUT', 'request body must be a JSON object with "mode"'],
+  credentialsInvalid: [['username is empty'], 'INVALID_INPUT', 'REST user username is empty'],
+  backupArchiveInvalid: [['has no manifest.json'], 'INVALID_INPUT', 'backup archive has no manifest.json'],
+  backupDatabaseInvalid: [['file is not a database'], 'INVALID_INPUT', 'backup database is not usable: file is not a database'],
+  backupTooLarge: [[10], 'PAYLOAD_TOO_LARGE', 'backup archive exceeds the limit of 10 bytes (admin.restore.limit.bytes)'],
   deploymentNameTaken: [
     ['d1', boom],
     'ALREADY_EXISTS',
@@ -131,6 +140,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   pageCountInvalid: [['limit', -1], 'INVALID_INPUT', 'page limit must be a non-negative integer, got -1'],
   schemaTooNew: [[9, 3], 'INTERNAL', 'database schema version 9 is newer than this openvnfm knows (3)'],
   storeClosedByTransaction: [[], 'INTERNAL', 'a transaction handle cannot close the store'],
+  notInTransaction: [['a backup'], 'INTERNAL', "a backup cannot run on a transaction's handle"],
   transactionEnded: [[], 'INTERNAL', 'transaction handle used after its transaction ended'],
   storeClosed: [[], 'INTERNAL', 'the store is closed'],
 };

@@ -7,11 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
+import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
+import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
+import { maintenanceGate } from '../engine/maintenance-gate.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { fileExportSink } from '../exports/file-export-sink.ts';
@@ -48,6 +51,10 @@ export interface Manager {
   emulator?: Emulator;
   outbox: CallbackOutbox;
   metrics: Metrics;
+  /** Operation mode, backup and restore (`escadm`). */
+  admin: Admin;
+  /** The REST and NETCONF users (`<data.dir>/credentials.json`). */
+  credentials: Credentials;
   close(): Promise<void>;
 }
 
@@ -94,7 +101,17 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });
-  const app = await buildRestServer({ engine, config, settings, logger: logger === false ? false : log, metrics });
+  const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
+  // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
+  const resume = async () => {
+    const resumed = await engine.start();
+    outbox.wake();
+    return resumed;
+  };
+  const admin = await Admin.load({ store, resume });
+  // Every edge gets the engine through the maintenance gate (escadm op_mode).
+  const api = maintenanceGate(engine, () => admin.opMode());
+  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock });
   outbox.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
@@ -105,7 +122,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   log.info({ url: `${url}/ESCManager/v0`, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics,
+    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, admin, credentials,
     async close() {
       await app.close();
       await engine.stop();
@@ -115,4 +132,13 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await store.close();
     },
   };
+}
+
+/** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */
+async function openCredentials(file: string, config: Config, log: pino.Logger): Promise<Credentials> {
+  const credentials = await Credentials.open(file);
+  const given = { username: config.string('rest.auth.username'), password: config.string('rest.auth.password') };
+  if (await credentials.adopt('rest', given))
+    log.warn({ file }, 'rest.auth.username/rest.auth.password given in configuration were hashed into the credential file; remove them from application.properties and the command line');
+  return credentials;
 }

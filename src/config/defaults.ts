@@ -9,8 +9,12 @@ export const defaults = {
   'data.dir': './data',
   'log.level': 'info',
   'rest.auth.enabled': 'false',
-  'rest.auth.username': 'admin',
-  'rest.auth.password': 'cisco123',
+  /**
+   * The REST user lives in the credential store (`credentials.ts`: admin/cisco123 until `escadm
+   * rest set`); a user or password given here is hashed into it at start, with a warning.
+   */
+  'rest.auth.username': '',
+  'rest.auth.password': '',
   'rest.body.limit.bytes': '1048576',
 
   'vim.asyncpoller.server.create.poll.secs': '2',
@@ -44,6 +48,8 @@ export const defaults = {
   'engine.vm.parallelism': '8',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
+  /** The largest database backup archive `POST /admin/restore` takes (`escadm restore`). */
+  'admin.restore.limit.bytes': '1073741824',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

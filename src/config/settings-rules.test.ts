@@ -51,7 +51,8 @@ const restart: [key: string, restarts: boolean][] = [
   ['engine.vm.parallelism', false],
   ['backup.export.dir', false],
   ['rest.auth.enabled', false],
-  ['rest.auth.password', false],
+  ['rest.auth.password', true],
+  ['rest.auth.username', true],
   ['data.directory', false],
   ['serverless', false],
 ];

@@ -16,8 +16,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../../config/config.ts';
 import { credentialProblem, type Credentials } from '../../../config/credentials.ts';
@@ -109,7 +108,7 @@ export async function adminRoutes(app: FastifyInstance, o: AdminRouteOptions): P
       const dir = await mkdtemp(join(tmpdir(), 'openvnfm-restore-'));
       try {
         const archive = join(dir, 'upload.tar.gz');
-        await pipeline(request.body, bounded(limit), createWriteStream(archive));
+        await saveBounded(request.body, archive, limit);
         const { database, manifest } = await unpackBackup(archive, dir, limit);
         const { resumed } = await o.admin.restore(database);
         return sendJson(reply, { restored_from: manifest.createdAt, resumed });
@@ -138,13 +137,31 @@ function objectBody(request: FastifyRequest, expected: string): Record<string, u
   return body as Record<string, unknown>;
 }
 
-/** Passes at most `limit` bytes; one more fails the stream with `backupTooLarge`. */
-function bounded(limit: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+/**
+ * Writes `source` to `path`, at most `limit` bytes: past that it fails with `backupTooLarge`, and
+ * the rest of the upload is read and dropped (not destroyed), so the client still gets its 413.
+ */
+function saveBounded(source: Readable, path: string, limit: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(path);
+    let seen = 0;
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      source.unpipe(out);
+      source.resume();
+      out.destroy();
+      reject(err);
+    };
+    // Registered before the pipe, so it sees each chunk before the file does.
+    source.on('data', (chunk: Buffer) => {
       seen += chunk.length;
-      done(seen > limit ? errors.backupTooLarge(limit) : null, chunk);
-    },
+      if (seen > limit) fail(errors.backupTooLarge(limit));
+    });
+    source.once('error', fail);
+    out.once('error', fail);
+    out.once('finish', () => failed || resolve());
+    source.pipe(out);
   });
 }

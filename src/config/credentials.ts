@@ -61,7 +61,8 @@ export class Credentials {
   /** Reads `file`, or creates it with the default users; a looser file mode is tightened to 0600. */
   static async open(file: string): Promise<Credentials> {
     if (!existsSync(file)) {
-      const users = { rest: await stored(defaultUsers.rest), netconf: await stored(defaultUsers.netconf) };
+      const [rest, netconf] = await Promise.all([stored(defaultUsers.rest), stored(defaultUsers.netconf)]);
+      const users = { rest, netconf };
       const credentials = new Credentials(file, users);
       credentials.#write();
       return credentials;

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { Config } from '../config/config.ts';
 import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
-import { errors } from '../domain/errors.ts';
+import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import { Admin } from '../engine/admin.ts';
@@ -73,6 +73,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;
 
+  // Before anything starts: a bad user in the configuration stops the start with one line.
+  const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, emulator: undefined }
@@ -101,7 +103,6 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });
-  const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
   const resume = async () => {
     const resumed = await engine.start();
@@ -136,9 +137,14 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
 
 /** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */
 async function openCredentials(file: string, config: Config, log: pino.Logger): Promise<Credentials> {
-  const credentials = await Credentials.open(file);
-  const given = { username: config.string('rest.auth.username'), password: config.string('rest.auth.password') };
-  if (await credentials.adopt('rest', given))
-    log.warn({ file }, 'rest.auth.username/rest.auth.password given in configuration were hashed into the credential file; remove them from application.properties and the command line');
-  return credentials;
+  try {
+    const credentials = await Credentials.open(file);
+    const given = { username: config.string('rest.auth.username'), password: config.string('rest.auth.password') };
+    if (await credentials.adopt('rest', given))
+      log.warn({ file }, 'rest.auth.username/rest.auth.password given in configuration were hashed into the credential file; remove them from application.properties and the command line');
+    return credentials;
+  } catch (err) {
+    // One line naming the problem (`vnfm serve` prints a catalogue error without a stack).
+    throw errors.credentialsUnusable(messageOf(err));
+  }
 }

@@ -124,6 +124,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   opModeInvalid: [['maint'], 'INVALID_INPUT', 'mode must be maintenance or operation, got [maint]'],
   adminBodyInvalid: [['with "mode"'], 'INVALID_INPUT', 'request body must be a JSON object with "mode"'],
   credentialsInvalid: [['username is empty'], 'INVALID_INPUT', 'REST user username is empty'],
+  credentialsUnusable: [['username is empty'], 'INVALID_INPUT', 'cannot start with the configured users: username is empty'],
   backupArchiveInvalid: [['has no manifest.json'], 'INVALID_INPUT', 'backup archive has no manifest.json'],
   backupDatabaseInvalid: [['file is not a database'], 'INVALID_INPUT', 'backup database is not usable: file is not a database'],
   backupTooLarge: [[10], 'PAYLOAD_TOO_LARGE', 'backup archive exceeds the limit of 10 bytes (admin.restore.limit.bytes)'],

@@ -221,6 +221,8 @@ export const errors = {
   opModeInvalid: (given: string) => new DomainError('INVALID_INPUT', `mode must be maintenance or operation, got [${given}]`),
   adminBodyInvalid: (expected: string) => new DomainError('INVALID_INPUT', `request body must be a JSON object ${expected}`),
   credentialsInvalid: (problem: string) => new DomainError('INVALID_INPUT', `REST user ${problem}`),
+  /** The credential file is unreadable, or a REST user given in configuration is not a valid one: the start stops. */
+  credentialsUnusable: (detail: string) => new DomainError('INVALID_INPUT', `cannot start with the configured users: ${detail}`),
   backupArchiveInvalid: (problem: string) => new DomainError('INVALID_INPUT', `backup archive ${problem}`),
   backupDatabaseInvalid: (detail: string) => new DomainError('INVALID_INPUT', `backup database is not usable: ${detail}`),
   backupTooLarge: (limit: number) =>

@@ -36,12 +36,20 @@ interface StoredUser {
   p: number;
 }
 
-/** Why a new user name or password is refused, or undefined when it is fine. */
-export function credentialProblem(username: string, password: string): string | undefined {
-  // A control character cannot be typed at a login prompt; ':' ends the user name in HTTP Basic.
-  const control = /\p{Cc}/u;
+// A control character cannot be typed at a login prompt; ':' ends the user name in HTTP Basic.
+const control = /\p{Cc}/u;
+
+/** Why a new user name is refused, or undefined when it is fine. */
+export function usernameProblem(username: string): string | undefined {
   if (username.length < 1 || username.length > 64) return 'username must be 1 to 64 characters';
   if (control.test(username) || username.includes(':')) return 'username must not contain control characters or ":"';
+  return undefined;
+}
+
+/** Why a new user name or password is refused, or undefined when both are fine. */
+export function credentialProblem(username: string, password: string): string | undefined {
+  const problem = usernameProblem(username);
+  if (problem) return problem;
   if (password.length < 1 || password.length > 128) return 'password must be 1 to 128 characters';
   if (control.test(password)) return 'password must not contain control characters';
   return undefined;
@@ -114,7 +122,7 @@ export class Credentials {
       return true;
     }
     if (!given.username) return false;
-    const problem = credentialProblem(given.username, 'unchanged');
+    const problem = usernameProblem(given.username);
     if (problem) throw new Error(problem);
     this.#users = { ...this.#users, [realm]: { ...this.#users[realm], username: given.username } };
     this.#lastGood.delete(realm);

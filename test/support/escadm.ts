@@ -4,9 +4,14 @@
  * after `normalize` and the given replacements (temporary paths).
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../src/cli/escadm.ts', import.meta.url));
+/** Shared by this test file's runs: each start after the first skips compiling escadm's modules. */
+const compileCache = mkdtempSync(join(tmpdir(), 'openvnfm-escadm-cache-'));
 
 export interface EscadmRun {
   code: number;
@@ -21,7 +26,7 @@ export interface EscadmOptions {
 }
 
 export function runEscadm(args: string[], o: EscadmOptions): Promise<EscadmRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VNFM_URL: o.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, VNFM_URL: o.url, NODE_COMPILE_CACHE: compileCache };
   for (const key of Object.keys(env)) if (key.startsWith('NODE_TEST') || key.startsWith('VNFM_REST_')) delete env[key];
   if (o.user !== undefined) env.VNFM_REST_USER = o.user;
   if (o.password !== undefined) env.VNFM_REST_PASSWORD = o.password;

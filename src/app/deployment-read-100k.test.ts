@@ -21,7 +21,7 @@ import { fileExportSink } from '../exports/file-export-sink.ts';
 import { openTempStore, type TempStore } from '../events/testing/temp-store.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
-import { api, settingsOver } from '../northbound/rest/testing/harness.ts';
+import { adminAndCredentials, api, settingsOver } from '../northbound/rest/testing/harness.ts';
 import { sampleSpec, sampleTenant, sampleView, sampleVm } from '../northbound/rest/testing/sample-views.ts';
 import { systemClock } from '../time/clock.ts';
 import { createOpenStackDriver } from '../vim/openstack/openstack-driver.ts';
@@ -65,7 +65,7 @@ before(async () => {
     liveness: vimLiveness,
     exports: fileExportSink({ config, dataDir: tmpdir() }), // never written: reads only
   });
-  app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics: new Metrics({ processMetrics: false }) });
+  app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics: new Metrics({ processMetrics: false }), ...(await adminAndCredentials()) });
 
   const tenant = sampleTenant('tenant-big');
   const { deployment } = sampleView({ tenant, spec: sampleSpec(name), state: 'SERVICE_ACTIVE_STATE' });

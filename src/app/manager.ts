@@ -7,11 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
+import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
+import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
+import { maintenanceGate } from '../engine/maintenance-gate.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { egressFetch } from '../events/egress-fetch.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
@@ -53,6 +56,10 @@ export interface Manager {
   metrics: Metrics;
   /** The NETCONF server's port; undefined when it could not be bound (REST runs regardless). */
   netconfPort: number | undefined;
+  /** Operation mode, backup and restore (`escadm`). */
+  admin: Admin;
+  /** The REST and NETCONF users (`<data.dir>/credentials.json`). */
+  credentials: Credentials;
   close(): Promise<void>;
 }
 
@@ -71,6 +78,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;
 
+  // Before anything starts: a bad user in the configuration stops the start with one line.
+  const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, emulator: undefined }
@@ -101,7 +110,16 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });
-  const app = await buildRestServer({ engine, config, settings, logger: logger === false ? false : log, metrics });
+  // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
+  const resume = async () => {
+    const resumed = await engine.start();
+    outbox.wake();
+    return resumed;
+  };
+  const admin = await Admin.load({ store, resume });
+  // Every edge gets the engine through the maintenance gate (escadm op_mode).
+  const api = maintenanceGate(engine, () => admin.opMode());
+  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock });
   outbox.start();
   const retention = new EventRetention({ store, clock, config, log });
   retention.start();
@@ -111,7 +129,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.number('server.port');
   const url = `http://${config.string('server.host')}:${port}`;
-  const netconf = await startNetconf({ engine, bus, clock, config, dataDir, log }).catch((err: unknown) => {
+  const netconf = await startNetconf({ engine: api, bus, clock, config, dataDir, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
     // Port 830 needs root: the manager stays useful over REST, and the one line says how to move it.
     log.error({ err }, `NETCONF not started on ${config.string('netconf.host')}:${config.string('netconf.port')}: ${messageOf(err)}; set netconf.port or VNFM_NETCONF_PORT (e.g. 2830)`);
     return undefined;
@@ -119,7 +137,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   log.info({ url: `${url}/ESCManager/v0`, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port,
+    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials,
     async close() {
       await netconf?.close();
       await app.close();
@@ -132,4 +150,20 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await store.close();
     },
   };
+}
+
+/** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */
+async function openCredentials(file: string, config: Config, log: pino.Logger): Promise<Credentials> {
+  try {
+    const credentials = await Credentials.open(file);
+    for (const [realm, prefix] of [['rest', 'rest.auth'], ['netconf', 'netconf']] as const) {
+      const given = { username: config.string(`${prefix}.username`), password: config.string(`${prefix}.password`) };
+      if (await credentials.adopt(realm, given))
+        log.warn({ file }, `${prefix}.username/${prefix}.password given in configuration were hashed into the credential file; remove them from application.properties and the command line`);
+    }
+    return credentials;
+  } catch (err) {
+    // One line naming the problem (`vnfm serve` prints a catalogue error without a stack).
+    throw errors.credentialsUnusable(messageOf(err));
+  }
 }

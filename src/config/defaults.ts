@@ -9,14 +9,18 @@ export const defaults = {
   'data.dir': './data',
   'log.level': 'info',
   'rest.auth.enabled': 'false',
-  'rest.auth.username': 'admin',
-  'rest.auth.password': 'cisco123',
+  /**
+   * The REST user lives in the credential store (`credentials.ts`: admin/cisco123 until `escadm
+   * rest set`); a user or password given here is hashed into it at start, with a warning.
+   */
+  'rest.auth.username': '',
+  'rest.auth.password': '',
   'rest.body.limit.bytes': '1048576',
   /** NETCONF over SSH (issue 11): its own listener and user, as on ESC (admin/admin); env VNFM_NETCONF_PORT overrides the port. */
   'netconf.host': '127.0.0.1',
   'netconf.port': '830',
-  'netconf.username': 'admin',
-  'netconf.password': 'admin',
+  'netconf.username': '',
+  'netconf.password': '',
   /** An OpenSSH authorized_keys file whose keys may log in to NETCONF; empty: password logins only. */
   'netconf.authorized.keys.file': '',
   /** The largest NETCONF message accepted; a bigger one gets too-big and ends the session. */
@@ -75,6 +79,8 @@ export const defaults = {
    * the cloud metadata address are refused whatever this says.
    */
   'egress.allowed.networks': '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7',
+  /** The largest database backup archive `POST /admin/restore` takes (`escadm restore`). */
+  'admin.restore.limit.bytes': '1073741824',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

@@ -60,7 +60,8 @@ const restart: [key: string, restarts: boolean][] = [
   ['backup.export.dir', false],
   ['events.retention.days', false],
   ['rest.auth.enabled', false],
-  ['rest.auth.password', false],
+  ['rest.auth.password', true],
+  ['rest.auth.username', true],
   ['data.directory', false],
   ['serverless', false],
 ];

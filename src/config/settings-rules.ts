@@ -47,6 +47,7 @@ const readAtStart: readonly RegExp[] = [
   /^emulator\./, // the embedded emulator
   /^log\.level$/, // the logger, made at start
   /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
+  /^rest\.auth\.(username|password)$/, // hashed into the credential store at start
   /^callback\./, // the callback outbox, made at start
   /^vim\.request\.timeout\.secs$/, // the VIM driver, made at start
   /^liveness\.mode$/, // the liveness check, chosen at start

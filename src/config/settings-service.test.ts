@@ -69,13 +69,13 @@ test('CONF-1 reload re-reads the file: new values in, run-time changes out, star
   const file = propertiesFile(`${timeout}=3\n`);
   const { log, seen } = warnings();
   const settings = new SettingsService({ config: loaded(file, { 'engine.vm.parallelism': '2' }), file, log });
-  settings.change({ 'rest.auth.username': 'orch' });
+  settings.change({ 'rest.auth.enabled': 'true' });
   writeFileSync(file, `${timeout}=4\nengine.vm.parallelism=6\nserver.port=9090\nvmware.host=vc\n`);
   const answer = settings.reload();
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '4');
   assert.equal(answer.settings['engine.vm.parallelism'], '2');
-  assert.equal(answer.settings['rest.auth.username'], 'admin');
+  assert.equal(answer.settings['rest.auth.enabled'], 'false');
   assert.equal(answer.settings['server.port'], '8080');
   assert.equal(answer.settings['vmware.host'], 'vc');
   assert.deepEqual(seen.map((w) => w.msg), [

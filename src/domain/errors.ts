@@ -16,6 +16,7 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'VIM_FAILED',
   'TIMEOUT',
+  'MAINTENANCE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -260,6 +261,21 @@ export const errors = {
     new DomainError('INVALID_INPUT', `create-subscription: <${element}> is not supported (stream, filter, startTime and stopTime are)`),
   subscriptionFilterTypeUnsupported: (type: string) =>
     new DomainError('INVALID_INPUT', `create-subscription: a filter of type [${type}] is not supported (subtree is)`),
+  // Administration: operation mode, the REST user, database backup and restore (escadm, esc-interface.md §5.2).
+  maintenanceMode: () => new DomainError('MAINTENANCE', 'ESC is in maintenance mode'),
+  adminNeedsMaintenance: (action: string) =>
+    new DomainError('REFUSED_IN_STATE', `${action} needs maintenance mode: run escadm op_mode set --mode=maintenance first`),
+  operationsInFlight: (action: string, count: number) =>
+    new DomainError('CONFLICT', `cannot ${action}: ${count} operation(s) in flight; wait for them to finish`),
+  opModeInvalid: (given: string) => new DomainError('INVALID_INPUT', `mode must be maintenance or operation, got [${given}]`),
+  adminBodyInvalid: (expected: string) => new DomainError('INVALID_INPUT', `request body must be a JSON object ${expected}`),
+  credentialsInvalid: (problem: string) => new DomainError('INVALID_INPUT', `REST user ${problem}`),
+  /** The credential file is unreadable, or a REST user given in configuration is not a valid one: the start stops. */
+  credentialsUnusable: (detail: string) => new DomainError('INVALID_INPUT', `cannot start with the configured users: ${detail}`),
+  backupArchiveInvalid: (problem: string) => new DomainError('INVALID_INPUT', `backup archive ${problem}`),
+  backupDatabaseInvalid: (detail: string) => new DomainError('INVALID_INPUT', `backup database is not usable: ${detail}`),
+  backupTooLarge: (limit: number) =>
+    new DomainError('PAYLOAD_TOO_LARGE', `backup archive exceeds the limit of ${limit} bytes (admin.restore.limit.bytes)`),
 
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>
@@ -276,6 +292,7 @@ export const errors = {
   schemaTooNew: (current: number, newest: number) =>
     new DomainError('INTERNAL', `database schema version ${current} is newer than this openvnfm knows (${newest})`),
   storeClosedByTransaction: () => new DomainError('INTERNAL', 'a transaction handle cannot close the store'),
+  notInTransaction: (what: string) => new DomainError('INTERNAL', `${what} cannot run on a transaction's handle`),
   transactionEnded: () => new DomainError('INTERNAL', 'transaction handle used after its transaction ended'),
   storeClosed: () => new DomainError('INTERNAL', 'the store is closed'),
 } satisfies Record<string, (...args: never[]) => DomainError>;

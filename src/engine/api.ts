@@ -11,12 +11,13 @@
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { DeploymentView, Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
+import type { OpMode } from '../domain/op-mode.ts';
 import type { NotifyTargets, Operation, ServiceAction } from '../domain/operation.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../store/store.ts';
 
-export type { ServiceAction };
+export type { OpMode, ServiceAction };
 
 export interface Accepted {
   operationId: string;
@@ -71,4 +72,18 @@ export interface EngineApi {
 
   getOperation(id: string): Promise<Operation>;
   listEvents(filter: EventFilter): Promise<DomainEvent[]>;
+}
+
+/**
+ * The manager's administration as the edges see it (`escadm`, esc-interface.md §5.2): the operation
+ * mode, and the database's backup and restore. Refusals throw `DomainError`s, as the engine's do.
+ */
+export interface AdminApi {
+  opMode(): OpMode;
+  /** Stored, so it survives a restart; with `iptCheck`, entering maintenance is refused while operations are in flight. */
+  setOpMode(req: { mode: OpMode; iptCheck: boolean }): Promise<OpMode>;
+  /** A consistent copy of the database into the new file `path`; in maintenance only. */
+  backup(path: string): Promise<{ schemaVersion: number }>;
+  /** The database replaced by the copy at `path` (maintenance, nothing in flight); its open operations resume. */
+  restore(path: string): Promise<{ resumed: number }>;
 }

@@ -7,6 +7,7 @@
  * `open` must return a fresh, empty store on each call; each case closes the store it opened.
  */
 import { describe } from 'node:test';
+import { adminCases } from './contract/admin.ts';
 import { entityCases } from './contract/entities.ts';
 import { eventCases } from './contract/events.ts';
 import type { OpenStore } from './contract/fixtures.ts';
@@ -21,5 +22,6 @@ export function storeContract(name: string, open: OpenStore): void {
     outboxCases(open);
     snapshotCases(open);
     transactionCases(open);
+    adminCases(open);
   });
 }

@@ -7,6 +7,7 @@
  */
 import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
+import type { OpMode } from '../domain/op-mode.ts';
 import type { Operation, OperationStatus, StepRecord } from '../domain/operation.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 
@@ -142,4 +143,19 @@ export interface Store {
   updateOutbox(message: OutboxMessage): Promise<void>;
   /** Oldest first (enqueue order); `pending` = neither delivered nor abandoned. */
   listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;
+
+  /** The operation mode (`escadm op_mode`): OPERATION until set; kept across restarts and restores. */
+  getOpMode(): Promise<OpMode>;
+  putOpMode(mode: OpMode): Promise<void>;
+  /**
+   * A consistent copy of the whole database written to the new file `path` while writers wait;
+   * its schema version is returned for the backup's manifest. Not on a transaction's handle.
+   */
+  backupInto(path: string): Promise<{ schemaVersion: number }>;
+  /**
+   * Replaces every record with those of the copy at `path` (brought to this schema first; a newer
+   * one is refused), all in one transaction; the operation mode stays as it is. The caller makes
+   * sure no operation runs. Not on a transaction's handle.
+   */
+  restoreFrom(path: string): Promise<void>;
 }

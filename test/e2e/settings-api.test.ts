@@ -16,6 +16,7 @@ import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 
 const timeout = 'vim.asyncpoller.server.create.timeout.mins';
 const poll = 'vim.asyncpoller.server.create.poll.secs';
+const deleteTimeout = 'vim.asyncpoller.snapshot.delete.timeout.mins';
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 
 interface Running {
@@ -69,11 +70,10 @@ test('CONF-2 GET shows every effective key as a string, sorted by key, secrets m
 
 test('CONF-3 PATCH applies every key and answers the effective settings; a later GET shows them', async () => {
   await withManager({}, async ({ settings }) => {
-    const changed = await patch(settings, { [timeout]: '0.5', 'engine.vm.parallelism': 3, 'rest.auth.password': 'n3w' });
+    const changed = await patch(settings, { [timeout]: '0.5', 'engine.vm.parallelism': 3 });
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.body[timeout], '0.5');
     assert.equal(changed.body['engine.vm.parallelism'], '3', 'a JSON number is taken as its text');
-    assert.equal(changed.body['rest.auth.password'], '****');
     assert.deepEqual((await call(settings)).body, changed.body);
   });
 });
@@ -87,6 +87,7 @@ test('CONF-3 PATCH refuses with 400 naming the first bad key, and applies none o
       { changes: { 'data.dir': '/tmp/x' }, message: '[data.dir] needs a restart' },
       { changes: { 'emulator.port': '1' }, message: '[emulator.port] needs a restart' },
       { changes: { 'log.level': 'debug' }, message: '[log.level] needs a restart' },
+      { changes: { 'rest.auth.password': 'n3w' }, message: '[rest.auth.password] needs a restart' },
       { changes: { [timeout]: '1', [poll]: 'soon' }, message: `configuration key [${poll}]: value [soon] is not a number above 0` },
       { changes: { 'rest.auth.enabled': 'yes' }, message: 'configuration key [rest.auth.enabled]: value [yes] is not true or false' },
       { changes: { [timeout]: '1', 'server.port': '1', 'vmware.host': 'vc' }, message: '[server.port] needs a restart' },
@@ -107,12 +108,12 @@ test('CONF-3 PATCH refuses with 400 naming the first bad key, and applies none o
 
 test('CONF-1 reload re-reads application.properties: run-time changes dropped, start overrides kept, unknown keys shown', async () => {
   await withManager({ properties: `${timeout}=3\n`, settings: { 'engine.vm.parallelism': '2' } }, async ({ settings, properties }) => {
-    assert.equal((await patch(settings, { 'rest.auth.username': 'orch', [timeout]: '4' })).status, 200);
+    assert.equal((await patch(settings, { [deleteTimeout]: '7', [timeout]: '4' })).status, 200);
     writeFileSync(properties, `${timeout}=6\nengine.vm.parallelism=5\nvmware.vcenter.host=vc1\n`);
     const reloaded = await reload(settings);
     assert.equal(reloaded.status, 200, reloaded.text);
     assert.equal(reloaded.body[timeout], '6', 'the file, re-read');
-    assert.equal(reloaded.body['rest.auth.username'], 'admin', 'the run-time change is dropped');
+    assert.equal(reloaded.body[deleteTimeout], defaults[deleteTimeout], 'the run-time change is dropped');
     assert.equal(reloaded.body['engine.vm.parallelism'], '2', 'the start override outranks the file');
     assert.equal(reloaded.body['vmware.vcenter.host'], 'vc1', 'an unknown key is kept and shown');
     assert.deepEqual((await call(settings)).body, reloaded.body);
@@ -121,7 +122,7 @@ test('CONF-1 reload re-reads application.properties: run-time changes dropped, s
 
 test('CONF-1 reload of a file with a bad value is a 400 naming file, key and value, and changes nothing', async () => {
   await withManager({ properties: `${timeout}=3\n` }, async ({ settings, properties }) => {
-    assert.equal((await patch(settings, { 'rest.auth.username': 'orch' })).status, 200);
+    assert.equal((await patch(settings, { [deleteTimeout]: '7' })).status, 200);
     const before = (await call(settings)).body;
     writeFileSync(properties, `${timeout}=6\nrest.auth.enabled=sometimes\n`);
     const res = await reload(settings);
@@ -138,14 +139,16 @@ test('CONF-1 a bad value in application.properties stops the start, naming file,
   await assert.rejects(startTestManager({ dataDir }), { message: `${properties}: configuration key [${timeout}]: value [ten] is not a number above 0` });
 });
 
-test('the settings routes sit behind REST authentication when it is on; a new password applies to the next request', async () => {
+test('the settings routes sit behind REST authentication when it is on; a new REST user applies to the next request', async () => {
   await withManager({ settings: { 'rest.auth.enabled': 'true' } }, async ({ settings }) => {
     const basic = (user: string) => ({ authorization: `Basic ${Buffer.from(user).toString('base64')}` });
     assert.equal((await call(settings)).status, 401);
     assert.equal((await patch(settings, { [timeout]: '1' })).status, 401);
     assert.equal((await reload(settings)).status, 401);
     assert.equal((await call(settings, { headers: basic('admin:cisco123') })).status, 200);
-    assert.equal((await call(settings, { method: 'PATCH', body: JSON.stringify({ 'rest.auth.password': 'n3w' }), headers: basic('admin:cisco123') })).status, 200);
+    assert.equal((await patch(settings, { 'rest.auth.password': 'n3w' })).status, 401);
+    const restUser = settings.replace(/settings$/, 'rest-user');
+    assert.equal((await call(restUser, { method: 'PUT', body: JSON.stringify({ username: 'admin', password: 'n3w' }), headers: basic('admin:cisco123') })).status, 200);
     assert.equal((await call(settings, { headers: basic('admin:cisco123') })).status, 401);
     assert.equal((await call(settings, { headers: basic('admin:n3w') })).status, 200);
   });

@@ -38,6 +38,7 @@ export const netconfErrorOf: Record<ErrorCode, { type: ErrorType; tag: string; a
   UNAUTHORIZED: { type: 'protocol', tag: 'access-denied', appTag: '401' },
   VIM_FAILED: { type: 'application', tag: 'operation-failed', appTag: '502' },
   TIMEOUT: { type: 'application', tag: 'operation-failed', appTag: '504' },
+  MAINTENANCE: { type: 'application', tag: 'resource-denied', appTag: '503' },
   INTERNAL: { type: 'application', tag: 'operation-failed', appTag: '500' },
 };
 

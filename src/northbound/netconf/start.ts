@@ -2,7 +2,6 @@
  * The NETCONF server as the manager starts it: settings `netconf.*` (read at start), the host key
  * in the data folder, the login checks, and the parts every session shares.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -27,6 +26,8 @@ export interface NetconfDeps {
   config: Config;
   dataDir: string;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The NETCONF user's login check (the credential store's `netconf` realm). */
+  verifyPassword: (user: string, password: string) => Promise<boolean>;
 }
 
 export const escYangFile = fileURLToPath(new URL(`./yang/esc@${escModuleRevision}.yang`, import.meta.url));
@@ -40,19 +41,12 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
     port: config.number('netconf.port'),
     hostKey: loadOrCreateHostKey(deps.dataDir),
     maxMessageBytes: config.number('netconf.max.message.bytes'),
-    verifyPassword: passwordCheck(config.string('netconf.username'), config.string('netconf.password')),
+    verifyPassword: deps.verifyPassword,
     authorizedKeys: authorizedKeys(config.string('netconf.authorized.keys.file')),
     log: deps.log,
     clock: deps.clock,
     parts: { engine, sessions, notifications, yangFile: escYangFile, data: { engine, sessions, streams: () => streamsSubtree(notifications) } },
   });
-}
-
-/** Constant-time over digests, so neither the length nor a prefix of the secret leaks through timing. */
-function passwordCheck(user: string, password: string): (user: string, password: string) => boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  const expected = digest(`${user}\0${password}`);
-  return (u, p) => timingSafeEqual(digest(`${u}\0${p}`), expected);
 }
 
 /** The keys of an OpenSSH authorized_keys file (blank lines and comments skipped; a bad line is an error). */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { assertGolden } from '../../../test/golden.ts';
-import { DomainError, errorCodes, type ErrorCode } from '../../domain/errors.ts';
+import { DomainError, errorCodes, errors, type ErrorCode } from '../../domain/errors.ts';
 import { api, errorMessageOf, fixturePath, startHarness, type Harness } from './testing/harness.ts';
 
 let h: Harness;
@@ -25,6 +25,7 @@ const expected: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   VIM_FAILED: 502,
   TIMEOUT: 504,
+  MAINTENANCE: 503,
   INTERNAL: 500,
 };
 
@@ -36,6 +37,14 @@ for (const code of errorCodes) {
     assert.equal(errorMessageOf(res.body), `deployment [dep-1]: ${code} happened`);
   });
 }
+
+test('MAINTENANCE → 503 with Retry-After: 60 (a manager in maintenance is worth asking again later)', async () => {
+  h.engine.failNext('undeploy', errors.maintenanceMode());
+  const res = await h.app.inject({ method: 'DELETE', url: api('/deployments/dep-1') });
+  assert.equal(res.statusCode, 503);
+  assert.equal(res.headers['retry-after'], '60');
+  assert.equal(errorMessageOf(res.body), 'ESC is in maintenance mode');
+});
 
 test('an unexpected error → 500 naming the request id, never its own text', async () => {
   h.engine.failNext('listTenants', new Error('secret connection string'));

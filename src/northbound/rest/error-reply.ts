@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDomainError } from '../../domain/errors.ts';
 import { mediaTypeOf, responseFormat } from './content.ts';
 import { renderErrorBody } from './error-body.ts';
-import { fastifyStatusOf, httpStatusOf } from './error-status.ts';
+import { fastifyStatusOf, httpStatusOf, retryAfterSecsOf } from './error-status.ts';
 
 export interface ErrorReplyOptions {
   bodyLimit: number;
@@ -28,6 +28,8 @@ export function registerErrorReplies(app: FastifyInstance, opts: ErrorReplyOptio
 export function errorReply(opts: ErrorReplyOptions) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const { status, message } = describe(err, request, opts);
+    const retryAfter = isDomainError(err) ? retryAfterSecsOf[err.code] : undefined;
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ status, reason: message }, 'request refused');
     sendError(request, reply, status, message);

@@ -5,7 +5,7 @@
  * Choices: VIM_FAILED → 502 Bad Gateway, because the failure is the upstream VIM's (OpenStack
  * answered badly or not at all), not ours, and 500 would send the operator looking in the wrong
  * place; SNAP-2 asks for "a fitting HTTP error code". TIMEOUT → 504 for the same reason: we gave up
- * waiting on the VIM. Every refusal of a well-formed request that clashes with current state
+ * waiting on the VIM. MAINTENANCE → 503 Service Unavailable with `Retry-After` (below). Every refusal of a well-formed request that clashes with current state
  * (exists, ambiguous, wrong state, concurrent change) is 409.
  */
 import type { ErrorCode } from '../../domain/errors.ts';
@@ -21,8 +21,15 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   VIM_FAILED: 502,
   TIMEOUT: 504,
+  MAINTENANCE: 503,
   INTERNAL: 500,
 };
+
+/**
+ * `Retry-After` seconds sent with a code's status: a manager in maintenance (esc-interface.md §1.1:
+ * "temporarily unavailable") is worth asking again, a minute later at the soonest.
+ */
+export const retryAfterSecsOf: Partial<Record<ErrorCode, number>> = { MAINTENANCE: 60 };
 
 /** Fastify's errors that reach our error handler, by their stable `code`. */
 export const fastifyStatusOf: Readonly<Record<string, number>> = {

@@ -11,7 +11,7 @@ import { Config } from '../../config/config.ts';
 import { Metrics } from './metrics.ts';
 import { buildRestServer } from './server.ts';
 import { FakeEngine } from './testing/fake-engine.ts';
-import { api, errorMessageOf, fixture, settingsOver, startHarness, type Harness } from './testing/harness.ts';
+import { api, errorMessageOf, fixture, settingsOver, adminAndCredentials, startHarness, type Harness } from './testing/harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -169,7 +169,8 @@ test('structured JSON logs: every line of a request carries its request id', asy
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   const config = new Config();
-  const app = await buildRestServer({ engine: new FakeEngine(), config, settings: settingsOver(config), logger, metrics: new Metrics({ processMetrics: false }) });
+  const extras = await adminAndCredentials();
+  const app = await buildRestServer({ engine: new FakeEngine(), config, settings: settingsOver(config), logger, metrics: new Metrics({ processMetrics: false }), ...extras });
   const res = await app.inject({ method: 'GET', url: api('/tenants/nobody') });
   await app.close();
   const mine = lines.map((line) => JSON.parse(line)).filter((entry) => entry.reqId === res.headers['x-request-id']);

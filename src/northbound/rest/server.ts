@@ -2,7 +2,8 @@
  * The REST northbound: builds (does not start) the fastify server. Root level: body parsers, error
  * replies, OpenAPI collection, metrics and request ids; under `/ESCManager/v0`, in one
  * encapsulated scope, optional Basic authentication and the route plugins, each given the engine
- * (the settings routes: the settings service) and nothing else (no singletons; house rule 8). The caller listens and closes.
+ * (the settings routes: the settings service; the admin routes: the admin service and the
+ * credentials) and nothing else (no singletons; house rule 8). The caller listens and closes.
  *
  * Logging: fastify logs each request and its completion through the given pino logger, tagged with
  * a request id (a UUID, or the client's `X-Request-Id`), which is echoed back on every answer.
@@ -12,14 +13,17 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config/config.ts';
+import type { Credentials } from '../../config/credentials.ts';
 import type { SettingsService } from '../../config/settings-service.ts';
-import type { EngineApi } from '../../engine/api.ts';
+import type { AdminApi, EngineApi } from '../../engine/api.ts';
+import { systemClock, type Clock } from '../../time/clock.ts';
 import { registerBasicAuth } from './basic-auth.ts';
 import { checkCallbackEgress } from './callbacks.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetrics } from './metrics-route.ts';
 import { openApiRoute, registerOpenApi } from './openapi.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -38,6 +42,11 @@ export interface RestServerOptions {
   settings: SettingsService;
   logger: pino.Logger | false;
   metrics: Metrics;
+  /** Operation mode, backup and restore (`escadm`). */
+  admin: AdminApi;
+  /** The REST user (basic auth, `escadm rest set`). */
+  credentials: Credentials;
+  clock?: Clock;
 }
 
 export async function buildRestServer(opts: RestServerOptions): Promise<FastifyInstance> {
@@ -64,7 +73,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
 
   await app.register(
     async (api) => {
-      registerBasicAuth(api, config);
+      registerBasicAuth(api, { config, credentials: opts.credentials });
       api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
       await api.register(tenantRoutes, { engine });
       await api.register(deploymentRoutes, { engine });
@@ -72,6 +81,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });
       await api.register(snapshotRoutes, { engine });
+      await api.register(adminRoutes, { admin: opts.admin, credentials: opts.credentials, config, clock: opts.clock ?? systemClock, managerVersion: packageJson.version });
       openApiRoute(api);
     },
     { prefix: apiPrefix },

@@ -138,6 +138,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_time ON events (time);
     `,
   },
+  {
+    version: 4,
+    name: 'admin state',
+    // Facts about the manager itself, not about VNFs (the operation mode of `escadm op_mode`):
+    // kept across restarts, and left as they are by a restore of the database.
+    sql: `
+      CREATE TABLE admin_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

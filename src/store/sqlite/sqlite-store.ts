@@ -12,12 +12,15 @@ import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
+import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
 import type { DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import { backupInto, restoreFrom } from './backup.ts';
 import { openConnection } from './connection.ts';
 import { Gate } from './gate.ts';
 import { migrate } from './migrations.ts';
 import { Sql } from './statements.ts';
+import * as adminState from './tables/admin-state.ts';
 import * as deployments from './tables/deployments.ts';
 import * as events from './tables/events.ts';
 import * as operations from './tables/operations.ts';
@@ -136,6 +139,18 @@ export class SqliteStore implements Store {
   nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
   updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
+
+  getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
+  putOpMode = (mode: OpMode) => this.#run((sql) => adminState.putOpMode(sql, mode));
+
+  backupInto = (path: string) => this.#outsideTransaction('a backup', (sql) => backupInto(sql.db, path));
+  restoreFrom = (path: string) => this.#outsideTransaction('a restore', (sql) => restoreFrom(sql.db, path));
+
+  /** Whole-database work (VACUUM, ATTACH) that SQLite runs only outside a transaction. */
+  async #outsideTransaction<T>(what: string, op: (sql: Sql) => T): Promise<T> {
+    if (this.#tx) throw errors.notInTransaction(what);
+    return this.#run(op);
+  }
 
   /** On the store: after any open transaction. On a transaction's handle: at once, while it is open. */
   async #run<T>(op: (sql: Sql) => T): Promise<T> {

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Config } from '../../../config/config.ts';
+import { Credentials } from '../../../config/credentials.ts';
 import { SettingsService } from '../../../config/settings-service.ts';
 import { Metrics } from '../metrics.ts';
 import { apiPrefix, buildRestServer } from '../server.ts';
+import { FakeAdmin } from './fake-admin.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { sampleSpec, sampleTenant, sampleView, sampleVm } from './sample-views.ts';
 
@@ -18,14 +20,37 @@ export interface Harness {
   engine: FakeEngine;
   metrics: Metrics;
   config: Config;
+  admin: FakeAdmin;
+  credentials: Credentials;
 }
 
 export async function startHarness(configFile: Record<string, string> = {}): Promise<Harness> {
   const engine = new FakeEngine();
   const metrics = new Metrics({ processMetrics: false });
   const config = new Config(configFile);
-  const app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics });
-  return { app, engine, metrics, config };
+  const extras = await adminAndCredentials(configFile);
+  const app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics, ...extras });
+  return { app, engine, metrics, config, ...extras };
+}
+
+let defaultCredentials: Promise<Credentials> | undefined;
+
+/**
+ * What the REST server needs besides the engine: a fake admin service and a credential store. A
+ * REST user in `configFile` is hashed in, as the manager does at start, into a store of its own;
+ * otherwise the default users' store is shared (scrypt makes each new one cost a little).
+ */
+export async function adminAndCredentials(configFile: Record<string, string> = {}): Promise<{ admin: FakeAdmin; credentials: Credentials }> {
+  const given = { username: configFile['rest.auth.username'], password: configFile['rest.auth.password'] };
+  let credentials: Credentials;
+  if (given.username || given.password) {
+    credentials = await Credentials.open(join(mkdtempSync(join(tmpdir(), 'openvnfm-cred-')), 'credentials.json'));
+    await credentials.adopt('rest', given);
+  } else {
+    defaultCredentials ??= Credentials.open(join(mkdtempSync(join(tmpdir(), 'openvnfm-cred-')), 'credentials.json'));
+    credentials = await defaultCredentials;
+  }
+  return { admin: new FakeAdmin(), credentials };
 }
 
 /** A settings service over `config`, as the manager makes one; its properties file (in a fresh folder) is absent. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { errorCodes, errors } from '../../domain/errors.ts';
 import { netconfErrorOf, protocolErrors, rpcErrorFieldsOf } from './rpc-error.ts';
 
-test('issue 11 item 3: 404 → application/data-missing, 409 → application/in-use (data-exists for ALREADY_EXISTS), 400 → protocol/invalid-value', () => {
+test('issue 11 item 3: 404 → application/data-missing, 409 → application/in-use (data-exists for ALREADY_EXISTS), 400 → protocol/invalid-value; maintenance → resource-denied (item 8)', () => {
   const rows = errorCodes.map((code) => `${code} ${netconfErrorOf[code].appTag} ${netconfErrorOf[code].type}/${netconfErrorOf[code].tag}`);
   assert.deepEqual(rows, [
     'INVALID_INPUT 400 protocol/invalid-value',
@@ -16,6 +16,7 @@ test('issue 11 item 3: 404 → application/data-missing, 409 → application/in-
     'UNAUTHORIZED 401 protocol/access-denied',
     'VIM_FAILED 502 application/operation-failed',
     'TIMEOUT 504 application/operation-failed',
+    'MAINTENANCE 503 application/resource-denied',
     'INTERNAL 500 application/operation-failed',
   ]);
 });

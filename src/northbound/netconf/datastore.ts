@@ -46,10 +46,14 @@ export async function get(sources: DataSources, filter: readonly XmlNode[] | und
   );
 }
 
-/** The running configuration's `esc_datamodel`, unfiltered (edit-config compares against it). */
+/** The deployments of the running configuration (edit-config checks its edits against them). */
 export async function runningDeployments(sources: DataSources): Promise<DeploymentView[]> {
-  const views = await sources.engine.listDeployments();
-  return views.filter((v) => v.deployment.state !== 'SERVICE_UNDEPLOYING_STATE');
+  return (await sources.engine.listDeployments()).filter(inRunningConfig);
+}
+
+/** An accepted undeploy takes a deployment out of the configuration at once; opdata shows it until it is gone. */
+function inRunningConfig(view: DeploymentView): boolean {
+  return view.deployment.state !== 'SERVICE_UNDEPLOYING_STATE';
 }
 
 async function select(tops: readonly TopLevel[], filter: readonly XmlNode[] | undefined): Promise<XmlNode[]> {
@@ -60,7 +64,7 @@ async function select(tops: readonly TopLevel[], filter: readonly XmlNode[] | un
 
 async function escDatamodel(sources: DataSources, withOpdata: boolean): Promise<XmlNode> {
   const [tenants, views] = await Promise.all([sources.engine.listTenants(), sources.engine.listDeployments()]);
-  const config = views.filter((v) => v.deployment.state !== 'SERVICE_UNDEPLOYING_STATE');
+  const config = views.filter(inRunningConfig);
   const children = [element('tenants', tenants.map((t) => tenantNode(t, config.filter((v) => v.tenant.name === t.name))))];
   if (withOpdata) children.push(childNamed(parseXml(renderDeploymentsOpdata(views, 'xml')), 'opdata')!);
   return element('esc_datamodel', children, { namespace: escNamespace });

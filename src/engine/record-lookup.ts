@@ -6,10 +6,7 @@ import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import { errors } from '../domain/errors.ts';
 import type { Store } from '../store/store.ts';
 
-/**
- * A VM by its generated name (unique across tenants) and its deployment; of the tenant's when one is
- * named (REST names it, NETCONF's VM RPCs do not).
- */
+/** A VM by its generated name (unique across tenants), of the tenant's when one is named, and its deployment. */
 export async function vmOfTenant(store: Store, tenant: string | undefined, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
   const vm = await store.getVmByName(vmName);
   const deployment = vm && (await store.getDeployment(vm.deploymentId));

@@ -13,6 +13,7 @@ import type { Manager } from '../../src/app/manager.ts';
 import { runToCompletion } from '../support/callbacks.ts';
 import { cloudState, eventually, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 import { bootVolume, oneVmDeployment } from '../support/one-vm-deployment.ts';
+import { defaultDurations } from '../../emulator/faults/timing.ts';
 
 let manager: Manager;
 let receiver: HttpReceiver;
@@ -82,13 +83,16 @@ test('REST-2 restore-vm from a snapshot whose volume snapshot is leaving the VIM
   const s = await snapshotOf('rb-broken');
   const volumeSnapshot = s.volumeSnapshots[0]!.id;
   const scope = { projectId: s.scopeProjectId! };
+  // Held in `deleting` long enough for the first restore to see it, on a loaded machine too.
+  manager.emulator!.admin.setDurations({ snapshotDelete: 2_000 });
   await manager.vim.deleteVolumeSnapshot(scope, volumeSnapshot);
   const before = await storeSnapshot(manager);
   for (const [status, message] of [
     [409, `volume snapshot ${volumeSnapshot} of snapshot [${s.id}] is deleting, not available`],
     [400, `volume snapshot ${volumeSnapshot} of snapshot [${s.id}] was not found on VIM`],
   ] as const) {
-    if (status === 400) await eventually(async () => ((await manager.vim.getVolumeSnapshot(scope, volumeSnapshot)) ? undefined : true), 5_000, 'the volume snapshot gone');
+    if (status === 400) await eventually(async () => ((await manager.vim.getVolumeSnapshot(scope, volumeSnapshot)) ? undefined : true), 10_000, 'the volume snapshot gone');
+    manager.emulator!.admin.setDurations({ snapshotDelete: defaultDurations.snapshotDelete });
     const res = await restore('rb', s.id);
     const text = await res.text();
     assert.equal(res.status, status, text);

@@ -64,6 +64,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
             documentLimits: opts.documentLimits,
             log: opts.log,
             write: (bytes) => stream.write(bytes),
+            drained: () => new Promise((resolve) => stream.once('drain', resolve)),
             end: () => connection.end(),
           });
           // kill-session frees the victim's lock at once, not when its connection's close comes round (RFC 6241 §7.9).

@@ -12,7 +12,7 @@ import { parseXml, type DocumentLimits, type XmlNode } from '../../xml/parse.ts'
 import { XmlWriter } from '../../xml/writer.ts';
 import { encodeFrame, FrameDecoder, type FramingMode } from './framing.ts';
 import { readClientHello, renderHello } from './hello.ts';
-import type { Subscription } from './notifications-placeholder.ts';
+import type { Subscription } from './notifications/deps.ts';
 import type { Reply, ServerParts, SessionContext } from './operation-context.ts';
 import { runOperation } from './operations.ts';
 import { protocolErrors, rpcErrorFieldsOf, writeRpcError, type RpcErrorFields } from './rpc-error.ts';
@@ -22,10 +22,12 @@ export interface SessionOptions {
   id: number;
   parts: ServerParts;
   maxMessageBytes: number;
-  /** `limits.xml.*` as they are now (asked per message, so a run-time change reaches the next one). */
-  documentLimits(): DocumentLimits;
+  /** `limits.xml.*` as they are now (asked per message, so a run-time change reaches the next one); default the parser's ceiling. */
+  documentLimits?(): DocumentLimits;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  write(bytes: Buffer): void;
+  /** False when the transport's buffer is full: `drained()` resolves when it has room again. */
+  write(bytes: Buffer): boolean;
+  drained(): Promise<void>;
   /** Closes the transport; `closed()` follows. */
   end(): void;
 }
@@ -60,8 +62,8 @@ export class NetconfSession implements SessionContext {
     this.#decodeWith(() => this.#decoder.push(chunk));
   }
 
-  send(xml: string): void {
-    this.#write(xml);
+  send(xml: string): void | Promise<void> {
+    if (!this.#write(xml)) return this.#opts.drained();
   }
 
   endAfterReply(): void {
@@ -106,7 +108,7 @@ export class NetconfSession implements SessionContext {
   #clientHello(message: string): void {
     let root: XmlNode | undefined;
     try {
-      root = parseXml(message, this.#opts.documentLimits());
+      root = parseXml(message, this.#opts.documentLimits?.());
     } catch (err) {
       return this.#refuseHello(isDomainError(err) ? err.message : String(err));
     }
@@ -128,7 +130,7 @@ export class NetconfSession implements SessionContext {
     if (this.#ending) return;
     let root: XmlNode;
     try {
-      root = parseXml(message, this.#opts.documentLimits());
+      root = parseXml(message, this.#opts.documentLimits?.());
     } catch (err) {
       return this.#reply({}, rpcErrorFieldsOf(isDomainError(err) ? protocolErrors.malformedMessage(err.message) : err));
     }
@@ -160,9 +162,12 @@ export class NetconfSession implements SessionContext {
     this.#write(w.end().toString());
   }
 
-  /** Nothing is written once the transport is gone (a reply still being computed then is dropped). */
-  #write(xml: string): void {
-    if (this.#closed) return;
-    this.#opts.write(encodeFrame(xml, this.#framing));
+  /**
+   * Nothing is written once the transport is gone (a reply still being computed then is dropped).
+   * False when the transport's buffer is full (`drained()` then); a gone transport has nothing to wait for.
+   */
+  #write(xml: string): boolean {
+    if (this.#closed) return true;
+    return this.#opts.write(encodeFrame(xml, this.#framing));
   }
 }

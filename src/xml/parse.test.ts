@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDomainError } from '../domain/errors.ts';
-import { parseXml, type XmlNode } from './parse.ts';
+import { documentCeiling, documentLimits, parseXml, type XmlNode } from './parse.ts';
 
 function refusal(text: string): string {
   try {
@@ -95,4 +95,9 @@ test('attributes come by local name, decoded, without xmlns declarations; namesp
   assert.equal(b!.namespace, 'urn:x');
   assert.equal(c!.namespace, undefined, 'xmlns="" undeclares the default namespace');
   assert.equal(parseXml('<r/>').namespace, undefined);
+});
+
+test('issue 13: limits.xml.* of 0 mean no bound, the parser ceiling', () => {
+  assert.deepEqual(documentLimits(0, 0), documentCeiling);
+  assert.deepEqual(documentLimits(64, 100_000), { maxDepth: 64, maxElements: 100_000 });
 });

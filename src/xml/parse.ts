@@ -35,6 +35,11 @@ export interface DocumentLimits {
 
 export const documentCeiling: DocumentLimits = { maxDepth: 1000, maxElements: 1_000_000 };
 
+/** The bounds from settings (`limits.xml.depth.max`, `limits.xml.elements.max`), where 0 means no bound: the ceiling. */
+export function documentLimits(depth: number, elements: number): DocumentLimits {
+  return { maxDepth: depth || documentCeiling.maxDepth, maxElements: elements || documentCeiling.maxElements };
+}
+
 const parserOptions = {
   preserveOrder: true,
   ignoreAttributes: false,

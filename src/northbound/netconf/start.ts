@@ -18,6 +18,7 @@ import type { NotificationDeps } from './notifications/deps.ts';
 import { streamsSubtree } from './notifications/streams.ts';
 import { startNetconfServer, type NetconfServer } from './server.ts';
 import { SessionRegistry } from './sessions.ts';
+import { documentLimits } from '../../xml/parse.ts';
 
 export interface NetconfDeps {
   engine: EngineApi;
@@ -41,6 +42,7 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
     port: config.number('netconf.port'),
     hostKey: loadOrCreateHostKey(deps.dataDir),
     maxMessageBytes: config.number('netconf.max.message.bytes'),
+    documentLimits: () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')),
     verifyPassword: deps.verifyPassword,
     authorizedKeys: authorizedKeys(config.string('netconf.authorized.keys.file')),
     log: deps.log,

@@ -31,6 +31,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
+import { documentLimits } from '../../xml/parse.ts';
 
 export const apiPrefix = '/ESCManager/v0';
 export const requestIdHeader = 'x-request-id';
@@ -64,7 +65,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   registerErrorReplies(app, { bodyLimit });
-  registerBodyParsers(app, bodyLimit, () => ({ maxDepth: config.number('limits.xml.depth.max'), maxElements: config.number('limits.xml.elements.max') }));
+  registerBodyParsers(app, bodyLimit, () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')));
   await registerOpenApi(app, packageJson.version);
   registerMetrics(app, opts.metrics);
   app.addHook('onSend', async (request, reply) => {

@@ -35,9 +35,12 @@ const eventOf = (n: Message): string | undefined => n.document.children.find((c)
 /** Prints below the title line (printed by the caller before anything can arrive). */
 export async function watchNotifications(session: NetconfSession, o: WatchOptions, print: (text: string) => void): Promise<WatchResult> {
   let events = 0;
+  let ended = false;
   let finish!: (end: End) => void;
-  const finished = new Promise<End>((resolve) => (finish = resolve));
+  const finished = new Promise<End>((resolve) => (finish = (end) => ((ended = true), resolve(end))));
   session.onNotification((n) => {
+    // What arrives after the end (in the same packet as the last event) is not printed: `--count N` prints N.
+    if (ended) return;
     print(`${withoutDeclaration(n.text)}\n`);
     const event = eventOf(n);
     if (event === 'notificationComplete') finish('complete');
@@ -50,7 +53,8 @@ export async function watchNotifications(session: NetconfSession, o: WatchOption
     return { ok: false };
   }
   void session.closed.then(() => finish('closed'));
-  o.signal?.addEventListener('abort', () => finish('stopped'), { once: true });
+  if (o.signal?.aborted) finish('stopped');
+  else o.signal?.addEventListener('abort', () => finish('stopped'), { once: true });
   const timer = o.timeoutSecs === undefined ? undefined : setTimeout(() => finish('timeout'), o.timeoutSecs * 1000);
   const end = await finished;
   clearTimeout(timer);

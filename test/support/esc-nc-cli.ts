@@ -1,0 +1,26 @@
+/**
+ * Runs `esc_nc_cli` as a process with the pinned Node, as an operator would, against a manager's
+ * NETCONF port.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const node = `${root}node_modules/.bin/node`;
+const cli = `${root}src/cli/esc-nc-cli.ts`;
+
+export interface CliRun {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** `esc_nc_cli --port <port> <args…>` to its exit (`notif` too: start it unawaited); `env` adds to the environment. */
+export function escNcCli(port: number | undefined, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const portArgs = port === undefined ? [] : ['--port', String(port)];
+  return new Promise((resolve) => {
+    execFile(node, [cli, ...portArgs, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 });
+    });
+  });
+}

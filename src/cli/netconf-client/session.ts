@@ -107,26 +107,23 @@ export class NetconfSession {
     this.#onNotification = listener;
   }
 
-  /** `<close-session>` (RFC 6241 §7.8), then the stream is ended; a session already gone just ends. */
+  /**
+   * `<close-session>` (RFC 6241 §7.8), then the stream is ended. A session already gone just ends; a
+   * server that does not answer within a few seconds is not waited for longer.
+   */
   async close(): Promise<void> {
-    if (!this.#closedBy) await this.rpc('<close-session/>').catch(() => undefined);
+    if (!this.#closedBy) await within(this.rpc('<close-session/>'), 5_000, 'no answer to close-session').catch(() => undefined);
     this.#stream.end();
   }
 
   async #exchangeHellos(timeoutMs: number): Promise<void> {
     const hello = new Promise<Message>((resolve, reject) => (this.#hello = { resolve, reject }));
     this.#send(`<hello xmlns="${netconfBaseNamespace}"><capabilities><capability>${base10}</capability><capability>${base11}</capability></capabilities></hello>`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the server sent no NETCONF hello within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([hello, timeout]);
+      await within(hello, timeoutMs, `the server sent no NETCONF hello within ${timeoutMs} ms`);
     } catch (err) {
       this.#stream.destroy();
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -169,5 +166,16 @@ export class NetconfSession {
     this.#hello = undefined;
     for (const pending of this.#pending.values()) pending.reject(err);
     this.#pending.clear();
+  }
+}
+
+/** `work`, or a rejection with `message` if `ms` pass first. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -25,6 +25,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'start of deployment [d1] refused: the service is already running',
     'OPS-2..5',
   ],
+  vmNotFound: [['vm1'], 'NOT_FOUND', 'VM [vm1] not found', 'VMOP-1'],
   vmNotInTenant: [['vm1', 't1'], 'NOT_FOUND', 'VM [vm1] not found in tenant [t1]', 'VMOP-1'],
   vmRefused: [['stop', 'vm1', 'it is stopped'], 'REFUSED_IN_STATE', 'stop of VM [vm1] refused: it is stopped', 'VMOP-1'],
   belowMinActive: [
@@ -110,6 +111,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   callbackHeaderNotHttp: [['callback', 'ftp:'], 'INVALID_INPUT', 'header callback must be an http or https URL, not ftp:', 'SNAP-2'],
   netconfMessageTooLarge: [[1024], 'PAYLOAD_TOO_LARGE', 'NETCONF message exceeds the 1024-byte bound (netconf.max.message.bytes)'],
   netconfChunkHeaderInvalid: [['\n#x'], 'INVALID_INPUT', 'bad NETCONF chunk framing (RFC 6242 §4.2): expected "\\n#<size>\\n" or "\\n##\\n", found "\\n#x"'],
+  netconfAuthorizedKeyInvalid: [['keys', 'bad'], 'INVALID_INPUT', 'keys: not an OpenSSH public key line: bad (netconf.authorized.keys.file)'],
   unknownSetting: [['vmware.host'], 'INVALID_INPUT', 'unknown configuration key [vmware.host]', 'CONF-3'],
   settingNeedsRestart: [['server.port'], 'INVALID_INPUT', '[server.port] needs a restart', 'CONF-3'],
   settingsFileUnreadable: [['/data/application.properties', 'EACCES: permission denied'], 'INTERNAL', 'configuration file /data/application.properties cannot be read: EACCES: permission denied', 'CONF-1'],

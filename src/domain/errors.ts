@@ -59,6 +59,7 @@ export const errors = {
     new DomainError('INVALID_INPUT', `deployment [${deployment}] belongs to tenant [${owner}], not [${asked}]`, { requirement: 'IMPL-1' }),
   deploymentRefused: (operation: string, deployment: string, reason: string) =>
     new DomainError('REFUSED_IN_STATE', `${operation} of deployment [${deployment}] refused: ${reason}`, { requirement: 'OPS-2..5' }),
+  vmNotFound: (vm: string) => new DomainError('NOT_FOUND', `VM [${vm}] not found`, { requirement: 'VMOP-1' }),
   vmNotInTenant: (vm: string, tenant: string) =>
     new DomainError('NOT_FOUND', `VM [${vm}] not found in tenant [${tenant}]`, { requirement: 'VMOP-1' }),
   vmRefused: (action: string, vm: string, reason: string) =>
@@ -203,6 +204,8 @@ export const errors = {
     new DomainError('PAYLOAD_TOO_LARGE', `NETCONF message exceeds the ${maxBytes}-byte bound (netconf.max.message.bytes)`),
   netconfChunkHeaderInvalid: (found: string) =>
     new DomainError('INVALID_INPUT', `bad NETCONF chunk framing (RFC 6242 §4.2): expected "\\n#<size>\\n" or "\\n##\\n", found ${JSON.stringify(found)}`),
+  netconfAuthorizedKeyInvalid: (file: string, problem: string) =>
+    new DomainError('INVALID_INPUT', `${file}: not an OpenSSH public key line: ${problem} (netconf.authorized.keys.file)`),
 
   // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
   unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),

@@ -38,14 +38,23 @@ function positive(what: string): (value: string) => number {
   };
 }
 
+/** A file the user named; unreadable, it is one clear line. */
+function readUserFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${what} [${path}]: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
 async function session<T>(use: (s: NetconfSession) => Promise<T>): Promise<T> {
   const o = program.opts<GlobalOptions>();
   const s = await connectNetconf({
     host: o.host,
     port: o.port,
     username: o.user,
-    password: o.password,
-    privateKey: o.privateKey === undefined ? undefined : readFileSync(o.privateKey),
+    // A key replaces the password, so a key login is never a password login in disguise.
+    ...(o.privateKey === undefined ? { password: o.password } : { privateKey: readUserFile(o.privateKey, 'private key') }),
   });
   try {
     return await use(s);
@@ -72,7 +81,7 @@ command('vm-backup-action <vm-name> <backup-name> [action-type] [xmlfile]', 'VM 
   .addHelpText('after', '\naction-type := SNAPSHOT|EXPORT (default SNAPSHOT); xmlfile: a well-formed XML document kept with the backup')
   .action((vm: string, backup: string, action: string | undefined, xmlFile: string | undefined) =>
     request('VM Backup Action', () =>
-      requests.vmBackupAction({ vm, backup, action, xmlFile: xmlFile === undefined ? undefined : readFileSync(xmlFile, 'utf8') }),
+      requests.vmBackupAction({ vm, backup, action, xmlFile: xmlFile === undefined ? undefined : readUserFile(xmlFile, 'xmlfile') }),
     ),
   );
 
@@ -94,7 +103,7 @@ command('recovery-vm-action <action> <vm-name>', 'Recovery VM Action')
   .action((action: string, vm: string) => request('Recovery VM Action', () => requests.recoveryVmAction(action, vm)));
 
 command('edit-config <file>', 'Edit Config')
-  .action((file: string) => request('Edit Config', () => requests.editConfigFile(readFileSync(file, 'utf8'))));
+  .action((file: string) => request('Edit Config', () => requests.editConfigFile(readUserFile(file, 'file'))));
 
 command('delete-dep <tenant> <deployment>', 'Delete Deployment')
   .action((tenant: string, dep: string) => request('Delete Deployment', () => requests.deleteDeployment(tenant, dep)));
@@ -112,15 +121,16 @@ command('get-config [path]', 'Get Config').action((path: string | undefined) => 
 command('notif', 'Notifications')
   .option('--stream <name>', 'the stream to subscribe to', 'escEvent')
   .option('--start-time <date-time>', 'replay the events logged since this time first (RFC 5277)')
+  .option('--stop-time <date-time>', 'end at this time (with --start-time: a window of the log)')
   .option('--count <n>', 'stop after this many events', positive('--count'))
   .option('--timeout <seconds>', 'stop after this many seconds', positive('--timeout'))
-  .action(async (o: { stream: string; startTime?: string; count?: number; timeout?: number }) => {
+  .action(async (o: { stream: string; startTime?: string; stopTime?: string; count?: number; timeout?: number }) => {
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     const print = (text: string) => process.stdout.write(text);
     const result = await session((s) => {
       print('Notifications\n');
-      return watchNotifications(s, { stream: o.stream, startTime: o.startTime, count: o.count, timeoutSecs: o.timeout, signal: stop.signal }, print);
+      return watchNotifications(s, { ...o, timeoutSecs: o.timeout, signal: stop.signal }, print);
     });
     if (result.problem) process.stderr.write(`esc_nc_cli: ${result.problem}\n`);
     if (!result.ok) process.exitCode = 1;

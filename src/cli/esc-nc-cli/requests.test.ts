@@ -72,10 +72,15 @@ const cases: { name: string; sent: string; expected: string }[] = [
     expected: '<get-config><source><running/></source><filter type="subtree"><x/></filter></get-config>',
   },
   {
-    name: 'notif --start-time → create-subscription with replay (RFC 5277 §2.1.1)',
-    sent: requests.createSubscription({ stream: 'escEvent', startTime: '2026-11-30T10:00:00Z' }),
+    name: 'notif --start-time --stop-time → create-subscription with replay and an end (RFC 5277 §2.1.1)',
+    sent: requests.createSubscription({ stream: 'escEvent', startTime: '2026-11-30T10:00:00Z', stopTime: '2026-11-30T11:00:00Z' }),
     expected:
-      '<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream><startTime>2026-11-30T10:00:00Z</startTime></create-subscription>',
+      '<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream><startTime>2026-11-30T10:00:00Z</startTime><stopTime>2026-11-30T11:00:00Z</stopTime></create-subscription>',
+  },
+  {
+    name: 'notif → create-subscription on the stream, live only',
+    sent: requests.createSubscription({ stream: 'escEvent' }),
+    expected: '<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription>',
   },
 ];
 

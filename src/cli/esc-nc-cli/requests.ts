@@ -86,7 +86,8 @@ export function getConfig(filter: string | undefined): string {
   return `<get-config><source><running/></source>${filter ?? ''}</get-config>`;
 }
 
-/** RFC 5277 §2.1.1; `startTime` asks for the replay from the event log. */
-export function createSubscription(o: { stream: string; startTime: string | undefined }): string {
-  return `<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0">${leaves({ stream: o.stream, startTime: o.startTime })}</create-subscription>`;
+/** RFC 5277 §2.1.1; `startTime` asks for the replay from the event log, `stopTime` ends the subscription. */
+export function createSubscription(o: { stream: string; startTime?: string; stopTime?: string }): string {
+  const fields = { stream: o.stream, startTime: o.startTime, stopTime: o.stopTime };
+  return `<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0">${leaves(fields)}</create-subscription>`;
 }

@@ -7,7 +7,7 @@ import { watchNotifications, type WatchOptions } from './watch-notifications.ts'
 
 const escEvent = (type: string) => `<escEvent xmlns="http://www.cisco.com/esc/esc"><event><type>${type}</type></event></escEvent>`;
 const marker = (name: string) => `<${name} xmlns="urn:ietf:params:xml:ns:netmod:notification"/>`;
-const defaults: WatchOptions = { stream: 'escEvent', startTime: undefined, count: undefined, timeoutSecs: undefined };
+const defaults: WatchOptions = { stream: 'escEvent' };
 
 /** Starts a watch, answers its create-subscription with `answer`, then sends `then`. */
 async function watch(o: Partial<WatchOptions>, answer: string, ...then: string[]) {

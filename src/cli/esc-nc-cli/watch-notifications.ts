@@ -1,5 +1,6 @@
 /**
- * `esc_nc_cli notif`: subscribes (RFC 5277 `create-subscription`, replay from `--start-time`) and
+ * `esc_nc_cli notif`: subscribes (RFC 5277 `create-subscription`, replay from `--start-time`, an end at
+ * `--stop-time`) and
  * prints each notification as it arrives, until `--count` events have come, `--timeout` seconds have
  * passed, the server says `notificationComplete`, the user stops it, or the session ends.
  * `replayComplete` and `notificationComplete` are printed but are no events, so `--count` does not
@@ -12,9 +13,10 @@ import { createSubscription } from './requests.ts';
 
 export interface WatchOptions {
   readonly stream: string;
-  readonly startTime: string | undefined;
-  readonly count: number | undefined;
-  readonly timeoutSecs: number | undefined;
+  readonly startTime?: string;
+  readonly stopTime?: string;
+  readonly count?: number;
+  readonly timeoutSecs?: number;
   /** Aborted when the user stops the watch (Ctrl-C): a normal end. */
   readonly signal?: AbortSignal;
 }

@@ -13,7 +13,7 @@ export interface ConnectOptions extends SessionOptions {
   readonly port: number;
   readonly username: string;
   readonly password?: string;
-  readonly privateKey?: Buffer;
+  readonly privateKey?: string;
   /** How long the TCP connect plus SSH handshake and login may take. */
   readonly readyTimeoutMs?: number;
 }

@@ -52,6 +52,7 @@ export class NetconfTestClient {
       client.once('ready', resolve).once('error', reject);
       client.connect({ host: '127.0.0.1', port: o.port, username: o.username ?? 'admin', ...(o.privateKey ? { privateKey: o.privateKey } : { password: o.password ?? 'admin' }) });
     });
+    client.setNoDelay(true);
     const channel = await new Promise<ClientChannel>((resolve, reject) => client.subsys('netconf', (err, ch) => (err ? reject(err) : resolve(ch))));
     const decoder = new FrameDecoder(64 << 20);
     const hello = await new Promise<string>((resolve) => {

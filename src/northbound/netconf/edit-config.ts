@@ -4,11 +4,12 @@
  * undeploys (data-missing if absent), `remove` undeploys or does nothing; tenants likewise
  * (`replace` on a tenant does not undeploy the deployments it leaves out: it acts like `merge`).
  * The operation is the element's `operation` attribute, else its parent's, else
- * `default-operation` (merge). ESC's RPCs wrapped in `<config>`, as old clients send them, run as
+ * `default-operation` (merge). A deployment sent again unchanged asks nothing of the engine. ESC's RPCs wrapped in `<config>`, as old clients send them, run as
  * the RPCs do. Every element is parsed and checked against the running configuration before the
  * first engine call, so bad input changes nothing; the calls are the ones REST makes.
  */
 import { parseDeployment } from '../../datamodel/deployment-request.ts';
+import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
 import { parseTenantElement } from '../../datamodel/tenant.ts';
 import type { NotifyTargets } from '../../domain/operation.ts';
 import type { EngineApi } from '../../engine/api.ts';
@@ -28,7 +29,8 @@ const notify: NotifyTargets = { format: 'xml' };
 /** What the running configuration holds, for the existence checks. */
 interface Running {
   tenants: ReadonlySet<string>;
-  deployments: ReadonlySet<string>;
+  /** Each deployment's accepted spec, by name. */
+  deployments: ReadonlyMap<string, DeploymentSpec>;
 }
 
 type Step = () => Promise<unknown>;
@@ -45,7 +47,10 @@ export async function editConfig(session: SessionContext, request: XmlNode): Pro
   const config = childNamed(request, 'config');
   if (!config) throw protocolErrors.missingElement('config', 'edit-config');
   const [tenants, deployments] = await Promise.all([engine.listTenants(), runningDeployments(data)]);
-  const running: Running = { tenants: new Set(tenants.map((t) => t.name)), deployments: new Set(deployments.map((v) => v.deployment.name)) };
+  const running: Running = {
+    tenants: new Set(tenants.map((t) => t.name)),
+    deployments: new Map(deployments.map((v) => [v.deployment.name, v.deployment.spec])),
+  };
   const steps = config.children.flatMap((child) => stepsOf(engine, running, child, defaultOperation));
   if (!testOnly) for (const step of steps) await step();
   return 'ok';
@@ -112,7 +117,11 @@ function deploymentStep(engine: EngineApi, running: Running, tenant: string, nod
       if (exists) throw protocolErrors.dataExists(`deployment [${name}]`);
   }
   const spec = parseDeployment(node);
-  return exists ? () => engine.update({ tenant, spec, notify }) : () => engine.deploy({ tenant, spec, notify });
+  if (!exists) return () => engine.deploy({ tenant, spec, notify });
+  // The same deployment again changes nothing, so it asks nothing of the engine (NETCONF edits are declarative).
+  // Compared as stored: the store keeps specs as JSON, where an absent optional leaf leaves no key.
+  if (JSON.stringify(spec) === JSON.stringify(running.deployments.get(name))) return undefined;
+  return () => engine.update({ tenant, spec, notify });
 }
 
 /** The element's own `operation` attribute (base namespace, RFC 6241 §7.2), else the one it inherits. */

@@ -34,6 +34,9 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
   const connections = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [opts.hostKey] }, (connection) => {
     connections.add(connection);
+    // One small rpc, one small reply: Nagle's algorithm against delayed ACKs would add ~40 ms to each.
+    // (ssh2 has the method on server connections; its typings name it on the client only.)
+    (connection as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     connection.on('close', () => connections.delete(connection));
     // A client that resets mid-handshake must not take the server down.
     connection.on('error', (err: Error) => opts.log.warn({ err }, 'NETCONF SSH connection error'));

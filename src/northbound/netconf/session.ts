@@ -80,8 +80,9 @@ export class NetconfSession implements SessionContext {
     } catch (err) {
       // The stream is broken: say why (no message-id can be known), then end the session.
       this.#ending = true;
+      const refusal = isDomainError(err, 'INVALID_INPUT') ? protocolErrors.malformedMessage(err.message) : err;
       this.#queue = this.#queue.then(() => {
-        this.#reply({}, rpcErrorFieldsOf(err));
+        this.#reply({}, rpcErrorFieldsOf(refusal));
         this.#opts.end();
       });
       return;

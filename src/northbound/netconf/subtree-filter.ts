@@ -69,7 +69,9 @@ function apply(node: XmlNode, f: XmlNode, namespace: string | undefined): XmlNod
   if (children.length === 0) return undefined;
   // Only the keys left: the entry is not what was asked for (XPath gives nothing here too, and clients poll a
   // deployment's path until it is empty after an undeploy).
-  if (contentMatches.length > 0 && children.every((c) => contentMatches.some((m) => names(m, c, inNode(c))))) return undefined;
+  const onlyKeys = children.every((c) => contentMatches.some((m) => names(m, c, inNode(c))));
+  const keySelected = others.some((o) => contentMatches.some((m) => m.name === o.name));
+  if (contentMatches.length > 0 && onlyKeys && !keySelected) return undefined;
   return trimmed(node, children);
 }
 

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pino from 'pino';
 import type { XmlNode } from '../../../src/xml/parse.ts';
-import { useManagerAndReceiver, type ManagerAndReceiver } from '../../support/manager.ts';
+import { startTestManager, useManagerAndReceiver, type ManagerAndReceiver } from '../../support/manager.ts';
 import { NetconfTestClient, replyBody } from '../../support/netconf-client.ts';
 import { oneVmDeployment } from '../../support/one-vm-deployment.ts';
 
@@ -97,4 +98,18 @@ test('close-session answers ok and ends the session', async () => {
   const client = await connect();
   assert.equal(replyBody(await client.rpc('<close-session/>')).name, 'ok');
   await client.closed;
+});
+
+test('a NETCONF port that cannot be bound is one error line naming netconf.port and VNFM_NETCONF_PORT; REST starts anyway', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+  const second = await startTestManager({ logger, settings: { 'netconf.port': String(it.manager.netconfPort) } });
+  try {
+    assert.equal(second.netconfPort, undefined);
+    assert.equal(lines.length, 1, lines.join());
+    assert.match(JSON.parse(lines[0]!).msg, /^NETCONF not started on 127\.0\.0\.1:\d+: .*EADDRINUSE.*; set netconf\.port or VNFM_NETCONF_PORT \(e\.g\. 2830\)$/);
+    assert.equal((await fetch(`${second.url}/ESCManager/v0/tenants`)).status, 200);
+  } finally {
+    await second.close();
+  }
 });

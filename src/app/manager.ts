@@ -16,6 +16,7 @@ import { Poller } from '../engine/runtime/poller.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { fileExportSink } from '../exports/file-export-sink.ts';
 import { EventBus } from '../events/bus.ts';
+import { EventRetention } from '../events/retention.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
 import { startNetconf } from '../northbound/netconf/start.ts';
@@ -99,6 +100,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const settings = new SettingsService({ config, file: propertiesFile, log });
   const app = await buildRestServer({ engine, config, settings, logger: logger === false ? false : log, metrics });
   outbox.start();
+  const retention = new EventRetention({ store, clock, config, log });
+  retention.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
   await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
@@ -119,6 +122,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await app.close();
       await engine.stop();
       await outbox.stop();
+      await retention.stop();
       await vims.close();
       await chosen.emulator?.close();
       await store.close();

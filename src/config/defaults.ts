@@ -43,6 +43,8 @@ export const defaults = {
   'callback.retry.max.ms': '60000',
   /** After this long undelivered, a callback is abandoned (kept in the outbox, logged). */
   'callback.retry.give.up.hours': '24',
+  /** Events older than this are deleted (hourly); the oldest kept one is the NETCONF replay log's start. */
+  'events.retention.days': '30',
 
   'engine.operation.max.resumes': '5',
   /** Where the embedded OpenStack emulator listens when it is the default VIM (0: any free port). */

@@ -122,6 +122,17 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'CONF-1..3',
   ],
   settingsBodyNotObject: [[], 'INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', 'CONF-3'],
+  subscriptionStreamUnknown: [['foo', ['NETCONF', 'escEvent']], 'INVALID_INPUT', 'create-subscription: stream [foo] does not exist (streams: NETCONF, escEvent)'],
+  subscriptionTimeInvalid: [['startTime', 'yesterday'], 'INVALID_INPUT', 'create-subscription: startTime [yesterday] is not a date-and-time such as 2026-01-01T10:00:00Z'],
+  subscriptionStopWithoutStart: [[], 'INVALID_INPUT', 'create-subscription: stopTime needs a startTime'],
+  subscriptionStartInFuture: [['2099-01-01T00:00:00Z'], 'INVALID_INPUT', 'create-subscription: startTime [2099-01-01T00:00:00Z] is in the future'],
+  subscriptionStopBeforeStart: [
+    ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'],
+    'INVALID_INPUT',
+    'create-subscription: stopTime [2026-01-01T00:00:00Z] is earlier than startTime [2026-01-02T00:00:00Z]',
+  ],
+  subscriptionElementUnsupported: [['colour'], 'INVALID_INPUT', 'create-subscription: <colour> is not supported (stream, filter, startTime and stopTime are)'],
+  subscriptionFilterTypeUnsupported: [['xpath'], 'INVALID_INPUT', 'create-subscription: a filter of type [xpath] is not supported (subtree is)'],
   deploymentNameTaken: [
     ['d1', boom],
     'ALREADY_EXISTS',

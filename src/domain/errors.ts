@@ -220,6 +220,21 @@ export const errors = {
     }),
   settingsBodyNotObject: () => new DomainError('INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', { requirement: 'CONF-3' }),
 
+  // NETCONF notifications: the create-subscription request (RFC 5277 §2.1.1).
+  subscriptionStreamUnknown: (stream: string, streams: readonly string[]) =>
+    new DomainError('INVALID_INPUT', `create-subscription: stream [${stream}] does not exist (streams: ${streams.join(', ')})`),
+  subscriptionTimeInvalid: (field: string, value: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: ${field} [${value}] is not a date-and-time such as 2026-01-01T10:00:00Z`),
+  subscriptionStopWithoutStart: () => new DomainError('INVALID_INPUT', 'create-subscription: stopTime needs a startTime'),
+  subscriptionStartInFuture: (startTime: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: startTime [${startTime}] is in the future`),
+  subscriptionStopBeforeStart: (stopTime: string, startTime: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: stopTime [${stopTime}] is earlier than startTime [${startTime}]`),
+  subscriptionElementUnsupported: (element: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: <${element}> is not supported (stream, filter, startTime and stopTime are)`),
+  subscriptionFilterTypeUnsupported: (type: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: a filter of type [${type}] is not supported (subtree is)`),
+
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>
     new DomainError('ALREADY_EXISTS', `deployment name ${deployment} is already used by another deployment (names are unique across tenants)`, { cause }),

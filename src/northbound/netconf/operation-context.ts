@@ -6,7 +6,7 @@
 import type { EngineApi } from '../../engine/api.ts';
 import type { XmlNode } from '../../xml/parse.ts';
 import type { DataSources } from './datastore.ts';
-import type { NotificationDeps, Subscription } from './notifications-placeholder.ts';
+import type { NotificationDeps, Subscription } from './notifications/deps.ts';
 import type { SessionRegistry } from './sessions.ts';
 
 export interface ServerParts {
@@ -22,8 +22,8 @@ export interface SessionContext {
   readonly id: number;
   readonly parts: ServerParts;
   subscription: Subscription | undefined;
-  /** Frames and writes a notification document on this session. */
-  send(xml: string): void;
+  /** Frames and writes a notification document on this session; a promise when the transport is full (resolved once it drains). */
+  send(xml: string): void | Promise<void>;
   /** Ends the session once the current reply is written (close-session). */
   endAfterReply(): void;
 }

@@ -8,7 +8,7 @@ import { get, getConfig } from './datastore.ts';
 import { editConfig } from './edit-config.ts';
 import { escModuleRevision } from './hello.ts';
 import { escRpcs } from './esc-rpcs.ts';
-import { openSubscription } from './notifications-placeholder.ts';
+import { openSubscription } from './notifications/subscription.ts';
 import type { Operation, Reply, SessionContext } from './operation-context.ts';
 import { datastoreIn } from './datastore-ref.ts';
 import { protocolErrors } from './rpc-error.ts';
@@ -59,7 +59,11 @@ const operations: Readonly<Record<string, Operation>> = {
   },
   async 'create-subscription'(session, request) {
     if (session.subscription) throw protocolErrors.subscriptionExists();
-    session.subscription = await openSubscription(session.parts.notifications, request, (xml) => session.send(xml));
+    session.subscription = await openSubscription(session.parts.notifications, request, (xml) => session.send(xml), (end) => {
+      session.subscription = undefined;
+      // Too slow or failed: end the session, so the client reconnects and replays from its last eventTime.
+      if (end !== 'complete') session.parts.sessions.get(session.id)?.kill();
+    });
     return 'ok';
   },
 };

@@ -61,6 +61,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
             maxMessageBytes: opts.maxMessageBytes,
             log: opts.log,
             write: (bytes) => stream.write(bytes),
+            drained: () => new Promise((resolve) => stream.once('drain', resolve)),
             end: () => connection.end(),
           });
           sessions.add({ id: session.id, user, startedAt: new Date(opts.clock.now()).toISOString(), kill: () => connection.end() });

@@ -12,7 +12,7 @@ import { parseXml, type XmlNode } from '../../xml/parse.ts';
 import { XmlWriter } from '../../xml/writer.ts';
 import { encodeFrame, FrameDecoder, type FramingMode } from './framing.ts';
 import { readClientHello, renderHello } from './hello.ts';
-import type { Subscription } from './notifications-placeholder.ts';
+import type { Subscription } from './notifications/deps.ts';
 import type { Reply, ServerParts, SessionContext } from './operation-context.ts';
 import { runOperation } from './operations.ts';
 import { protocolErrors, rpcErrorFieldsOf, writeRpcError, type RpcErrorFields } from './rpc-error.ts';
@@ -23,7 +23,9 @@ export interface SessionOptions {
   parts: ServerParts;
   maxMessageBytes: number;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  write(bytes: Buffer): void;
+  /** False when the transport's buffer is full: `drained()` resolves when it has room again. */
+  write(bytes: Buffer): boolean;
+  drained(): Promise<void>;
   /** Closes the transport; `closed()` follows. */
   end(): void;
 }
@@ -57,8 +59,8 @@ export class NetconfSession implements SessionContext {
     this.#decodeWith(() => this.#decoder.push(chunk));
   }
 
-  send(xml: string): void {
-    this.#write(xml);
+  send(xml: string): void | Promise<void> {
+    if (!this.#write(xml)) return this.#opts.drained();
   }
 
   endAfterReply(): void {
@@ -156,7 +158,7 @@ export class NetconfSession implements SessionContext {
     this.#write(w.end().toString());
   }
 
-  #write(xml: string): void {
-    this.#opts.write(encodeFrame(xml, this.#framing));
+  #write(xml: string): boolean {
+    return this.#opts.write(encodeFrame(xml, this.#framing));
   }
 }

@@ -15,7 +15,8 @@ import type { EventBus } from '../../events/bus.ts';
 import type { Clock } from '../../time/clock.ts';
 import { escModuleRevision } from './hello.ts';
 import { loadOrCreateHostKey } from './host-key.ts';
-import { streamsSubtree, type NotificationDeps } from './notifications-placeholder.ts';
+import type { NotificationDeps } from './notifications/deps.ts';
+import { streamsSubtree } from './notifications/streams.ts';
 import { startNetconfServer, type NetconfServer } from './server.ts';
 import { SessionRegistry } from './sessions.ts';
 
@@ -32,7 +33,7 @@ export const escYangFile = fileURLToPath(new URL(`./yang/esc@${escModuleRevision
 
 export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
   const { engine, config } = deps;
-  const notifications: NotificationDeps = { bus: deps.bus, listEvents: (filter) => engine.listEvents(filter), clock: deps.clock };
+  const notifications: NotificationDeps = { bus: deps.bus, listEvents: (filter) => engine.listEvents(filter), clock: deps.clock, log: deps.log };
   const sessions = new SessionRegistry();
   return startNetconfServer({
     host: config.string('netconf.host'),

@@ -134,10 +134,11 @@ test('item 7 notif --start-time --stop-time replays the escEvents of the command
   assert.deepEqual(eventsIn(watched.stdout), replayed);
 });
 
-test('bad input: a wrong password, a bad path, a broken file, an unknown action — each one clear line or <error>, exit 1', async () => {
+test('bad input: a wrong password, nothing listening, a bad path, a broken file, an unknown action — each one clear line or <error>, exit 1', async () => {
   const broken = file('broken.xml', '<esc_datamodel>\n  <tenants>\n</esc_datamodel>\n');
   const cases: (readonly string[])[] = [
     ['--password', 'wrong', 'get'],
+    ['--port', '1', 'get'],
     ['get', 'nothing/here'],
     ['edit-config', broken],
     ['edit-config', join(files, 'missing.xml')],

@@ -49,6 +49,8 @@ function readUserFile(path: string, what: string): string {
 
 async function session<T>(use: (s: NetconfSession) => Promise<T>): Promise<T> {
   const o = program.opts<GlobalOptions>();
+  // A flag was checked as it was parsed; the environment's value is checked here.
+  if (!Number.isInteger(o.port) || o.port <= 0) throw new Error(`ESC_NC_PORT must be a positive integer, got [${process.env.ESC_NC_PORT}]`);
   const s = await connectNetconf({
     host: o.host,
     port: o.port,
@@ -72,7 +74,7 @@ async function request(title: string, build: () => string): Promise<void> {
   if (!out.ok) process.exitCode = 1;
 }
 
-/** Commands as ESC's help lists them: `Title : syntax`. */
+/** A command and its title, the name ESC's help gives it (`VM Backup Action : vm-backup-action …`). */
 function command(syntax: string, title: string): Command {
   return program.command(syntax).description(title);
 }

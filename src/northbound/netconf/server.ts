@@ -64,7 +64,13 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
             drained: () => new Promise((resolve) => stream.once('drain', resolve)),
             end: () => connection.end(),
           });
-          sessions.add({ id: session.id, user, startedAt: new Date(opts.clock.now()).toISOString(), kill: () => connection.end() });
+          // kill-session frees the victim's lock at once, not when its connection's close comes round (RFC 6241 §7.9).
+          const kill = () => {
+            session.closed();
+            connection.end();
+          };
+          sessions.add({ id: session.id, user, startedAt: new Date(opts.clock.now()).toISOString(), kill });
+          stream.on('error', (err: Error) => opts.log.warn({ err, session: session.id }, 'NETCONF channel error'));
           stream.on('data', (chunk: Buffer) => session.receive(chunk));
           stream.on('close', () => session.closed());
           connection.on('close', () => session.closed());

@@ -39,6 +39,7 @@ export class NetconfSession implements SessionContext {
   #framing: FramingMode = 'eom';
   #helloDone = false;
   #ending = false;
+  #closed = false;
   #endAfterReply = false;
   /** RPCs run one at a time, so replies leave in request order. */
   #queue: Promise<void> = Promise.resolve();
@@ -70,6 +71,7 @@ export class NetconfSession implements SessionContext {
   /** The transport closed, however: the lock and the subscription go with the session. */
   closed(): void {
     this.#ending = true;
+    this.#closed = true;
     this.subscription?.close();
     this.subscription = undefined;
     this.parts.sessions.remove(this.id);
@@ -158,7 +160,12 @@ export class NetconfSession implements SessionContext {
     this.#write(w.end().toString());
   }
 
+  /**
+   * Nothing is written once the transport is gone (a reply still being computed then is dropped).
+   * False when the transport's buffer is full (`drained()` then); a gone transport has nothing to wait for.
+   */
   #write(xml: string): boolean {
+    if (this.#closed) return true;
     return this.#opts.write(encodeFrame(xml, this.#framing));
   }
 }

@@ -3,9 +3,13 @@
  * subscriber on stream escEvent hears every event of a deploy, a service stop, and (after it
  * disconnected) a service start and a snapshot create and delete; it reconnects, replays from its
  * last eventTime and, with what it heard live, has every event of the stream once, in order. Also:
- * the streams in `get`, a bad create-subscription, one subscription per session, stopTime.
+ * the streams in `get`, a bad create-subscription, one subscription per session, stopTime, and
+ * Debian's ncclient replaying and hearing live escEvents (the tests run in order, on one manager).
  */
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Manager } from '../../../src/app/manager.ts';
 import { channelFilter } from '../../../src/events/channels.ts';
@@ -122,4 +126,16 @@ test('get shows the streams with replay support; a bad create-subscription is an
   assert.equal(got.at(-2)?.what, 'replayComplete');
   assert.equal(replyBody(await subscribe(client)).name, 'ok', 'after notificationComplete the session may subscribe again');
   await client.close();
+});
+
+const python = '/usr/bin/python3';
+const hasNcclient = spawnSync(python, ['-c', 'import ncclient']).status === 0;
+
+test('ncclient subscribes to escEvent: replays the stream to replayComplete, then hears a STOP live', { skip: hasNcclient ? false : `${python} cannot import ncclient (apt-get install -y python3-ncclient)` }, async () => {
+  const script = fileURLToPath(new URL('ncclient_notifications.py', import.meta.url));
+  const stream = (await streamInStore()).map((what) => what.split(' ')[0]);
+  const { stdout } = await promisify(execFile)(python, [script, String(manager.netconfPort), 'nf-t', 'nf-d'], { timeout: 60_000 });
+  const seen = JSON.parse(stdout) as { subscribed: boolean; replayed: string[]; replay_times_in_order: boolean; stop: boolean; live: string[] };
+  assert.deepEqual({ ...seen, live: undefined }, { subscribed: true, replayed: stream, replay_times_in_order: true, stop: true, live: undefined });
+  assert.deepEqual(seen.live, ['VM_STOPPED', 'SERVICE_STOPPED']);
 });

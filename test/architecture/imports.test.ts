@@ -46,7 +46,7 @@ const rules: readonly Rule[] = [
   { room: 'src/northbound/', may: northboundMay, why: "edges call the engine's API (its reads take the store's filter shapes); never the VIM or a store implementation" },
   { room: 'src/northbound/netconf/', may: northboundMay, why: 'the NETCONF edge may what REST may, but not REST itself: the two edges share only what lies below them' },
   { room: 'src/app/', may: ['src/', 'emulator/'], why: 'the composition root: wires implementations, starts the embedded emulator as the default VIM (principle 7)' },
-  { room: 'src/cli/', may: ['src/app/', 'src/config/', 'src/domain/'], why: 'thin entry points: parse arguments, call the app (northbound clients when they exist)' },
+  { room: 'src/cli/', may: ['src/app/', 'src/config/', 'src/domain/', 'src/xml/', 'src/datamodel/namespaces.ts', 'src/northbound/netconf/framing.ts'], why: "thin entry points: parse arguments, call the app; esc_nc_cli's NETCONF client shares the XML door, ESC's namespaces and the server's framing" },
   { room: 'emulator/', may: ['src/time/'], why: 'an OpenStack stand-in usable on its own; it shares only the clock' },
 ];
 

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
-import { errors } from '../domain/errors.ts';
+import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
@@ -16,8 +16,10 @@ import { Poller } from '../engine/runtime/poller.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { fileExportSink } from '../exports/file-export-sink.ts';
 import { EventBus } from '../events/bus.ts';
+import { EventRetention } from '../events/retention.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
+import { startNetconf } from '../northbound/netconf/start.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
@@ -48,6 +50,8 @@ export interface Manager {
   emulator?: Emulator;
   outbox: CallbackOutbox;
   metrics: Metrics;
+  /** The NETCONF server's port; undefined when it could not be bound (REST runs regardless). */
+  netconfPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -96,20 +100,29 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const settings = new SettingsService({ config, file: propertiesFile, log });
   const app = await buildRestServer({ engine, config, settings, logger: logger === false ? false : log, metrics });
   outbox.start();
+  const retention = new EventRetention({ store, clock, config, log });
+  retention.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
   await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.number('server.port');
   const url = `http://${config.string('server.host')}:${port}`;
-  log.info({ url: `${url}/ESCManager/v0`, dataDir, vim: vim.id }, 'openvnfm is ready');
+  const netconf = await startNetconf({ engine, bus, clock, config, dataDir, log }).catch((err: unknown) => {
+    // Port 830 needs root: the manager stays useful over REST, and the one line says how to move it.
+    log.error({ err }, `NETCONF not started on ${config.string('netconf.host')}:${config.string('netconf.port')}: ${messageOf(err)}; set netconf.port or VNFM_NETCONF_PORT (e.g. 2830)`);
+    return undefined;
+  });
+  log.info({ url: `${url}/ESCManager/v0`, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics,
+    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port,
     async close() {
+      await netconf?.close();
       await app.close();
       await engine.stop();
       await outbox.stop();
+      await retention.stop();
       await vims.close();
       await chosen.emulator?.close();
       await store.close();

@@ -13,10 +13,11 @@ program
   .description('start the manager (REST on http://<host>:<port>/ESCManager/v0)')
   .option('--host <host>', 'address to listen on (env VNFM_HOST)', process.env.VNFM_HOST)
   .option('--port <port>', 'port to listen on (env VNFM_PORT)', process.env.VNFM_PORT)
+  .option('--netconf-port <port>', 'NETCONF over SSH port, 830 by default (env VNFM_NETCONF_PORT)', process.env.VNFM_NETCONF_PORT)
   .option('--data-dir <dir>', 'data folder: SQLite file, application.properties (env VNFM_DATA_DIR)', process.env.VNFM_DATA_DIR)
   .option('--log-level <level>', 'pino log level (env VNFM_LOG_LEVEL)', process.env.VNFM_LOG_LEVEL)
   .option('-D, --set <key=value...>', 'any configuration key, e.g. -D rest.auth.enabled=true')
-  .action(async (o: { host?: string; port?: string; dataDir?: string; logLevel?: string; set?: string[] }) => {
+  .action(async (o: { host?: string; port?: string; netconfPort?: string; dataDir?: string; logLevel?: string; set?: string[] }) => {
     const settings: Record<string, string> = {};
     for (const pair of o.set ?? []) {
       const at = pair.indexOf('=');
@@ -25,6 +26,7 @@ program
     }
     if (o.host) settings['server.host'] = o.host;
     if (o.port) settings['server.port'] = o.port;
+    if (o.netconfPort) settings['netconf.port'] = o.netconfPort;
     if (o.dataDir) settings['data.dir'] = o.dataDir;
     if (o.logLevel) settings['log.level'] = o.logLevel;
     const manager = await startManager({ settings }).catch((err: unknown) => {

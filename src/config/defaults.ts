@@ -12,6 +12,15 @@ export const defaults = {
   'rest.auth.username': 'admin',
   'rest.auth.password': 'cisco123',
   'rest.body.limit.bytes': '1048576',
+  /** NETCONF over SSH (issue 11): its own listener and user, as on ESC (admin/admin); env VNFM_NETCONF_PORT overrides the port. */
+  'netconf.host': '127.0.0.1',
+  'netconf.port': '830',
+  'netconf.username': 'admin',
+  'netconf.password': 'admin',
+  /** An OpenSSH authorized_keys file whose keys may log in to NETCONF; empty: password logins only. */
+  'netconf.authorized.keys.file': '',
+  /** The largest NETCONF message accepted; a bigger one gets too-big and ends the session. */
+  'netconf.max.message.bytes': '4194304',
 
   'vim.asyncpoller.server.create.poll.secs': '2',
   'vim.asyncpoller.server.create.timeout.mins': '10',
@@ -34,6 +43,8 @@ export const defaults = {
   'callback.retry.max.ms': '60000',
   /** After this long undelivered, a callback is abandoned (kept in the outbox, logged). */
   'callback.retry.give.up.hours': '24',
+  /** Events older than this are deleted (hourly); the oldest kept one is the NETCONF replay log's start. */
+  'events.retention.days': '30',
 
   'engine.operation.max.resumes': '5',
   /** Where the embedded OpenStack emulator listens when it is the default VIM (0: any free port). */

@@ -60,8 +60,11 @@ export function isSecret(key: string): boolean {
   return /\.(password|secret|token)$/.test(key);
 }
 
-/** Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause). */
-const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/];
+/**
+ * Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause), or
+ * destroy (a retention of 0 days deletes the whole event log, and with it every replay).
+ */
+const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/, /^events\.retention\.days$/];
 
 /** What a known key's value must be, when `value` is not that; undefined when it fits. */
 export function valueProblem(key: string, value: string): string | undefined {

@@ -39,7 +39,8 @@ export function checkDeploymentName(spec: DeploymentSpec, pathId: string): void 
   }
 }
 
-function parseDeployment(node: XmlNode): DeploymentSpec {
+/** One `deployment` element (NETCONF's edit-config carries them inside its own tenant/deployments tree). */
+export function parseDeployment(node: XmlNode): DeploymentSpec {
   const r = reader(node, 'deployment');
   const name = r.text('name');
   const vmGroups = r.items(undefined, 'vm_group', 'name').map(parseVmGroup);

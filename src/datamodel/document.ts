@@ -48,14 +48,14 @@ function toNodes(name: string, value: unknown, path: string): XmlNode[] {
   }
   if (isObject(value)) {
     const children = Object.entries(value).flatMap(([child, v]) => toNodes(child, v, `${path}/${child}`));
-    return [{ name, children, text: '' }];
+    return [{ name, children, text: '', attributes: {} }];
   }
-  if (value === null) return [{ name, children: [], text: '' }];
+  if (value === null) return [{ name, children: [], text: '', attributes: {} }];
   const text = String(value);
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) {
     throw errors.jsonControlCharacter(path);
   }
-  return [{ name, children: [], text }];
+  return [{ name, children: [], text, attributes: {} }];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

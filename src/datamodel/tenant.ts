@@ -31,6 +31,16 @@ export function parseTenantRequest(body: string, format: Format, pathId: string)
   if (name !== pathId) {
     throw errors.nameNotPathId('tenant', name, pathId);
   }
+  return tenantFields(r, name);
+}
+
+/** A `tenant` element inside `esc_datamodel/tenants` as NETCONF's edit-config carries it: its name is mandatory. */
+export function parseTenantElement(node: XmlNode, path: string): TenantRequest {
+  const r = reader(node, path);
+  return tenantFields(r, r.text('name'));
+}
+
+function tenantFields(r: Reader, name: string): TenantRequest {
   return {
     name,
     description: r.optText('description', 'description'),

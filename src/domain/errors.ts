@@ -59,6 +59,7 @@ export const errors = {
     new DomainError('INVALID_INPUT', `deployment [${deployment}] belongs to tenant [${owner}], not [${asked}]`, { requirement: 'IMPL-1' }),
   deploymentRefused: (operation: string, deployment: string, reason: string) =>
     new DomainError('REFUSED_IN_STATE', `${operation} of deployment [${deployment}] refused: ${reason}`, { requirement: 'OPS-2..5' }),
+  vmNotFound: (vm: string) => new DomainError('NOT_FOUND', `VM [${vm}] not found`, { requirement: 'VMOP-1' }),
   vmNotInTenant: (vm: string, tenant: string) =>
     new DomainError('NOT_FOUND', `VM [${vm}] not found in tenant [${tenant}]`, { requirement: 'VMOP-1' }),
   vmRefused: (action: string, vm: string, reason: string) =>
@@ -198,6 +199,14 @@ export const errors = {
   callbackHeaderNotHttp: (header: string, protocol: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
 
+  // The NETCONF edge: framing and the rpc envelope (RFC 6241, RFC 6242).
+  netconfMessageTooLarge: (maxBytes: number) =>
+    new DomainError('PAYLOAD_TOO_LARGE', `NETCONF message exceeds the ${maxBytes}-byte bound (netconf.max.message.bytes)`),
+  netconfChunkHeaderInvalid: (found: string) =>
+    new DomainError('INVALID_INPUT', `bad NETCONF chunk framing (RFC 6242 §4.2): expected "\\n#<size>\\n" or "\\n##\\n", found ${JSON.stringify(found)}`),
+  netconfAuthorizedKeyInvalid: (file: string, problem: string) =>
+    new DomainError('INVALID_INPUT', `${file}: not an OpenSSH public key line: ${problem} (netconf.authorized.keys.file)`),
+
   // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
   unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),
   /** The manager's own file cannot be read: not the request's fault, so INTERNAL, but named. */
@@ -210,6 +219,21 @@ export const errors = {
       requirement: 'CONF-1..3',
     }),
   settingsBodyNotObject: () => new DomainError('INVALID_INPUT', 'settings body must be a JSON object of "key": "value" members', { requirement: 'CONF-3' }),
+
+  // NETCONF notifications: the create-subscription request (RFC 5277 §2.1.1).
+  subscriptionStreamUnknown: (stream: string, streams: readonly string[]) =>
+    new DomainError('INVALID_INPUT', `create-subscription: stream [${stream}] does not exist (streams: ${streams.join(', ')})`),
+  subscriptionTimeInvalid: (field: string, value: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: ${field} [${value}] is not a date-and-time such as 2026-01-01T10:00:00Z`),
+  subscriptionStopWithoutStart: () => new DomainError('INVALID_INPUT', 'create-subscription: stopTime needs a startTime'),
+  subscriptionStartInFuture: (startTime: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: startTime [${startTime}] is in the future`),
+  subscriptionStopBeforeStart: (stopTime: string, startTime: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: stopTime [${stopTime}] is earlier than startTime [${startTime}]`),
+  subscriptionElementUnsupported: (element: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: <${element}> is not supported (stream, filter, startTime and stopTime are)`),
+  subscriptionFilterTypeUnsupported: (type: string) =>
+    new DomainError('INVALID_INPUT', `create-subscription: a filter of type [${type}] is not supported (subtree is)`),
 
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>

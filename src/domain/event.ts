@@ -96,6 +96,7 @@ export interface DomainEvent {
   seq?: number;
   /** Stable id: the `ESC-Event-Id` of every callback carrying this event. */
   id: string;
+  /** The escEvent's `eventTime`: stamped by the bus in the transaction that assigns `seq`, never decreasing in `seq` order. */
   time: string;
   type: EventType;
   status: 'SUCCESS' | 'FAILURE';
@@ -121,3 +122,6 @@ export interface DomainEvent {
    */
   restOnly?: true;
 }
+
+/** An event as the engine raises it: the bus stamps `time` and the store assigns `seq` (issue 11 item 6). */
+export type RaisedEvent = Omit<DomainEvent, 'seq' | 'time'>;

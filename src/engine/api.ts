@@ -36,14 +36,18 @@ export interface EngineApi {
 
   /** OPS-1..6: start, stop, reboot, enable/disable monitoring of a whole deployment. */
   serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted>;
-  /** VMOP-1..3: the same on one VM, named by its generated name; `force` per VMOP-2. */
-  vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * VMOP-1..3: the same on one VM, named by its generated name; `force` per VMOP-2. The VM name is
+   * unique across tenants: REST names the tenant too (and is refused if the VM is not its), NETCONF's
+   * vmAction, recoveryVmAction and vmBackupAction name only the VM, so `tenant` is optional here and below.
+   */
+  vmAction(req: { tenant?: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
   /**
    * IMPL-2: recovers one VM by its group's recovery_policy, now (an operator's manual recovery,
    * whatever the recovery_type). Refused unless the VM is alive, in error or inert and no other
    * operation runs on its service, which is not stopped (OPS-3).
    */
-  recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
+  recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
   /** REST-1, REST-2: one VM restored from a snapshot (id or unique name), as a service update; VM_UPDATED, SERVICE_UPDATED. */
   restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted>;
 
@@ -51,7 +55,7 @@ export interface EngineApi {
    * SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue.
    * With `export` (SNAP-5) the image is then copied out of the VIM (refused for a volume-booted VM).
    */
-  snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted>;
+  snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-9: deletes the snapshot named by id, or by a name only it has. */
   deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted>;
   /**

@@ -190,7 +190,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  async vmAction(req: { tenant: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
+  async vmAction(req: { tenant?: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
@@ -208,7 +208,7 @@ export class Engine implements EngineApi {
     });
   }
 
-  async snapshot(req: { tenant: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
+  async snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
@@ -262,7 +262,7 @@ export class Engine implements EngineApi {
     return this.#deps.store.listSnapshots(filter);
   }
 
-  async recoverVm(req: { tenant: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+  async recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
       await refuseWhileSnapshotted(tx, vm.name);
@@ -289,11 +289,12 @@ export class Engine implements EngineApi {
     });
   }
 
-  /** A VM of the tenant's, by its generated name, and its deployment. */
-  async #vmOf(store: Store, tenant: string, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
+  /** A VM by its generated name (unique across tenants), of the tenant's when one is named, and its deployment. */
+  async #vmOf(store: Store, tenant: string | undefined, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
     const vm = await store.getVmByName(vmName);
     const deployment = vm && (await store.getDeployment(vm.deploymentId));
-    if (!vm || !deployment || deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
+    if (!vm || !deployment) throw tenant === undefined ? errors.vmNotFound(vmName) : errors.vmNotInTenant(vmName, tenant);
+    if (tenant !== undefined && deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
     return { vm, deployment };
   }
 

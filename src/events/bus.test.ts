@@ -5,7 +5,7 @@ import type { Tenant } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { FakeClock } from '../time/fake-clock.ts';
 import { EventBus, type EventBusStore } from './bus.ts';
-import { reachesChannel } from './channels.ts';
+import { channelFilter, reachesChannel } from './channels.ts';
 import { renderEventCallback } from './renderers/event-callback-json.ts';
 import { serviceAliveFailure, vmAliveWithInterfaces, vmVolumeCreated } from './testing/sample-events.ts';
 import { openTempStore, type TempStore } from './testing/temp-store.ts';
@@ -60,6 +60,30 @@ test('re-publishing the same event id stores one event and one callback, heard o
   assert.equal((await temp.store.listEvents()).length, 1);
   assert.equal((await temp.store.listOutbox()).length, 1);
   assert.deepEqual(heard, ['e1']);
+});
+
+test('the bus stamps the time as it stores the event: later seq, time never earlier, even when the clock steps back', async () => {
+  const clock = new FakeClock(Date.parse('2026-03-01T00:00:00.000Z'));
+  const bus = new EventBus({ store: temp.store, clock });
+  const a = await bus.publish(fresh(vmAliveWithInterfaces, 'a'));
+  await clock.advance(5);
+  const b = await bus.publish(fresh(vmAliveWithInterfaces, 'b'));
+  const stepBack = new FakeClock(Date.parse('2026-02-28T23:59:59.000Z'));
+  const c = await new EventBus({ store: temp.store, clock: stepBack }).publish(fresh(vmAliveWithInterfaces, 'c'));
+  assert.deepEqual([a.time, b.time, c.time], ['2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.005Z', '2026-03-01T00:00:00.005Z']);
+  assert.deepEqual((await temp.store.listEvents()).map((e) => e.time), [a.time, b.time, c.time]);
+});
+
+test('a re-publish after a restart answers the stored seq and time, and a new bus does not fan it out again', async () => {
+  const clock = new FakeClock();
+  const first = await new EventBus({ store: temp.store, clock }).publish(fresh(serviceAliveFailure, 'e1'));
+  await clock.advance(60_000);
+  const restarted = new EventBus({ store: temp.store, clock });
+  const heard: string[] = [];
+  restarted.subscribe((e) => heard.push(e.id));
+  const again = await restarted.publish(fresh(serviceAliveFailure, 'e1'));
+  assert.deepEqual([again.seq, again.time], [first.seq, first.time]);
+  assert.deepEqual(heard, []);
 });
 
 test('the event and its callback commit together: a failed enqueue stores no event', async () => {
@@ -142,5 +166,7 @@ test('a REST-only event is stored, listed and sent to the events URL, but a netc
   const stored = await temp.store.listEvents();
   assert.deepEqual(stored.map((e) => [e.id, e.restOnly ?? false]), [['v1', true], ['a1', false]]);
   assert.deepEqual(stored.filter((e) => reachesChannel(e, 'netconf')).map((e) => e.id), ['a1'], 'a NETCONF replay skips it too');
+  assert.deepEqual((await temp.store.listEvents(channelFilter('netconf'))).map((e) => e.id), ['a1'], 'the same rule in the store');
+  assert.deepEqual((await temp.store.listEvents(channelFilter('rest'))).map((e) => e.id), ['v1', 'a1']);
   assert.equal((await temp.store.listOutbox()).length, 2);
 });

@@ -5,14 +5,17 @@
  * nor the reverse. Both writes are idempotent on derived ids: re-publishing after a crash changes
  * nothing. Only after commit do in-memory subscribers (metrics, and any live stream) hear of it.
  *
- * Publishes run one at a time so subscribers see events in `seq` order, and an event whose `seq`
- * is not newer than the last one fanned out (a re-publish) is not fanned out twice.
+ * The event's time is stamped inside that transaction, where the store assigns its `seq`: publishes
+ * run one at a time and each holds the store's write lock, so time never decreases in `seq` order and
+ * a NETCONF replay by time (RFC 5277 startTime) misses nothing (issue 11 item 6). Subscribers see
+ * events in `seq` order; a re-publish (an id already stored) keeps the stored seq and time and is
+ * not fanned out again.
  */
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../domain/event.ts';
+import type { DomainEvent, RaisedEvent } from '../domain/event.ts';
 import type { NotifyTargets, Operation, OperationOutcome } from '../domain/operation.ts';
 import type { Store } from '../store/store.ts';
-import type { Clock } from '../time/clock.ts';
+import { isoTime, type Clock } from '../time/clock.ts';
 import { completionCallbackMessage, eventCallbackMessage } from './callback-messages.ts';
 import { reachesChannel, type EventChannel } from './channels.ts';
 
@@ -38,7 +41,6 @@ export class EventBus {
   readonly #log: Pick<Logger, 'error'> | undefined;
   readonly #listeners = new Set<EventListener>();
   #queue: Promise<unknown> = Promise.resolve();
-  #lastFannedSeq = 0;
 
   constructor(opts: EventBusOptions) {
     this.#store = opts.store;
@@ -47,20 +49,18 @@ export class EventBus {
     this.#log = opts.log;
   }
 
-  /** Persists the event (and its events callback when `notify.eventsUrl` is set); returns it with `seq`. */
-  publish(event: DomainEvent, notify?: NotifyTargets): Promise<DomainEvent> {
+  /** Persists the event (and its events callback when `notify.eventsUrl` is set); returns it with `seq` and `time`. */
+  publish(event: RaisedEvent, notify?: NotifyTargets): Promise<DomainEvent> {
     return this.#serially(async () => {
       const eventsUrl = notify?.eventsUrl;
-      const stored = await this.#store.transaction(async (tx) => {
-        const withSeq = { ...event, seq: await tx.appendEvent(event) };
-        if (eventsUrl) await tx.enqueueOutbox(eventCallbackMessage(withSeq, eventsUrl, this.#clock.now()));
-        return withSeq;
+      const { stored, inserted } = await this.#store.transaction(async (tx) => {
+        const appended = await tx.appendEvent({ ...event, time: isoTime(this.#clock) });
+        const stored: DomainEvent = { ...event, seq: appended.seq, time: appended.time };
+        if (eventsUrl) await tx.enqueueOutbox(eventCallbackMessage(stored, eventsUrl, this.#clock.now()));
+        return { stored, inserted: appended.inserted };
       });
       if (eventsUrl) this.#onEnqueued();
-      if (stored.seq > this.#lastFannedSeq) {
-        this.#lastFannedSeq = stored.seq;
-        this.#fanOut(stored);
-      }
+      if (inserted) this.#fanOut(stored);
       return stored;
     });
   }

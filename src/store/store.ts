@@ -41,7 +41,24 @@ export interface EventFilter {
   /** Generated VM name, matched against `vm_source` or `vm_target`. */
   vmName?: string;
   operationId?: string;
+  /**
+   * Only events stamped at or after / at or before these times (the NETCONF replay window, RFC 5277).
+   * ISO 8601 in UTC with milliseconds, as `Date.toISOString` writes and the store keeps them. A
+   * reader paging a window moves `fromTime` up to the last event's time along with `afterSeq`.
+   */
+  fromTime?: string;
+  toTime?: string;
+  /** Leave out the REST-only events (REST-5): the NETCONF stream's view (`events/channels.ts`). */
+  excludeRestOnly?: boolean;
   limit?: number;
+}
+
+/** Where `appendEvent` put an event: its `seq` and `time` as stored, and whether this call stored it. */
+export interface AppendedEvent {
+  seq: number;
+  time: string;
+  /** False when the id was already stored (a re-publish): `seq` and `time` are the first copy's. */
+  inserted: boolean;
 }
 
 /** One HTTP callback waiting to be delivered (the durable outbox). */
@@ -104,12 +121,17 @@ export interface Store {
   recordStep(step: StepRecord): Promise<void>;
 
   /**
-   * Persists the event, assigns and returns its `seq`. Idempotent on `event.id`: appending an id
-   * already stored changes nothing and returns the stored `seq` (a re-publish after a crash).
+   * Persists the event and assigns its `seq`. Its `time` is kept unless an event already stored is
+   * later (a clock stepped back): then it takes that time, so time never decreases in `seq` order
+   * and a replay by time misses nothing (RFC 5277). Idempotent on `event.id`: appending an id
+   * already stored changes nothing and answers the stored `seq` and `time` (a re-publish after a crash).
    */
-  appendEvent(event: DomainEvent): Promise<number>;
+  appendEvent(event: DomainEvent): Promise<AppendedEvent>;
+  /** In `seq` order. */
   listEvents(filter?: EventFilter): Promise<DomainEvent[]>;
   lastEventSeq(): Promise<number>;
+  /** Deletes the events stamped before `time` (retention); returns how many. `seq` values are never reused. */
+  deleteEventsBefore(time: string): Promise<number>;
 
   /** Idempotent on `message.id`: an id already stored is left as it is. */
   enqueueOutbox(message: OutboxMessage): Promise<void>;

@@ -64,3 +64,21 @@ test('predefined entities, character references and CDATA decode; prefixes go; o
   const shape = (n: XmlNode): unknown => ({ [n.name]: n.children.length ? n.children.map(shape) : n.text });
   assert.deepEqual(shape(root), { r: [{ a: '<1> & "\' éA' }, { b: '&amp; <raw>' }, { a: 'second' }, { c: '' }] });
 });
+
+test('attributes come by local name, decoded, without xmlns declarations; namespaces resolve through scope', () => {
+  const root = parseXml(
+    '<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="7&amp;8" xmlns:xc="urn:x">' +
+      '<config><esc_datamodel xmlns="http://www.cisco.com/esc/esc" xc:operation="delete"/><xc:b/><c xmlns=""/></config></rpc>',
+  );
+  assert.deepEqual(root.attributes, { 'message-id': '7&8' });
+  assert.equal(root.namespace, 'urn:ietf:params:xml:ns:netconf:base:1.0');
+  const [config] = root.children;
+  assert.equal(config!.namespace, 'urn:ietf:params:xml:ns:netconf:base:1.0');
+  const [datamodel, b, c] = config!.children;
+  assert.deepEqual(datamodel!.attributes, { operation: 'delete' });
+  assert.equal(datamodel!.namespace, 'http://www.cisco.com/esc/esc');
+  assert.equal(b!.name, 'b');
+  assert.equal(b!.namespace, 'urn:x');
+  assert.equal(c!.namespace, undefined, 'xmlns="" undeclares the default namespace');
+  assert.equal(parseXml('<r/>').namespace, undefined);
+});

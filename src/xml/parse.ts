@@ -5,7 +5,9 @@
  * report malformed documents with line and column, parses with entity processing off and then
  * decodes only the five predefined entities and character references itself, in one pass (an
  * unknown `&name;` is refused). The result is a plain element tree (`XmlNode`): namespace prefixes
- * and attributes dropped, document order kept, repeated elements simply repeated children.
+ * dropped from names, each element's resolved namespace URI and its attributes (local names, decoded,
+ * `xmlns` declarations excluded) kept beside, document order kept, repeated elements simply repeated
+ * children. NETCONF needs the namespaces (filters, `xc:operation`); the datamodel ignores them.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { errors } from '../domain/errors.ts';
@@ -16,14 +18,20 @@ export interface XmlNode {
   readonly children: readonly XmlNode[];
   /** Decoded character data directly inside this element (CDATA included), untrimmed. */
   readonly text: string;
+  /** Attributes by local name (prefix stripped), values decoded; `xmlns`/`xmlns:*` declarations excluded. */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The element's namespace URI, resolved from the `xmlns` declarations in scope; absent when none applies. */
+  readonly namespace?: string;
 }
 
 const maxDepth = 64;
 
 const parser = new XMLParser({
   preserveOrder: true,
-  ignoreAttributes: true,
-  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // Prefixes are kept here so namespaces can be resolved; `toNode` strips them.
+  removeNSPrefix: false,
   parseTagValue: false,
   processEntities: false,
   htmlEntities: false,
@@ -56,19 +64,37 @@ export function parseXml(text: string): XmlNode {
   if (items.length !== 1 || !text.trimEnd().endsWith('>')) {
     throw errors.xmlNotOneRoot();
   }
-  return toNode(items[0]!);
+  return toNode(items[0]!, new Map());
 }
 
-function toNode(item: OrderedItem): XmlNode {
-  const name = Object.keys(item).find((key) => key !== ':@')!;
+/** Namespace prefix → URI in scope; the key '' is the default namespace. */
+type Scope = ReadonlyMap<string, string>;
+
+function toNode(item: OrderedItem, parentScope: Scope): XmlNode {
+  const qualified = Object.keys(item).find((key) => key !== ':@')!;
+  const name = localName(qualified);
+  const scope = new Map(parentScope);
+  const attributes: Record<string, string> = {};
+  for (const [key, raw] of Object.entries((item[':@'] ?? {}) as Record<string, unknown>)) {
+    const value = decodeReferences(String(raw), name);
+    if (key === 'xmlns') scope.set('', value);
+    else if (key.startsWith('xmlns:')) scope.set(key.slice('xmlns:'.length), value);
+    else attributes[localName(key)] = value;
+  }
   const children: XmlNode[] = [];
   let text = '';
-  for (const part of item[name] as OrderedItem[]) {
+  for (const part of item[qualified] as OrderedItem[]) {
     if ('#text' in part) text += decodeReferences(String(part['#text']), name);
     else if ('#cdata' in part) text += (part['#cdata'] as OrderedItem[]).map((t) => String(t['#text'])).join('');
-    else children.push(toNode(part));
+    else children.push(toNode(part, scope));
   }
-  return { name, children, text };
+  const colon = qualified.indexOf(':');
+  const namespace = scope.get(colon < 0 ? '' : qualified.slice(0, colon)) || undefined;
+  return namespace === undefined ? { name, children, text, attributes } : { name, children, text, attributes, namespace };
+}
+
+function localName(qualified: string): string {
+  return qualified.slice(qualified.indexOf(':') + 1);
 }
 
 const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

@@ -56,10 +56,12 @@ export class XmlWriter {
   }
 
   /** `<name>value</name>`; nothing when the value is absent. */
-  leaf(name: string, value: XmlLeaf | undefined): this {
+  leaf(name: string, value: XmlLeaf | undefined, attrs: XmlAttributes = {}): this {
     if (value === undefined) return this;
     this.#closeStartTag();
-    this.#out += `${this.#indent()}<${name}>${escapeXml(String(value))}</${name}>\n`;
+    let tag = `${this.#indent()}<${name}`;
+    for (const [key, attr] of Object.entries(attrs)) tag += ` ${key}="${escapeAttribute(attr)}"`;
+    this.#out += `${tag}>${escapeXml(String(value))}</${name}>\n`;
     return this;
   }
 

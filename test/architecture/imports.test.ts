@@ -24,6 +24,9 @@ const vimInterface = ['src/vim/driver.ts', 'src/vim/errors.ts'];
 /** What every engine room may import besides other engine rooms. */
 const engineNeeds = ['src/domain/', storeInterface, ...vimInterface, 'src/time/', 'src/config/'];
 
+/** What an edge may import (REST and NETCONF alike). */
+const northboundMay = ['src/engine/api.ts', storeInterface, 'src/datamodel/', 'src/events/', 'src/domain/', 'src/xml/', 'src/config/', 'src/time/', 'package.json'];
+
 const rules: readonly Rule[] = [
   { room: 'src/domain/', may: [], why: 'types and rules, pure (no I/O, no clock), so every room may use them' },
   { room: 'src/time/', may: [], why: 'the injected clock (architecture principle 3); every room may use it' },
@@ -40,7 +43,8 @@ const rules: readonly Rule[] = [
   { room: 'src/engine/workflows/', may: ['src/engine/vm/', 'src/engine/deployment/', 'src/engine/runtime/', ...engineNeeds], why: 'one file per intent, built from VM steps on the runtime' },
   { room: 'src/engine/', may: ['src/engine/runtime/', 'src/engine/deployment/', 'src/engine/vm/', 'src/engine/workflows/', ...engineNeeds], why: 'the front door (engine.ts, api.ts): ports and interfaces only, never an implementation or an edge' },
   { room: 'src/monitor/', may: ['src/domain/', 'src/engine/', ...vimInterface, 'src/time/', 'src/config/'], why: 'collects KPIs and asks the engine for recovery' },
-  { room: 'src/northbound/', may: ['src/engine/api.ts', storeInterface, 'src/datamodel/', 'src/events/', 'src/domain/', 'src/xml/', 'src/config/', 'src/time/', 'package.json'], why: "edges call the engine's API (its reads take the store's filter shapes); never the VIM or a store implementation" },
+  { room: 'src/northbound/', may: northboundMay, why: "edges call the engine's API (its reads take the store's filter shapes); never the VIM or a store implementation" },
+  { room: 'src/northbound/netconf/', may: northboundMay, why: 'the NETCONF edge may what REST may, but not REST itself: the two edges share only what lies below them' },
   { room: 'src/app/', may: ['src/', 'emulator/'], why: 'the composition root: wires implementations, starts the embedded emulator as the default VIM (principle 7)' },
   { room: 'src/cli/', may: ['src/app/', 'src/config/', 'src/domain/'], why: 'thin entry points: parse arguments, call the app (northbound clients when they exist)' },
   { room: 'emulator/', may: ['src/time/'], why: 'an OpenStack stand-in usable on its own; it shares only the clock' },

@@ -11,6 +11,7 @@ import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 
 export const fastPolling: Record<string, string> = {
   'server.port': '0',
+  'netconf.port': '0',
   'emulator.port': '0',
   'vim.asyncpoller.server.create.poll.secs': '0.02',
   'vim.asyncpoller.server.action.poll.secs': '0.02',

@@ -3,11 +3,12 @@
  * implementation: the event bus (`src/events/bus.ts` satisfies `EventPublisher`; it alone knows the
  * callback formats) and a logger.
  */
-import type { DomainEvent } from '../../domain/event.ts';
+import type { DomainEvent, RaisedEvent } from '../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationOutcome } from '../../domain/operation.ts';
 
 export interface EventPublisher {
-  publish(event: DomainEvent, notify?: NotifyTargets): Promise<DomainEvent>;
+  /** Stores the event, stamped with its time and `seq`, and returns it so. */
+  publish(event: RaisedEvent, notify?: NotifyTargets): Promise<DomainEvent>;
   /** Stores the operation's completion callback, rendered by `events/` from the outcome. */
   enqueueCompletion(op: Operation, outcome: OperationOutcome): Promise<void>;
 }

@@ -6,7 +6,8 @@
  * makes that safe (creates are tagged and looked up first, deletes treat 404 as done).
  *
  * `emit` publishes an event with an id derived from the operation and a key, so a replayed step
- * re-publishes the same event, which the store keeps once (at-least-once delivery, stable ids).
+ * re-publishes the same event, which the store keeps once (at-least-once delivery, stable ids). The
+ * bus stamps its time when the store assigns its `seq`, not here.
  */
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../domain/event.ts';
@@ -60,7 +61,7 @@ export class StepContext {
 
   async emit(key: string, event: Omit<DomainEvent, 'id' | 'time' | 'operationId'>): Promise<void> {
     await this.#bus.publish(
-      { ...event, id: stableEventId(this.op.id, key), time: isoTime(this.#clock), operationId: this.op.id },
+      { ...event, id: stableEventId(this.op.id, key), operationId: this.op.id },
       this.op.notify,
     );
   }

@@ -127,6 +127,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX snapshots_name ON snapshots (name);
     `,
   },
+  {
+    version: 3,
+    name: 'event replay by time',
+    // The NETCONF replay reads events by time, without the REST-only ones (RFC 5277, REST-5), and
+    // retention deletes by time; rows written before this marked REST-only events in their JSON only.
+    sql: `
+      ALTER TABLE events ADD COLUMN rest_only INTEGER NOT NULL DEFAULT 0;
+      UPDATE events SET rest_only = 1 WHERE json_extract(json, '$.restOnly') = 1;
+      CREATE INDEX events_time ON events (time);
+    `,
+  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

@@ -129,6 +129,7 @@ export class SqliteStore implements Store {
   appendEvent = (event: DomainEvent) => this.#run((sql) => events.append(sql, event));
   listEvents = (filter?: EventFilter) => this.#run((sql) => events.list(sql, filter));
   lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
+  deleteEventsBefore = (time: string) => this.#run((sql) => events.deleteBefore(sql, time));
 
   enqueueOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.enqueue(sql, message));
   dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));

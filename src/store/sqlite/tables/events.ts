@@ -1,26 +1,29 @@
 /**
- * The event log. `seq` (AUTOINCREMENT, never reused) is the global order that `afterSeq`
- * cursors (a reader catching up on events) rely on. Appending is idempotent on the event id: the engine re-publishes a
- * replayed step's events with the same ids after a crash, and the first copy must win unchanged.
- * The lookup comes before the insert because `INSERT … ON CONFLICT DO NOTHING` still burns an
- * AUTOINCREMENT value, which would leave a gap in `seq`.
+ * The event log. `seq` (AUTOINCREMENT, never reused, even after retention deletes old rows) is the
+ * global order that `afterSeq` cursors (a reader catching up on events) rely on. Appending is
+ * idempotent on the event id: the engine re-publishes a replayed step's events with the same ids
+ * after a crash, and the first copy must win unchanged. The lookup comes before the insert because
+ * `INSERT … ON CONFLICT DO NOTHING` still burns an AUTOINCREMENT value, which would leave a gap in `seq`.
+ *
+ * Times are ISO 8601 UTC strings of one fixed shape, so comparing them as text compares instants.
  */
 import type { DomainEvent } from '../../../domain/event.ts';
-import type { EventFilter } from '../../store.ts';
+import type { AppendedEvent, EventFilter } from '../../store.ts';
 import { assertCount, equals, where, type Clause } from '../query-parts.ts';
 import { parse } from '../documents.ts';
 import type { Sql } from '../statements.ts';
 
-export function append(sql: Sql, event: DomainEvent): number {
-  const existing = sql.get('SELECT seq FROM events WHERE id = ?', event.id);
-  if (existing) return Number(existing.seq);
-  const stored: DomainEvent = { ...event };
+export function append(sql: Sql, event: DomainEvent): AppendedEvent {
+  const existing = sql.get('SELECT seq, time FROM events WHERE id = ?', event.id);
+  if (existing) return { seq: Number(existing.seq), time: String(existing.time), inserted: false };
+  const time = notBeforeLatest(sql, event.time);
+  const stored: DomainEvent = { ...event, time };
   delete stored.seq;
   const row = sql.get(
     'INSERT INTO events (id, time, type, operation_id, tenant, deployment_id, deployment_name,' +
-      ' vm_source_name, vm_target_name, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+      ' vm_source_name, vm_target_name, rest_only, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
     event.id,
-    event.time,
+    time,
     event.type,
     event.operationId ?? null,
     event.tenant ?? null,
@@ -28,9 +31,16 @@ export function append(sql: Sql, event: DomainEvent): number {
     event.deploymentName ?? null,
     event.vmSource?.generatedName ?? null,
     event.vmTarget?.generatedName ?? null,
+    event.restOnly === true ? 1 : 0,
     JSON.stringify(stored),
   );
-  return Number(row?.seq);
+  return { seq: Number(row?.seq), time, inserted: true };
+}
+
+/** The time, or the latest stored event's when that is later (the clock stepped back). */
+function notBeforeLatest(sql: Sql, time: string): string {
+  const latest = sql.get('SELECT time FROM events ORDER BY seq DESC LIMIT 1');
+  return latest !== undefined && String(latest.time) > time ? String(latest.time) : time;
 }
 
 export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
@@ -41,10 +51,17 @@ export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
     equals('tenant', filter.tenant),
     equals('operation_id', filter.operationId),
     vmNamed(filter.vmName),
+    filter.fromTime === undefined ? undefined : { sql: 'time >= ?', params: [filter.fromTime] },
+    filter.toTime === undefined ? undefined : { sql: 'time <= ?', params: [filter.toTime] },
+    filter.excludeRestOnly === true ? { sql: 'rest_only = 0', params: [] } : undefined,
   ]);
   if (filter.limit !== undefined) assertCount('limit', filter.limit);
+  // A replay window walks the time index, already in (time, seq) order: that is seq order, since
+  // time never decreases in seq order (`notBeforeLatest`). Ordering by seq alone would make SQLite
+  // walk the whole table from the first seq, or sort the whole window, for every page.
+  const order = filter.fromTime === undefined ? 'seq' : 'time, seq';
   const rows = sql.all(
-    `SELECT seq, json FROM events${conditions.sql} ORDER BY seq LIMIT ?`,
+    `SELECT seq, json FROM events${conditions.sql} ORDER BY ${order} LIMIT ?`,
     ...conditions.params,
     filter.limit ?? -1,
   );
@@ -53,6 +70,10 @@ export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
 
 export function lastSeq(sql: Sql): number {
   return Number(sql.get('SELECT COALESCE(MAX(seq), 0) AS seq FROM events')?.seq);
+}
+
+export function deleteBefore(sql: Sql, time: string): number {
+  return sql.run('DELETE FROM events WHERE time < ?', time);
 }
 
 /** A VM named as the event's source or target (two indexes, one OR). */

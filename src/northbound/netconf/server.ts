@@ -1,0 +1,114 @@
+/**
+ * The NETCONF server (RFC 6242: NETCONF over SSH, subsystem `netconf`) on the `ssh2` library. Logins
+ * are by password (`verifyPassword`) or by a public key listed in `authorizedKeys`; a refused login
+ * is an SSH authentication failure, nothing more. Each SSH connection carries one NETCONF session;
+ * ending the session (close-session, kill-session, a broken stream) ends the connection.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import ssh2 from 'ssh2';
+import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import type { ServerParts } from './operation-context.ts';
+import { NetconfSession } from './session.ts';
+
+export interface NetconfServerOptions {
+  host: string;
+  port: number;
+  hostKey: string;
+  parts: ServerParts;
+  maxMessageBytes: number;
+  verifyPassword(user: string, password: string): boolean | Promise<boolean>;
+  /** Public keys that may log in (as any user name: the NETCONF account is one). */
+  authorizedKeys: readonly ParsedKey[];
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  clock: { now(): number };
+}
+
+export interface NetconfServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startNetconfServer(opts: NetconfServerOptions): Promise<NetconfServer> {
+  const connections = new Set<Connection>();
+  const server = new ssh2.Server({ hostKeys: [opts.hostKey] }, (connection) => {
+    connections.add(connection);
+    // One small rpc, one small reply: Nagle's algorithm against delayed ACKs would add ~40 ms to each.
+    // (ssh2 has the method on server connections; its typings name it on the client only.)
+    (connection as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
+    connection.on('close', () => connections.delete(connection));
+    // A client that resets mid-handshake must not take the server down.
+    connection.on('error', (err: Error) => opts.log.warn({ err }, 'NETCONF SSH connection error'));
+    let user = '';
+    connection.on('authentication', (ctx: AuthContext) => {
+      user = ctx.username;
+      void authenticate(ctx, opts).catch((err: unknown) => {
+        opts.log.error({ err }, 'NETCONF authentication failed');
+        ctx.reject();
+      });
+    });
+    connection.on('ready', () => {
+      connection.once('session', (acceptSession) => {
+        const channel = acceptSession();
+        channel.once('subsystem', (accept, reject, info) => {
+          if (info.name !== 'netconf') return reject();
+          const stream = accept();
+          const { sessions } = opts.parts;
+          const session = new NetconfSession({
+            id: sessions.newId(),
+            parts: opts.parts,
+            maxMessageBytes: opts.maxMessageBytes,
+            log: opts.log,
+            write: (bytes) => stream.write(bytes),
+            drained: () => new Promise((resolve) => stream.once('drain', resolve)),
+            end: () => connection.end(),
+          });
+          // kill-session frees the victim's lock at once, not when its connection's close comes round (RFC 6241 §7.9).
+          const kill = () => {
+            session.closed();
+            connection.end();
+          };
+          sessions.add({ id: session.id, user, startedAt: new Date(opts.clock.now()).toISOString(), kill });
+          stream.on('error', (err: Error) => opts.log.warn({ err, session: session.id }, 'NETCONF channel error'));
+          stream.on('data', (chunk: Buffer) => session.receive(chunk));
+          stream.on('close', () => session.closed());
+          connection.on('close', () => session.closed());
+          session.start();
+        });
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err: Error) => opts.log.error({ err }, 'NETCONF server error'));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      for (const connection of connections) connection.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function authenticate(ctx: AuthContext, opts: NetconfServerOptions): Promise<void> {
+  if (ctx.method === 'password') {
+    return (await opts.verifyPassword(ctx.username, ctx.password)) ? ctx.accept() : ctx.reject();
+  }
+  if (ctx.method === 'publickey') {
+    const key = opts.authorizedKeys.find((k) => k.type === ctx.key.algo && sameBytes(k.getPublicSSH(), ctx.key.data));
+    // Without a signature the client only asks whether the key would do (RFC 4252 §7).
+    if (key && (!ctx.signature || key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true)) return ctx.accept();
+    return ctx.reject();
+  }
+  ctx.reject(['password', 'publickey']);
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -17,10 +17,11 @@ export const yanglintMissing: string | false =
     : 'yanglint is not installed (apt-get install libyang2-tools; .ci/run does it)';
 
 /**
- * yanglint's `-t` types used here: `config` (a configuration datastore), `get` (a `<get>` answer,
- * so state data), `nc-rpc` (an `<rpc>` envelope), `nc-notif` (a `<notification>` envelope).
+ * yanglint's `-t` types used here: `config` (a configuration datastore), `get` and `getconfig`
+ * (what those answer: with state data, and without), `nc-rpc` (an `<rpc>` envelope), `nc-notif`
+ * (a `<notification>` envelope).
  */
-export type YanglintType = 'config' | 'get' | 'nc-rpc' | 'nc-notif';
+export type YanglintType = 'config' | 'get' | 'getconfig' | 'nc-rpc' | 'nc-notif';
 
 export interface YanglintResult {
   ok: boolean;

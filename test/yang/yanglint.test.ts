@@ -3,20 +3,19 @@
  * nobody here wrote, Debian's yanglint. The module itself; every deployment document the manager
  * accepts as configuration; documents the parser refuses refused by the module too; the RPCs of
  * item 5; the escEvent golden files as notifications; the module's enumerations against the
- * domain's; and what a running manager reports — its opdata as state data, its running config and
- * the escEvents of a deploy.
+ * domain's; and what a running manager says — its opdata over REST and NETCONF `get` as state
+ * data, its running config over `get-config`, and a deploy's escEvents replayed on the stream.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseDeploymentRequest } from '../../src/datamodel/deployment-request.ts';
-import { renderDeploymentRequest } from '../../src/datamodel/deployment-render.ts';
 import { eventTypes } from '../../src/domain/event.ts';
 import { escEnums } from '../../src/domain/limits.ts';
 import { serviceStates, vmStates } from '../../src/domain/states.ts';
 import { reachesChannel } from '../../src/events/channels.ts';
-import { renderEscEventXml } from '../../src/events/renderers/esc-event-xml.ts';
 import { eventually, startTestManager } from '../support/manager.ts';
+import { NetconfTestClient } from '../support/netconf-client.ts';
 import { escModulePath, yanglint, yanglintMissing, yanglintText } from '../support/yanglint.ts';
 
 const skip = yanglintMissing;
@@ -117,8 +116,16 @@ test('issue 11 item 4: the module enumerates exactly the domain states, event ty
   for (const [typedef, domain] of pairs) assert.deepEqual(moduleEnums(typedef), [...escEnums[domain]], typedef);
 });
 
-test('issue 11 item 4: a running manager’s opdata, running config and escEvents are valid esc data', { skip }, async () => {
+/** The inner XML of a reply's `<data>`: the esc_datamodel subtree a filtered get or get-config answers. */
+function dataOf(reply: string): string {
+  const data = /<data(?:\s[^>]*)?>([\s\S]*)<\/data>/.exec(reply)?.[1];
+  assert.ok(data?.includes('<esc_datamodel'), `a reply with esc_datamodel data: ${reply}`);
+  return data!;
+}
+
+test('issue 11 item 4: what a running manager says over NETCONF and REST — opdata, running config, replayed escEvents — is valid esc data', { skip }, async () => {
   const manager = await startTestManager();
+  let client: NetconfTestClient | undefined;
   try {
     const api = `${manager.url}/ESCManager/v0`;
     const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: twoGroup, headers: { 'content-type': 'application/xml' } });
@@ -126,22 +133,35 @@ test('issue 11 item 4: a running manager’s opdata, running config and escEvent
     await eventually(async () => ((await manager.engine.getDeployment('shop')).deployment.state === 'SERVICE_ACTIVE_STATE' ? true : undefined), 10_000, 'SERVICE_ACTIVE');
     await manager.engine.runner.idle();
 
-    const opdata = await (await fetch(`${api}/deployments`, { headers: { accept: 'application/xml' } })).text();
-    assert.match(opdata, /<vm_id>/);
+    const restOpdata = await (await fetch(`${api}/deployments`, { headers: { accept: 'application/xml' } })).text();
+    assert.match(restOpdata, /<vm_id>/);
+    const rest = yanglintText('get', restOpdata);
+    assert.ok(rest.ok, `REST opdata: ${rest.messages}`);
+
+    client = await NetconfTestClient.connect({ port: manager.netconfPort! });
+    const ask = async (operation: string) => {
+      client!.write(`<rpc xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" message-id="1">${operation}</rpc>`);
+      return client!.nextMessage();
+    };
+    const esc = '<esc_datamodel xmlns="http://www.cisco.com/esc/esc"/>';
+    const opdata = dataOf(await ask(`<get><filter type="subtree"><esc_datamodel xmlns="http://www.cisco.com/esc/esc"><opdata/></esc_datamodel></filter></get>`));
     const state = yanglintText('get', opdata);
-    assert.ok(state.ok, `opdata: ${state.messages}\n${opdata}`);
+    assert.ok(state.ok, `NETCONF opdata: ${state.messages}\n${opdata}`);
+    const running = dataOf(await ask(`<get-config><source><running/></source><filter type="subtree">${esc}</filter></get-config>`));
+    const config = yanglintText('getconfig', running);
+    assert.ok(config.ok, `running config: ${config.messages}\n${running}`);
 
-    const view = await manager.engine.getDeployment('shop');
-    const running = yanglintText('config', renderDeploymentRequest(view.tenant.name, view.deployment.spec, 'xml'));
-    assert.ok(running.ok, `running config: ${running.messages}`);
-
-    const events = await manager.engine.listEvents({ deploymentName: 'shop' });
-    assert.ok(events.some((e) => e.type === 'SERVICE_ALIVE'));
-    for (const event of events) {
-      const result = yanglintText('nc-notif', renderEscEventXml(event));
-      assert.ok(result.ok, `${event.type}: ${result.messages}`);
+    const subscribed = await ask('<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream><startTime>2000-01-01T00:00:00Z</startTime></create-subscription>');
+    assert.match(subscribed, /<ok\/>/);
+    await eventually(() => (client!.notifications.some((n) => n.includes('<replayComplete')) ? true : undefined), 10_000, 'replayComplete');
+    const escEvents = client.notifications.filter((n) => n.includes('<escEvent'));
+    assert.ok(escEvents.some((n) => n.includes('<type>SERVICE_ALIVE</type>')), 'the deploy’s events are replayed');
+    for (const notification of escEvents) {
+      const result = yanglintText('nc-notif', notification);
+      assert.ok(result.ok, `${result.messages}\n${notification}`);
     }
   } finally {
+    await client?.close();
     await manager.close();
   }
 });

@@ -13,6 +13,7 @@ import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import { Engine } from '../engine/engine.ts';
 import { Poller } from '../engine/runtime/poller.ts';
+import { egressFetch } from '../events/egress-fetch.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { fileExportSink } from '../exports/file-export-sink.ts';
 import { EventBus } from '../events/bus.ts';
@@ -77,7 +78,9 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
   const metrics = new Metrics();
+  const egress = egressFetch({ allowedNetworks: () => config.string('egress.allowed.networks') });
   const outbox = new CallbackOutbox({
+    fetch: egress.fetch,
     store,
     clock,
     log,
@@ -123,6 +126,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await engine.stop();
       await outbox.stop();
       await retention.stop();
+      await egress.close();
       await vims.close();
       await chosen.emulator?.close();
       await store.close();

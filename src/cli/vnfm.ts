@@ -34,9 +34,22 @@ program
       if (isDomainError(err)) program.error(`vnfm: ${err.message}`);
       throw err;
     });
-    const stop = async () => {
-      await manager.close();
-      process.exit(0);
+    // Issue 13: new requests are refused, requests in flight finish, running steps stop at their
+    // next durable point and the store closes: exit 0. Past shutdown.grace.secs the process exits 1
+    // and what remains resumes at the next start (IMPL-4).
+    const stop = (signal: NodeJS.Signals) => {
+      const graceSecs = manager.config.number('shutdown.grace.secs');
+      setTimeout(() => {
+        console.error(`vnfm: ${signal}: not stopped within shutdown.grace.secs=${graceSecs}; what remains resumes at the next start`);
+        process.exit(1);
+      }, graceSecs * 1000);
+      manager.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('vnfm: shutdown failed; what remains resumes at the next start', err);
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

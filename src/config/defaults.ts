@@ -53,8 +53,28 @@ export const defaults = {
   /** `vim` or `emulator`; empty: `emulator` with the embedded emulator, else `vim` (env VNFM_LIVENESS). */
   'liveness.mode': '',
   'engine.vm.parallelism': '8',
+  /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */
+  'shutdown.grace.secs': '10',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
+
+  // Bounds on input (issue 13), checked before anything is recorded; 0: no bound.
+  'limits.deployment.vms.max': '1000',
+  'limits.deployment.groups.max': '64',
+  'limits.vm.interfaces.max': '16',
+  'limits.vm.volumes.max': '16',
+  /** A day-0 template read from a file; inline data is ESC's escbigdata, 16 KiB. */
+  'limits.day0.bytes.max': '1048576',
+  'limits.tenant.deployments.max': '0',
+  'limits.xml.depth.max': '64',
+  'limits.xml.elements.max': '100000',
+  /** Day-0 `file://` templates are read only below this folder; empty: `<data.dir>/day0`. */
+  'day0.file.dir': '',
+  /**
+   * Where callbacks may be sent (issue 13): CIDR networks, comma-separated. Link-local networks and
+   * the cloud metadata address are refused whatever this says.
+   */
+  'egress.allowed.networks': '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

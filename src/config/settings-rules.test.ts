@@ -28,6 +28,12 @@ const values: [key: string, value: string, expected: string | undefined][] = [
   ['rest.auth.password', '12', undefined],
   ['liveness.mode', 'vim', undefined],
   ['data.dir', '/var/lib/openvnfm', undefined],
+  ['limits.deployment.vms.max', '0', undefined],
+  ['limits.deployment.vms.max', '-1', 'a number, 0 or more'],
+  ['egress.allowed.networks', '10.0.0.0/8, fc00::/7', undefined],
+  ['egress.allowed.networks', '', undefined],
+  ['egress.allowed.networks', '10.0.0.1', 'a comma-separated list of CIDR networks (address/prefix)'],
+  ['egress.allowed.networks', 'example.com/8', 'a comma-separated list of CIDR networks (address/prefix)'],
 ];
 for (const [key, value, expected] of values) {
   test(`a value [${value}] of ${key} is ${expected === undefined ? 'accepted' : `refused: not ${expected}`}`, () => {

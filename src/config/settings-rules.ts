@@ -8,6 +8,7 @@
  * A refusal is returned as a `SettingProblem`, not thrown: this room imports nothing, so the edges
  * turn a problem into the error catalogue's entry (`domain/errors.ts`).
  */
+import ipaddr from 'ipaddr.js';
 import { defaults } from './defaults.ts';
 
 export type SettingProblem =
@@ -66,8 +67,16 @@ export function isSecret(key: string): boolean {
  */
 const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/, /^events\.retention\.days$/];
 
+/** Text keys with a shape of their own: what the value must be, when it is not that. */
+const textShapes: Readonly<Record<string, (value: string) => string | undefined>> = {
+  'egress.allowed.networks': (value) =>
+    value.split(',').every((cidr) => cidr.trim() === '' || ipaddr.isValidCIDR(cidr.trim())) ? undefined : 'a comma-separated list of CIDR networks (address/prefix)',
+};
+
 /** What a known key's value must be, when `value` is not that; undefined when it fits. */
 export function valueProblem(key: string, value: string): string | undefined {
+  const shape = textShapes[key];
+  if (shape) return shape(value);
   const base: string = (defaults as Record<string, string>)[key] ?? '';
   if (base === 'true' || base === 'false') return /^(true|false)$/i.test(value.trim()) ? undefined : 'true or false';
   if (base.trim() === '' || !Number.isFinite(Number(base))) return undefined;

@@ -29,7 +29,7 @@ export function parseDeploymentRequest(body: string, format: Format): { tenant: 
   }
   const tenant = exactlyOne(reader(root, 'esc_datamodel').need('tenants'), 'tenant');
   const deployment = exactlyOne(tenant.need('deployments'), 'deployment');
-  return { tenant: tenant.text('name'), spec: parseDeployment(deployment.node) };
+  return { tenant: tenant.text('name', 'ownName'), spec: parseDeployment(deployment.node) };
 }
 
 /** The deployment's `name` is the id in the REST path (`/deployments/{internal_deployment_id}`). */
@@ -42,7 +42,7 @@ export function checkDeploymentName(spec: DeploymentSpec, pathId: string): void 
 /** One `deployment` element (NETCONF's edit-config carries them inside its own tenant/deployments tree). */
 export function parseDeployment(node: XmlNode): DeploymentSpec {
   const r = reader(node, 'deployment');
-  const name = r.text('name');
+  const name = r.text('name', 'ownName');
   const vmGroups = r.items(undefined, 'vm_group', 'name').map(parseVmGroup);
   uniqueKeys(r, 'vm_group name', vmGroups.map((g) => g.name));
   const networks = r.items('networks', 'network', 'name').map(parseNetwork);

@@ -8,7 +8,7 @@
  * (`interface[0]`, `kpi[VM_ALIVE]`), else its position (`kpi[#2]`).
  */
 import { errors } from '../domain/errors.ts';
-import { escEnums, lengthViolation, type EscEnum, type LengthKind } from '../domain/limits.ts';
+import { escEnums, textViolation, type EscEnum, type LengthKind } from '../domain/limits.ts';
 import type { XmlNode } from '../xml/parse.ts';
 
 export interface IntBounds {
@@ -54,7 +54,7 @@ export function reader(node: XmlNode, path: string): Reader {
     return raw ? found.text : found.text.trim();
   };
   const checked = (name: string, value: string, kind: LengthKind): string => {
-    const problem = lengthViolation(value, kind);
+    const problem = textViolation(value, kind);
     return problem === undefined ? value : fail(`/${name} ${problem}`);
   };
   const mandatory = (name: string): string => leaf(name) ?? fail(`/${name} is mandatory`);

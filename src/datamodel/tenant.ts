@@ -8,7 +8,7 @@
 import { netconfBaseNamespace } from './namespaces.ts';
 import type { Tenant } from '../domain/entities.ts';
 import { errors } from '../domain/errors.ts';
-import { lengthViolation } from '../domain/limits.ts';
+import { textViolation } from '../domain/limits.ts';
 import { escDefaults } from './defaults.ts';
 import { parseDocument, renderDocument, type Format } from './document.ts';
 import { exactlyOne, reader, type Reader } from './reader.ts';
@@ -23,11 +23,11 @@ export interface TenantRequest {
 }
 
 export function parseTenantRequest(body: string, format: Format, pathId: string): TenantRequest {
-  const problem = lengthViolation(pathId, 'name');
+  const problem = textViolation(pathId, 'ownName');
   if (problem !== undefined) throw errors.tenantPathIdInvalid(problem);
   if (body.trim() === '') return { name: pathId, vimMapping: escDefaults.tenant.vimMapping };
   const r = tenantElement(parseDocument(body, format));
-  const name = r.optText('name') ?? pathId;
+  const name = r.optText('name', 'ownName') ?? pathId;
   if (name !== pathId) {
     throw errors.nameNotPathId('tenant', name, pathId);
   }

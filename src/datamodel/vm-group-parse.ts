@@ -26,7 +26,7 @@ import type { Reader } from './reader.ts';
 export function parseVmGroup(r: Reader): VmGroupSpec {
   const recovery = r.child('recovery_policy');
   const group: VmGroupSpec = {
-    name: r.text('name'),
+    name: r.text('name', 'ownName'),
     image: r.text('image'),
     flavor: r.text('flavor'),
     vimVmName: r.optText('vim_vm_name'),
@@ -113,7 +113,7 @@ function parseKpiData(r: Reader | undefined): KpiDataSpec {
 function parseKpi(r: Reader): KpiSpec {
   const collector = r.need('metric_collector');
   return {
-    eventName: r.text('event_name'),
+    eventName: r.text('event_name', 'ownName'),
     metricValue: r.text('metric_value'),
     metricCond: r.oneOf('metric_cond', 'metricCond'),
     metricType: r.oneOf('metric_type', 'metricType'),

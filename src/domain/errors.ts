@@ -134,6 +134,13 @@ export const errors = {
   restoreBodyMissing: (root: string) => new DomainError('INVALID_INPUT', `a ${root} body naming a snapshot is mandatory`, { requirement: 'REST-1' }),
   restoreRefused: (vm: string, snapshot: string, reason: string) =>
     new DomainError('CONFLICT', `restore of VM [${vm}] from snapshot [${snapshot}] refused: ${reason}`, { requirement: 'REST-1' }),
+  snapshotNeededByRestore: (id: string, operation: string) =>
+    new DomainError('CONFLICT', `Snapshot image [${id}] is being restored from by operation [${operation}]; wait for it to finish`, { requirement: 'SNAP-9' }),
+  /** `what` names the piece: `image <id>` or `volume snapshot <id>`. */
+  restoreSourceNotOnVim: (snapshot: string, what: string, vim: string) =>
+    new DomainError('INVALID_INPUT', `${what} of snapshot [${snapshot}] was not found on VIM ${vim}`, { requirement: 'REST-1' }),
+  restoreSourceNotReady: (snapshot: string, what: string, status: string, want: string) =>
+    new DomainError('CONFLICT', `${what} of snapshot [${snapshot}] is ${status}, not ${want}`, { requirement: 'REST-1' }),
   volumeSnapshotMissing: (id: string, snapshot: string) =>
     new DomainError('VIM_FAILED', `volume snapshot ${id} named by the image of snapshot [${snapshot}] is not on the VIM`, { requirement: 'SNAP-12' }),
   snapshotGone: (id: string) => new DomainError('NOT_FOUND', `snapshot ${id} no longer exists`),
@@ -158,9 +165,23 @@ export const errors = {
   snapshotWithoutVolumeSnapshot: (id: string) =>
     new DomainError('INVALID_INPUT', `Snapshot image [${id}] has no volume snapshot (it was taken of a VM not booted from a volume)`, { requirement: 'REST-4' }),
 
+  // Bounds on input and names the manager owns (issue 13): refused before anything is recorded.
+  boundExceeded: (p: { subject: string; got: number; max: number; setting: string }) =>
+    new DomainError('INVALID_INPUT', `${p.subject}: ${p.got} exceeds the bound of ${p.max} (setting ${p.setting})`),
+  tenantNameNotAProjectName: (tenant: string, problem: string) => new DomainError('INVALID_INPUT', `tenant name [${tenant}] ${problem}`, { requirement: 'IMPL-1' }),
+  documentTooDeep: (max: number) => new DomainError('INVALID_INPUT', `document nests deeper than ${max} elements (setting limits.xml.depth.max)`),
+  documentTooManyElements: (max: number) => new DomainError('INVALID_INPUT', `document holds more than ${max} elements (setting limits.xml.elements.max)`),
+  bodyNotUtf8: () => new DomainError('INVALID_INPUT', 'request body is not valid UTF-8'),
+
   // Day-0 configuration files (esc-interface.md §6.6).
-  day0FileUnreadable: (dst: string, file: string, cause: unknown) =>
-    new DomainError('INVALID_INPUT', `config_data/configuration[${dst}]/file ${file} cannot be read`, { cause }),
+  /** `element` names the file element: `vm_group[g]/config_data/configuration[day0.cfg]/file`. */
+  day0FileUnreadable: (element: string, file: string, cause: unknown) => new DomainError('INVALID_INPUT', `${element} ${file} cannot be read`, { cause }),
+  day0FileNotLocal: (element: string, file: string) => new DomainError('INVALID_INPUT', `${element} ${file} is not a file:// URL of a path on the manager's host`),
+  day0FileOutside: (element: string, file: string) =>
+    new DomainError('INVALID_INPUT', `${element} ${file} is outside the day-0 folder (setting day0.file.dir)`),
+  day0FileLinksOutside: (element: string, file: string) =>
+    new DomainError('INVALID_INPUT', `${element} ${file} leads outside the day-0 folder (setting day0.file.dir) through a symbolic link`),
+  day0FileNotText: (element: string, file: string) => new DomainError('INVALID_INPUT', `${element} ${file} is not a regular file of UTF-8 text`),
   day0WithoutSource: (dst: string) => new DomainError('INVALID_INPUT', `config_data/configuration[${dst}] needs inline data or a file:// template`),
 
   // Request documents: XML, its JSON mirror, and the elements read from them (architecture principle 6).
@@ -196,6 +217,11 @@ export const errors = {
     new DomainError('INVALID_INPUT', `header ${header} must be one URL, without spaces: "${value}"`, { requirement: 'SNAP-2' }),
   callbackHeaderNotAbsolute: (header: string, value: string) =>
     new DomainError('INVALID_INPUT', `header ${header} is not an absolute URL: "${value}"`, { requirement: 'SNAP-2' }),
+  callbackHeaderEgressRefused: (header: string, refusal: string) =>
+    new DomainError('INVALID_INPUT', `header ${header} names an address the manager does not call: ${refusal}`),
+  /** Send time: a callback's host name resolved only to addresses the egress rule refuses. */
+  egressRefused: (host: string, refusals: readonly string[]) =>
+    new DomainError('INVALID_INPUT', `egress to ${host} refused: ${refusals.join('; ')}`),
   callbackHeaderNotHttp: (header: string, protocol: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be an http or https URL, not ${protocol}`, { requirement: 'SNAP-2' }),
 

@@ -8,8 +8,13 @@
 
 /** Length bounds of ESC's string types, in characters. */
 export const lengthLimits = {
-  /** `escname`: tenant, deployment, group, image, flavor, KPI and most other names. */
+  /** `escname`: image, flavor, volume and most other names, references to VIM objects included. */
   name: { min: 1, max: 256 },
+  /**
+   * An `escname` the manager owns and addresses by (tenant, deployment, vm_group, KPI event): the
+   * same length, and `ownNameCharacterProblem` besides (a `/` could never be addressed in a path).
+   */
+  ownName: { min: 1, max: 256 },
   /** `escnetname` / `escfilepath`: network references and file locations. */
   netname: { min: 1, max: 1024 },
   /** `escdescription`. */
@@ -35,12 +40,31 @@ export const escEnums = {
 } as const;
 export type EscEnum = keyof typeof escEnums;
 
-/** The length problem of `value` for its kind, or undefined when it fits. */
-export function lengthViolation(value: string, kind: LengthKind): string | undefined {
+/** The problem of `value` for its kind (its length; for `ownName` its characters too), or undefined when it fits. */
+export function textViolation(value: string, kind: LengthKind): string | undefined {
   const { min, max } = lengthLimits[kind];
   const length = [...value].length;
   if (length < min || length > max) return `must be ${min}..${max} characters (got ${length})`;
-  return undefined;
+  return kind === 'ownName' ? ownNameCharacterProblem(value) : undefined;
+}
+
+/**
+ * Names the manager owns carry no control character (C0, DEL, C1: they corrupt logs and the VIM's
+ * names) and no `/` (the name is a REST path segment); references to VIM objects keep only their length.
+ */
+export function ownNameCharacterProblem(value: string): string | undefined {
+  const bad = /[\u0000-\u001f\u007f-\u009f/]/u.exec(value)?.[0];
+  if (bad === undefined) return undefined;
+  return bad === '/' ? 'must not contain /' : `must not contain control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Keystone's limit on a project name: a tenant that maps to a project is refused above it. */
+export const keystoneProjectNameMax = 64;
+
+/** Why a tenant that maps to a Keystone project cannot be named `name`, or undefined. */
+export function keystoneProjectNameProblem(name: string): string | undefined {
+  const length = [...name].length;
+  return length > keystoneProjectNameMax ? `has ${length} characters; a tenant mapped to a VIM project has at most ${keystoneProjectNameMax} (Keystone's limit)` : undefined;
 }
 
 /** COMP-4: a group never asks for more minimum VMs than its maximum. */
@@ -91,4 +115,56 @@ export function findDependencyCycle(edges: ReadonlyMap<string, readonly string[]
     if (cycle) return cycle;
   }
   return undefined;
+}
+
+/**
+ * The bounds on a deployment's size (issue 13), each named by the setting that holds it, so a
+ * refusal names the setting to change. 0 means no bound. `limits.deployment.vms.max` bounds the
+ * sum of `max_active`, so neither an update nor a scale-out (which stays within max_active) can
+ * pass it.
+ */
+export const deploymentBoundSettings = [
+  'limits.deployment.vms.max',
+  'limits.deployment.groups.max',
+  'limits.vm.interfaces.max',
+  'limits.vm.volumes.max',
+] as const;
+export type DeploymentBounds = Record<(typeof deploymentBoundSettings)[number], number>;
+
+/** A bound passed: what (`deployment [d] VMs (sum of max_active)`), by how much, and the setting. */
+export interface BoundProblem {
+  subject: string;
+  got: number;
+  max: number;
+  setting: string;
+}
+
+interface SizedGroup {
+  name: string;
+  scaling: { maxActive: number };
+  interfaces: readonly unknown[];
+  volumes: readonly unknown[];
+}
+
+/** The first bound `deployment` passes, or undefined. */
+export function deploymentBoundProblem(deployment: { name: string; vmGroups: readonly SizedGroup[] }, bounds: DeploymentBounds): BoundProblem | undefined {
+  const of = `deployment [${deployment.name}]`;
+  const checks: [subject: string, got: number, setting: keyof DeploymentBounds][] = [
+    [`${of} vm_groups`, deployment.vmGroups.length, 'limits.deployment.groups.max'],
+    [`${of} VMs (the sum of max_active)`, deployment.vmGroups.reduce((sum, g) => sum + g.scaling.maxActive, 0), 'limits.deployment.vms.max'],
+    ...deployment.vmGroups.flatMap((g): [string, number, keyof DeploymentBounds][] => [
+      [`vm_group [${g.name}] interfaces`, g.interfaces.length, 'limits.vm.interfaces.max'],
+      [`vm_group [${g.name}] volumes`, g.volumes.length, 'limits.vm.volumes.max'],
+    ]),
+  ];
+  for (const [subject, got, setting] of checks) {
+    const problem = boundProblem(subject, got, bounds[setting], setting);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** `got` against one bound (`max` 0: no bound). */
+export function boundProblem(subject: string, got: number, max: number, setting: string): BoundProblem | undefined {
+  return max > 0 && got > max ? { subject, got, max, setting } : undefined;
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deployment as depFixture, snapshot as snapFixture, vm as vmFixture } from '../store/contract/fixtures.ts';
+import { deployment as depFixture, operation as opFixture, snapshot as snapFixture, vm as vmFixture } from '../store/contract/fixtures.ts';
 import type { Deployment, Vm } from './entities.ts';
-import { planRestore } from './restore.ts';
+import type { Operation } from './operation.ts';
+import { planRestore, restoreNeeding } from './restore.ts';
 import type { Snapshot } from './snapshot.ts';
 
 const bootVolume = { name: 'vol', sizeunit: 'GiB', bus: 'virtio', bootable: true, bootIndex: 0 };
@@ -19,7 +20,7 @@ test('REST-1 an image snapshot sets the group image to the snapshot image id and
   const { deployment, vm } = world({ volumeBoot: false });
   const { spec, plan } = planRestore(deployment, vm, 1, imageSnapshot());
   assert.equal(spec.vmGroups[0]!.image, 'img-s1');
-  assert.deepEqual(plan, { addVms: [], removeVms: [], changedGroups: ['g1'], swapVolumes: [], addNetworks: [], removeNetworks: [], restore: { kind: 'image', vmId: 'a' } });
+  assert.deepEqual(plan, { addVms: [], removeVms: [], changedGroups: ['g1'], swapVolumes: [], addNetworks: [], removeNetworks: [], restore: { kind: 'image', vmId: 'a', snapshotId: 's1' } });
   assert.equal(deployment.spec.vmGroups[0]!.image, 'img', 'the recorded spec is not changed in place');
 });
 
@@ -56,4 +57,22 @@ for (const state of ['VM_ALIVE_STATE', 'VM_SHUTOFF_STATE', 'VM_ERROR_STATE'] as 
     deployment.tenant = 't1';
     vm.state = state;
     assert.equal(planRestore(deployment, vm, 1, imageSnapshot()).plan.restore?.kind, 'image');
+  });
+
+const plan = (restore?: object) => ({ addVms: [], removeVms: [], changedGroups: ['g1'], swapVolumes: [], addNetworks: [], removeNetworks: [], ...(restore && { restore }) });
+const volumeRestore = (snapshotId: string) => ({ kind: 'volume', vmId: 'a', group: 'g1', bootVolume: 'vol', volumeSnapshotId: 'vs', snapshotId });
+const needing: { name: string; op: Partial<Operation>; blocks: boolean }[] = [
+  { name: 'a running image restore from it', op: { kind: 'update', input: plan({ kind: 'image', vmId: 'a', snapshotId: 's1' }) }, blocks: true },
+  { name: 'a volume restore from it (running or queued)', op: { kind: 'update', input: plan(volumeRestore('s1')) }, blocks: true },
+  { name: 'a restore from another snapshot', op: { kind: 'update', input: plan(volumeRestore('s2')) }, blocks: false },
+  { name: 'a finished restore from it', op: { kind: 'update', status: 'COMPLETED', input: plan(volumeRestore('s1')) }, blocks: false },
+  { name: 'a failed restore from it', op: { kind: 'update', status: 'FAILED', input: plan(volumeRestore('s1')) }, blocks: false },
+  { name: 'an update that is no restore', op: { kind: 'update', input: plan() }, blocks: false },
+  { name: 'another kind of operation', op: { kind: 'vm.snapshot', input: { snapshotId: 's1' } }, blocks: false },
+];
+
+for (const r of needing)
+  test(`SNAP-9 REST-1 a snapshot's delete is ${r.blocks ? 'refused' : 'not held'} by ${r.name}`, () => {
+    const op = opFixture('op1', r.op);
+    assert.equal(restoreNeeding('s1', [opFixture('op0', { kind: 'deploy' }), op])?.id, r.blocks ? 'op1' : undefined);
   });

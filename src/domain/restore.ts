@@ -9,10 +9,14 @@
  * The snapshot must be `available`, of the same tenant and VIM connector; a volume restore needs a
  * group of one VM (a volume attaches to one server). The VM must be alive, stopped or in error: a
  * VM in a transition (starting, rebooting, recovering, ...) is left to finish it first.
+ * While a restore is open (running, or queued behind its deployment's other work) it needs its
+ * snapshot — the image it rebuilds from, the volume snapshot it makes the boot volume from — so
+ * the snapshot's delete is refused meanwhile (`restoreNeeding`).
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Deployment, Vm } from './entities.ts';
 import { errors } from './errors.ts';
+import { isOpen, type Operation } from './operation.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { VmState } from './states.ts';
 import type { RestoreStep, UpdatePlan } from './update-plan.ts';
@@ -39,7 +43,7 @@ function restoreOf(deployment: Deployment, vm: Vm, groupVms: number, snapshot: S
   if (snapshot.volumeSnapshots.length === 0) {
     if (boot) throw refuse('the snapshot holds no volume snapshot and the VM boots from a volume');
     if (!snapshot.imageId) throw refuse('the snapshot has no image');
-    return { spec: withGroup({ ...group, image: snapshot.imageId }), restore: { kind: 'image', vmId: vm.id } };
+    return { spec: withGroup({ ...group, image: snapshot.imageId }), restore: { kind: 'image', vmId: vm.id, snapshotId: snapshot.id } };
   }
   if (!boot) throw refuse('the snapshot is of volumes and the VM boots from an image');
   if (groupVms > 1) throw refuse(`vm_group [${group.name}] has ${groupVms} VMs and a volume attaches to one`);
@@ -49,4 +53,15 @@ function restoreOf(deployment: Deployment, vm: Vm, groupVms: number, snapshot: S
     spec: deployment.spec,
     restore: { kind: 'volume', vmId: vm.id, group: group.name, bootVolume: boot.name, volumeSnapshotId: volumeSnapshot.id, snapshotId: snapshot.id },
   };
+}
+
+/**
+ * SNAP-9, REST-1, REST-2: the open restore that still needs snapshot `snapshotId`, among `ops`, or
+ * undefined. Its delete is refused while there is one. The snapshot's delete runs on its tenant's
+ * queue and a restore on its deployment's, so their order is settled when each is accepted: a
+ * restore is accepted only from an `available` snapshot, a delete marks it `deleting` — both in the
+ * transaction that records the operation.
+ */
+export function restoreNeeding(snapshotId: string, ops: readonly Operation[]): Operation | undefined {
+  return ops.find((op) => op.kind === 'update' && isOpen(op) && (op.input as { restore?: RestoreStep } | null)?.restore?.snapshotId === snapshotId);
 }

@@ -7,6 +7,7 @@
  */
 import type { Deployment, Tenant, Vm } from './entities.ts';
 import type { VmRef } from './event.ts';
+import { ownNameCharacterProblem } from './limits.ts';
 import { vmPlacementOf } from './vm-ref.ts';
 
 /** `available` is the source's word for a finished snapshot (SNAP-8). */
@@ -71,14 +72,14 @@ export interface Snapshot {
 }
 
 /** Why `name` cannot name a snapshot, or undefined when it can (SNAP-4). */
-export const snapshotNameProblem = (name: string): string | undefined => nameLengthProblem(name);
+export const snapshotNameProblem = (name: string): string | undefined => nameProblem(name);
 
-/** Why `name` is not 1 to 255 characters long (SNAP-4, and a volume's name, REST-4), or undefined. */
-export function nameLengthProblem(name: string): string | undefined {
+/** Why `name` is not 1 to 255 characters without control characters or `/` (SNAP-4, and a volume's name, REST-4), or undefined. */
+export function nameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return 'is empty';
   if (length > snapshotNameMaxLength) return `has ${length} characters (at most ${snapshotNameMaxLength})`;
-  return undefined;
+  return ownNameCharacterProblem(name);
 }
 
 /**

@@ -19,9 +19,12 @@ export interface PlannedUpdate {
   removeNetworks: string[];
 }
 
-/** What a one-step restore of one VM from a snapshot does beyond the update (`restore.ts`, REST-1, REST-2). */
+/**
+ * What a one-step restore of one VM from a snapshot does beyond the update (`restore.ts`, REST-1,
+ * REST-2). `snapshotId` names the snapshot it needs until it ends (its delete waits, SNAP-9).
+ */
 export type RestoreStep =
-  | { kind: 'image'; vmId: string }
+  | { kind: 'image'; vmId: string; snapshotId: string }
   | { kind: 'volume'; vmId: string; group: string; bootVolume: string; volumeSnapshotId: string; snapshotId: string };
 
 /** The plan as the accepted operation records it, once the new VMs have their records. */

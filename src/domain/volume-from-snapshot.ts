@@ -4,7 +4,7 @@
  * (REST-3): the manager never records it on a VM and never deletes it. Pure: no I/O.
  */
 import { errors } from './errors.ts';
-import { nameLengthProblem, type Snapshot, type VolumeSnapshotRecord } from './snapshot.ts';
+import { nameProblem, type Snapshot, type VolumeSnapshotRecord } from './snapshot.ts';
 
 /** REST-4: `name` (1 to 255 characters, not unique), the optional rest with their defaults. */
 export interface VolumeFromSnapshotSpec {
@@ -24,7 +24,7 @@ export function volumeFromSnapshotSpec(body: unknown): VolumeFromSnapshotSpec {
   const o = body as Record<string, unknown>;
   if (o.name === undefined) throw errors.volumeRequestInvalid('name', 'is mandatory');
   if (typeof o.name !== 'string') throw errors.volumeRequestInvalid('name', 'must be a string');
-  const problem = nameLengthProblem(o.name);
+  const problem = nameProblem(o.name);
   if (problem) throw errors.volumeRequestInvalid('name', problem);
   if (o.volume_type !== undefined && (typeof o.volume_type !== 'string' || o.volume_type === ''))
     throw errors.volumeRequestInvalid('volume_type', 'must be a non-empty string');

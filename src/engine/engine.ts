@@ -13,7 +13,7 @@ import { minActiveRefusal } from '../domain/min-active.ts';
 import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../domain/operation.ts';
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
-import { planRestore } from '../domain/restore.ts';
+import { planRestore, restoreNeeding } from '../domain/restore.ts';
 import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
@@ -22,11 +22,15 @@ import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from '../store/store.ts';
 import { isoTime } from '../time/clock.ts';
 import { isRunning, refuseWhileSnapshotted, snapshotByRef } from './snapshot-lookup.ts';
+import { deploymentByName, deploymentOfTenant, tenantOfDeployment, vmOfTenant } from './record-lookup.ts';
 import type { Accepted, EngineApi } from './api.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
+import { checkRestoreOnVim } from './restore-intent.ts';
+import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
+import { checkDeploymentInput, checkProjectName, checkTenantRoom } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -127,8 +131,11 @@ export class Engine implements EngineApi {
   }
 
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
+    await checkDeployOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
+      await checkTenantRoom(this.#deps, tx, req.tenant);
       let tenant = await tx.getTenant(req.tenant);
       if (!tenant) {
         tenant = this.#newTenant(req.tenant, 'deployment', true);
@@ -154,9 +161,10 @@ export class Engine implements EngineApi {
   }
 
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
+    await checkDeploymentInput(this.#deps, req.spec);
     await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
-      const deployment = await this.#deployment(tx, req.spec.name);
+      const deployment = await deploymentByName(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)
         throw errors.deploymentOfOtherTenant(deployment.name, deployment.tenant, req.tenant);
       const vms = await tx.listVms({ deploymentId: deployment.id });
@@ -174,8 +182,8 @@ export class Engine implements EngineApi {
 
   async undeploy(req: { deploymentName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const deployment = await this.#deployment(tx, req.deploymentName);
-      const view: DeploymentView = { tenant: await this.#tenantOf(tx, deployment), deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
+      const deployment = await deploymentByName(tx, req.deploymentName);
+      const view: DeploymentView = { tenant: await tenantOfDeployment(tx, deployment), deployment: { ...deployment }, vms: await tx.listVms({ deploymentId: deployment.id }) };
       await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
@@ -184,7 +192,7 @@ export class Engine implements EngineApi {
 
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const deployment = await this.#deploymentOf(tx, req.tenant, req.deploymentName);
+      const deployment = await deploymentOfTenant(tx, req.tenant, req.deploymentName);
       await this.#enter(tx, deployment, req.action);
       return this.#operation(`service.${req.action}`, { tenant: deployment.tenant, deployment, input: null, notify: req.notify });
     });
@@ -192,7 +200,7 @@ export class Engine implements EngineApi {
 
   async vmAction(req: { tenant?: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       this.#decide(deployment.state, 'vmOperation', deployment.name);
       await refuseWhileSnapshotted(tx, vm.name);
       const decision = vmDecision(vm.state, req.action, { force: req.force });
@@ -212,8 +220,8 @@ export class Engine implements EngineApi {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      const tenant = await this.#tenantOf(tx, deployment);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
+      const tenant = await tenantOfDeployment(tx, deployment);
       this.#decide(deployment.state, 'snapshot', deployment.name);
       const decision = vmDecision(vm.state, 'snapshot');
       if (!decision.allowed) throw errors.vmRefused('snapshot', vm.name, decision.reason);
@@ -235,6 +243,8 @@ export class Engine implements EngineApi {
     return this.#accept(async (tx) => {
       const snapshot = await snapshotByRef(tx, req.ref);
       if (snapshotBusy(snapshot) && (await isRunning(tx, snapshot.operationId))) throw errors.snapshotBusy(snapshot.id, snapshot.status);
+      const restore = restoreNeeding(snapshot.id, await tx.listOperations({ status: 'RUNNING' }));
+      if (restore) throw errors.snapshotNeededByRestore(snapshot.id, restore.id);
       const input: SnapshotInput = { snapshotId: snapshot.id };
       // Queued with the tenant's operations, not the deployment's: the snapshot outlives it (SNAP-9).
       const op = {
@@ -264,7 +274,7 @@ export class Engine implements EngineApi {
 
   async recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
+      const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       await refuseWhileSnapshotted(tx, vm.name);
       const decision = recoveryDecision(deployment.state, vm.state);
       if (!decision.allowed) throw errors.recoveryRefused(vm.name, decision.reason);
@@ -276,37 +286,27 @@ export class Engine implements EngineApi {
     });
   }
 
-  /** REST-1, REST-2: one VM restored from a snapshot (id, or a name only it has) as a service update of its group. */
+  /** REST-1, REST-2: a VM restored from a snapshot (id, or unique name) as an update of its group; planned again in the transaction. */
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
+    const first = await this.#planRestore(this.#deps.store, req);
+    await checkRestoreOnVim(this.#deps, first.snapshot, first.plan);
     return this.#accept(async (tx) => {
-      const { vm, deployment } = await this.#vmOf(tx, req.tenant, req.vmName);
-      await refuseWhileSnapshotted(tx, vm.name);
-      const snapshot = await snapshotByRef(tx, req.snapshot);
-      const { spec, plan } = planRestore(deployment, vm, (await tx.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot);
+      const { vm, deployment, spec, plan } = await this.#planRestore(tx, req);
       deployment.spec = spec;
       await this.#enter(tx, deployment, 'update');
       return { ...this.#operation('update', { tenant: deployment.tenant, deployment, input: plan, notify: req.notify }), vmName: vm.name };
     });
   }
 
-  /** A VM by its generated name (unique across tenants), of the tenant's when one is named, and its deployment. */
-  async #vmOf(store: Store, tenant: string | undefined, vmName: string): Promise<{ vm: Vm; deployment: Deployment }> {
-    const vm = await store.getVmByName(vmName);
-    const deployment = vm && (await store.getDeployment(vm.deploymentId));
-    if (!vm || !deployment) throw tenant === undefined ? errors.vmNotFound(vmName) : errors.vmNotInTenant(vmName, tenant);
-    if (tenant !== undefined && deployment.tenant !== tenant) throw errors.vmNotInTenant(vmName, tenant);
-    return { vm, deployment };
-  }
-
-  async #deploymentOf(store: Store, tenant: string, name: string): Promise<Deployment> {
-    if (!(await store.getTenant(tenant))) throw errors.tenantNotFound(tenant);
-    const deployment = await store.getDeploymentByName(name);
-    if (!deployment || deployment.tenant !== tenant) throw errors.deploymentNotInTenant(name, tenant);
-    return deployment;
+  async #planRestore(store: Store, req: { tenant: string; vmName: string; snapshot: string }) {
+    const { vm, deployment } = await vmOfTenant(store, req.tenant, req.vmName);
+    await refuseWhileSnapshotted(store, vm.name);
+    const snapshot = await snapshotByRef(store, req.snapshot);
+    return { vm, deployment, snapshot, ...planRestore(deployment, vm, (await store.listVms({ deploymentId: deployment.id, group: vm.group })).length, snapshot) };
   }
 
   async getDeployment(name: string): Promise<DeploymentView> {
-    const deployment = await this.#deployment(this.#deps.store, name);
+    const deployment = await deploymentByName(this.#deps.store, name);
     return this.#view(deployment);
   }
 
@@ -368,24 +368,13 @@ export class Engine implements EngineApi {
     return d.next;
   }
 
-  async #deployment(store: Store, name: string): Promise<Deployment> {
-    const deployment = await store.getDeploymentByName(name);
-    if (!deployment) throw errors.deploymentNotFound(name);
-    return deployment;
-  }
-
   async #view(deployment: Deployment): Promise<DeploymentView> {
-    const [tenant, vms] = await Promise.all([this.#tenantOf(this.#deps.store, deployment), this.#deps.store.listVms({ deploymentId: deployment.id })]);
+    const [tenant, vms] = await Promise.all([tenantOfDeployment(this.#deps.store, deployment), this.#deps.store.listVms({ deploymentId: deployment.id })]);
     return { tenant, deployment, vms };
   }
 
-  async #tenantOf(store: Store, deployment: Deployment): Promise<Tenant> {
-    const tenant = await store.getTenant(deployment.tenant);
-    if (!tenant) throw errors.tenantOfDeploymentMissing(deployment.tenant, deployment.name);
-    return tenant;
-  }
-
   #newTenant(name: string, createdBy: Tenant['createdBy'], vimMapping: boolean, description?: string): Tenant {
+    checkProjectName(name, vimMapping);
     return { name, id: randomUUID(), description, enabled: true, vimMapping, createdBy, createdAt: isoTime(this.#deps.clock) };
   }
 }

@@ -52,9 +52,23 @@ test('a second root element or text outside the root is refused', () => {
   assert.match(refusal('<r/>tail'), /exactly one root element/);
 });
 
-test('nesting deeper than the parser limit is refused, not a stack overflow', () => {
-  assert.match(refusal(`${'<a>'.repeat(200)}${'</a>'.repeat(200)}`), /^malformed XML: /);
+test('nesting deeper than the ceiling is refused, not a stack overflow', () => {
+  assert.equal(refusal(`${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`), 'document nests deeper than 1000 elements (setting limits.xml.depth.max)');
 });
+
+// Issue 13: the limits an edge passes (limits.xml.depth.max, limits.xml.elements.max); the root is depth 1.
+const shapes: [name: string, xml: string, limits: { maxDepth: number; maxElements: number }, refusal?: string][] = [
+  ['depth at the bound', '<a><b><c/></b></a>', { maxDepth: 3, maxElements: 10 }],
+  ['one level deeper', '<a><b><c><d/></c></b></a>', { maxDepth: 3, maxElements: 10 }, 'document nests deeper than 3 elements (setting limits.xml.depth.max)'],
+  ['elements at the bound', '<a><b/><b/><b/></a>', { maxDepth: 3, maxElements: 4 }],
+  ['one element more', '<a><b/><b/><b/><b/></a>', { maxDepth: 3, maxElements: 4 }, 'document holds more than 4 elements (setting limits.xml.elements.max)'],
+];
+for (const [name, xml, limits, expected] of shapes) {
+  test(`document limits: ${name} is ${expected ? 'refused' : 'accepted'}`, () => {
+    if (expected === undefined) parseXml(xml, limits);
+    else assert.throws(() => parseXml(xml, limits), (err) => isDomainError(err, 'INVALID_INPUT') && err.message === expected);
+  });
+}
 
 test('predefined entities, character references and CDATA decode; prefixes go; order and repeats stay', () => {
   const root = parseXml(

@@ -8,6 +8,9 @@
  * dropped from names, each element's resolved namespace URI and its attributes (local names, decoded,
  * `xmlns` declarations excluded) kept beside, document order kept, repeated elements simply repeated
  * children. NETCONF needs the namespaces (filters, `xc:operation`); the datamodel ignores them.
+ *
+ * Nesting and element count are bounded (`DocumentLimits`): the edges pass the configured
+ * `limits.xml.*`; the default is a ceiling that keeps the tree walk's recursion and memory safe.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { errors } from '../domain/errors.ts';
@@ -24,9 +27,15 @@ export interface XmlNode {
   readonly namespace?: string;
 }
 
-const maxDepth = 64;
+/** Bounds on a request document's shape (issue 13): nesting depth (the root is 1) and elements in all. */
+export interface DocumentLimits {
+  maxDepth: number;
+  maxElements: number;
+}
 
-const parser = new XMLParser({
+export const documentCeiling: DocumentLimits = { maxDepth: 1000, maxElements: 1_000_000 };
+
+const parserOptions = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -39,16 +48,24 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
-  maxNestedTags: maxDepth,
-});
+} as const;
+const parsers = new Map<number, XMLParser>();
+
+/** The parser stops runaway nesting early (it accepts one level more); `toNode` applies the exact bound. */
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parsers.get(maxDepth);
+  if (!parser) parsers.set(maxDepth, (parser = new XMLParser({ ...parserOptions, maxNestedTags: maxDepth })));
+  return parser;
+}
 
 /** An element as fast-xml-parser's preserveOrder output gives it: `{ tag: children }` or `{ '#text': s }`. */
 type OrderedItem = Record<string, unknown>;
 
-export function parseXml(text: string): XmlNode {
+export function parseXml(text: string, limits: DocumentLimits = documentCeiling): XmlNode {
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) {
     throw errors.xmlDeclarationsRefused();
   }
+  if (startTagsAtLeast(text, limits.maxElements + 1)) throw errors.documentTooManyElements(limits.maxElements);
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
@@ -56,21 +73,35 @@ export function parseXml(text: string): XmlNode {
   }
   let items: OrderedItem[];
   try {
-    items = parser.parse(text) as OrderedItem[];
+    items = parserFor(limits.maxDepth).parse(text) as OrderedItem[];
   } catch (err) {
+    if (err instanceof Error && err.message === 'Maximum nested tags exceeded') throw errors.documentTooDeep(limits.maxDepth);
     throw errors.xmlUnparsable(err);
   }
   // The parser drops text after the root element; a document ending in anything but markup had some.
   if (items.length !== 1 || !text.trimEnd().endsWith('>')) {
     throw errors.xmlNotOneRoot();
   }
-  return toNode(items[0]!, new Map());
+  return toNode(items[0]!, 1, { limits, left: limits.maxElements }, new Map());
+}
+
+/**
+ * Whether `text` has at least `count` start tags, counted before the (costlier) validation and parse.
+ * Markup inside CDATA or a comment counts too, so this over-counts only a document that carries tens
+ * of thousands of tags as text: the element bound refuses it early rather than after a full parse.
+ */
+function startTagsAtLeast(text: string, count: number): boolean {
+  const startTag = /<[^!?/]/g;
+  for (let seen = 0; startTag.exec(text) !== null; ) if (++seen >= count) return true;
+  return false;
 }
 
 /** Namespace prefix → URI in scope; the key '' is the default namespace. */
 type Scope = ReadonlyMap<string, string>;
 
-function toNode(item: OrderedItem, parentScope: Scope): XmlNode {
+function toNode(item: OrderedItem, depth: number, budget: { limits: DocumentLimits; left: number }, parentScope: Scope): XmlNode {
+  if (depth > budget.limits.maxDepth) throw errors.documentTooDeep(budget.limits.maxDepth);
+  if (--budget.left < 0) throw errors.documentTooManyElements(budget.limits.maxElements);
   const qualified = Object.keys(item).find((key) => key !== ':@')!;
   const name = localName(qualified);
   const scope = new Map(parentScope);
@@ -86,7 +117,7 @@ function toNode(item: OrderedItem, parentScope: Scope): XmlNode {
   for (const part of item[qualified] as OrderedItem[]) {
     if ('#text' in part) text += decodeReferences(String(part['#text']), name);
     else if ('#cdata' in part) text += (part['#cdata'] as OrderedItem[]).map((t) => String(t['#text'])).join('');
-    else children.push(toNode(part, scope));
+    else children.push(toNode(part, depth + 1, budget, scope));
   }
   const colon = qualified.indexOf(':');
   const namespace = scope.get(colon < 0 ? '' : qualified.slice(0, colon)) || undefined;

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import { runToCompletion } from '../support/callbacks.ts';
+import { completionOf, runToCompletion } from '../support/callbacks.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
@@ -120,4 +120,44 @@ test('REST-1 restore-vm refusals change nothing: unknown snapshot 404, ambiguous
     await manager.engine.runner.idle();
     assert.equal(await storeSnapshot(manager), before);
   }
+});
+
+const snapshotOf = async (name: string) => (await manager.engine.listSnapshots({ name }))[0]!;
+const takeSnapshot = async (name: string) => {
+  assert.equal((await run(await send('POST', `/acme/deployments/snapshot-vm/${(await vm()).name}`, JSON.stringify({ operation: 'snapshot', name }), 'application/json'))).code, '200');
+  return snapshotOf(name);
+};
+
+test('REST-1 restore-vm from a snapshot whose image left the VIM is refused with 400 naming the image; nothing changes', async () => {
+  const s = await takeSnapshot('image-gone');
+  await manager.vim.deleteImage({ projectId: s.scopeProjectId! }, s.imageId!);
+  const before = await storeSnapshot(manager);
+  const res = await send('POST', `/acme/deployments/restore-vm/${(await vm()).name}`, JSON.stringify({ snapshot: s.id }), 'application/json');
+  const text = await res.text();
+  assert.equal(res.status, 400, text);
+  assert.ok(text.includes(`image ${s.imageId} of snapshot [${s.id}] was not found on VIM`), text);
+  await manager.engine.runner.idle();
+  assert.equal(await storeSnapshot(manager), before);
+  assert.equal((await run(await fetch(`${api}/snapshots/${s.id}`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }))).code, '200');
+});
+
+test('SNAP-9 REST-1 a snapshot a restore is using cannot be deleted (409 naming the restore); once the restore ends it can', async () => {
+  const s = await takeSnapshot('in-use');
+  manager.emulator!.admin.setFaults({ rules: [{ stuck: { resource: 'server', status: 'BUILD' } }] });
+  let restoreTxn: string;
+  try {
+    const restore = await send('POST', `/acme/deployments/restore-vm/${(await vm()).name}`, JSON.stringify({ snapshot: s.id }), 'application/json');
+    assert.equal(restore.status, 200, await restore.clone().text());
+    restoreTxn = restore.headers.get('esc-transaction-id')!;
+    const refused = await fetch(`${api}/snapshots/in-use`, { method: 'DELETE' });
+    const text = await refused.text();
+    assert.equal(refused.status, 409, text);
+    assert.ok(text.includes(`Snapshot image [${s.id}] is being restored from by operation [${restoreTxn}]`), text);
+    assert.equal((await snapshotOf('in-use')).status, 'available', 'the refused delete changed nothing');
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+  assert.equal((await completionOf(receiver, restoreTxn)).headers['esc-status-code'], '200');
+  await manager.engine.runner.idle();
+  assert.equal((await run(await fetch(`${api}/snapshots/in-use`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }))).code, '200');
 });

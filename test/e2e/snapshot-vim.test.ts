@@ -95,6 +95,28 @@ test('SNAP-9 an undeploy of a volume-booted VM with a snapshot succeeds, leaving
   nothingLeftOf('keep-me');
 });
 
+test('SNAP-12 a volume snapshot the image names but Cinder does not know fails the snapshot: VM_BACKUP_COMPLETE FAILURE 500 naming it, status error, nothing left', async () => {
+  const vm = await deploy('vs-missing', true);
+  // Cinder answers 404 for each volume snapshot by id (the list the poller reads is left alone).
+  faults([{ match: { method: 'GET', service: 'volume', pathRegex: '/snapshots/[0-9a-f-]{36}$' }, status: 404, message: 'Snapshot could not be found.' }]);
+  let txn: string;
+  try {
+    txn = await done(snapshot(vm, 'no-volume-snapshot'));
+  } finally {
+    faults([]);
+  }
+  const [failure] = backupComplete(txn);
+  assert.match(failure ?? '', /^FAILURE 500 volume snapshot [0-9a-f-]{36} named by the image of snapshot \[no-volume-snapshot\] is not on the VIM$/);
+  const s = (await manager.engine.listSnapshots({ vmName: vm }))[0]!;
+  assert.equal(`FAILURE 500 ${s.statusMessage}`, failure);
+  assert.equal(s.status, 'error');
+  await eventually(() => (cloud().snapshots.length === 0 ? true : undefined), 5_000, 'the volume snapshot deleted');
+  nothingLeftOf('no-volume-snapshot');
+  await done(deleteSnapshot(s.id));
+  await done(undeploy('vs-missing'));
+  assert.deepEqual([cloud().servers, cloud().volumes], [[], []]);
+});
+
 let faultyVm: string;
 
 test('setup: a deployment for the VIM failures', async () => {

@@ -4,7 +4,7 @@
  * A data volume is swapped in place (same server, ports and addresses; the old volume left
  * detached); the boot volume is swapped by rebuilding the server on it (same generated name, ports
  * and addresses; new server UUID, named by VM_UPDATED). An external volume that is unknown or not
- * `available` is refused with 400 naming it, before anything is recorded.
+ * `available` is refused with 400 naming it, before anything is recorded — in an update or a first deploy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,8 +25,8 @@ const volumeXml = (name: string, o: { boot?: boolean; external?: string }) =>
   `<volume><name>${name}</name>${o.external ? `<external_volume_id>${o.external}</external_volume_id>` : `<size>1</size>${o.boot ? '<image>cirros</image>' : ''}`}` +
   `${o.boot ? '<bootable>true</bootable><boot_index>0</boot_index>' : ''}</volume>`;
 
-const deployment = (volumes: string) => `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
-  <name>vols</name>
+const deployment = (volumes: string, name = 'vols') => `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
+  <name>${name}</name>
   <vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor>
     <bootup_time>1</bootup_time><recovery_wait_time>0</recovery_wait_time>
     <volumes>${volumes}</volumes>
@@ -76,6 +76,23 @@ test('REST-3 an unknown or attached external volume is refused with 400 naming i
   ] as const) {
     const before = await storeSnapshot(manager);
     const res = await send('PUT', '/deployments/vols', deployment(volumeXml('root', { boot: true }) + volumeXml('restored', { external: id })));
+    const text = await res.text();
+    assert.equal(res.status, 400, text);
+    assert.ok(text.includes(message), text);
+    await manager.engine.runner.idle();
+    assert.equal(await storeSnapshot(manager), before);
+  }
+});
+
+test('REST-3 a first deploy naming an unknown or attached external volume is refused with 400 naming it; nothing changes', async () => {
+  const unknown = '00000000-0000-4000-8000-000000000001';
+  const rootId = (await vm()).volumes.find((v) => v.name === 'root')!.volumeId!;
+  for (const [id, message] of [
+    [unknown, `external volume [${unknown}] of volume [ext] was not found in the tenant project`],
+    [rootId, `external volume [${rootId}] of volume [ext] is in-use, not available`],
+  ] as const) {
+    const before = await storeSnapshot(manager);
+    const res = await send('POST', '/deployments/vols-2', deployment(volumeXml('ext', { boot: true, external: id }), 'vols-2'));
     const text = await res.text();
     assert.equal(res.status, 400, text);
     assert.ok(text.includes(message), text);
@@ -147,4 +164,14 @@ test('REST-3 undeploy deletes only the volumes we made; external ones stay', asy
   const externals = (await vm()).volumes.map((v) => v.volumeId!);
   assert.equal((await run(await fetch(`${api}/deployments/vols`, { method: 'DELETE', headers: { callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') } }))).code, '200');
   assert.deepEqual(emulator().volumes.filter((v) => externals.includes(v.id)).map((v) => v.status).sort(), ['available', 'available']);
+});
+
+test('REST-3 a first deploy may boot from an available external volume of the tenant (one the undeploy left); its undeploy leaves it', async () => {
+  const free = emulator().volumes.find((v) => v.status === 'available' && v.name === 'restored-root')!;
+  const body = deployment(volumeXml('ext', { boot: true, external: free.id }), 'vols-2');
+  assert.equal((await run(await send('POST', '/deployments/vols-2', body), 201)).code, '200');
+  const attached = emulator().volumes.find((v) => v.id === free.id)!;
+  assert.equal(attached.attachments.length, 1);
+  assert.equal((await run(await fetch(`${api}/deployments/vols-2`, { method: 'DELETE', headers: { callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') } }))).code, '200');
+  assert.equal(emulator().volumes.find((v) => v.id === free.id)?.status, 'available');
 });

@@ -59,12 +59,18 @@ export class ChildManager {
     if (!res.ok) throw new Error(`emulator durations: ${res.status} ${await res.text()}`);
   }
 
-  /** Starts `vnfm serve` on the data folder and waits until its REST API answers. */
-  async start(): Promise<void> {
+  /** Emulator answer delays by route action (`server.attachments.create`), in memory only, as `setDurations`. */
+  async setLatency(latencyMs: Record<string, number>): Promise<void> {
+    const res = await fetch(`${this.emulator}/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(latencyMs) });
+    if (!res.ok) throw new Error(`emulator latency: ${res.status} ${await res.text()}`);
+  }
+
+  /** Starts `vnfm serve` on the data folder, with `extra` settings (`-D`), and waits until its REST API answers. */
+  async start(extra: Record<string, string> = {}): Promise<void> {
     // The compile cache makes the restart's cold start cheaper on a loaded machine.
     const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
     for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
-    const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort) }).filter(([k]) => k !== 'server.port');
+    const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
     const args = [cli, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
     const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = proc;
@@ -77,6 +83,17 @@ export class ChildManager {
       const res = await fetch(`${this.api}/tenants`).catch(() => undefined);
       return res?.ok ? true : undefined;
     }, 25_000, 'the manager to answer');
+  }
+
+  /** Sends `signal` and waits for the exit: its code and how long it took. */
+  async stop(signal: 'SIGTERM' | 'SIGINT'): Promise<{ code: number | null; ms: number }> {
+    const proc = this.#child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) throw new Error('the manager is not running');
+    const started = performance.now();
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill(signal);
+    const code = await exited;
+    return { code, ms: performance.now() - started };
   }
 
   /** SIGKILL (no chance to flush or clean up) and wait until the process is gone. */

@@ -9,6 +9,7 @@ import { errors } from '../../domain/errors.ts';
 import type { Operation } from '../../domain/operation.ts';
 import { isoTime } from '../../time/clock.ts';
 import type { Scope, VimDriver } from '../../vim/driver.ts';
+import { day0FilesOf, type Day0Files } from './day0-files.ts';
 import type { EngineDeps } from './deps.ts';
 
 export interface Target {
@@ -17,6 +18,8 @@ export interface Target {
   vms: Vm[];
   vim: VimDriver;
   scope: Scope;
+  /** Where its day-0 `file://` templates may be read from (issue 13). */
+  day0: Day0Files;
 }
 
 export async function loadTarget(deps: EngineDeps, deploymentId: string): Promise<Target> {
@@ -25,7 +28,7 @@ export async function loadTarget(deps: EngineDeps, deploymentId: string): Promis
   const tenant = await deps.store.getTenant(deployment.tenant);
   if (!tenant) throw errors.tenantOfDeploymentGone(deployment.tenant, deployment.name);
   const vms = await deps.store.listVms({ deploymentId });
-  return { tenant, deployment, vms, vim: deps.vims.get(deployment.vimConnector), scope: scopeOf(tenant) };
+  return { tenant, deployment, vms, vim: deps.vims.get(deployment.vimConnector), scope: scopeOf(tenant), day0: day0FilesOf(deps.config) };
 }
 
 export function scopeOf(tenant: Tenant): Scope {

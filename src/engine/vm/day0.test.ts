@@ -10,6 +10,10 @@ import { isDomainError } from '../../domain/errors.ts';
 import { vm as vmRecord } from '../../store/contract/fixtures.ts';
 import { renderDay0, substitute } from './day0.ts';
 
+const dir = mkdtempSync(join(tmpdir(), 'openvnfm-day0-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const files = { dir, maxBytes: 1024 };
+
 const vars = new Map([
   ['HOST', 'r1'],
   ['HOST_NAME', 'router-1'],
@@ -49,7 +53,7 @@ test('day-0 built-in variables name the VM and each interface', async () => {
     'nic0 $NICID_0_IP_ADDRESS $NICID_0_MAC_ADDRESS $NICID_0_NETMASK $NICID_0_GATEWAY',
     'nic1 $NICID_1_IP_ADDRESS $NICID_1_MAC_ADDRESS $NICID_1_NETMASK $NICID_1_GATEWAY',
   ].join('\n');
-  assert.deepEqual(await renderDay0([inline(template)], vm(3)), [
+  assert.deepEqual(await renderDay0([inline(template)], vm(3), files), [
     {
       path: 'day0.cfg',
       contents: [
@@ -64,48 +68,46 @@ test('day-0 built-in variables name the VM and each interface', async () => {
 const pool = [{ name: 'SITE', values: ['a', 'b', 'c'] }];
 for (const [index, site] of [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'a'], [7, 'b']] as const) {
   test(`day-0 pool: VM index ${index} takes value ${site} (index modulo the pool)`, async () => {
-    const [file] = await renderDay0([inline('site ${SITE}', pool)], vm(index));
+    const [file] = await renderDay0([inline('site ${SITE}', pool)], vm(index), files);
     assert.equal(file?.contents, `site ${site}`);
   });
 }
 
 test('day-0 a variable without values is left as it is', async () => {
-  const [file] = await renderDay0([inline('site $SITE', [{ name: 'SITE', values: [] }])], vm());
+  const [file] = await renderDay0([inline('site $SITE', [{ name: 'SITE', values: [] }])], vm(), files);
   assert.equal(file?.contents, 'site $SITE');
 });
 
 test('day-0 each configuration becomes one file named by its dst, in order', async () => {
-  const files = await renderDay0([{ ...inline('one $VM_NAME'), dst: 'a.txt' }, { ...inline('two'), dst: 'b/c.txt' }], vm());
-  assert.deepEqual(files, [
+  const rendered = await renderDay0([{ ...inline('one $VM_NAME'), dst: 'a.txt' }, { ...inline('two'), dst: 'b/c.txt' }], vm(), files);
+  assert.deepEqual(rendered, [
     { path: 'a.txt', contents: 'one csr' },
     { path: 'b/c.txt', contents: 'two' },
   ]);
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'openvnfm-day0-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('day-0 a file:// template is read from the manager\u2019s host and substituted', async () => {
   const path = join(dir, 'template.cfg');
   writeFileSync(path, 'hostname ${VM_NAME}\nsite $SITE\n');
-  const [file] = await renderDay0([{ dst: 'iosxe_config.txt', file: pathToFileURL(path).href, variables: pool }], vm(1));
+  const [file] = await renderDay0([{ dst: 'iosxe_config.txt', file: pathToFileURL(path).href, variables: pool }], vm(1), files);
   assert.deepEqual(file, { path: 'iosxe_config.txt', contents: 'hostname csr\nsite b\n' });
 });
 
 const invalid: { name: string; config: ConfigurationSpec; message: RegExp }[] = [
   {
-    name: 'an unreadable file:// template is invalid input naming the dst',
+    name: 'an unreadable file:// template is invalid input naming the element',
     config: { dst: 'day0.cfg', file: pathToFileURL(join(dir, 'missing.cfg')).href, variables: [] },
-    message: /^config_data\/configuration\[day0\.cfg\]\/file file:\/\/.*missing\.cfg cannot be read$/,
+    message: /^vm_group\[g1\]\/config_data\/configuration\[day0\.cfg\]\/file file:\/\/.*missing\.cfg cannot be read$/,
   },
   {
-    name: 'a template that is neither inline nor file:// is invalid input naming the dst',
+    name: 'a template that is neither inline nor file:// is invalid input naming the element',
     config: { dst: 'day0.cfg', file: 'http://example.com/t.cfg', variables: [] },
-    message: /^config_data\/configuration\[day0\.cfg\] needs inline data or a file:\/\/ template$/,
+    message: /^vm_group\[g1\]\/config_data\/configuration\[day0\.cfg\]\/file http:\/\/example\.com\/t\.cfg is not a file:\/\/ URL/,
   },
 ];
 for (const c of invalid) {
   test(`day-0 ${c.name}`, async () => {
-    await assert.rejects(renderDay0([c.config], vm()), (err) => isDomainError(err, 'INVALID_INPUT') && c.message.test(err.message));
+    await assert.rejects(renderDay0([c.config], vm(), files), (err) => isDomainError(err, 'INVALID_INPUT') && c.message.test(err.message));
   });
 }

@@ -3,29 +3,24 @@
  * the VM's config drive, named by `dst`, its `$NAME` / `${NAME}` tokens replaced. A variable with
  * several values is a pool: VM index i takes value i (modulo the pool). Built-in variables name the
  * VM and its interfaces (`VM_NAME`, `NICID_<n>_IP_ADDRESS`, `NICID_<n>_MAC_ADDRESS`, ...).
- * Templates come inline (`data`) or from a `file://` path on the manager's host.
+ * Templates come inline (`data`) or from a `file://` path below the day-0 folder (`day0-file.ts`).
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ConfigurationSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
+import type { Day0Files } from '../deployment/day0-files.ts';
+import { readDay0File } from './day0-file.ts';
 
-export async function renderDay0(configs: ConfigurationSpec[], vm: Vm): Promise<{ path: string; contents: string }[]> {
+export async function renderDay0(configs: ConfigurationSpec[], vm: Vm, files: Day0Files): Promise<{ path: string; contents: string }[]> {
   return Promise.all(
-    configs.map(async (c) => ({ path: c.dst, contents: substitute(await template(c), variablesFor(c, vm)) })),
+    configs.map(async (c) => ({ path: c.dst, contents: substitute(await day0Template(c, vm.group, files), variablesFor(c, vm)) })),
   );
 }
 
-async function template(c: ConfigurationSpec): Promise<string> {
+/** A configuration's template text: inline, or read from a `file://` template under the day-0 rule. */
+export async function day0Template(c: ConfigurationSpec, group: string, files: Day0Files): Promise<string> {
   if (c.data !== undefined) return c.data;
-  if (c.file?.startsWith('file://')) {
-    try {
-      return await readFile(fileURLToPath(c.file), 'utf8');
-    } catch (err) {
-      throw errors.day0FileUnreadable(c.dst, c.file, err);
-    }
-  }
+  if (c.file !== undefined) return readDay0File(`vm_group[${group}]/config_data/configuration[${c.dst}]/file`, c.file, files);
   throw errors.day0WithoutSource(c.dst);
 }
 

@@ -30,7 +30,7 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
       deleteOnTermination: false,
     }),
   );
-  const configDrive = group.configData.length ? await renderDay0(group.configData, vm) : undefined;
+  const configDrive = group.configData.length ? await renderDay0(group.configData, vm, t.day0) : undefined;
   const tag = `${vm.id}:server`;
   return createTagged(ctx, {
     create: () =>

@@ -9,17 +9,16 @@
  *
  * The server step records the ids it deleted: a server Nova lost while nova-compute was down
  * leaves its volume held by a Cinder attachment after the server is gone, and only attachments of
- * those servers are ours to clear (`freeOrphanedVolume`).
+ * those servers are ours to clear (`deleteUnlessHeld`).
  */
 import { messageOf } from '../../domain/errors.ts';
 import type { Vm } from '../../domain/entities.ts';
-import type { VimVolume } from '../../vim/driver.ts';
-import { ignoreNotFound, isVimNotFound } from '../../vim/errors.ts';
+import { ignoreNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
-import { holdForSnapshots } from './held-volumes.ts';
+import { deleteUnlessHeld } from './held-volumes.ts';
 import { deleteServer } from './server.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
@@ -58,41 +57,7 @@ async function deletePorts(t: Target, vm: Vm): Promise<null> {
 async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, goneServers: string[]): Promise<null> {
   for (const vol of vm.volumes.filter((v) => v.owned)) {
     const ids = withTagged(vol.volumeId, await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` }));
-    for (const id of ids) {
-      const wait = (want: string[], gone: boolean) =>
-        deps.poller.waitFor<VimVolume>({
-          vim: t.vim, scope: t.scope, kind: 'volume', id, want, gone, policy: 'volume.delete',
-          signal: ctx.signal, label: `volume ${vol.name} (${id})`,
-        });
-      // Nova detaches a deleted server's volumes asynchronously; Cinder refuses to delete until then.
-      const current = await t.vim.getVolume(t.scope, id);
-      if (!current) continue;
-      if (current.status !== 'available' && current.status !== 'error') {
-        await freeOrphanedVolume(t, id, goneServers);
-        try {
-          await wait(['available', 'error'], false);
-        } catch (err) {
-          if (!isVimNotFound(err)) throw err;
-          continue;
-        }
-      }
-      if (await holdForSnapshots(deps, t.deployment.tenant, id)) continue;
-      await ignoreNotFound(() => t.vim.deleteVolume(t.scope, id));
-      await wait([], true);
-    }
+    for (const id of ids) await deleteUnlessHeld(ctx, deps, t, { id, name: vol.name }, goneServers);
   }
   return null;
-}
-
-/**
- * When nova-compute is down long enough during a build, Nova loses it: deleting the server then
- * leaves the volume `reserved` (or `attaching`/`in-use`) by a Cinder attachment whose server is
- * gone, and waiting for `available` would only time out. Deleting the attachments of the servers
- * this teardown deleted frees it (found on the real rig); attachments of any other server stay.
- */
-async function freeOrphanedVolume(t: Target, volumeId: string, goneServers: string[]): Promise<void> {
-  if (goneServers.length === 0) return;
-  await ignoreNotFound(async () => {
-    await t.vim.clearVolumeAttachments(t.scope, volumeId, goneServers);
-  });
 }

@@ -21,7 +21,7 @@ import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
 import { buildVms } from '../vm/build.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
-import { restoreImage, restoreSwaps } from '../vm/restore.ts';
+import { releaseReplaced, releaseReplacedOnFailure, restoreImage, restoreSwaps } from '../vm/restore.ts';
 import { teardownVm } from '../vm/teardown.ts';
 import { swapVolume } from '../vm/volume-swap.ts';
 
@@ -44,7 +44,8 @@ export const updateWorkflow: Workflow<EngineDeps> = {
     t.vms = t.vms.filter((vm) => !plan.removeVms.includes(vm.id));
     await buildVms(ctx, deps, t, t.vms.filter((vm) => plan.addVms.includes(vm.id)), refs);
     // A plan recorded before volume swaps existed has no swapVolumes.
-    const swaps = [...(plan.swapVolumes ?? []), ...(await restoreSwaps(ctx, deps, t, plan.restore))];
+    const restored = await restoreSwaps(ctx, deps, t, plan.restore);
+    const swaps = [...(plan.swapVolumes ?? []), ...restored.swaps];
     for (const vm of t.vms.filter((v) => plan.changedGroups.includes(v.group) && !plan.addVms.includes(v.id))) {
       const group = groupOf(t, vm);
       let replaced: string | undefined;
@@ -56,12 +57,14 @@ export const updateWorkflow: Workflow<EngineDeps> = {
       const rebuilt = replaced ? ` Server [${replaced}] was rebuilt as [${vm.serverId}].` : '';
       await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', ok(`VM has been updated successfully. vm: VM ID: [${vm.serverId}]${rebuilt}`)));
     }
+    await releaseReplaced(ctx, deps, t, restored.replaced);
     await deleteNetworks(ctx, deps, t, t.deployment.networks.filter((n) => plan.removeNetworks.includes(n.name)));
     return finishService(ctx, deps, t, { state: 'SERVICE_ACTIVE_STATE', ...serviceUpdated }, ok('Service group update completed successfully'));
   },
 
   async fail(ctx, deps, err) {
     const t = await loadTarget(deps, ctx.op.deploymentId!);
+    await releaseReplacedOnFailure(ctx, deps, t, (ctx.op.input as UpdatePlan).restore);
     return finishService(ctx, deps, t, { state: 'SERVICE_ERROR_STATE', ...serviceUpdated }, failed(`Service group update failed: ${messageOf(err)}`));
   },
 };

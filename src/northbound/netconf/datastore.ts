@@ -11,11 +11,14 @@ import { escNamespace } from '../../datamodel/namespaces.ts';
 import { renderDeploymentsOpdata } from '../../datamodel/opdata.ts';
 import type { DeploymentView, Tenant } from '../../domain/entities.ts';
 import type { EngineApi } from '../../engine/api.ts';
-import { parseXml, type XmlNode } from '../../xml/parse.ts';
+import { parseXml, type DocumentLimits, type XmlNode } from '../../xml/parse.ts';
 import { escModuleRevision, serverCapabilities } from './hello.ts';
 import type { SessionRegistry } from './sessions.ts';
 import { filterMayName, filterSubtree } from './subtree-filter.ts';
 import { childNamed, element, leafNode, namespaces } from './xml-tree.ts';
+
+/** Our own renderings are read back whole: the request bounds are for what clients send. */
+const ownDocument: DocumentLimits = { maxDepth: 1000, maxElements: Number.POSITIVE_INFINITY };
 
 export interface DataSources {
   engine: Pick<EngineApi, 'listTenants' | 'listDeployments'>;
@@ -46,10 +49,14 @@ export async function get(sources: DataSources, filter: readonly XmlNode[] | und
   );
 }
 
-/** The running configuration's `esc_datamodel`, unfiltered (edit-config compares against it). */
+/** The deployments of the running configuration (edit-config checks its edits against them). */
 export async function runningDeployments(sources: DataSources): Promise<DeploymentView[]> {
-  const views = await sources.engine.listDeployments();
-  return views.filter((v) => v.deployment.state !== 'SERVICE_UNDEPLOYING_STATE');
+  return (await sources.engine.listDeployments()).filter(inRunningConfig);
+}
+
+/** An accepted undeploy takes a deployment out of the configuration at once; opdata shows it until it is gone. */
+function inRunningConfig(view: DeploymentView): boolean {
+  return view.deployment.state !== 'SERVICE_UNDEPLOYING_STATE';
 }
 
 async function select(tops: readonly TopLevel[], filter: readonly XmlNode[] | undefined): Promise<XmlNode[]> {
@@ -60,9 +67,9 @@ async function select(tops: readonly TopLevel[], filter: readonly XmlNode[] | un
 
 async function escDatamodel(sources: DataSources, withOpdata: boolean): Promise<XmlNode> {
   const [tenants, views] = await Promise.all([sources.engine.listTenants(), sources.engine.listDeployments()]);
-  const config = views.filter((v) => v.deployment.state !== 'SERVICE_UNDEPLOYING_STATE');
+  const config = views.filter(inRunningConfig);
   const children = [element('tenants', tenants.map((t) => tenantNode(t, config.filter((v) => v.tenant.name === t.name))))];
-  if (withOpdata) children.push(childNamed(parseXml(renderDeploymentsOpdata(views, 'xml')), 'opdata')!);
+  if (withOpdata) children.push(childNamed(parseXml(renderDeploymentsOpdata(views, 'xml'), ownDocument), 'opdata')!);
   return element('esc_datamodel', children, { namespace: escNamespace });
 }
 
@@ -75,7 +82,7 @@ function tenantNode(tenant: Tenant, views: readonly DeploymentView[]): XmlNode {
 
 /** The deployment as the datamodel renders a request for it: the same element edit-config takes. */
 function deploymentNode(view: DeploymentView): XmlNode {
-  const document = parseXml(renderDeploymentRequest(view.tenant.name, view.deployment.spec, 'xml'));
+  const document = parseXml(renderDeploymentRequest(view.tenant.name, view.deployment.spec, 'xml'), ownDocument);
   const tenant = childNamed(childNamed(document, 'tenants')!, 'tenant')!;
   return childNamed(childNamed(tenant, 'deployments')!, 'deployment')!;
 }
@@ -105,5 +112,5 @@ function netconfState(sessions: SessionRegistry): XmlNode {
 
 async function streams(sources: DataSources): Promise<XmlNode | undefined> {
   const xml = await sources.streams();
-  return xml === undefined ? undefined : parseXml(xml);
+  return xml === undefined ? undefined : parseXml(xml, ownDocument);
 }

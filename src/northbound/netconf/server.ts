@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import type { DocumentLimits } from '../../xml/parse.ts';
 import type { ServerParts } from './operation-context.ts';
 import { NetconfSession } from './session.ts';
 
@@ -18,6 +19,7 @@ export interface NetconfServerOptions {
   hostKey: string;
   parts: ServerParts;
   maxMessageBytes: number;
+  documentLimits(): DocumentLimits;
   verifyPassword(user: string, password: string): boolean | Promise<boolean>;
   /** Public keys that may log in (as any user name: the NETCONF account is one). */
   authorizedKeys: readonly ParsedKey[];
@@ -59,6 +61,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
             id: sessions.newId(),
             parts: opts.parts,
             maxMessageBytes: opts.maxMessageBytes,
+            documentLimits: opts.documentLimits,
             log: opts.log,
             write: (bytes) => stream.write(bytes),
             drained: () => new Promise((resolve) => stream.once('drain', resolve)),

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { isDomainError } from '../../domain/errors.ts';
-import { parseXml, type XmlNode } from '../../xml/parse.ts';
+import { parseXml, type DocumentLimits, type XmlNode } from '../../xml/parse.ts';
 import { XmlWriter } from '../../xml/writer.ts';
 import { encodeFrame, FrameDecoder, type FramingMode } from './framing.ts';
 import { readClientHello, renderHello } from './hello.ts';
@@ -22,6 +22,8 @@ export interface SessionOptions {
   id: number;
   parts: ServerParts;
   maxMessageBytes: number;
+  /** `limits.xml.*` as they are now (asked per message, so a run-time change reaches the next one). */
+  documentLimits(): DocumentLimits;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** False when the transport's buffer is full: `drained()` resolves when it has room again. */
   write(bytes: Buffer): boolean;
@@ -106,7 +108,7 @@ export class NetconfSession implements SessionContext {
   #clientHello(message: string): void {
     let root: XmlNode | undefined;
     try {
-      root = parseXml(message);
+      root = parseXml(message, this.#opts.documentLimits());
     } catch (err) {
       return this.#refuseHello(isDomainError(err) ? err.message : String(err));
     }
@@ -128,7 +130,7 @@ export class NetconfSession implements SessionContext {
     if (this.#ending) return;
     let root: XmlNode;
     try {
-      root = parseXml(message);
+      root = parseXml(message, this.#opts.documentLimits());
     } catch (err) {
       return this.#reply({}, rpcErrorFieldsOf(isDomainError(err) ? protocolErrors.malformedMessage(err.message) : err));
     }

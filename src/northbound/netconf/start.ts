@@ -40,6 +40,7 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
     port: config.number('netconf.port'),
     hostKey: loadOrCreateHostKey(deps.dataDir),
     maxMessageBytes: config.number('netconf.max.message.bytes'),
+    documentLimits: () => ({ maxDepth: config.number('limits.xml.depth.max'), maxElements: config.number('limits.xml.elements.max') }),
     verifyPassword: passwordCheck(config.string('netconf.username'), config.string('netconf.password')),
     authorizedKeys: authorizedKeys(config.string('netconf.authorized.keys.file')),
     log: deps.log,

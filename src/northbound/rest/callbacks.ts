@@ -3,9 +3,12 @@
  * `callback` names the URL that receives the completion callback, `Callback-ESC-Events` the URL
  * that receives every event of the operation. Without them nothing is called back. A value that is
  * not an absolute http(s) URL is refused (400) before the engine is called, so a typo is reported
- * now rather than as a silently undeliverable callback later.
+ * now rather than as a silently undeliverable callback later. A URL whose host is a literal address
+ * the egress rule refuses (`domain/egress.ts`: link-local, metadata, outside `egress.allowed.networks`)
+ * is refused the same way; a host name is judged when the outbox resolves it, just before sending.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { egressRefusal, literalAddress } from '../../domain/egress.ts';
 import { errors } from '../../domain/errors.ts';
 import type { NotifyTargets } from '../../domain/operation.ts';
 import type { Format } from './content.ts';
@@ -36,4 +39,19 @@ function callbackUrl(headers: IncomingHttpHeaders, name: string): string | undef
     throw errors.callbackHeaderNotHttp(name, url.protocol);
   }
   return text;
+}
+
+/**
+ * Issue 13: a callback header naming a literal address the egress rule refuses is 400 naming the
+ * header. Values that are not URLs are left for `notifyTargets`, which names their problem.
+ */
+export function checkCallbackEgress(headers: IncomingHttpHeaders, allowedNetworks: string): void {
+  for (const name of Object.values(callbackHeaders)) {
+    const raw = headers[name.toLowerCase()];
+    if (raw === undefined) continue;
+    const url = URL.parse([raw].flat().join(', ').trim());
+    const address = url && literalAddress(url.hostname);
+    const refusal = address && egressRefusal(address, allowedNetworks);
+    if (refusal) throw errors.callbackHeaderEgressRefused(name, refusal);
+  }
 }

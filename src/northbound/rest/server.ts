@@ -15,6 +15,7 @@ import type { Config } from '../../config/config.ts';
 import type { SettingsService } from '../../config/settings-service.ts';
 import type { EngineApi } from '../../engine/api.ts';
 import { registerBasicAuth } from './basic-auth.ts';
+import { checkCallbackEgress } from './callbacks.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetrics } from './metrics-route.ts';
@@ -54,7 +55,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   registerErrorReplies(app, { bodyLimit });
-  registerBodyParsers(app, bodyLimit);
+  registerBodyParsers(app, bodyLimit, () => ({ maxDepth: config.number('limits.xml.depth.max'), maxElements: config.number('limits.xml.elements.max') }));
   await registerOpenApi(app, packageJson.version);
   registerMetrics(app, opts.metrics);
   app.addHook('onSend', async (request, reply) => {
@@ -64,6 +65,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   await app.register(
     async (api) => {
       registerBasicAuth(api, config);
+      api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
       await api.register(tenantRoutes, { engine });
       await api.register(deploymentRoutes, { engine });
       await api.register(eventRoutes, { engine });

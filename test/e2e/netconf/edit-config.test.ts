@@ -136,3 +136,12 @@ test('bad RPC input is an rpc-error naming the element, and changes nothing', as
   assert.equal(rpcError(await edit(both)).tag, 'invalid-value');
   assert.equal(await storeSnapshot(manager), before);
 });
+
+test('default-operation none leaves unmarked elements alone; test-only validates and acts not; another default-operation is bad-element', async () => {
+  const before = await storeSnapshot(manager);
+  await assertOk(edit(datamodel({ tenant: 'opt-t', name: 'opt-d' }), '<default-operation>none</default-operation>'));
+  await assertOk(edit(datamodel({ tenant: 'opt-t', name: 'opt-d' }), '<test-option>test-only</test-option>'));
+  assert.equal(rpcError(await edit(datamodel({ tenant: 'opt-t', name: 'opt-d' }).replace('<image>cirros</image>', ''), '<test-option>test-only</test-option>')).tag, 'invalid-value');
+  assert.match(rpcError(await edit(datamodel({ tenant: 'opt-t', name: 'opt-d' }), '<default-operation>create</default-operation>')).message, /default-operation\] \[create\] is not merge, replace or none/);
+  assert.equal(await storeSnapshot(manager), before);
+});

@@ -1,0 +1,36 @@
+/**
+ * The bounds a deploy or a service update must keep before it is accepted (issue 13), checked by
+ * the front door so every edge gets them and nothing is recorded on a refusal: the deployment's
+ * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
+ * under the day-0 rule now (and read again when the VM is built), the tenant's deployment count,
+ * and a new tenant's name as a Keystone project name.
+ */
+import type { DeploymentSpec } from '../domain/deployment-spec.ts';
+import { errors } from '../domain/errors.ts';
+import { boundProblem, deploymentBoundProblem, deploymentBoundSettings, keystoneProjectNameProblem, type DeploymentBounds } from '../domain/limits.ts';
+import type { Store } from '../store/store.ts';
+import type { EngineDeps } from './deployment/deps.ts';
+import { day0FilesOf } from './deployment/day0-files.ts';
+import { day0Template } from './vm/day0.ts';
+
+export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spec: DeploymentSpec): Promise<void> {
+  const bounds = Object.fromEntries(deploymentBoundSettings.map((key) => [key, deps.config.number(key)])) as DeploymentBounds;
+  const problem = deploymentBoundProblem(spec, bounds);
+  if (problem) throw errors.boundExceeded(problem);
+  const files = day0FilesOf(deps.config);
+  for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await day0Template(c, group.name, files);
+}
+
+/** `limits.tenant.deployments.max`: room for one more deployment in `tenant`. */
+export async function checkTenantRoom(deps: Pick<EngineDeps, 'config'>, tx: Store, tenant: string): Promise<void> {
+  const max = deps.config.number('limits.tenant.deployments.max');
+  if (max === 0) return;
+  const problem = boundProblem(`tenant [${tenant}] deployments`, (await tx.countDeployments({ tenant })) + 1, max, 'limits.tenant.deployments.max');
+  if (problem) throw errors.boundExceeded(problem);
+}
+
+/** A tenant about to be created that maps to a VIM project must have a name Keystone accepts. */
+export function checkProjectName(name: string, vimMapping: boolean): void {
+  const problem = vimMapping ? keystoneProjectNameProblem(name) : undefined;
+  if (problem) throw errors.tenantNameNotAProjectName(name, problem);
+}

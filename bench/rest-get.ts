@@ -13,29 +13,19 @@ import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/monitor/liveness.ts';
 import { fastPolling } from '../test/support/manager.ts';
 import { startBenchVim } from './harness.ts';
-import { fmt, percentile, printTable } from './stats.ts';
+import { closedLoop, fmt, printTable, type LoadResult } from './stats.ts';
 
 /** N clients loop GET `url` for `durationMs`; every answer must be 200 with `expectBytes` bytes. */
-async function load(url: string, opts: { clients: number; durationMs: number; expectBytes: number }) {
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + opts.durationMs;
-  const client = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      const res = await fetch(url);
-      const body = await res.arrayBuffer();
-      if (res.status !== 200 || body.byteLength !== opts.expectBytes) errors++;
-      latencies.push(performance.now() - t0);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: opts.clients }, client));
-  const seconds = (performance.now() - start) / 1000;
-  return { rps: latencies.length / seconds, requests: latencies.length, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+export function load(url: string, opts: { clients: number; durationMs: number; expectBytes: number }): Promise<LoadResult> {
+  return closedLoop(opts, async () => {
+    const res = await fetch(url);
+    const body = await res.arrayBuffer();
+    return res.status === 200 && body.byteLength === opts.expectBytes;
+  });
 }
 
-async function deployOne(api: string, xml: string): Promise<Uint8Array> {
+/** Deploys the 2-group fixture as `shop` and waits until it is active; answers its opdata XML. */
+export async function deployOne(api: string, xml: string): Promise<Uint8Array> {
   const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml' } });
   if (res.status !== 201) throw new Error(`deploy: HTTP ${res.status} ${await res.text()}`);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {

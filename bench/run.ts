@@ -7,11 +7,17 @@
  * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
  * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
- * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read).
+ * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
+ * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
+ * (BENCH_NETCONF_DEPLOYMENTS per row) and escEvent fan-out to 1 and 50 subscribers
+ * (BENCH_FANOUT_DEPLOYMENTS deployments of 5 VMs stopped per row).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
+import { benchNetconfFanout } from './netconf-fanout.ts';
+import { benchNetconfGet } from './netconf-get.ts';
+import { benchNetconfServiceAction } from './netconf-service-action.ts';
 import { benchPoller } from './poller.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchServiceOps } from './service-ops.ts';
@@ -38,4 +44,19 @@ await benchServiceOps({
   dataLabel: memory.label,
 });
 await benchSnapshotList({ repeats: Number(process.env.BENCH_SNAPSHOT_LIST_REPEATS ?? 50) });
+await benchNetconfGet({ inFlight: 32, durationMs: 3000 });
+await benchNetconfServiceAction({
+  deployments: Number(process.env.BENCH_NETCONF_DEPLOYMENTS ?? 100),
+  concurrency: 20,
+  dataRoot: memory.root,
+  dataLabel: memory.label,
+});
+await benchNetconfFanout({
+  subscribers: [1, 50],
+  deployments: Number(process.env.BENCH_FANOUT_DEPLOYMENTS ?? 40),
+  vmsEach: 5,
+  concurrency: 20,
+  dataRoot: memory.root,
+  dataLabel: memory.label,
+});
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

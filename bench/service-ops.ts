@@ -16,12 +16,13 @@ import type { EmulatorAdmin } from '../emulator/admin/admin.ts';
 import { BENCH_CIDR, BENCH_NETWORK, benchPolling, POLL_SECS, startBenchVim, startCallbackSink } from './harness.ts';
 import { fmt, percentile, printTable, runBounded } from './stats.ts';
 
-const TENANT = 'bench';
+export const BENCH_TENANT = 'bench';
 const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
-function fiveVmDeployment(name: string, vms: number): string {
+/** A deployment of one group of `vms` VMs on the benchmark network, in tenant BENCH_TENANT. */
+export function benchDeployment(name: string, vms: number): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${TENANT}</name><deployments><deployment>
+<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${BENCH_TENANT}</name><deployments><deployment>
 <name>${name}</name>
 <vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor><bootup_time>60</bootup_time><recovery_wait_time>10</recovery_wait_time>
 <interfaces><interface><nicid>0</nicid><network>${BENCH_NETWORK}</network></interface></interfaces>
@@ -92,12 +93,12 @@ export async function benchServiceOps(opts: { deployments: number; vmsEach: numb
     return { label, wallMs, overheads, failures, apiCalls: after.api - before.api, livenessCalls: after.liveness - before.liveness, settled };
   };
   const serviceOp = (op: string) => (name: string): [string, string] => [
-    `${base}/${TENANT}/deployments/service/${name}`,
+    `${base}/${BENCH_TENANT}/deployments/service/${name}`,
     `<service_operation xmlns="${NETCONF_NS}"><operation>${op}</operation></service_operation>`,
   ];
 
   try {
-    const deploy = await phase('deploy (setup)', (n) => [`${base}/deployments/${n}`, fiveVmDeployment(n, opts.vmsEach)], 'ACTIVE');
+    const deploy = await phase('deploy (setup)', (n) => [`${base}/deployments/${n}`, benchDeployment(n, opts.vmsEach)], 'ACTIVE');
     const stop = await phase('stop', serviceOp('stop'), 'SHUTOFF');
     const start = await phase('start', serviceOp('start'), 'ACTIVE');
     const vmsTotal = opts.deployments * opts.vmsEach;

@@ -48,3 +48,32 @@ export async function runBounded(count: number, concurrency: number, task: (i: n
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
+
+export interface LoadResult {
+  rps: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * A closed loop: `clients` workers each call `once()` again as soon as it settles, for `durationMs`;
+ * `once` answers whether the request succeeded. Latency is per call.
+ */
+export async function closedLoop(opts: { clients: number; durationMs: number }, once: () => Promise<boolean>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + opts.durationMs;
+  const client = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      if (!(await once())) errors++;
+      latencies.push(performance.now() - t0);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: opts.clients }, client));
+  const seconds = (performance.now() - start) / 1000;
+  return { rps: latencies.length / seconds, requests: latencies.length, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}

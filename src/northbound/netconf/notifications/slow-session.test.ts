@@ -11,6 +11,7 @@ import { NetconfSession } from '../session.ts';
 import { SessionRegistry } from '../sessions.ts';
 import { openStreamWorld, Recorder, settle, subscriptionRequest, type StreamWorld } from './testing/stream-world.ts';
 import { openSubscription } from './subscription.ts';
+import { documentCeiling } from '../../../xml/parse.ts';
 
 let world: StreamWorld;
 beforeEach(async () => (world = await openStreamWorld({ maxQueued: 3 })));
@@ -28,6 +29,7 @@ test('a session whose channel is full holds the notifications back; past the bou
     id: sessions.newId(),
     parts: { engine: {} as EngineApi, sessions, data: {} as never, notifications: world.deps, yangFile: '' },
     maxMessageBytes: 1 << 20,
+    documentLimits: () => documentCeiling,
     log: { info: () => {}, warn: () => {}, error: () => {} },
     write: (bytes) => {
       written.push(bytes.toString());

@@ -3,7 +3,8 @@
  * manager's REST: snapshots of a running and of a stopped image-booted VM (Nova createImage under
  * the fake virt driver), the snapshot of a volume-booted VM with the Cinder snapshots Nova makes
  * of its volumes, volumes from a snapshot, both swap kinds (a data volume in place; the boot volume
- * by rebuilding the server), the one-step restores, the snapshot deletes, and at the end nothing of
+ * by rebuilding the server), the one-step restores, the snapshot deletes (one while its volumes are
+ * attached, which the rig's fake virt driver needs test/openstack-real/rig/ for), and at the end nothing of
  * the tenant's left on the cloud: servers, ports, volumes, volume snapshots, images.
  */
 import { after, before, describe, test } from 'node:test';
@@ -211,6 +212,17 @@ else {
         leftByDesign.add(root.volumeId!);
         assert.equal((await volume(root.volumeId!)).snapshot_id, bootVolumeSnapshot, 'made from the boot volume snapshot');
         assert.equal((await volume(root.volumeId!)).attachments[0]?.server_id, after.serverId);
+      });
+      await t.test('SNAP-9 SNAP-10 a snapshot deleted while its volumes are attached (Cinder deletes those through Nova): all gone, the volumes in use', async () => {
+        const live = await snapshot(volVm, 'vol-live');
+        const record = (await s.manager.store.getSnapshot(live.id))!;
+        const { events } = await s.run('DELETE', `/snapshots/${live.id}`, 200);
+        assert.deepEqual(events.map((e) => `${e.type} ${e.status}`), ['VM_SNAPSHOT_DELETING SUCCESS', 'VM_SNAPSHOT_DELETED SUCCESS'], JSON.stringify(events.map((e) => e.message)));
+        assert.equal((await admin.call('GET', `${glance()}/v2/images/${record.imageId}`)).status, 404);
+        for (const v of record.volumeSnapshots) {
+          assert.equal((await admin.call('GET', `${cinder()}/snapshots/${v.id}`)).status, 404, `volume snapshot ${v.id} deleted`);
+          assert.equal((await volume(v.volumeId)).status, 'in-use');
+        }
       });
     });
   });

@@ -55,7 +55,11 @@ function sourceOf(cloud: Cloud, req: VolumeRequest): { size: number; bootable: b
     const image = cloud.state.images[req.imageId];
     if (!image || image.status !== 'active') throw badRequest('Invalid image identifier or unable to access requested image.');
     const minGb = Math.max(image.min_disk, Math.ceil((image.size ?? 0) / GiB));
-    const meta: Record<string, string> = { image_id: image.id, image_name: image.name ?? '', checksum: image.checksum ?? '', container_format: image.container_format ?? '', disk_format: image.disk_format ?? '', min_disk: String(image.min_disk), min_ram: String(image.min_ram), size: String(image.size ?? 0) };
+    // As Cinder: the image's user properties too, and whether its signature was verified (no signature: False).
+    const meta: Record<string, string> = {
+      ...image.properties, signature_verified: 'False',
+      image_id: image.id, image_name: image.name ?? '', checksum: image.checksum ?? '', container_format: image.container_format ?? '', disk_format: image.disk_format ?? '', min_disk: String(image.min_disk), min_ram: String(image.min_ram), size: String(image.size ?? 0),
+    };
     return { size: minGb, bootable: true, imageMetadata: meta };
   }
   return { size: 0, bootable: false, imageMetadata: null };

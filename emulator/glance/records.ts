@@ -61,3 +61,12 @@ export function fakeDiskBytes(label: string, size = 4096): Buffer {
   Buffer.from(`openvnfm emulator disk: ${label}`).copy(buf, 16);
   return buf;
 }
+
+/** The properties openstacksdk's create_image sets on an image it uploads: the data's hashes and its object name. */
+export function uploadedBySdk(name: string, data: Buffer): Record<string, string> {
+  return {
+    'owner_specified.openstack.md5': createHash('md5').update(data).digest('hex'),
+    'owner_specified.openstack.sha256': createHash('sha256').update(data).digest('hex'),
+    'owner_specified.openstack.object': `images/${name}`,
+  };
+}

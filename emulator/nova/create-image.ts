@@ -4,7 +4,9 @@
  * Image-booted server: task image_snapshot → image_uploading, image queued → saving → active with
  * a copy of the disk. Volume-booted server: as Nova, a Cinder snapshot of each volume is made and
  * the image (size 0, `block_device_mapping` property naming the snapshots) goes active once
- * they are available.
+ * they are available. As Nova, the image inherits the user properties of the image the server was
+ * built from: its Glance image's, or, for a volume-booted server, the boot volume's
+ * `volume_image_metadata` (Cinder's copy of them, with its `signature_verified`).
  */
 import type { Ctx } from '../http/service.ts';
 import { badRequest, json, type EmuReply, type EmuRequest } from '../http/types.ts';
@@ -32,6 +34,7 @@ export function createImage(ctx: Ctx, s: Server, arg: unknown, req: EmuRequest):
     owner_user_name: user?.name ?? '',
     user_id: ctx.auth.userId,
     boot_roles: ctx.auth.roles.join(','),
+    ...inheritedProperties(ctx, s),
     ...body.metadata,
   };
   const image = imageRecord(
@@ -69,4 +72,18 @@ export function createImage(ctx: Ctx, s: Server, arg: unknown, req: EmuRequest):
   }
   if (ctx.mv >= 45) return json(202, { image_id: image.id });
   return { status: 202, headers: { Location: `${req.baseUrl}/image/v2/images/${image.id}` } };
+}
+
+/** Glance's image attributes Cinder keeps in `volume_image_metadata` beside the properties (Nova's VIM_IMAGE_ATTRIBUTES). */
+const volumeImageAttributes = new Set(['image_id', 'image_name', 'size', 'checksum', 'container_format', 'disk_format', 'min_ram', 'min_disk']);
+/** Properties Nova never copies into a snapshot (an image signature is of the original's data). */
+const nonInheritable = new Set(['img_signature', 'img_signature_hash_method', 'img_signature_key_type', 'img_signature_certificate_uuid']);
+
+function inheritedProperties(ctx: Ctx, s: Server): Record<string, string> {
+  const { state } = ctx.cloud;
+  const boot = s.bdms.find((b) => b.bootIndex === 0);
+  const from = s.imageId
+    ? (state.images[s.imageId]?.properties ?? {})
+    : Object.fromEntries(Object.entries((boot && state.volumes[boot.volumeId]?.imageMetadata) ?? {}).filter(([k]) => !volumeImageAttributes.has(k)));
+  return Object.fromEntries(Object.entries(from).filter(([k]) => !nonInheritable.has(k)));
 }

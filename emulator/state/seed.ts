@@ -7,7 +7,7 @@
 import type { EmuState, Flavor } from './model.ts';
 import type { BlobStore } from './blobs.ts';
 import { hexId } from './ids.ts';
-import { fakeDiskBytes, imageRecord, setImageData } from '../glance/records.ts';
+import { fakeDiskBytes, imageRecord, setImageData, uploadedBySdk } from '../glance/records.ts';
 import { networkRecord, securityGroupRecord, subnetRecord } from '../neutron/records.ts';
 
 export interface SeedOptions {
@@ -43,11 +43,12 @@ export function seedState(opts: SeedOptions, blobs: BlobStore): EmuState {
     guestPresets: {},
   };
 
+  const data = fakeDiskBytes('cirros');
   const cirros = imageRecord(
-    { name: 'cirros', owner: admin.id, diskFormat: 'qcow2', containerFormat: 'bare', visibility: 'public' },
+    // Uploaded as openstacksdk's create_image does (the rig's osrig-tiny is): it records the data's hashes and object name.
+    { name: 'cirros', owner: admin.id, diskFormat: 'qcow2', containerFormat: 'bare', visibility: 'public', properties: uploadedBySdk('cirros', data) },
     now,
   );
-  const data = fakeDiskBytes('cirros');
   blobs.put(cirros.id, data);
   setImageData(cirros, data, now);
   state.images[cirros.id] = cirros;

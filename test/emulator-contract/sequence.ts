@@ -3,11 +3,13 @@
  * sent to the real OpenStack (capture.ts, fixtures) and to the emulator (the contract test).
  * Token and catalog, every service's version documents, servers/detail at microversion 2.1 and
  * at the driver's 2.45, flavors, images, networks, subnets, ports, volumes and snapshots, and the
- * 404/409/401 answers with their error bodies. It creates one port, one server, one volume and
- * one snapshot of its own and removes them at the end, whatever happened.
+ * 404/409/401 answers with their error bodies, and the backup calls (sequence-backup.ts). It
+ * creates one port, one server, one volume and one snapshot of its own, and what the backup calls
+ * make, and removes them at the end, whatever happened.
  */
 import { randomUUID } from 'node:crypto';
 import { fieldPaths } from './fields.ts';
+import { backupCalls, cleanUpBackup, type BackupMade, type Caller, type Reply } from './sequence-backup.ts';
 
 export interface Target {
   authUrl: string;
@@ -33,11 +35,6 @@ const NOVA_MICROVERSION_DRIVER = '2.45'; // src/vim/openstack/nova/servers/reque
 const REQUEST_TIMEOUT_MS = 120_000;
 const WATCHED_HEADERS = ['x-subject-token', 'x-openstack-request-id', 'openstack-api-version', 'x-openstack-nova-api-version'];
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
 export async function runSequence(t: Target): Promise<Map<string, Answer>> {
   const answers = new Map<string, Answer>();
   const auth = t.authUrl.replace(/\/+$/, '');
@@ -47,8 +44,8 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
     if (service === 'volume') return { 'openstack-api-version': 'volume 3.0' };
     return {};
   };
-  async function call(name: string | undefined, method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; label?: string } = {}): Promise<Reply> {
-    const res = await fetch(url, {
+  const send = (method: string, url: string, opts: { body?: unknown; headers?: Record<string, string> }) =>
+    fetch(url, {
       method,
       headers: {
         accept: 'application/json',
@@ -59,6 +56,13 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
+  async function call(name: string | undefined, method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; label?: string } = {}): Promise<Reply> {
+    let res = await send(method, url, opts);
+    // The sequence outlives a rig token (300 s): a 401 on our own token gets one fresh token.
+    if (res.status === 401 && token && !opts.headers?.['x-auth-token']) {
+      token = (await authenticate(t.password)).headers.get('x-subject-token') ?? '';
+      res = await send(method, url, opts);
+    }
     const text = await res.text();
     let body: unknown;
     try {
@@ -81,11 +85,18 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+  async function gone(url: string, headers: Record<string, string> = {}): Promise<void> {
+    const deadline = Date.now() + t.settleMs;
+    while ((await call(undefined, 'GET', url, { headers })).status !== 404 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  }
+  const caller: Caller = { call, settle, gone };
 
   // --- Keystone: token, a wrong password, the catalog.
   const scope = { project: { name: t.projectName, domain: { name: 'Default' } } };
   const identity = (password: string) => ({ methods: ['password'], password: { user: { name: t.username, domain: { name: 'Default' }, password } } });
-  const tokenRes = await fetch(`${auth}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: { identity: identity(t.password), scope } }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const authenticate = (password: string) =>
+    fetch(`${auth}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: { identity: identity(password), scope } }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const tokenRes = await authenticate(t.password);
   token = tokenRes.headers.get('x-subject-token') ?? '';
   const tokenBody = (await tokenRes.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
   answers.set('keystone-token', { request: 'POST /v3/auth/tokens', status: tokenRes.status, fields: [...(token ? ['header:x-subject-token'] : []), ...fieldPaths(tokenBody)].sort() });
@@ -132,6 +143,7 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
 
   const name = `contract-${randomUUID().slice(0, 8)}`;
   const created: { port?: string; server?: string; volume?: string; snapshot?: string } = {};
+  const backup: BackupMade = { servers: [], images: [], snapshots: [], volumes: [] };
   try {
     // --- Ports, and a 409 for an address already in use.
     const port = await call('port-create', 'POST', `${neutron}/v2.0/ports`, { body: { port: { network_id: networkId, name } }, label: 'POST /v2.0/ports' });
@@ -184,21 +196,21 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
     await call('image-401', 'GET', `${glance}/v2/images`, { headers: bad, label: 'GET /v2/images (bad token)' });
     await call('network-401', 'GET', `${neutron}/v2.0/networks`, { headers: bad, label: 'GET /v2.0/networks (bad token)' });
     await call('volume-401', 'GET', `${cinder}/volumes`, { headers: { ...volume, ...bad }, label: 'GET /volumes (bad token)' });
+
+    await backupCalls(caller, { nova, glance, cinder }, { name, serverId: created.server!, imageId, flavorId, networkId }, backup);
   } finally {
-    await cleanUp(created, { nova, neutron, cinder, call, settleMs: t.settleMs });
+    await cleanUpBackup(caller, { nova, glance, cinder }, backup);
+    await cleanUp(created, { nova, neutron, cinder, call, gone });
   }
   return answers;
 }
 
 async function cleanUp(
   c: { port?: string; server?: string; volume?: string; snapshot?: string },
-  o: { nova: string; neutron: string; cinder: string; settleMs: number; call: (n: undefined, m: string, u: string, opts?: { headers?: Record<string, string> }) => Promise<Reply> },
+  o: { nova: string; neutron: string; cinder: string } & Pick<Caller, 'call' | 'gone'>,
 ): Promise<void> {
   const volume = { 'openstack-api-version': 'volume 3.0' };
-  const gone = async (url: string, headers: Record<string, string> = {}): Promise<void> => {
-    const deadline = Date.now() + o.settleMs;
-    while ((await o.call(undefined, 'GET', url, { headers })).status !== 404 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  };
+  const { gone } = o;
   if (c.server) await o.call(undefined, 'DELETE', `${o.nova}/servers/${c.server}`);
   if (c.port) await o.call(undefined, 'DELETE', `${o.neutron}/v2.0/ports/${c.port}`);
   if (c.snapshot) {

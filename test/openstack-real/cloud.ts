@@ -24,14 +24,28 @@ export function passwordAuth(env: Record<string, string>, user = env.OS_USERNAME
   };
 }
 
-export async function rawCloud(env: Record<string, string> = readOpenrc()): Promise<RawCloud> {
-  const authUrl = env.OS_AUTH_URL!.replace(/\/+$/, '');
+/** A password token for `env`'s scope and the public endpoints of its catalog. */
+async function authenticate(env: Record<string, string>, authUrl: string): Promise<{ token: string; catalog: Catalog }> {
   const res = await fetch(`${authUrl}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(passwordAuth(env)), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   if (res.status !== 201) throw new Error(`keystone token: ${res.status} ${await res.text()}`);
-  const token = res.headers.get('x-subject-token')!;
-  const catalog = ((await res.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } }).token.catalog;
-  return {
-    token,
+  return { token: res.headers.get('x-subject-token')!, catalog: ((await res.json()) as { token: { catalog: Catalog } }).token.catalog };
+}
+
+type Catalog = { type: string; endpoints: { interface: string; url: string }[] }[];
+
+export async function rawCloud(env: Record<string, string> = readOpenrc()): Promise<RawCloud> {
+  const authUrl = env.OS_AUTH_URL!.replace(/\/+$/, '');
+  const first = await authenticate(env, authUrl);
+  const catalog = first.catalog;
+  const send = async (token: string, method: string, url: string, body: unknown, headers: Record<string, string>) =>
+    fetch(url, {
+      method,
+      headers: { 'x-auth-token': token, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  const cloud: RawCloud = {
+    token: first.token,
     authUrl,
     endpoint(type) {
       const url = catalog.find((s) => s.type === type)?.endpoints.find((e) => e.interface === 'public')?.url;
@@ -39,12 +53,13 @@ export async function rawCloud(env: Record<string, string> = readOpenrc()): Prom
       return url.replace(/\/+$/, '');
     },
     async call(method, url, body, headers = {}) {
-      const r = await fetch(url, {
-        method,
-        headers: { 'x-auth-token': token, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
+      let r = await send(cloud.token, method, url, body, headers);
+      // The rig's tokens live 300 s (up.sh), less than a long suite: a 401 gets one fresh token.
+      // A caller that names its own x-subject-token is checking tokens, so its 401 is kept.
+      if (r.status === 401 && !headers['x-subject-token']) {
+        cloud.token = (await authenticate(env, authUrl)).token;
+        r = await send(cloud.token, method, url, body, headers);
+      }
       const text = await r.text();
       let parsed: unknown = text;
       try {
@@ -55,11 +70,12 @@ export async function rawCloud(env: Record<string, string> = readOpenrc()): Prom
       return { status: r.status, body: parsed };
     },
   };
+  return cloud;
 }
 
 /**
- * Removes whatever a failed run left in a project — servers, volumes, ports, subnets, networks,
- * then the project — so a failed run does not leak into the next one. Best effort: it reports
+ * Removes whatever a failed run left in a project — servers, images, volumes (with their
+ * snapshots), ports, subnets, networks, then the project — so a failed run does not leak into the next one. Best effort: it reports
  * what it could not remove instead of throwing over the test's own failure.
  */
 /** Cinder's attachments API needs microversion 3.27. */
@@ -81,6 +97,8 @@ export async function sweepProject(cloud: RawCloud, projectId: string): Promise<
   const servers = `${nova}/servers/detail?all_tenants=1&project_id=${projectId}`;
   for (const s of await list(servers, 'servers')) await cloud.call('DELETE', `${nova}/servers/${s.id}`);
   const leftServers = await until(servers, 'servers');
+  const images = `${cloud.endpoint('image')}/v2/images?owner=${projectId}`;
+  for (const i of await list(images, 'images')) await cloud.call('DELETE', `${cloud.endpoint('image')}/v2/images/${i.id}`);
   const volumes = `${cinder}/volumes/detail?all_tenants=1&project_id=${projectId}`;
   // A server deleted before nova-compute built it can leave its volume `reserved` by an attachment.
   const attachments = await cloud.call('GET', `${cinder}/attachments?all_tenants=1&project_id=${projectId}`, undefined, attachmentsApi);
@@ -92,7 +110,7 @@ export async function sweepProject(cloud: RawCloud, projectId: string): Promise<
   for (const n of await list(networks, 'networks')) await cloud.call('DELETE', `${neutron}/v2.0/networks/${n.id}`);
   const leftVolumes = await until(volumes, 'volumes');
   await cloud.call('DELETE', `${cloud.authUrl}/projects/${projectId}`);
-  const left = [...leftServers.map((s) => `server ${s.id}`), ...leftVolumes.map((v) => `volume ${v.id}`)];
+  const left = [...leftServers.map((s) => `server ${s.id}`), ...leftVolumes.map((v) => `volume ${v.id}`), ...(await list(images, 'images')).map((i) => `image ${i.id}`)];
   left.push(...(await list(ports, 'ports')).map((p) => `port ${p.id}`), ...(await list(networks, 'networks')).map((n) => `network ${n.id}`));
   return left;
 }

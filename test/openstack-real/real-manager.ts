@@ -18,17 +18,20 @@ export function twoGroupXml(tenant: string): string {
   return readFileSync(new URL('../e2e/fixtures/two-group.xml', import.meta.url), 'utf8').replace('<name>acme</name>', `<name>${tenant}</name>`);
 }
 
-/** The same deployment with the rig's names. */
-export function realDeploymentXml(tenant: string): string {
-  return twoGroupXml(tenant)
+/** An emulator deployment with the rig's names: image, network, and boot-up times a loaded 2-core rig needs. */
+export function onRig(xml: string): string {
+  return xml
     .replaceAll('<image>cirros</image>', '<image>osrig-tiny</image>')
     .replaceAll('<network>private</network>', '<network>net1</network>')
-    .replaceAll('<bootup_time>120</bootup_time>', '<bootup_time>600</bootup_time>'); // a loaded 2-core rig is slow
+    .replace(/<bootup_time>\d+<\/bootup_time>/g, '<bootup_time>600</bootup_time>');
 }
+
+/** The two-group deployment with the rig's names. */
+export const realDeploymentXml = (tenant: string): string => onRig(twoGroupXml(tenant));
 
 /** Poll the real cloud once a second; give its APIs time on a busy machine. */
 export const realSettings: Record<string, string> = {
-  ...Object.fromEntries(['server.create', 'server.action', 'server.delete', 'volume.create', 'volume.delete'].map((k) => [`vim.asyncpoller.${k}.poll.secs`, '1'])),
+  ...Object.fromEntries(['server.create', 'server.action', 'server.delete', 'volume.create', 'volume.delete', 'snapshot.create', 'snapshot.delete'].map((k) => [`vim.asyncpoller.${k}.poll.secs`, '1'])),
   'vim.request.timeout.secs': '120',
 };
 
@@ -59,19 +62,19 @@ export class RealSession {
     return new RealSession(manager, receiver, admin);
   }
 
-  /** A northbound request with both callbacks set. */
-  async send(method: string, path: string, body?: string): Promise<{ status: number; txn: string | null; text: string }> {
+  /** A northbound request with both callbacks set; `type` is the body's (and the answer's) content type. */
+  async send(method: string, path: string, body?: string, type = 'application/xml'): Promise<{ status: number; txn: string | null; text: string }> {
     const res = await fetch(`${this.manager.url}/ESCManager/v0${path}`, {
       method,
       body,
-      headers: { 'content-type': 'application/xml', callback: this.receiver.url('/done'), 'callback-esc-events': this.receiver.url('/events') },
+      headers: { 'content-type': type, accept: type, callback: this.receiver.url('/done'), 'callback-esc-events': this.receiver.url('/events') },
     });
     return { status: res.status, txn: res.headers.get('esc-transaction-id'), text: await res.text() };
   }
 
   /** Sends, expects `accepted`, waits for the completion callback and the events before it. */
-  async run(method: string, path: string, accepted: number, body?: string): Promise<{ txn: string; done: ReceivedRequest; events: ReceivedEvent[] }> {
-    const res = await this.send(method, path, body);
+  async run(method: string, path: string, accepted: number, body?: string, type?: string): Promise<{ txn: string; done: ReceivedRequest; events: ReceivedEvent[] }> {
+    const res = await this.send(method, path, body, type);
     assert.equal(res.status, accepted, res.text);
     const done = await completionOf(this.receiver, res.txn!, 900_000);
     await this.manager.outbox.drain(5_000);

@@ -6,15 +6,8 @@
  * server answers in order). REST runs one keep-alive client and then as many clients as NETCONF has
  * requests in flight. Both load generators read bytes without parsing them (`netconf-client.ts`).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startManager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/monitor/liveness.ts';
-import { fastPolling } from '../test/support/manager.ts';
-import { startBenchVim } from './harness.ts';
 import { netconfBenchSettings, netconfLogin, openBenchSession, type BenchSession } from './netconf-client.ts';
-import { deployOne, load } from './rest-get.ts';
+import { load, startShop } from './rest-get.ts';
 import { closedLoop, fmt, printTable, type LoadResult } from './stats.ts';
 
 const opdataOfShop =
@@ -30,19 +23,9 @@ function netconfLoad(session: BenchSession, opts: { inFlight: number; durationMs
 }
 
 export async function benchNetconfGet(opts: { inFlight: number; durationMs: number }): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-bench-'));
-  const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
-  const vim = await startBenchVim();
-  const manager = await startManager({
-    logger: false,
-    vim: vim.driver,
-    liveness: vimLiveness,
-    settings: { ...fastPolling, ...netconfBenchSettings, 'data.dir': dataDir },
-  });
+  const { manager, api, opdata: restBody, close } = await startShop(netconfBenchSettings);
   let session: BenchSession | undefined;
   try {
-    const api = `${manager.url}/ESCManager/v0`;
-    const restBody = await deployOne(api, xml);
     const url = `${api}/deployments/shop`;
     session = await openBenchSession(netconfLogin(manager));
     const replyBytes = Buffer.byteLength((await session.rpc(opdataOfShop)).text);
@@ -67,8 +50,6 @@ export async function benchNetconfGet(opts: { inFlight: number; durationMs: numb
     );
   } finally {
     await session?.close();
-    await manager.close();
-    await vim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

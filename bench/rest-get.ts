@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startManager } from '../src/app/manager.ts';
+import { startManager, type Manager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/monitor/liveness.ts';
 import { fastPolling } from '../test/support/manager.ts';
 import { startBenchVim } from './harness.ts';
@@ -35,20 +35,30 @@ export async function deployOne(api: string, xml: string): Promise<Uint8Array> {
   throw new Error('deploy: shop never reached SERVICE_ACTIVE_STATE');
 }
 
-export async function benchRestGet(opts: { clients: number; durationMs: number }): Promise<void> {
+/** A manager on the bench VIM with the 2-group fixture deployed as `shop` (3 VMs): its API, opdata XML and a close. */
+export async function startShop(settings: Record<string, string> = {}): Promise<{ manager: Manager; api: string; opdata: Uint8Array; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-bench-'));
   const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
   const vim = await startBenchVim();
-  const manager = await startManager({
-    logger: false,
-    vim: vim.driver,
-    liveness: vimLiveness,
-    settings: { ...fastPolling, 'data.dir': dataDir },
-  });
+  const manager = await startManager({ logger: false, vim: vim.driver, liveness: vimLiveness, settings: { ...fastPolling, ...settings, 'data.dir': dataDir } });
+  const close = async () => {
+    await manager.close();
+    await vim.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   const api = `${manager.url}/ESCManager/v0`;
+  try {
+    return { manager, api, opdata: await deployOne(api, xml), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export async function benchRestGet(opts: { clients: number; durationMs: number }): Promise<void> {
+  const { api, opdata: body, close } = await startShop();
   const bare = createServer();
   try {
-    const body = await deployOne(api, xml);
     const contentType = (await fetch(`${api}/deployments/shop`)).headers.get('content-type') ?? 'application/xml';
     bare.on('request', (_req, res) => res.writeHead(200, { 'content-type': contentType, 'content-length': body.byteLength }).end(body));
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
@@ -70,8 +80,6 @@ export async function benchRestGet(opts: { clients: number; durationMs: number }
     );
   } finally {
     await new Promise<void>((r) => bare.close(() => r()));
-    await manager.close();
-    await vim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -113,3 +113,11 @@ test('IMPL-1 opdata leaves out unknown values instead of rendering them empty', 
   const xml = renderDeploymentOpdata(chain, 'xml');
   assert.doesNotMatch(xml, /<(\w+)>\s*<\/\1>|<(vm_id|host_id|hostname|port_id|interfaces)\/>/);
 });
+
+test('IMPL-1 a VM the VIM has not yet given an id is left out of vm_instance (keyed by vm_id) but keeps its state', () => {
+  const json = JSON.parse(renderDeploymentOpdata(chain, 'json'));
+  const [dep] = json.esc_datamodel.opdata.tenants.tenant[0].deployments;
+  const web = dep.vm_group.find((g: { name: string }) => g.name === 'web');
+  assert.deepEqual(web.vm_instance.map((i: { vm_id: string }) => i.vm_id), ['srv-2222']);
+  assert.ok(dep.state_machine.vm_state_machines.vm_state_machine.some((m: { vm_name: string; state: string }) => m.vm_name === 'chain-1_web_1_3333' && m.state === 'VM_DEPLOYING_STATE'));
+});

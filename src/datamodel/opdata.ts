@@ -4,7 +4,9 @@
  * Deployments group under their tenant in first-seen order; groups follow the spec's order (then
  * any group only the VMs still name, e.g. one an update removed); VMs follow their index. Unknown
  * values are left out rather than rendered empty. In JSON every list is an array. Each VM is told as
- * its `VmRef` (`domain/vm-ref.ts`), so opdata and events report the same ids.
+ * its `VmRef` (`domain/vm-ref.ts`), so opdata and events report the same ids. `vm_instance` is keyed
+ * by `vm_id` (§2.7), so a VM the VIM has not yet given an id is left out of it until it has one; its
+ * state is still told in `vm_state_machines`, keyed by name.
  */
 import type { DeploymentView } from '../domain/entities.ts';
 import type { VmRef, VmRefInterface } from '../domain/event.ts';
@@ -42,7 +44,10 @@ function deployment({ tenant, deployment: d, vms }: DeploymentView): XmlFields {
   return {
     deployment_name: d.name,
     deployment_id: d.id,
-    vm_group: groups.map((g) => ({ name: g.name, vm_instance: g.vms.map((vm) => vmInstance(vmRefOf(vm, where))) })),
+    vm_group: groups.map((g) => ({
+      name: g.name,
+      vm_instance: g.vms.map((vm) => vmRefOf(vm, where)).filter((ref) => ref.vmId !== undefined).map(vmInstance),
+    })),
     state_machine: {
       state: d.state,
       vm_state_machines: {

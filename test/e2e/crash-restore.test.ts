@@ -119,12 +119,18 @@ test('IMPL-4 REST-2 SIGKILL while a one-step restore rebuilds the server on the 
 });
 
 test('IMPL-4 SNAP-1 SIGKILL while an undeploy that cut in on a snapshot removes it: the undeploy finishes, the snapshot cancelled, nothing orphaned', { timeout: 60_000 }, async () => {
-  await vnfm.setDurations({ snapshotCreate: 6000 });
+  await vnfm.setDurations({ snapshotCreate: 3000, snapshotDelete: 3000 });
   const snapTxn = accepted(await send('POST', `/rcrash/deployments/snapshot-vm/${vm}`, '{"operation":"snapshot","name":"cut"}'));
   await waitFor('VM_BACKUP_CREATED', async () => events(snapTxn).includes('VM_BACKUP_CREATED SUCCESS'));
   const undeployTxn = accepted(await send('DELETE', '/deployments/rcrash'));
   assert.equal(await statusOf(snapTxn), '500', 'the snapshot is cancelled');
-  assert.ok((await cloud()).snapshots.some((s) => s.status === 'creating'), 'killed while its volume snapshots are still being made');
+  assert.ok((await cloud()).snapshots.some((s) => s.status === 'creating'), 'cut in while its volume snapshots are still being made');
+  // Killed as soon as the removal shows on the VIM (the image or a volume snapshot being deleted):
+  // a resumed run still finds every volume snapshot the half-made snapshot caused.
+  await waitFor('the removal begun', async () => {
+    const now = await cloud();
+    return !now.images.some((i) => i.name === 'cut') || now.snapshots.some((s) => s.status === 'deleting');
+  });
   await crash();
   assert.equal(await ended(undeployTxn, 'SERVICE_UNDEPLOYED SUCCESS'), '200');
   assert.deepEqual(events(undeployTxn), ['VM_BACKUP_COMPLETE FAILURE', 'VM_UNDEPLOYED SUCCESS', 'SERVICE_UNDEPLOYED SUCCESS']);

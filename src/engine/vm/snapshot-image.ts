@@ -69,8 +69,10 @@ export async function awaitSnapshotReady(ctx: StepContext, deps: EngineDeps, s: 
  * Deletes the snapshot's image and every volume snapshot from the VIM: the recorded ones, the
  * image found by its tag (a createImage whose answer was lost) and the volume snapshots that
  * image names. What is already gone counts as deleted. Cinder refuses to delete a volume snapshot
- * still `creating` (a snapshot cut short): it is waited settled first. Returns what it asked the
- * VIM to delete.
+ * still `creating` (a snapshot cut short): it is waited settled first; one already `deleting` is
+ * left to finish. The image goes last: until its volume snapshots are deleted it is the only
+ * record of those not yet on the snapshot, so a run killed in between finds them again.
+ * Returns what it asked the VIM to delete.
  */
 export async function deleteSnapshotFromVim(
   deps: EngineDeps,
@@ -82,22 +84,21 @@ export async function deleteSnapshotFromVim(
   if (s.imageId && !images.has(s.imageId)) images.set(s.imageId, await vim.getImage(scope, s.imageId));
   const volumeSnapshotIds = new Set(s.volumeSnapshots.map((v) => v.id));
   for (const image of images.values()) for (const id of image?.volumeSnapshotIds ?? []) volumeSnapshotIds.add(id);
-  const settled = async (id: string) => {
-    if ((await vim.getVolumeSnapshot(scope, id))?.status !== 'creating') return;
-    await ignoreNotFound(async () => {
-      await deps.poller.waitFor({
-        vim, scope, kind: 'snapshot', id, want: ['available', 'error'], policy: 'snapshot.create', signal,
-        label: `volume snapshot ${id} of snapshot ${s.name}`,
+  const deleteVolumeSnapshot = async (id: string) => {
+    const status = (await vim.getVolumeSnapshot(scope, id))?.status;
+    if (status === 'deleting') return; // asked by a run killed since: Cinder finishes it
+    if (status === 'creating') {
+      await ignoreNotFound(async () => {
+        await deps.poller.waitFor({
+          vim, scope, kind: 'snapshot', id, want: ['available', 'error'], policy: 'snapshot.create', signal,
+          label: `volume snapshot ${id} of snapshot ${s.name}`,
+        });
       });
-    });
+    }
+    await ignoreNotFound(() => vim.deleteVolumeSnapshot(scope, id));
   };
-  await Promise.all([
-    ...[...volumeSnapshotIds].map(async (id) => {
-      await settled(id);
-      await ignoreNotFound(() => vim.deleteVolumeSnapshot(scope, id));
-    }),
-    ...[...images.keys()].map((id) => ignoreNotFound(() => vim.deleteImage(scope, id))),
-  ]);
+  await Promise.all([...volumeSnapshotIds].map(deleteVolumeSnapshot));
+  await Promise.all([...images.keys()].map((id) => ignoreNotFound(() => vim.deleteImage(scope, id))));
   return { imageIds: [...images.keys()], volumeSnapshotIds: [...volumeSnapshotIds] };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The `manifest.json` an EXPORT writes beside the image (SNAP-5 [I]): the snapshot as the list shows
  * it, the deployment it came from as the XML a deploy would send, the VM (from the snapshot's own
- * copies), the Glance image and the SHA-256 (hex) of the exported image file.
+ * copies), the Glance image, the SHA-256 (hex) of the exported image file and the XML document
+ * sent with the backup, if any (`xml_file`).
  */
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
@@ -35,6 +36,8 @@ export function renderExportManifest(s: Snapshot, m: ManifestInput): string {
     },
     image: { id: m.image.id, disk_format: m.image.diskFormat, container_format: m.image.containerFormat, size: m.image.size },
     sha256: m.sha256,
+    // vmBackupAction's XML document, as sent (SNAP-5 [I]); absent when none was.
+    xml_file: s.xmlFile,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

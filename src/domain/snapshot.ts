@@ -69,6 +69,11 @@ export interface Snapshot {
    * last snapshot holding one deletes it.
    */
   heldVolumeIds?: string[];
+  /**
+   * The XML document vmBackupAction sent with the backup (SNAP-5 [I]), as text, well-formed and
+   * bounded by `rest.body.limit.bytes`; an EXPORT writes it into the manifest. Not in the list.
+   */
+  xmlFile?: string;
 }
 
 /** Why `name` cannot name a snapshot, or undefined when it can (SNAP-4). */
@@ -95,6 +100,7 @@ export function newSnapshotRecord(o: {
   /** The accepted operation that makes it. */
   operation: { id: string; createdAt: string };
   scopeProjectId: string | undefined;
+  xmlFile?: string;
 }): Snapshot {
   const { tenant, deployment, vm } = o;
   const where = vmPlacementOf(tenant, deployment.vimConnector);
@@ -105,6 +111,7 @@ export function newSnapshotRecord(o: {
     statusMessage: `Snapshot request for VM [${vm.name}] accepted.`,
     creationStart: o.operation.createdAt,
     operationId: o.operation.id,
+    ...(o.xmlFile === undefined ? {} : { xmlFile: o.xmlFile }),
     tenant: tenant.name,
     vimProjectId: where.vimProjectId,
     vimProject: where.vimProject,

@@ -55,8 +55,10 @@ export interface EngineApi {
   /**
    * SNAP-2..4: a snapshot of one VM (alive or stopped), named `name`; runs on its deployment's queue.
    * With `export` (SNAP-5) the image is then copied out of the VIM (refused for a volume-booted VM).
+   * `xmlFile`: an XML document (text) kept with the snapshot and written into an EXPORT's manifest
+   * (SNAP-5 [I]); the edge checks it is well-formed, the engine bounds its size.
    */
-  snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted>;
+  snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; xmlFile?: string; notify: NotifyTargets }): Promise<Accepted>;
   /** SNAP-9: deletes the snapshot named by id, or by a name only it has. */
   deleteSnapshot(req: { ref: string; notify: NotifyTargets }): Promise<Accepted>;
   /**

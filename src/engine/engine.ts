@@ -30,7 +30,7 @@ import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
-import { checkDeploymentInput, checkProjectName, checkTenantRoom } from './input-bounds.ts';
+import { checkDeploymentInput, checkProjectName, checkTenantRoom, checkXmlFileSize } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
 import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
@@ -216,9 +216,10 @@ export class Engine implements EngineApi {
     });
   }
 
-  async snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; notify: NotifyTargets }): Promise<Accepted> {
+  async snapshot(req: { tenant?: string; vmName: string; name: string; export?: boolean; xmlFile?: string; notify: NotifyTargets }): Promise<Accepted> {
     const problem = snapshotNameProblem(req.name);
     if (problem) throw errors.snapshotNameInvalid(problem);
+    checkXmlFileSize(this.#deps, req.xmlFile);
     return this.#accept(async (tx) => {
       const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       const tenant = await tenantOfDeployment(tx, deployment);
@@ -232,7 +233,7 @@ export class Engine implements EngineApi {
       const input: SnapshotInput = { snapshotId, export: req.export };
       const op = { ...this.#operation('vm.snapshot', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
       const snapshot = newSnapshotRecord({
-        id: snapshotId, name: req.name, tenant, deployment, vm: { ...vm, serverId: vm.serverId }, operation: op, scopeProjectId: scopeOf(tenant).projectId,
+        id: snapshotId, name: req.name, tenant, deployment, vm: { ...vm, serverId: vm.serverId }, operation: op, scopeProjectId: scopeOf(tenant).projectId, xmlFile: req.xmlFile,
       });
       await tx.putSnapshot(snapshot);
       return op;

@@ -21,6 +21,13 @@ export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spe
   for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await day0Template(c, group.name, files);
 }
 
+/** SNAP-5 [I]: the XML document kept with a backup is no larger than a REST body may be (`rest.body.limit.bytes`). */
+export function checkXmlFileSize(deps: Pick<EngineDeps, 'config'>, xmlFile: string | undefined): void {
+  if (xmlFile === undefined) return;
+  const problem = boundProblem('xmlFile bytes', Buffer.byteLength(xmlFile), deps.config.number('rest.body.limit.bytes'), 'rest.body.limit.bytes');
+  if (problem) throw errors.boundExceeded(problem);
+}
+
 /** `limits.tenant.deployments.max`: room for one more deployment in `tenant`. */
 export async function checkTenantRoom(deps: Pick<EngineDeps, 'config'>, tx: Store, tenant: string): Promise<void> {
   const max = deps.config.number('limits.tenant.deployments.max');

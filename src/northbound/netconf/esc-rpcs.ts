@@ -10,15 +10,17 @@
  *  - vmAction: actionType (the same), vmName, force (default false; VMOP-2);
  *  - recoveryVmAction: actionType DO, vmName (IMPL-2);
  *  - vmBackupAction: actionType SNAPSHOT (default) | EXPORT, vmName, backupName, xmlFile (optional:
- *    an XML document, as escaped text or inline, that must be well-formed; SNAP-2, SNAP-5);
+ *    an XML document, as escaped text or inline, that must be well-formed; kept with the snapshot;
+ *    SNAP-2, SNAP-5);
  *  - snapshotAction: actionType DELETE, snapshotRef (id or unique name; SNAP-9).
  * Action types are read case-insensitively, like the REST bodies' operations.
  */
 import type { NotifyTargets, ServiceAction } from '../../domain/operation.ts';
 import type { Accepted, EngineApi } from '../../engine/api.ts';
 import { parseXml, type XmlNode } from '../../xml/parse.ts';
+import { XmlWriter } from '../../xml/writer.ts';
 import { protocolErrors } from './rpc-error.ts';
-import { childrenNamed } from './xml-tree.ts';
+import { childrenNamed, writeNode } from './xml-tree.ts';
 
 /** NETCONF has no callback URLs: the outcome reaches the client as escEvent notifications. */
 const notify: NotifyTargets = { format: 'xml' };
@@ -54,8 +56,8 @@ export const escRpcs: Readonly<Record<string, RpcParser>> = {
   vmBackupAction(engine, input) {
     const leaves = inputOf(input, ['vmName', 'backupName'], ['actionType', 'xmlFile']);
     const exported = oneOf(leaves, 'actionType', { SNAPSHOT: false, EXPORT: true }, false);
-    checkXmlFile(input);
-    return () => engine.snapshot({ vmName: leaves.vmName!, name: leaves.backupName!, export: exported, notify });
+    const xmlFile = xmlFileOf(input);
+    return () => engine.snapshot({ vmName: leaves.vmName!, name: leaves.backupName!, export: exported, xmlFile, notify });
   },
   snapshotAction(engine, input) {
     const leaves = inputOf(input, ['actionType', 'snapshotRef'], []);
@@ -87,13 +89,25 @@ function oneOf<T>(leaves: Record<string, string>, name: string, allowed: Readonl
   return value;
 }
 
-/** vmBackupAction's optional XML file: inline elements were parsed with the request; escaped text must parse too. */
-function checkXmlFile(input: XmlNode): void {
+/**
+ * vmBackupAction's optional XML file as the text to keep (SNAP-5 [I]): escaped text must parse as a
+ * document; inline elements were parsed with the request and are kept as they were sent.
+ */
+function xmlFileOf(input: XmlNode): string | undefined {
   const [file] = childrenNamed(input, 'xmlFile');
-  if (!file || file.children.length > 0 || file.text.trim() === '') return;
+  if (!file) return undefined;
+  if (file.children.length > 1) throw protocolErrors.badElement('xmlFile', 'is not a well-formed XML document: more than one root element');
+  if (file.children.length === 1) {
+    const w = new XmlWriter();
+    writeNode(w, file.children[0]!, file.namespace);
+    return w.toString().trim();
+  }
+  const text = file.text.trim();
+  if (text === '') return undefined;
   try {
-    parseXml(file.text.trim());
+    parseXml(text);
   } catch (err) {
     throw protocolErrors.badElement('xmlFile', `is not a well-formed XML document: ${(err as Error).message}`);
   }
+  return text;
 }

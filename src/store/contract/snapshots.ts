@@ -36,6 +36,18 @@ export function snapshotCases(open: OpenStore): void {
         assert.equal(await store.countSnapshots({ name: 'none' }), 0);
       }));
 
+    test('SNAP-5 the XML document kept with a backup reads back by get and list, and an update keeps it', () =>
+      withStore(open, async (store) => {
+        const xmlFile = '<backup reason="a &amp; b">\n  <note>é</note>\n</backup>';
+        await store.putSnapshot(snapshot('s1', { xmlFile }));
+        await store.putSnapshot(snapshot('s2'));
+        assert.deepStrictEqual(await store.getSnapshot('s1'), snapshot('s1', { xmlFile }));
+        assert.deepEqual((await store.listSnapshots()).map((s) => s.xmlFile), [xmlFile, undefined]);
+        assert.equal('xmlFile' in (await store.getSnapshot('s2'))!, false);
+        await store.putSnapshot(snapshot('s1', { xmlFile, status: 'deleting' }));
+        assert.equal((await store.getSnapshot('s1'))?.xmlFile, xmlFile, 'an update keeps it');
+      }));
+
     test('put updates in place; delete removes', () =>
       withStore(open, async (store) => {
         await store.putSnapshot(snapshot('s1'));

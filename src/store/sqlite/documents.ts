@@ -21,6 +21,8 @@ export interface DocumentTable<T> {
   columns(doc: T): Record<string, SQLInputValue>;
   /** Errors for a put that breaks a constraint (duplicate name, missing parent). */
   conflicts(doc: T): ConstraintErrors;
+  /** What goes into `json` when a field lives in a column of its own instead; default: the whole of `doc`. */
+  document?(doc: T): unknown;
 }
 
 export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {
@@ -30,7 +32,7 @@ export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {
   const text =
     `INSERT INTO ${spec.table} (${names.join(', ')}, json) VALUES (${names.map(() => '?').join(', ')}, ?)` +
     ` ON CONFLICT (${spec.key}) DO UPDATE SET ${[...updates, 'json = excluded.json'].join(', ')}`;
-  withConstraints(() => sql.run(text, ...Object.values(columns), JSON.stringify(doc)), spec.conflicts(doc));
+  withConstraints(() => sql.run(text, ...Object.values(columns), JSON.stringify(spec.document ? spec.document(doc) : doc)), spec.conflicts(doc));
 }
 
 export function getDocument<T>(sql: Sql, table: string, column: string, value: string): T | undefined {

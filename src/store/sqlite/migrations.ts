@@ -150,6 +150,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'snapshot xml file',
+    // vmBackupAction's optional XML document (SNAP-5 [I]), kept out of the JSON so the snapshot
+    // list does not carry documents it never shows; NULL when none was sent.
+    sql: `
+      ALTER TABLE snapshots ADD COLUMN xml_file TEXT;
+    `,
+  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

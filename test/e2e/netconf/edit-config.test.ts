@@ -145,3 +145,25 @@ test('default-operation none leaves unmarked elements alone; test-only validates
   assert.match(rpcError(await edit(datamodel({ tenant: 'opt-t', name: 'opt-d' }), '<default-operation>create</default-operation>')).message, /default-operation\] \[create\] is not merge, replace or none/);
   assert.equal(await storeSnapshot(manager), before);
 });
+
+test('issue 11 item 8: in maintenance an edit equal to the running config is <ok/>; any other change and the RPCs are resource-denied (503), reads still answer', async () => {
+  await assertOk(edit(datamodel({ tenant: 'mm-t', name: 'mm-d', operation: 'create' })));
+  assert.equal(await state('mm-d'), 'SERVICE_ACTIVE_STATE');
+  await manager.admin.setOpMode({ mode: 'MAINTENANCE', iptCheck: false });
+  try {
+    const before = await storeSnapshot(manager);
+    await assertOk(edit(datamodel({ tenant: 'mm-t', name: 'mm-d' })));
+    const denied = { type: 'application', tag: 'resource-denied', appTag: '503', message: 'ESC is in maintenance mode' };
+    assert.deepEqual(rpcError(await edit(datamodel({ tenant: 'mm-t', name: 'mm-d' }).replace('<name>mm-d</name>', '<name>mm-d</name><description>v2</description>'))), denied);
+    assert.deepEqual(rpcError(await edit(datamodel({ tenant: 'mm-t', name: 'mm-d', operation: 'delete' }))), denied);
+    assert.deepEqual(
+      rpcError(await client.rpc(`<serviceAction xmlns="${esc}"><actionType>STOP</actionType><tenantName>mm-t</tenantName><depName>mm-d</depName></serviceAction>`)),
+      denied,
+    );
+    assert.equal(replyBody(await client.rpc('<get-config><source><running/></source></get-config>')).name, 'data');
+    assert.equal(await storeSnapshot(manager), before, 'nothing changed in maintenance');
+  } finally {
+    await manager.admin.setOpMode({ mode: 'OPERATION', iptCheck: false });
+  }
+  await assertOk(edit(datamodel({ tenant: 'mm-t', name: 'mm-d', operation: 'delete' })));
+});

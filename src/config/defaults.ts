@@ -25,6 +25,8 @@ export const defaults = {
   'netconf.authorized.keys.file': '',
   /** The largest NETCONF message accepted; a bigger one gets too-big and ends the session. */
   'netconf.max.message.bytes': '4194304',
+  /** A connection without a client hello by then is closed (an idle client holds a session otherwise). */
+  'netconf.hello.timeout.secs': '30',
 
   'vim.asyncpoller.server.create.poll.secs': '2',
   'vim.asyncpoller.server.create.timeout.mins': '10',

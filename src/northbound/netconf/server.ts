@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import type { Clock } from '../../time/clock.ts';
 import type { DocumentLimits } from '../../xml/parse.ts';
 import type { ServerParts } from './operation-context.ts';
 import { NetconfSession } from './session.ts';
@@ -24,7 +25,9 @@ export interface NetconfServerOptions {
   /** Public keys that may log in (as any user name: the NETCONF account is one). */
   authorizedKeys: readonly ParsedKey[];
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  clock: { now(): number };
+  clock: Pick<Clock, 'now' | 'sleep'>;
+  /** A connection whose client has not sent its hello by then is closed (`netconf.hello.timeout.secs`). */
+  helloTimeoutMs: number;
 }
 
 export interface NetconfServer {
@@ -40,6 +43,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
     // (ssh2 has the method on server connections; its typings name it on the client only.)
     (connection as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     connection.on('close', () => connections.delete(connection));
+    const helloDone = helloDeadline(connection, opts);
     // A client that resets mid-handshake must not take the server down.
     connection.on('error', (err: Error) => opts.log.warn({ err }, 'NETCONF SSH connection error'));
     let user = '';
@@ -66,6 +70,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
             write: (bytes) => stream.write(bytes),
             drained: () => new Promise((resolve) => stream.once('drain', resolve)),
             end: () => connection.end(),
+            onHello: helloDone,
           });
           // kill-session frees the victim's lock at once, not when its connection's close comes round (RFC 6241 §7.9).
           const kill = () => {
@@ -97,6 +102,23 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Closes a connection that has not got as far as a NETCONF hello in time (an idle or half-open
+ * client holds a session slot otherwise); returns what stops the deadline once the hello came.
+ */
+function helloDeadline(connection: Connection, opts: NetconfServerOptions): () => void {
+  const deadline = new AbortController();
+  connection.on('close', () => deadline.abort());
+  opts.clock.sleep(opts.helloTimeoutMs, deadline.signal).then(
+    () => {
+      opts.log.warn({ timeoutMs: opts.helloTimeoutMs }, 'NETCONF client sent no hello in time (netconf.hello.timeout.secs); connection closed');
+      connection.end();
+    },
+    () => {},
+  );
+  return () => deadline.abort();
 }
 
 async function authenticate(ctx: AuthContext, opts: NetconfServerOptions): Promise<void> {

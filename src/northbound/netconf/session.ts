@@ -30,6 +30,8 @@ export interface SessionOptions {
   drained(): Promise<void>;
   /** Closes the transport; `closed()` follows. */
   end(): void;
+  /** The client's hello was accepted (the server stops its hello deadline). */
+  onHello?(): void;
 }
 
 export class NetconfSession implements SessionContext {
@@ -115,6 +117,7 @@ export class NetconfSession implements SessionContext {
     const hello = readClientHello(root);
     if ('refused' in hello) return this.#refuseHello(hello.refused);
     this.#helloDone = true;
+    this.#opts.onHello?.();
     this.#framing = hello.framing;
     this.#decoder.mode = hello.framing;
     this.#decodeWith(() => this.#decoder.drain());

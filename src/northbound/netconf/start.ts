@@ -42,6 +42,7 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
     port: config.number('netconf.port'),
     hostKey: loadOrCreateHostKey(deps.dataDir),
     maxMessageBytes: config.number('netconf.max.message.bytes'),
+    helloTimeoutMs: config.number('netconf.hello.timeout.secs') * 1000,
     documentLimits: () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')),
     verifyPassword: deps.verifyPassword,
     authorizedKeys: authorizedKeys(config.string('netconf.authorized.keys.file')),

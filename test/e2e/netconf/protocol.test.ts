@@ -20,6 +20,7 @@ import { NetconfTestClient, replyBody, rpcError } from '../../support/netconf-cl
 let manager: Manager;
 let clientKey: string;
 const maxMessageBytes = 8192;
+const helloTimeoutSecs = 2;
 
 before(async () => {
   const keyDir = mkdtempSync(join(tmpdir(), 'netconf-client-key-'));
@@ -27,7 +28,9 @@ before(async () => {
   const publicKey = ssh2.utils.parseKey(clientKey) as ssh2.ParsedKey;
   const authorized = join(keyDir, 'authorized_keys');
   writeFileSync(authorized, `# the operator's key\nssh-ed25519 ${publicKey.getPublicSSH().toString('base64')} operator\n`);
-  manager = await startTestManager({ settings: { 'netconf.max.message.bytes': String(maxMessageBytes), 'netconf.authorized.keys.file': authorized } });
+  manager = await startTestManager({
+    settings: { 'netconf.max.message.bytes': String(maxMessageBytes), 'netconf.authorized.keys.file': authorized, 'netconf.hello.timeout.secs': String(helloTimeoutSecs) },
+  });
 });
 after(() => manager.close());
 
@@ -146,4 +149,14 @@ test('a hello without a base capability, or an rpc before the hello, ends the se
     client.write(first);
     await client.closed;
   }
+});
+
+test('a client that sends no hello within netconf.hello.timeout.secs is disconnected; one that did stays', async () => {
+  const started = Date.now();
+  const silent = await NetconfTestClient.connect({ port: manager.netconfPort!, noHello: true });
+  const talker = await NetconfTestClient.connect({ port: manager.netconfPort! });
+  await silent.closed;
+  assert.ok(Date.now() - started >= helloTimeoutSecs * 1000, 'not before the timeout');
+  assert.equal(replyBody(await talker.rpc('<get-config><source><running/></source></get-config>')).name, 'data', 'a session past its hello stays');
+  await talker.close();
 });

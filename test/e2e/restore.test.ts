@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import { completionOf, runToCompletion } from '../support/callbacks.ts';
+import { completionOf, runToCompletion, sendWithCallbacks } from '../support/callbacks.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
@@ -30,10 +30,7 @@ const deployment = (image: string) => `<esc_datamodel xmlns="http://www.cisco.co
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 
-function send(method: string, path: string, body: string, type = 'application/xml'): Promise<Response> {
-  const headers = { 'content-type': type, callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') };
-  return fetch(`${api}${path}`, { method, body, headers });
-}
+const send = (method: string, path: string, body: string, type?: string) => sendWithCallbacks({ api, receiver }, method, path, body, type);
 
 /** An accepted request run to its completion callback: its ESC-Status-Code and event types. */
 async function run(res: Response, accepted = 200): Promise<{ code: string; events: string[] }> {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
-import { runToCompletion } from '../support/callbacks.ts';
+import { runToCompletion, sendWithCallbacks } from '../support/callbacks.ts';
 import { cloudState, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 
 let manager: Manager;
@@ -34,10 +34,7 @@ const deployment = (volumes: string, name = 'vols') => `<esc_datamodel xmlns="ht
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 
-function send(method: string, path: string, body: string, type = 'application/xml'): Promise<Response> {
-  const headers = { 'content-type': type, callback: receiver.url('/done'), 'callback-esc-events': receiver.url('/events') };
-  return fetch(`${api}${path}`, { method, body, headers });
-}
+const send = (method: string, path: string, body: string, type?: string) => sendWithCallbacks({ api, receiver }, method, path, body, type);
 
 async function run(res: Response, accepted = 200): Promise<{ code: string; events: { type: string; message: string }[] }> {
   const { code, events } = await runToCompletion({ manager, receiver }, res, accepted);

@@ -58,6 +58,18 @@ export function sequenceText(events: ReceivedEvent[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `method path` on `api` with a body of `type`, asking for the completion and event callbacks on `receiver`'s `/done` and `/events`. */
+export function sendWithCallbacks(
+  it: { api: string; receiver: Pick<HttpReceiver, 'url'> },
+  method: string,
+  path: string,
+  body: string,
+  type = 'application/xml',
+): Promise<Response> {
+  const headers = { 'content-type': type, callback: it.receiver.url('/done'), 'callback-esc-events': it.receiver.url('/events') };
+  return fetch(`${it.api}${path}`, { method, body, headers });
+}
+
 export function completionOf(receiver: Pick<HttpReceiver, 'requests'>, txn: string, timeoutMs = 30_000): Promise<ReceivedRequest> {
   return eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
 }

@@ -54,6 +54,7 @@ const ACTIONS: Record<string, ActionHandler> = {
     const type = String((arg as { type?: string } | null)?.type ?? '').toUpperCase();
     if (type !== 'SOFT' && type !== 'HARD') throw badRequest("Invalid input for field/attribute type. Value: " + type + ". 'type' must be one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
     checkState(s, type === 'HARD' ? 'reboot_hard' : 'reboot');
+    (s.rebootTypes ??= []).push(type);
     ctx.cloud.scheduler.cancel(s.id, ['server.reboot']);
     begin(ctx, s, type === 'HARD' ? 'rebooting_hard' : 'rebooting', 'server.reboot', 'serverReboot');
     return noContent(202);

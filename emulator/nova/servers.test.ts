@@ -36,7 +36,11 @@ test('OPS-1 server lifecycle BUILD→ACTIVE→stop→SHUTOFF→start→reboot→
   await cloud.waitFor(`${S}/${id}`, (b) => b.server.status, 'ACTIVE');
   assert.equal((await cloud.call('POST', `${S}/${id}/action`, { reboot: { type: 'SOFT' } })).status, 202);
   assert.equal((await cloud.call('GET', `${S}/${id}`)).body.server.status, 'REBOOT');
+  assert.equal((await cloud.call('POST', `${S}/${id}/action`, { reboot: { type: 'hard' } })).status, 202, 'a hard reboot takes over a soft one');
   await cloud.waitFor(`${S}/${id}`, (b) => b.server.status, 'ACTIVE');
+  // The admin dump records each accepted reboot's type (the refused one while SHUTOFF is not there).
+  const dumped = cloud.emu.admin.dump().servers as { id: string; rebootTypes?: string[] }[];
+  assert.deepEqual(dumped.find((s) => s.id === id)?.rebootTypes, ['SOFT', 'HARD']);
 
   assert.equal((await cloud.call('DELETE', `${S}/${id}`)).status, 204);
   await cloud.waitFor(`${S}/${id}`, (b) => b.server?.status, 404);

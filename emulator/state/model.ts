@@ -109,6 +109,11 @@ export interface Server {
   /** Files of the config drive by path (e.g. `openstack/latest/meta_data.json`). */
   configDriveFiles: Record<string, string> | null;
   guest: Guest;
+  /**
+   * Every reboot Nova accepted, by type, in order: tests read it in the state dump (OPS-4, VMOP-2).
+   * Absent on servers persisted before it existed and on servers never rebooted.
+   */
+  rebootTypes?: ('SOFT' | 'HARD')[];
   /** vm_state and flavor to return to when a resize is confirmed or reverted. */
   previousVmState: string | null;
   previousFlavorId: string | null;

@@ -122,6 +122,13 @@ export const errors = {
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
   recoveryRefused: (vm: string, reason: string) =>
     new DomainError('REFUSED_IN_STATE', `recovery of VM [${vm}] refused: ${reason}`, { requirement: 'IMPL-2' }),
+  // Rule-driven scaling of a VM group (COMP-4; esc-interface.md §6.3).
+  vmGroupNotFound: (group: string, deployment: string) =>
+    new DomainError('NOT_FOUND', `vm_group [${group}] not found in deployment [${deployment}]`, { requirement: 'COMP-4' }),
+  scaleRefused: (direction: 'out' | 'in', group: string, deployment: string, reason: string) =>
+    new DomainError('REFUSED_IN_STATE', `scale-${direction} of vm_group [${group}] of deployment [${deployment}] refused: ${reason}`, { requirement: 'COMP-4' }),
+  scaledOutVmRemoved: (vm: string, reason: string) =>
+    new DomainError('VIM_FAILED', `VM [${vm}] did not come up and was removed: ${reason}`, { requirement: 'COMP-4' }),
 
   // VM snapshots (SNAP-1..12).
   snapshotNotFound: (ref: string) => new DomainError('NOT_FOUND', `Snapshot image [${ref}] not found.`, { requirement: 'SNAP-9' }),

@@ -26,6 +26,8 @@ export const operationKinds = [
   'snapshot.delete',
   'vm.recover',
   'volume.fromSnapshot',
+  'vm.scaleOut',
+  'vm.scaleIn',
 ] as const;
 export type OperationKind = (typeof operationKinds)[number];
 

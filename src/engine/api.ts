@@ -49,6 +49,13 @@ export interface EngineApi {
    * operation runs on its service, which is not stopped (OPS-3).
    */
   recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * COMP-4: rule-driven scaling (esc-interface.md §6.3): one VM added to (`out`) or taken from (`in`)
+   * the group, as the rule engine asks when a KPI event fires; ESC has no northbound request for it.
+   * Refused while the service is stopped or in a transitional state, for a group that is not elastic,
+   * at `max_active` (out) and `min_active` (in). `reason` names what asked, for VM_SCALE_*_INIT.
+   */
+  scaleVmGroup(req: { deploymentName: string; group: string; direction: 'out' | 'in'; reason: string; notify: NotifyTargets }): Promise<Accepted>;
   /** REST-1, REST-2: one VM restored from a snapshot (id or unique name), as a service update; VM_UPDATED, SERVICE_UPDATED. */
   restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted>;
 

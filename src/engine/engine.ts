@@ -30,6 +30,7 @@ import { OperationRunner } from './runtime/operation-runner.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
+import { acceptScale, type ScaleRequest } from './scale-intent.ts';
 import { checkDeploymentInput, checkProjectName, checkTenantRoom, checkXmlFileSize } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
@@ -46,6 +47,7 @@ import { snapshotCreateWorkflow, type SnapshotInput } from './workflows/snapshot
 import { snapshotDeleteWorkflow } from './workflows/snapshot-delete.ts';
 import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
 import { vmRecoveryWorkflow, type VmRecoveryInput } from './workflows/vm-recovery.ts';
+import { scaleInWorkflow, scaleOutWorkflow } from './workflows/scale.ts';
 import { volumeFromSnapshotWorkflow } from './workflows/volume-from-snapshot.ts';
 import { volumeFromSnapshotInput } from './volume-from-snapshot-intent.ts';
 
@@ -83,6 +85,8 @@ export class Engine implements EngineApi {
         'snapshot.delete': snapshotDeleteWorkflow,
         'vm.recover': vmRecoveryWorkflow,
         'volume.fromSnapshot': volumeFromSnapshotWorkflow,
+        'vm.scaleOut': scaleOutWorkflow,
+        'vm.scaleIn': scaleInWorkflow,
       },
       onFinished: opts.onFinished,
     });
@@ -284,6 +288,14 @@ export class Engine implements EngineApi {
       await tx.putVm(vm);
       const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
       return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
+    });
+  }
+
+  /** COMP-4: one VM added to or taken from a group, as a rule asks (ESC has no northbound request for it). */
+  async scaleVmGroup(req: ScaleRequest & { notify: NotifyTargets }): Promise<Accepted> {
+    return this.#accept(async (tx) => {
+      const s = await acceptScale(tx, this.#deps.clock, req);
+      return { ...this.#operation(s.kind, { tenant: s.deployment.tenant, deployment: s.deployment, input: s.input, notify: req.notify }), vmName: s.vmName };
     });
   }
 

@@ -21,12 +21,16 @@ import { createPorts } from './network-ports.ts';
 import { applyServer, createServer, waitServer } from './server.ts';
 import { createVolumes } from './volumes.ts';
 
+/** What reports a VM's server ACTIVE: VM_DEPLOYED, or VM_SCALE_OUT_DEPLOYED for a VM a scale-out adds (COMP-4). */
+export type DeployedEvent = 'VM_DEPLOYED' | 'VM_SCALE_OUT_DEPLOYED';
+
 /** Builds `vms` of the target group by group in dependency order (COMP-1), in parallel within a group. */
-export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs): Promise<void> {
-  return inDependencyOrder(deps, t.deployment.spec, vms, vmOrderOf('deploy'), (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs));
+export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs, o: { deployed?: DeployedEvent } = {}): Promise<void> {
+  const deployed = o.deployed ?? 'VM_DEPLOYED';
+  return inDependencyOrder(deps, t.deployment.spec, vms, vmOrderOf('deploy'), (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs, deployed));
 }
 
-async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs): Promise<void> {
+async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, deployed: DeployedEvent): Promise<void> {
   const key = `vm:${vm.id}`;
   try {
     await createPorts(ctx, deps, t, vm, group, refs);
@@ -39,9 +43,9 @@ async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, gr
     if (ctx.signal.aborted) throw err;
     vm.state = 'VM_ERROR_STATE';
     await saveVm(deps, t, vm);
-    await ctx.emit(`${key}:deployed`, vmEvent(t, vm, 'VM_DEPLOYED', failed(`OpenStack Driver: VM creation failed, VM Name: [${vm.vimName}]: ${messageOf(err)}`)));
+    await ctx.emit(`${key}:deployed`, vmEvent(t, vm, deployed, failed(`OpenStack Driver: VM creation failed, VM Name: [${vm.vimName}]: ${messageOf(err)}`)));
     throw err;
   }
-  await ctx.emit(`${key}:deployed`, vmEvent(t, vm, 'VM_DEPLOYED', ok(`OpenStack Driver: VM successfully created, VM Name: [${vm.vimName}]`)));
+  await ctx.emit(`${key}:deployed`, vmEvent(t, vm, deployed, ok(`OpenStack Driver: VM successfully created, VM Name: [${vm.vimName}]`)));
   await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received', recovery: { refs } });
 }

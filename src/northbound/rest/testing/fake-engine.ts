@@ -128,6 +128,12 @@ export class FakeEngine implements EngineApi {
     return this.#accept('vm.recover', req.tenant, req.notify, view.deployment.name);
   }
 
+  async scaleVmGroup(req: { deploymentName: string; group: string; direction: 'out' | 'in'; reason: string; notify: NotifyTargets }): Promise<Accepted> {
+    this.#record({ method: 'scaleVmGroup', args: [req] });
+    const view = this.#view(req.deploymentName);
+    return this.#accept(req.direction === 'out' ? 'vm.scaleOut' : 'vm.scaleIn', view.deployment.tenant, req.notify, view.deployment.name);
+  }
+
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'restoreVm', args: [req] });
     const view = this.#viewOfVm(req.tenant, req.vmName);

@@ -27,6 +27,7 @@ export class ChildManager {
   readonly emulatorPort: number;
   output = '';
   #child: ChildProcess | undefined;
+  #script: string | undefined;
 
   private constructor(dataDir: string, apiPort: number, emulatorPort: number) {
     this.dataDir = dataDir;
@@ -34,9 +35,20 @@ export class ChildManager {
     this.emulatorPort = emulatorPort;
   }
 
-  /** A fresh data folder and two free ports; nothing runs yet. */
-  static async create(): Promise<ChildManager> {
-    return new ChildManager(tempDataDir(), await reservePort(), await reservePort());
+  /**
+   * A fresh data folder and two free ports; nothing runs yet. `script`: a test entry run instead of
+   * `vnfm serve`, given the settings as one JSON argument and a stdin to `send` lines to.
+   */
+  static async create(o: { script?: URL } = {}): Promise<ChildManager> {
+    const child = new ChildManager(tempDataDir(), await reservePort(), await reservePort());
+    child.#script = o.script && fileURLToPath(o.script);
+    return child;
+  }
+
+  /** One line to a `script` child's stdin. */
+  send(line: string): void {
+    if (!this.#child?.stdin) throw new Error('this manager takes no input');
+    this.#child.stdin.write(`${line}\n`);
   }
 
   /** `.../ESCManager/v0` */
@@ -71,8 +83,10 @@ export class ChildManager {
     const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
     for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
     const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
-    const args = [cli, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
-    const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = this.#script
+      ? [this.#script, JSON.stringify({ ...Object.fromEntries(settings), 'server.port': String(this.apiPort), 'data.dir': this.dataDir, 'log.level': 'warn' })]
+      : [cli, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
+    const proc = spawn(process.execPath, args, { env, stdio: [this.#script ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     this.#child = proc;
     proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));

@@ -122,6 +122,8 @@ export const errors = {
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
   recoveryRefused: (vm: string, reason: string) =>
     new DomainError('REFUSED_IN_STATE', `recovery of VM [${vm}] refused: ${reason}`, { requirement: 'IMPL-2' }),
+  /** A KPI rule that cannot be run (`domain/rule-actions.ts` `rulesProblem` names it). */
+  rulesInvalid: (problem: string) => new DomainError('INVALID_INPUT', problem, { requirement: 'IMPL-2' }),
 
   // VM snapshots (SNAP-1..12).
   snapshotNotFound: (ref: string) => new DomainError('NOT_FOUND', `Snapshot image [${ref}] not found.`, { requirement: 'SNAP-9' }),

@@ -19,6 +19,7 @@ export const intentKinds = {
   serviceAction: 'change',
   vmAction: 'change',
   recoverVm: 'change',
+  announceVm: 'change',
   restoreVm: 'change',
   snapshot: 'change',
   deleteSnapshot: 'change',

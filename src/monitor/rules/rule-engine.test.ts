@@ -28,8 +28,8 @@ interface World {
   calls: string[];
   logs: string[];
   scripts: { name: string; env: Record<string, string> }[];
-  /** The service state the next reads see. */
-  state: { service: ServiceState; recoveryRunning: boolean };
+  /** The service state the next reads see; whether the engine refuses a recovery, or one runs. */
+  state: { service: ServiceState; refuseRecovery: boolean; recoveryRunning: boolean };
 }
 
 function world(o: { policy?: RecoveryPolicySpec; waitSecs?: number } = {}): World {
@@ -37,7 +37,7 @@ function world(o: { policy?: RecoveryPolicySpec; waitSecs?: number } = {}): Worl
   const calls: string[] = [];
   const logs: string[] = [];
   const scripts: World['scripts'] = [];
-  const state: World['state'] = { service: 'SERVICE_ACTIVE_STATE', recoveryRunning: false };
+  const state: World['state'] = { service: 'SERVICE_ACTIVE_STATE', refuseRecovery: false, recoveryRunning: false };
   const view = (): DeploymentView => {
     const d = deployment('d1', { name: 'dep', state: state.service });
     d.spec.vmGroups[0] = { ...d.spec.vmGroups[0]!, recoveryWaitTime: o.waitSecs ?? 30, recoveryPolicy: o.policy, rules: livenessRules };
@@ -46,7 +46,12 @@ function world(o: { policy?: RecoveryPolicySpec; waitSecs?: number } = {}): Worl
   const actions: RuleActions = {
     getDeployment: async () => view(),
     getOperation: async (id) => ({ id, status: state.recoveryRunning ? 'RUNNING' : 'COMPLETED' }) as never,
-    recoverVm: async (req) => (calls.push(`recoverVm ${req.vmName} (${req.reason})`), (state.recoveryRunning = true), { operationId: 'op-1' }),
+    recoverVm: async (req) => {
+      if (state.refuseRecovery) throw errors.recoveryRefused(req.vmName, 'another operation runs');
+      calls.push(`recoverVm ${req.vmName} (${req.reason})`);
+      state.recoveryRunning = true;
+      return { operationId: 'op-1' };
+    },
     announceVm: async (req) => (calls.push(`announceVm ${req.event}: ${req.message}`), { eventId: 'e' }),
     scaleVmGroup: async (req) => {
       calls.push(`scaleVmGroup ${req.group} ${req.direction}`);
@@ -127,38 +132,14 @@ test('OPS-3 IMPL-2 no automatic recovery while the service is stopped: the refus
 
 test('IMPL-2 a refusal by the engine (maintenance, another operation) is logged, and the next FALSE tries again', async () => {
   const w = world({ waitSecs: 1 });
-  let refuse = true;
-  const engine = new RuleEngine({
-    actions: {
-      getDeployment: async () => {
-        const d = deployment('d1', { name: 'dep' });
-        d.spec.vmGroups[0] = { ...d.spec.vmGroups[0]!, recoveryWaitTime: 1, rules: livenessRules };
-        return { tenant: tenant('t1'), deployment: d, vms: [vm('v1', 'd1', { name: 'dep_g1_0_x', group: 'g1' })] };
-      },
-      getOperation: async () => ({ status: 'RUNNING' }) as never,
-      recoverVm: async () => {
-        if (refuse) throw errors.recoveryRefused('dep_g1_0_x', 'another operation runs');
-        w.calls.push('recoverVm');
-        return { operationId: 'op-2' };
-      },
-      announceVm: async () => ({ eventId: 'e' }),
-      scaleVmGroup: async () => ({ operationId: 'x' }),
-    },
-    clock: w.clock,
-    log: { info: () => undefined, warn: (_: object, m?: string) => void w.logs.push(`warn ${m}`), error: () => undefined },
-    runScript: async () => undefined,
-  });
-  engine.onOutcome(outcome('VM_ALIVE', 'FALSE'));
-  await engine.idle();
-  await w.clock.advance(1000);
-  await engine.idle();
+  w.state.refuseRecovery = true;
+  await feed(w, outcome('VM_ALIVE', 'FALSE'));
+  await advance(w, 1);
   assert.ok(w.logs.some((l) => l.includes('refused: another operation runs')), w.logs.join('\n'));
-  refuse = false;
-  engine.onOutcome(outcome('VM_ALIVE', 'FALSE'));
-  await engine.idle();
-  await w.clock.advance(1000);
-  await engine.idle();
-  assert.deepEqual(w.calls, ['recoverVm']);
+  w.state.refuseRecovery = false;
+  await feed(w, outcome('VM_ALIVE', 'FALSE'));
+  await advance(w, 1);
+  assert.deepEqual(w.calls, ['recoverVm dep_g1_0_x (KPI VM_ALIVE FALSE, value 0, threshold GT 0)']);
 });
 
 test('COMP-4 scale rules reach the scaling intent; a refusal is logged', async () => {

@@ -12,6 +12,9 @@ import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
+import type { OutcomeSink } from '../monitor/outcome.ts';
+import { RuleEngine } from '../monitor/rules/rule-engine.ts';
+import { scriptRunner } from '../monitor/rules/script-runner.ts';
 import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
 import { maintenanceGate } from '../engine/maintenance-gate.ts';
@@ -30,6 +33,7 @@ import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { startDefaultVim } from './default-vim.ts';
+import { ruleActions } from './rule-actions.ts';
 import { VimConnectors } from './vim-connectors.ts';
 
 export interface ManagerOptions {
@@ -60,6 +64,8 @@ export interface Manager {
   admin: Admin;
   /** The REST and NETCONF users (`<data.dir>/credentials.json`). */
   credentials: Credentials;
+  /** The rule engine monitoring hands KPI outcomes and drift to (IMPL-2); tests feed it directly. */
+  outcomes: OutcomeSink & { idle(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -119,6 +125,12 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const admin = await Admin.load({ store, resume });
   // Every edge gets the engine through the maintenance gate (escadm op_mode).
   const api = maintenanceGate(engine, () => admin.opMode());
+  const outcomes = new RuleEngine({
+    actions: ruleActions(api),
+    clock,
+    log,
+    runScript: scriptRunner({ dir: () => config.string('monitor.scripts.dir'), timeoutSecs: () => config.number('monitor.script.timeout.secs') }),
+  });
   const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock });
   outbox.start();
   const retention = new EventRetention({ store, clock, config, log });
@@ -137,8 +149,9 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   log.info({ url: `${url}/ESCManager/v0`, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials,
+    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
     async close() {
+      outcomes.close();
       await netconf?.close();
       await app.close();
       await engine.stop();

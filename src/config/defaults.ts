@@ -83,6 +83,10 @@ export const defaults = {
   'egress.allowed.networks': '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7',
   /** The largest database backup archive `POST /admin/restore` takes (`escadm restore`). */
   'admin.restore.limit.bytes': '1073741824',
+  /** KPI rule scripts (issue 12 item 5): the folder a script action names a file in; empty: script actions are refused. */
+  'monitor.scripts.dir': '',
+  /** A rule script still running after this long is killed. */
+  'monitor.script.timeout.secs': '30',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

@@ -96,6 +96,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'COMP-4',
   ],
   scaledOutVmRemoved: [['vm1', 'server went to ERROR'], 'VIM_FAILED', 'VM [vm1] did not come up and was removed: server went to ERROR', 'COMP-4'],
+  rulesInvalid: [['vm_group [g] admin_rules rule [VM_ALIVE]: action [NEVER log] does not start with ALWAYS, TRUE or FALSE'], 'INVALID_INPUT', 'vm_group [g] admin_rules rule [VM_ALIVE]: action [NEVER log] does not start with ALWAYS, TRUE or FALSE', 'IMPL-2'],
   day0FileUnreadable: [['c[day0.cfg]/file', 'file:///x', boom], 'INVALID_INPUT', 'c[day0.cfg]/file file:///x cannot be read'],
   day0FileNotLocal: [['c[d]/file', 'file://h/x'], 'INVALID_INPUT', "c[d]/file file://h/x is not a file:// URL of a path on the manager's host"],
   day0FileOutside: [['c[d]/file', 'file:///etc/passwd'], 'INVALID_INPUT', 'c[d]/file file:///etc/passwd is outside the day-0 folder (setting day0.file.dir)'],

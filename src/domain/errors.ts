@@ -129,6 +129,8 @@ export const errors = {
     new DomainError('REFUSED_IN_STATE', `scale-${direction} of vm_group [${group}] of deployment [${deployment}] refused: ${reason}`, { requirement: 'COMP-4' }),
   scaledOutVmRemoved: (vm: string, reason: string) =>
     new DomainError('VIM_FAILED', `VM [${vm}] did not come up and was removed: ${reason}`, { requirement: 'COMP-4' }),
+  /** A KPI rule that cannot be run (`domain/rule-actions.ts` `rulesProblem` names it). */
+  rulesInvalid: (problem: string) => new DomainError('INVALID_INPUT', problem, { requirement: 'IMPL-2' }),
 
   // VM snapshots (SNAP-1..12).
   snapshotNotFound: (ref: string) => new DomainError('NOT_FOUND', `Snapshot image [${ref}] not found.`, { requirement: 'SNAP-9' }),

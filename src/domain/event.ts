@@ -32,6 +32,10 @@ export const eventTypes = [
   'VM_RECOVERY_DEPLOYED',
   'VM_RECOVERY_COMPLETE',
   'VM_RECOVERY_CANCELLED',
+  /** IMPL-2 [I]: recovery_type MANUAL, a VM found down after VM_ALIVE; an operator must ask for recovery. */
+  'VM_MANUAL_RECOVERY_NEEDED',
+  /** Issue 12 item 9 [I]: a VM's server deleted, stopped or in error on the VIM behind the manager's back. */
+  'VM_DRIFT_DETECTED',
   'VM_SCALE_OUT_INIT',
   'VM_SCALE_OUT_DEPLOYED',
   'VM_SCALE_OUT_COMPLETE',

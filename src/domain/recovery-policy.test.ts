@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spec } from '../store/contract/fixtures.ts';
 import { defaultRecoveryPolicy, type RecoveryPolicySpec, type VmGroupSpec } from './deployment-spec.ts';
-import { recoveryAttempts, recoveryDecision, recoveryPolicyOf, recoversAutomatically } from './recovery-policy.ts';
+import { automaticRecovery, recoveryAttempts, recoveryDecision, recoveryPolicyOf, recoversAutomatically, type AutomaticRecovery } from './recovery-policy.ts';
 import type { ServiceState, VmState } from './states.ts';
 
 const group = (recoveryPolicy?: RecoveryPolicySpec): VmGroupSpec => ({ ...spec('dep').vmGroups[0]!, recoveryPolicy });
@@ -29,22 +29,25 @@ for (const c of attemptCases) {
   });
 }
 
-const autoCases: { name: string; policy?: RecoveryPolicySpec; state: ServiceState; auto: boolean }[] = [
-  { name: 'IMPL-2 AUTO recovers an active service', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_ACTIVE_STATE', auto: true },
-  { name: 'IMPL-2 AUTO recovers while the service deploys', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_DEPLOYING_STATE', auto: true },
-  { name: 'IMPL-2 AUTO recovers while the service updates', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_UPDATING_STATE', auto: true },
-  { name: 'IMPL-2 recovery_type is read case-insensitively', policy: policy('REBOOT_ONLY', 1, 'auto'), state: 'SERVICE_ACTIVE_STATE', auto: true },
-  { name: 'IMPL-2 no recovery_policy means the default, AUTO', state: 'SERVICE_ACTIVE_STATE', auto: true },
-  { name: 'IMPL-2 MANUAL waits for an operator', policy: policy('REBOOT_ONLY', 1, 'MANUAL'), state: 'SERVICE_ACTIVE_STATE', auto: false },
-  { name: 'OPS-3 no recovery while the service is stopped', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_STOPPED_STATE', auto: false },
-  { name: 'IMPL-2 no recovery while the service is stopping', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_STOPPING_STATE', auto: false },
-  { name: 'IMPL-2 no recovery while the service is undeploying', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_UNDEPLOYING_STATE', auto: false },
-  { name: 'IMPL-2 no recovery while the service reboots', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_REBOOTING_STATE', auto: false },
+const autoCases: { name: string; policy?: RecoveryPolicySpec; state: ServiceState; auto: boolean; act: AutomaticRecovery['act'] }[] = [
+  { name: 'IMPL-2 AUTO recovers an active service', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_ACTIVE_STATE', auto: true, act: 'recover' },
+  { name: 'IMPL-2 AUTO recovers while the service deploys', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_DEPLOYING_STATE', auto: true, act: 'recover' },
+  { name: 'IMPL-2 AUTO recovers while the service updates', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_UPDATING_STATE', auto: true, act: 'recover' },
+  { name: 'IMPL-2 recovery_type is read case-insensitively', policy: policy('REBOOT_ONLY', 1, 'auto'), state: 'SERVICE_ACTIVE_STATE', auto: true, act: 'recover' },
+  { name: 'IMPL-2 no recovery_policy means the default, AUTO', state: 'SERVICE_ACTIVE_STATE', auto: true, act: 'recover' },
+  { name: 'IMPL-2 MANUAL waits for an operator', policy: policy('REBOOT_ONLY', 1, 'MANUAL'), state: 'SERVICE_ACTIVE_STATE', auto: false, act: 'announce' },
+  { name: 'OPS-3 MANUAL while the service is stopped: refused, not announced', policy: policy('REBOOT_ONLY', 1, 'MANUAL'), state: 'SERVICE_STOPPED_STATE', auto: false, act: 'refuse' },
+  { name: 'OPS-3 no recovery while the service is stopped', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_STOPPED_STATE', auto: false, act: 'refuse' },
+  { name: 'IMPL-2 no recovery while the service is stopping', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_STOPPING_STATE', auto: false, act: 'refuse' },
+  { name: 'IMPL-2 no recovery while the service is undeploying', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_UNDEPLOYING_STATE', auto: false, act: 'refuse' },
+  { name: 'IMPL-2 no recovery while the service reboots', policy: policy('REBOOT_ONLY', 1, 'AUTO'), state: 'SERVICE_REBOOTING_STATE', auto: false, act: 'refuse' },
 ];
 
 for (const c of autoCases) {
   test(c.name, () => {
     assert.equal(recoversAutomatically(c.state, group(c.policy)), c.auto);
+    // After VM_ALIVE (IMPL-2): MANUAL announces, a state without recovery refuses (logged, no event).
+    assert.equal(automaticRecovery(c.state, group(c.policy)).act, c.act);
   });
 }
 

@@ -4,7 +4,7 @@
  * — REBOOT_ONLY: one hard reboot; REDEPLOY_ONLY: up to `max_retries` redeploys;
  * REBOOT_THEN_REDEPLOY (the default): the reboot, then the redeploys. Recovery runs only with
  * `recovery_type` AUTO (MANUAL waits for an operator) and where the service state allows it (the
- * service table refuses `recovery` while stopped, OPS-3). A recovery asked for by name (an operator's
+ * service table refuses `recovery` while stopped, OPS-3): `automaticRecovery`. A recovery asked for by name (an operator's
  * manual recovery) is a single-VM operation: `recoveryDecision` says whether it may start.
  */
 import { defaultRecoveryPolicy, type RecoveryPolicySpec, type VmGroupSpec } from './deployment-spec.ts';
@@ -19,7 +19,21 @@ export function recoveryPolicyOf(group: VmGroupSpec): RecoveryPolicySpec {
 }
 
 export function recoversAutomatically(serviceState: ServiceState, group: VmGroupSpec): boolean {
-  return recoveryPolicyOf(group).recoveryType.toUpperCase() === 'AUTO' && serviceDecision(serviceState, 'recovery').allowed;
+  return automaticRecovery(serviceState, group).act === 'recover';
+}
+
+/**
+ * What automatic recovery does for a VM found down after VM_ALIVE (IMPL-2), once its group's
+ * `recovery_wait_time` has passed: refused while the service state does not allow a recovery
+ * (stopped, OPS-3; the refusal is logged, no event); with `recovery_type` MANUAL, only tell the
+ * orchestrator (VM_MANUAL_RECOVERY_NEEDED); else recover by the policy.
+ */
+export type AutomaticRecovery = { act: 'recover' } | { act: 'announce' } | { act: 'refuse'; reason: string };
+
+export function automaticRecovery(serviceState: ServiceState, group: VmGroupSpec): AutomaticRecovery {
+  const d = serviceDecision(serviceState, 'recovery');
+  if (!d.allowed) return { act: 'refuse', reason: d.reason };
+  return recoveryPolicyOf(group).recoveryType.toUpperCase() === 'MANUAL' ? { act: 'announce' } : { act: 'recover' };
 }
 
 /**

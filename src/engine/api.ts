@@ -19,6 +19,9 @@ import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../sto
 
 export type { OpMode, ServiceAction };
 
+/** The events monitoring announces through `announceVm`. */
+export type VmAnnouncement = Extract<DomainEvent['type'], 'VM_ALIVE' | 'VM_MANUAL_RECOVERY_NEEDED' | 'VM_DRIFT_DETECTED'>;
+
 export interface Accepted {
   operationId: string;
 }
@@ -45,10 +48,11 @@ export interface EngineApi {
   vmAction(req: { tenant?: string; vmName: string; action: ServiceAction; force: boolean; notify: NotifyTargets }): Promise<Accepted>;
   /**
    * IMPL-2: recovers one VM by its group's recovery_policy, now (an operator's manual recovery,
-   * whatever the recovery_type). Refused unless the VM is alive, in error or inert and no other
+   * whatever the recovery_type; automatic recovery asks the same, `reason` saying why, for
+   * VM_RECOVERY_INIT). Refused unless the VM is alive, in error or inert and no other
    * operation runs on its service, which is not stopped (OPS-3).
    */
-  recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted>;
+  recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets; reason?: string }): Promise<Accepted>;
   /**
    * COMP-4: rule-driven scaling (esc-interface.md §6.3): one VM added to (`out`) or taken from (`in`)
    * the group, as the rule engine asks when a KPI event fires; ESC has no northbound request for it.
@@ -56,6 +60,13 @@ export interface EngineApi {
    * at `max_active` (out) and `min_active` (in). `reason` names what asked, for VM_SCALE_*_INIT.
    */
   scaleVmGroup(req: { deploymentName: string; group: string; direction: 'out' | 'in'; reason: string; notify: NotifyTargets }): Promise<Accepted>;
+  /**
+   * IMPL-2: monitoring tells the orchestrator something about one VM without acting on it — the VM
+   * answers again (VM_ALIVE), its group's recovery_type is MANUAL (VM_MANUAL_RECOVERY_NEEDED), or
+   * it was deleted, stopped or errored behind the manager's back (VM_DRIFT_DETECTED): one event,
+   * stored before this resolves; no operation, nothing changed.
+   */
+  announceVm(req: { vmName: string; event: VmAnnouncement; message: string; kpi?: DomainEvent['kpi'] }): Promise<{ eventId: string }>;
   /** REST-1, REST-2: one VM restored from a snapshot (id or unique name), as a service update; VM_UPDATED, SERVICE_UPDATED. */
   restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted>;
 

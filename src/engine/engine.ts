@@ -23,7 +23,8 @@ import type { DeploymentFilter, EventFilter, Page, SnapshotFilter, Store } from 
 import { isoTime } from '../time/clock.ts';
 import { isRunning, refuseWhileSnapshotted, snapshotByRef } from './snapshot-lookup.ts';
 import { deploymentByName, deploymentOfTenant, tenantOfDeployment, vmOfTenant } from './record-lookup.ts';
-import type { Accepted, EngineApi } from './api.ts';
+import type { Accepted, EngineApi, VmAnnouncement } from './api.ts';
+import { announceVm } from './announce-intent.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
 import { OperationRunner } from './runtime/operation-runner.ts';
@@ -277,7 +278,7 @@ export class Engine implements EngineApi {
     return this.#deps.store.listSnapshots(filter);
   }
 
-  async recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets }): Promise<Accepted> {
+  async recoverVm(req: { tenant?: string; vmName: string; notify: NotifyTargets; reason?: string }): Promise<Accepted> {
     return this.#accept(async (tx) => {
       const { vm, deployment } = await vmOfTenant(tx, req.tenant, req.vmName);
       await refuseWhileSnapshotted(tx, vm.name);
@@ -286,7 +287,7 @@ export class Engine implements EngineApi {
       vm.state = decision.next;
       vm.updatedAt = isoTime(this.#deps.clock);
       await tx.putVm(vm);
-      const input: VmRecoveryInput = { vmId: vm.id, reason: 'requested by the operator' };
+      const input: VmRecoveryInput = { vmId: vm.id, reason: req.reason ?? 'requested by the operator' };
       return { ...this.#operation('vm.recover', { tenant: deployment.tenant, deployment, input, notify: req.notify }), vmName: vm.name };
     });
   }
@@ -297,6 +298,10 @@ export class Engine implements EngineApi {
       const s = await acceptScale(tx, this.#deps.clock, req);
       return { ...this.#operation(s.kind, { tenant: s.deployment.tenant, deployment: s.deployment, input: s.input, notify: req.notify }), vmName: s.vmName };
     });
+  }
+
+  announceVm(req: { vmName: string; event: VmAnnouncement; message: string; kpi?: DomainEvent['kpi'] }): Promise<{ eventId: string }> {
+    return announceVm(this.#deps, req);
   }
 
   /** REST-1, REST-2: a VM restored from a snapshot (id, or unique name) as an update of its group; planned again in the transaction. */

@@ -2,11 +2,13 @@
  * The bounds a deploy or a service update must keep before it is accepted (issue 13), checked by
  * the front door so every edge gets them and nothing is recorded on a refusal: the deployment's
  * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
- * under the day-0 rule now (and read again when the VM is built), the tenant's deployment count,
+ * under the day-0 rule now (and read again when the VM is built), the KPI rules (IMPL-2,
+ * `domain/rule-actions.ts`), the tenant's deployment count,
  * and a new tenant's name as a Keystone project name.
  */
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';
+import { rulesProblem } from '../domain/rule-actions.ts';
 import { boundProblem, deploymentBoundProblem, deploymentBoundSettings, keystoneProjectNameProblem, type DeploymentBounds } from '../domain/limits.ts';
 import type { Store } from '../store/store.ts';
 import type { EngineDeps } from './deployment/deps.ts';
@@ -19,6 +21,11 @@ export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spe
   if (problem) throw errors.boundExceeded(problem);
   const files = day0FilesOf(deps.config);
   for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await day0Template(c, group.name, files);
+  const scriptsDir = deps.config.string('monitor.scripts.dir') !== '';
+  for (const group of spec.vmGroups) {
+    const rules = rulesProblem(group, { scriptsDir });
+    if (rules) throw errors.rulesInvalid(rules);
+  }
 }
 
 /** SNAP-5 [I]: the XML document kept with a backup is no larger than a REST body may be (`rest.body.limit.bytes`). */

@@ -20,6 +20,7 @@ export const intentKinds = {
   vmAction: 'change',
   recoverVm: 'change',
   scaleVmGroup: 'change',
+  announceVm: 'change',
   restoreVm: 'change',
   snapshot: 'change',
   deleteSnapshot: 'change',

@@ -1,5 +1,5 @@
 /**
- * IMPL-4 with COMP-4: the manager (a child process, `support/scaling-child.ts`, which takes scale
+ * IMPL-4 with COMP-4: the manager (a child process, `support/seamed-manager.ts`, which takes scale
  * requests on stdin as the rule engine would ask them) is SIGKILLed in the middle of a scale-out and
  * restarted on the same data folder and ports; the embedded emulator keeps its state on disk.
  * 1. Killed while the new server builds (after VM_SCALE_OUT_INIT): after the restart the scale-out
@@ -11,13 +11,14 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { completionOf, eventsOf, sendWithCallbacks, shortVm } from '../support/callbacks.ts';
 import { ChildManager } from '../support/child-manager.ts';
 import { eventually } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 
-const vnfm = await ChildManager.create({ script: new URL('../support/scaling-child.ts', import.meta.url) });
+const vnfm = await ChildManager.create({ entry: fileURLToPath(new URL('../support/seamed-manager.ts', import.meta.url)) });
 const receiver = await HttpReceiver.start();
 let passed = false;
 
@@ -33,7 +34,7 @@ const xml = oneVmDeployment({ tenant: 'acme', name: 'grow', bootupSecs: 30 }).re
 async function scaleOut(): Promise<string> {
   const notify = { completionUrl: receiver.url('/done'), eventsUrl: receiver.url('/events'), format: 'json' };
   const seen = vnfm.output.length;
-  vnfm.send(JSON.stringify({ deploymentName: 'grow', group: 'g', direction: 'out', reason: 'crash test', notify }));
+  vnfm.send({ scale: { deploymentName: 'grow', group: 'g', direction: 'out', reason: 'crash test', notify } });
   return eventually(() => /scale (accepted|refused) (.+)/.exec(vnfm.output.slice(seen))?.slice(1), 10_000, 'the scale answer').then(([how, what]) => {
     assert.equal(how, 'accepted', what);
     return what!;

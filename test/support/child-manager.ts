@@ -25,30 +25,21 @@ export class ChildManager {
   readonly dataDir: string;
   readonly apiPort: number;
   readonly emulatorPort: number;
+  /** The script started instead of `vnfm` (`seamed-manager.ts`: stdin lines reach the engine or the rule engine). */
+  readonly entry: string;
   output = '';
   #child: ChildProcess | undefined;
-  #script: string | undefined;
 
-  private constructor(dataDir: string, apiPort: number, emulatorPort: number) {
+  private constructor(dataDir: string, apiPort: number, emulatorPort: number, entry: string) {
     this.dataDir = dataDir;
     this.apiPort = apiPort;
     this.emulatorPort = emulatorPort;
+    this.entry = entry;
   }
 
-  /**
-   * A fresh data folder and two free ports; nothing runs yet. `script`: a test entry run instead of
-   * `vnfm serve`, given the settings as one JSON argument and a stdin to `send` lines to.
-   */
-  static async create(o: { script?: URL } = {}): Promise<ChildManager> {
-    const child = new ChildManager(tempDataDir(), await reservePort(), await reservePort());
-    child.#script = o.script && fileURLToPath(o.script);
-    return child;
-  }
-
-  /** One line to a `script` child's stdin. */
-  send(line: string): void {
-    if (!this.#child?.stdin) throw new Error('this manager takes no input');
-    this.#child.stdin.write(`${line}\n`);
+  /** A fresh data folder and two free ports; nothing runs yet. */
+  static async create(o: { entry?: string } = {}): Promise<ChildManager> {
+    return new ChildManager(tempDataDir(), await reservePort(), await reservePort(), o.entry ?? cli);
   }
 
   /** `.../ESCManager/v0` */
@@ -83,10 +74,8 @@ export class ChildManager {
     const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
     for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
     const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
-    const args = this.#script
-      ? [this.#script, JSON.stringify({ ...Object.fromEntries(settings), 'server.port': String(this.apiPort), 'data.dir': this.dataDir, 'log.level': 'warn' })]
-      : [cli, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
-    const proc = spawn(process.execPath, args, { env, stdio: [this.#script ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const args = [this.entry, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
+    const proc = spawn(process.execPath, args, { env, stdio: [this.entry === cli ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     this.#child = proc;
     proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -97,6 +86,11 @@ export class ChildManager {
       const res = await fetch(`${this.api}/tenants`).catch(() => undefined);
       return res?.ok ? true : undefined;
     }, 25_000, 'the manager to answer');
+  }
+
+  /** One line on the child's stdin (`seamed-manager.ts` hands it on). */
+  send(item: object): void {
+    this.#child!.stdin!.write(`${JSON.stringify(item)}\n`);
   }
 
   /** Sends `signal` and waits for the exit: its code and how long it took. */

@@ -134,6 +134,12 @@ export class FakeEngine implements EngineApi {
     return this.#accept(req.direction === 'out' ? 'vm.scaleOut' : 'vm.scaleIn', view.deployment.tenant, req.notify, view.deployment.name);
   }
 
+  /** No edge asks this (monitoring does); recorded for completeness of the port. */
+  async announceVm(req: Parameters<EngineApi['announceVm']>[0]): Promise<{ eventId: string }> {
+    this.#record({ method: 'announceVm', args: [req] });
+    return { eventId: 'announced' };
+  }
+
   async restoreVm(req: { tenant: string; vmName: string; snapshot: string; notify: NotifyTargets }): Promise<Accepted> {
     this.#record({ method: 'restoreVm', args: [req] });
     const view = this.#viewOfVm(req.tenant, req.vmName);

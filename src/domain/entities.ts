@@ -66,6 +66,11 @@ export interface Vm {
   monitoring: boolean;
   interfaces: VmInterface[];
   volumes: VmVolume[];
+  /**
+   * The values this VM holds of its group's day-0 value pools (variables with several values):
+   * one VM at a time, chosen when the record is made, freed when it is deleted (`vm-records.ts`).
+   */
+  day0Values?: Day0Value[];
   createdAt: string;
   updatedAt: string;
 }
@@ -85,6 +90,15 @@ export interface VmInterface {
   type: string;
   netmask?: string;
   gateway?: string;
+  /** The subnet the port's address lies in, `10.0.0.0/24`, once the port is made. */
+  cidr?: string;
+}
+
+export interface Day0Value {
+  /** The configuration (`config_data/configuration[dst]`) and variable the value is of. */
+  dst: string;
+  variable: string;
+  value: string;
 }
 
 export interface VmVolume {

@@ -30,7 +30,8 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
       deleteOnTermination: false,
     }),
   );
-  const configDrive = group.configData.length ? await renderDay0(group.configData, vm, t.day0) : undefined;
+  const day0 = { deployment: t.deployment.name, tenant: t.tenant.name, sources: t.day0, signal: ctx.signal };
+  const configDrive = group.configData.length ? await renderDay0(group.configData, vm, day0) : undefined;
   const tag = `${vm.id}:server`;
   return createTagged(ctx, {
     create: () =>

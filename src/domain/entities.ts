@@ -90,8 +90,6 @@ export interface VmInterface {
   type: string;
   netmask?: string;
   gateway?: string;
-  /** The subnet the port's address lies in, `10.0.0.0/24`, once the port is made. */
-  cidr?: string;
 }
 
 export interface Day0Value {

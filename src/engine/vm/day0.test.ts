@@ -44,9 +44,9 @@ const vm = (index = 0, day0Values?: Vm['day0Values']): Vm =>
     interfaces: [
       {
         nicid: 0, network: 'net-a', networkId: 'n-uuid', portId: 'p-uuid', portOwned: true, ipAddress: '10.0.0.5', macAddress: 'fa:16:3e:00:00:01',
-        netmask: '255.255.255.0', gateway: '10.0.0.1', cidr: '10.0.0.0/24', model: 'virtio', type: 'virtual',
+        netmask: '255.255.255.128', model: 'virtio', type: 'virtual',
       },
-      { nicid: 1, network: 'net-b', portOwned: true, ipAddress: 'fd00:1::7', cidr: 'fd00:1::/64', model: 'virtio', type: 'virtual' },
+      { nicid: 1, network: 'net-b', portOwned: true, ipAddress: 'fd00:1::7', model: 'virtio', type: 'virtual' },
     ],
     ...(day0Values && { day0Values }),
   });
@@ -61,25 +61,26 @@ function sources(answers: Record<string, string | Error> = {}) {
     if (answer === undefined || answer instanceof Error) throw answer ?? new Error('HTTP 404');
     return answer;
   };
-  return { asked, context: { deployment: 'dep', tenant: 't1', sources: { dir, maxBytes: 1024, fetchTimeoutMs: 30_000, fetch } } };
+  const subnets = { 0: { cidr: '10.0.0.0/24', gatewayIp: '10.0.0.1' }, 1: { cidr: 'fd00:1::/64' } };
+  return { asked, context: { deployment: 'dep', tenant: 't1', subnets, sources: { dir, maxBytes: 1024, fetchTimeoutMs: 30_000, fetch } } };
 }
 const { context } = sources();
 
-test('day-0 built-in variables [I] name the VM, its deployment and each interface (issue 12 item 7)', async () => {
+test('day-0 built-in variables [I] name the VM, its deployment and each interface; a pool\u2019s netmask comes before the subnet\u2019s (issue 12 item 7)', async () => {
   const template = [
     'VM_NAME=$VM_NAME GENERATED_VM_NAME=${GENERATED_VM_NAME} DEP_NAME=$DEP_NAME TENANT=$TENANT VM_GROUP=$VM_GROUP',
     'nic0 $NICID_0_IP_ADDRESS $NICID_0_MAC_ADDRESS $NICID_0_NETMASK $NICID_0_GATEWAY',
     'nic0 $NICID_0_CIDR_ADDRESS/$NICID_0_CIDR_PREFIX $NICID_0_NETWORK_ID $NICID_0_PORT_ID',
-    'nic1 $NICID_1_IP_ADDRESS $NICID_1_CIDR_ADDRESS/$NICID_1_CIDR_PREFIX $NICID_1_MAC_ADDRESS $NICID_1_NETMASK $NICID_1_GATEWAY $NICID_1_PORT_ID',
+    'nic1 $NICID_1_IP_ADDRESS $NICID_1_CIDR_ADDRESS/$NICID_1_CIDR_PREFIX $NICID_1_NETMASK $NICID_1_MAC_ADDRESS $NICID_1_GATEWAY $NICID_1_PORT_ID',
   ].join('\n');
   assert.deepEqual(await renderDay0([inline(template)], vm(3), context), [
     {
       path: 'day0.cfg',
       contents: [
         'VM_NAME=csr GENERATED_VM_NAME=dep_g1_3_v1 DEP_NAME=dep TENANT=t1 VM_GROUP=g1',
-        'nic0 10.0.0.5 fa:16:3e:00:00:01 255.255.255.0 10.0.0.1',
+        'nic0 10.0.0.5 fa:16:3e:00:00:01 255.255.255.128 10.0.0.1',
         'nic0 10.0.0.0/24 n-uuid p-uuid',
-        'nic1 fd00:1::7 fd00:1::/64 $NICID_1_MAC_ADDRESS $NICID_1_NETMASK $NICID_1_GATEWAY $NICID_1_PORT_ID',
+        'nic1 fd00:1::7 fd00:1::/64 ffff:ffff:ffff:ffff:: $NICID_1_MAC_ADDRESS $NICID_1_GATEWAY $NICID_1_PORT_ID',
       ].join('\n'),
     },
   ]);

@@ -10,18 +10,31 @@
  * the VM record holds its own value (`domain/vm-records.ts`: one VM at a time). The request's
  * variables come last, so they override a built-in of the same name.
  */
-import { cidrParts } from '../../domain/address-pool.ts';
+import { cidrParts, netmaskOf } from '../../domain/address-pool.ts';
 import type { ConfigurationSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { errors, messageOf } from '../../domain/errors.ts';
 import type { Day0Files, Day0Sources } from '../deployment/day0-files.ts';
+import type { Target } from '../deployment/target.ts';
 import { readDay0File } from './day0-file.ts';
 
 export interface Day0Context {
   deployment: string;
   tenant: string;
+  /** Each interface's subnet (by nicid), for `NICID_<n>_CIDR_*`, `_NETMASK` and `_GATEWAY`. */
+  subnets: Record<number, { cidr: string; gatewayIp?: string }>;
   sources: Day0Sources;
   signal?: AbortSignal;
+}
+
+/** The context a VM of `t` renders in; its interfaces' subnets are looked up (a VM without day-0 data costs no call). */
+export async function day0ContextOf(t: Target, vm: Vm, signal: AbortSignal): Promise<Day0Context> {
+  const subnets: Day0Context['subnets'] = {};
+  for (const i of vm.interfaces) {
+    const subnet = i.subnetId === undefined ? undefined : await t.vim.findSubnet(t.scope, i.subnetId, i.networkId);
+    if (subnet) subnets[i.nicid] = subnet;
+  }
+  return { deployment: t.deployment.name, tenant: t.tenant.name, subnets, sources: t.day0, signal };
 }
 
 export async function renderDay0(configs: ConfigurationSpec[], vm: Vm, o: Day0Context): Promise<{ path: string; contents: string }[]> {
@@ -71,12 +84,14 @@ function builtIns(vm: Vm, o: Day0Context): Map<string, string> {
     ['VM_GROUP', vm.group],
   ]);
   for (const i of vm.interfaces) {
-    const cidr = i.cidr === undefined ? undefined : cidrParts(i.cidr);
+    const subnet = o.subnets[i.nicid];
+    const cidr = subnet && cidrParts(subnet.cidr);
     const nic: [string, string | undefined][] = [
       ['IP_ADDRESS', i.ipAddress],
       ['MAC_ADDRESS', i.macAddress],
-      ['NETMASK', i.netmask],
-      ['GATEWAY', i.gateway],
+      // A static IP pool's own netmask and gateway (on the record) come before the subnet's.
+      ['NETMASK', i.netmask ?? (subnet && netmaskOf(subnet.cidr))],
+      ['GATEWAY', i.gateway ?? subnet?.gatewayIp],
       ['CIDR_ADDRESS', cidr?.address],
       ['CIDR_PREFIX', cidr && String(cidr.prefix)],
       ['NETWORK_ID', i.networkId],

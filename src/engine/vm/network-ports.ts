@@ -3,15 +3,13 @@
  * orchestrator pre-created and named is looked up instead. The fixed IP is the interface's
  * `ip_address` or the address its static IP pool gave the VM record when the request was accepted
  * (COMP-3, `domain/vm-records.ts`); with no subnet named, Neutron puts the port on the subnet the
- * address lies in (the pool check made sure there is one). Each port's ids and addresses (and, for
- * a VM with day-0 data, its subnet's CIDR, netmask and gateway) are written on the VM record as
- * soon as they are known, so an undeploy at any moment finds them.
+ * address lies in (the pool check made sure there is one). Each port's ids and addresses are
+ * written on the VM record as soon as they are known, so an undeploy at any moment finds them.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
-import type { Vm, VmInterface } from '../../domain/entities.ts';
-import { netmaskOf } from '../../domain/address-pool.ts';
+import type { Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
-import type { VimPort, VimSubnet } from '../../vim/driver.ts';
+import type { VimPort } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
@@ -48,16 +46,7 @@ export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target,
     nic.subnetId = port.fixedIps[0]?.subnetId;
     nic.ipAddress = port.fixedIps[0]?.ipAddress;
     nic.macAddress = port.macAddress;
-    // Only day-0 variables read the subnet (NICID_<n>_CIDR_*, _NETMASK, _GATEWAY): no call per port without them.
-    if (group.configData.length && nic.subnetId && !nic.cidr) applySubnet(nic, await t.vim.findSubnet(t.scope, nic.subnetId, port.networkId));
     await saveVm(deps, t, vm);
   }
 }
 
-/** The subnet's CIDR, and its netmask and gateway unless the static IP pool gave them. */
-function applySubnet(nic: VmInterface, subnet: VimSubnet | undefined): void {
-  if (!subnet) return;
-  nic.cidr = subnet.cidr;
-  nic.netmask ??= netmaskOf(subnet.cidr);
-  nic.gateway ??= subnet.gatewayIp;
-}

@@ -119,6 +119,11 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
     'INVALID_INPUT',
     'vm_group[g1]/config_data/configuration[day0.cfg]/file http://127.0.0.1:9/t.cfg cannot be fetched: HTTP 404',
   ],
+  day0UrlRefused: [
+    ['vm_group[g1]/config_data/configuration[day0.cfg]/file', 'http://169.254.169.254/x', '169.254.169.254 is the cloud metadata address, always refused'],
+    'INVALID_INPUT',
+    'vm_group[g1]/config_data/configuration[day0.cfg]/file http://169.254.169.254/x is refused: 169.254.169.254 is the cloud metadata address, always refused',
+  ],
   day0PoolExhausted: [
     ['g1', 'day0.cfg', 'SITE', 2],
     'INVALID_INPUT',

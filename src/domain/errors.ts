@@ -186,6 +186,8 @@ export const errors = {
   day0WithoutSource: (dst: string) => new DomainError('INVALID_INPUT', `config_data/configuration[${dst}] needs inline data or a file:// template`),
   /** Build time (issue 12 item 7): an http(s) template could not be fetched; `reason` says why (status, size, timeout, egress). */
   day0FetchFailed: (element: string, url: string, reason: string) => new DomainError('INVALID_INPUT', `${element} ${url} cannot be fetched: ${reason}`),
+  /** Request time: an http(s) template's URL is malformed, or its literal address is one the egress rule refuses. */
+  day0UrlRefused: (element: string, url: string, reason: string) => new DomainError('INVALID_INPUT', `${element} ${url} is refused: ${reason}`),
   day0PoolExhausted: (group: string, dst: string, variable: string, size: number) =>
     new DomainError(
       'INVALID_INPUT',

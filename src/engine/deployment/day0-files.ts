@@ -14,6 +14,8 @@ export interface Day0Files {
   /** 0: no bound. */
   maxBytes: number;
   fetchTimeoutMs: number;
+  /** `egress.allowed.networks`: an http(s) URL with a literal address outside them is refused at request time. */
+  allowedNetworks: string;
 }
 
 /** What a build reads templates with: the file rule and the fetch port. */
@@ -27,5 +29,6 @@ export function day0FilesOf(config: Config): Day0Files {
     dir: configured === '' ? join(resolve(config.string('data.dir')), 'day0') : resolve(configured),
     maxBytes: config.number('limits.day0.bytes.max'),
     fetchTimeoutMs: config.number('day0.fetch.timeout.secs') * 1000,
+    allowedNetworks: config.string('egress.allowed.networks'),
   };
 }

@@ -62,7 +62,7 @@ function sources(answers: Record<string, string | Error> = {}) {
     return answer;
   };
   const subnets = { 0: { cidr: '10.0.0.0/24', gatewayIp: '10.0.0.1' }, 1: { cidr: 'fd00:1::/64' } };
-  return { asked, context: { deployment: 'dep', tenant: 't1', subnets, sources: { dir, maxBytes: 1024, fetchTimeoutMs: 30_000, fetch } } };
+  return { asked, context: { deployment: 'dep', tenant: 't1', subnets, sources: { dir, maxBytes: 1024, fetchTimeoutMs: 30_000, allowedNetworks: '10.0.0.0/8', fetch } } };
 }
 const { context } = sources();
 
@@ -138,8 +138,24 @@ test('day-0 an http(s) template that cannot be fetched fails naming the element,
 });
 
 test('day-0 at accept time an http(s) template is not fetched', async () => {
-  assert.equal(await checkDay0Template({ dst: 'day0.cfg', file: 'http://cfg.example/t.cfg', variables: [] }, 'g1', context.sources), '');
+  const s = sources();
+  for (const file of ['http://cfg.example/t.cfg', 'https://10.1.2.3:8443/t.cfg'])
+    assert.equal(await checkDay0Template({ dst: 'day0.cfg', file, variables: [] }, 'g1', s.context.sources), '');
+  assert.deepEqual(s.asked, []);
 });
+
+const refusedUrls: [file: string, reason: string][] = [
+  ['http://169.254.169.254/latest/user-data', '169.254.169.254 is the cloud metadata address, always refused'],
+  ['http://192.168.1.1/t.cfg', '192.168.1.1 is not in the allowed networks (setting egress.allowed.networks)'],
+  ['http://[::1/t.cfg', 'not a valid URL'],
+];
+for (const [file, reason] of refusedUrls) {
+  test(`day-0 at accept time an http(s) template is refused as a callback would be (issue 13): ${reason}`, async () => {
+    await assert.rejects(checkDay0Template({ dst: 'day0.cfg', file, variables: [] }, 'g1', context.sources), {
+      message: `vm_group[g1]/config_data/configuration[day0.cfg]/file ${file} is refused: ${reason}`,
+    });
+  });
+}
 
 const invalid: { name: string; config: ConfigurationSpec; message: RegExp }[] = [
   {

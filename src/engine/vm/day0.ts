@@ -12,6 +12,7 @@
  */
 import { cidrParts, netmaskOf } from '../../domain/address-pool.ts';
 import type { ConfigurationSpec } from '../../domain/deployment-spec.ts';
+import { egressRefusal, literalAddress } from '../../domain/egress.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { errors, messageOf } from '../../domain/errors.ts';
 import type { Day0Files, Day0Sources } from '../deployment/day0-files.ts';
@@ -57,13 +58,18 @@ async function day0Template(c: ConfigurationSpec, group: string, o: Day0Context)
 /**
  * At accept time (and for the build, of inline and `file://` templates): the template's text, or
  * the refusal naming the element. An http(s) URL is only fetched when the VM is built, so here it
- * is taken as it is ('').
+ * is only checked as the callback headers are (issue 13): a URL, and a literal address the egress
+ * rule allows (a host name is judged when it is resolved); its text is '' here.
  */
 export async function checkDay0Template(c: ConfigurationSpec, group: string, files: Day0Files): Promise<string> {
   if (c.data !== undefined) return c.data;
   if (c.file === undefined) throw errors.day0WithoutSource(c.dst);
-  if (isHttpUrl(c.file)) return '';
-  return readDay0File(fileElement(group, c.dst), c.file, files);
+  if (!isHttpUrl(c.file)) return readDay0File(fileElement(group, c.dst), c.file, files);
+  const url = URL.parse(c.file);
+  const address = url && literalAddress(url.hostname);
+  const refusal = !url ? 'not a valid URL' : address && egressRefusal(address, files.allowedNetworks);
+  if (refusal) throw errors.day0UrlRefused(fileElement(group, c.dst), c.file, refusal);
+  return '';
 }
 
 function isHttpUrl(file: string): boolean {

@@ -2,8 +2,9 @@
  * The bounds a deploy or a service update must keep before it is accepted (issue 13), checked by
  * the front door so every edge gets them and nothing is recorded on a refusal: the deployment's
  * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
- * under the day-0 rule now (and read again when the VM is built; http(s) ones are fetched then only), the tenant's deployment count,
- * and a new tenant's name as a Keystone project name.
+ * under the day-0 rule now (and read again when the VM is built; an http(s) one is checked as a
+ * URL now and fetched only then), the tenant's deployment count, and a new tenant's name as a
+ * Keystone project name.
  */
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';

@@ -64,6 +64,7 @@ before(async () => {
     poller: new Poller({ clock, config, log }),
     liveness: vimLiveness,
     exports: fileExportSink({ config, dataDir: tmpdir() }), // never written: reads only
+    day0Fetch: async () => assert.fail('a read must not fetch day-0 templates'),
   });
   app = await buildRestServer({ engine, config, settings: settingsOver(config), logger: false, metrics: new Metrics({ processMetrics: false }), ...(await adminAndCredentials()) });
 

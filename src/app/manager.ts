@@ -19,6 +19,7 @@ import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
 import { maintenanceGate } from '../engine/maintenance-gate.ts';
 import { Poller } from '../engine/runtime/poller.ts';
+import { boundedGet } from '../events/bounded-get.ts';
 import { egressFetch } from '../events/egress-fetch.ts';
 import { CallbackOutbox } from '../events/outbox.ts';
 import { fileExportSink } from '../exports/file-export-sink.ts';
@@ -109,7 +110,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness, exports: fileExportSink({ config, dataDir }) },
+    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness, exports: fileExportSink({ config, dataDir }),
+      day0Fetch: (url, o) => boundedGet(egress.fetch, url, o) },
     {
       onAccepted: (op) => metrics.operationStarted(op.kind),
       onFinished: (op) => metrics.operationFinished(op.kind, op.status),

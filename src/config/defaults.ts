@@ -76,6 +76,8 @@ export const defaults = {
   'limits.xml.elements.max': '100000',
   /** Day-0 `file://` templates are read only below this folder; empty: `<data.dir>/day0`. */
   'day0.file.dir': '',
+  /** An http(s) day-0 template not fetched within this fails its VM's deploy (issue 12 item 7). */
+  'day0.fetch.timeout.secs': '30',
   /**
    * Where callbacks may be sent (issue 13): CIDR networks, comma-separated. Link-local networks and
    * the cloud metadata address are refused whatever this says.

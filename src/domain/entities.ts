@@ -66,6 +66,11 @@ export interface Vm {
   monitoring: boolean;
   interfaces: VmInterface[];
   volumes: VmVolume[];
+  /**
+   * The values this VM holds of its group's day-0 value pools (variables with several values):
+   * one VM at a time, chosen when the record is made, freed when it is deleted (`vm-records.ts`).
+   */
+  day0Values?: Day0Value[];
   createdAt: string;
   updatedAt: string;
 }
@@ -85,6 +90,13 @@ export interface VmInterface {
   type: string;
   netmask?: string;
   gateway?: string;
+}
+
+export interface Day0Value {
+  /** The configuration (`config_data/configuration[dst]`) and variable the value is of. */
+  dst: string;
+  variable: string;
+  value: string;
 }
 
 export interface VmVolume {

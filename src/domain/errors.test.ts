@@ -10,6 +10,7 @@ import { DomainError, errorCodes, errors, isDomainError, type ErrorCode, type Er
 type Row<K extends ErrorName> = [args: Parameters<(typeof errors)[K]>, code: ErrorCode, message: string, requirement?: string];
 
 const boom = new Error('boom');
+const pool = 'vm_group[g1]/scaling/static_ip_address_pool[net-a]';
 
 const catalogue: { [K in ErrorName]: Row<K> } = {
   tenantExists: [['t1'], 'ALREADY_EXISTS', 'tenant [t1] already exists', 'IMPL-1'],
@@ -122,6 +123,31 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   ],
   egressRefused: [['cb.example', ['8.8.8.8 is not in the allowed networks']], 'INVALID_INPUT', 'egress to cb.example refused: 8.8.8.8 is not in the allowed networks'],
   day0WithoutSource: [['day0.cfg'], 'INVALID_INPUT', 'config_data/configuration[day0.cfg] needs inline data or a file:// template'],
+  day0FetchFailed: [
+    ['vm_group[g1]/config_data/configuration[day0.cfg]/file', 'http://127.0.0.1:9/t.cfg', 'HTTP 404'],
+    'INVALID_INPUT',
+    'vm_group[g1]/config_data/configuration[day0.cfg]/file http://127.0.0.1:9/t.cfg cannot be fetched: HTTP 404',
+  ],
+  day0UrlRefused: [
+    ['vm_group[g1]/config_data/configuration[day0.cfg]/file', 'http://169.254.169.254/x', '169.254.169.254 is the cloud metadata address, always refused'],
+    'INVALID_INPUT',
+    'vm_group[g1]/config_data/configuration[day0.cfg]/file http://169.254.169.254/x is refused: 169.254.169.254 is the cloud metadata address, always refused',
+  ],
+  day0PoolExhausted: [
+    ['g1', 'day0.cfg', 'SITE', 2],
+    'INVALID_INPUT',
+    'vm_group[g1]/config_data/configuration[day0.cfg]/variable[SITE] has no free value: all 2 are held by other VMs; add values to the pool',
+    'COMP-3',
+  ],
+  ipPoolInvalid: [[pool, '10.0.0.x is not an IP address'], 'INVALID_INPUT', `${pool}: 10.0.0.x is not an IP address`, 'COMP-3'],
+  ipPoolOutsideSubnet: [[pool, '10.9.0.1', ['10.0.0.0/24']], 'INVALID_INPUT', `${pool}: 10.9.0.1 is outside its subnet (10.0.0.0/24)`, 'COMP-3'],
+  ipPoolAddressUsed: [[pool, '10.0.0.5', 'VM [d_g2_0_x]'], 'INVALID_INPUT', `${pool}: 10.0.0.5 is already used by VM [d_g2_0_x]`, 'COMP-3'],
+  ipPoolExhausted: [
+    [pool, 2n],
+    'INVALID_INPUT',
+    `${pool} has no free address: all 2 are held by other VMs; add addresses to the pool in the same update`,
+    'COMP-3',
+  ],
   xmlDeclarationsRefused: [[], 'INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'],
   xmlInvalidAt: [['Unclosed tag', 3, 7], 'INVALID_INPUT', 'malformed XML: Unclosed tag (line 3, column 7)'],
   xmlUnparsable: [[boom], 'INVALID_INPUT', 'malformed XML: boom'],

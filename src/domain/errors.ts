@@ -193,6 +193,25 @@ export const errors = {
     new DomainError('INVALID_INPUT', `${element} ${file} leads outside the day-0 folder (setting day0.file.dir) through a symbolic link`),
   day0FileNotText: (element: string, file: string) => new DomainError('INVALID_INPUT', `${element} ${file} is not a regular file of UTF-8 text`),
   day0WithoutSource: (dst: string) => new DomainError('INVALID_INPUT', `config_data/configuration[${dst}] needs inline data or a file:// template`),
+  /** Build time (issue 12 item 7): an http(s) template could not be fetched; `reason` says why (status, size, timeout, egress). */
+  day0FetchFailed: (element: string, url: string, reason: string) => new DomainError('INVALID_INPUT', `${element} ${url} cannot be fetched: ${reason}`),
+  /** Request time: an http(s) template's URL is malformed, or its literal address is one the egress rule refuses. */
+  day0UrlRefused: (element: string, url: string, reason: string) => new DomainError('INVALID_INPUT', `${element} ${url} is refused: ${reason}`),
+  day0PoolExhausted: (group: string, dst: string, variable: string, size: number) =>
+    new DomainError(
+      'INVALID_INPUT',
+      `vm_group[${group}]/config_data/configuration[${dst}]/variable[${variable}] has no free value: all ${size} are held by other VMs; add values to the pool`,
+      { requirement: 'COMP-3' },
+    ),
+
+  // Static IP address pools (COMP-3): `pool` names one, `vm_group[g]/scaling/static_ip_address_pool[net]`.
+  ipPoolInvalid: (pool: string, problem: string) => new DomainError('INVALID_INPUT', `${pool}: ${problem}`, { requirement: 'COMP-3' }),
+  ipPoolOutsideSubnet: (pool: string, address: string, cidrs: readonly string[]) =>
+    new DomainError('INVALID_INPUT', `${pool}: ${address} is outside its subnet (${cidrs.length ? cidrs.join(', ') : 'the network has no subnet'})`, { requirement: 'COMP-3' }),
+  ipPoolAddressUsed: (pool: string, address: string, user: string) =>
+    new DomainError('INVALID_INPUT', `${pool}: ${address} is already used by ${user}`, { requirement: 'COMP-3' }),
+  ipPoolExhausted: (pool: string, size: bigint) =>
+    new DomainError('INVALID_INPUT', `${pool} has no free address: all ${size} are held by other VMs; add addresses to the pool in the same update`, { requirement: 'COMP-3' }),
 
   // Request documents: XML, its JSON mirror, and the elements read from them (architecture principle 6).
   xmlDeclarationsRefused: () => new DomainError('INVALID_INPUT', 'DTDs and entity declarations are not accepted (<!DOCTYPE/<!ENTITY found)'),

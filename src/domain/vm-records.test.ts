@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { deployment, spec, vm } from '../store/contract/fixtures.ts';
 import type { VmGroupSpec } from './deployment-spec.ts';
+import type { Vm } from './entities.ts';
+import { isDomainError } from './errors.ts';
 import { newVmRecords, nextIndexes } from './vm-records.ts';
 
 const indexCases: { name: string; existing: [string, number][]; count: number; expected: number[] }[] = [
@@ -36,7 +38,7 @@ const group: VmGroupSpec = {
 
 test('IMPL-1 new VM records carry the group, the generated name and the deploying state', () => {
   const given = ['a1b2c3d4-0000-4000-8000-00000000000a', 'a1b2c3d4-0000-4000-8000-00000000000b'];
-  const records = newVmRecords(dep, group, [2, 3], now, () => given.shift()!);
+  const records = newVmRecords(dep, group, [2, 3], now, () => given.shift()!, []);
   assert.equal(records.length, 2);
   for (const [k, r] of records.entries()) {
     assert.equal(r.id, `a1b2c3d4-0000-4000-8000-00000000000${'ab'[k]}`);
@@ -56,6 +58,7 @@ test('IMPL-1 new VM records carry the group, the generated name and the deployin
         { nicid: 1, network: 'net-b', subnet: undefined, ipAddress: undefined, macAddress: undefined, model: 'e1000', type: 'virtual', portOwned: false },
       ],
       volumes: [{ name: 'data', bootable: true, bootIndex: 0, owned: true }],
+      day0Values: [{ dst: 'day0.txt', variable: 'NAME', value: 'ab'[k]! }],
       createdAt: now,
       updatedAt: now,
     });
@@ -64,7 +67,7 @@ test('IMPL-1 new VM records carry the group, the generated name and the deployin
 });
 
 test('IMPL-1 vim_vm_name names the servers, indexed after the first', () => {
-  const names = newVmRecords(dep, { ...group, vimVmName: 'csr' }, [0, 1], now, randomUUID).map((r) => [r.vimName, r.name.startsWith('dep_g1_')]);
+  const names = newVmRecords(dep, { ...group, vimVmName: 'csr' }, [0, 1], now, randomUUID, []).map((r) => [r.vimName, r.name.startsWith('dep_g1_')]);
   assert.deepEqual(names, [
     ['csr', true],
     ['csr_1', true],
@@ -72,5 +75,77 @@ test('IMPL-1 vim_vm_name names the servers, indexed after the first', () => {
 });
 
 test('no index, no record', () => {
-  assert.deepEqual(newVmRecords(dep, group, [], now, randomUUID), []);
+  assert.deepEqual(newVmRecords(dep, group, [], now, randomUUID, []), []);
+});
+
+// COMP-3, issue 12 items 3 and 7: pools hand each value to one VM at a time; the records are the holdings.
+const pooled: VmGroupSpec = {
+  ...g1,
+  interfaces: [
+    { nicid: 0, network: 'net-a', model: 'virtio', type: 'virtual', securityGroups: [] },
+    { nicid: 1, network: 'net-b', model: 'virtio', type: 'virtual', securityGroups: [] },
+  ],
+  scaling: {
+    ...g1.scaling,
+    staticIpAddressPools: [{ network: 'net-a', gateway: '10.0.0.1', netmask: '255.255.255.0', ipAddressRanges: [{ start: '10.0.0.10', end: '10.0.0.11' }], ipAddresses: ['10.0.0.20'] }],
+  },
+  configData: [{ dst: 'day0.txt', data: '$SITE $ZONE', variables: [{ name: 'SITE', values: ['s1', 's2', 's3'] }, { name: 'ZONE', values: ['z'] }] }],
+};
+const ipOf = (v: Vm, nicid = 0) => v.interfaces.find((i) => i.nicid === nicid)?.ipAddress;
+const siteOf = (v: Vm) => v.day0Values?.find((h) => h.variable === 'SITE')?.value;
+const holder = (ip: string, site: string, group = 'g1'): Vm =>
+  vm(`h-${ip}`, 'd1', { group, interfaces: [{ nicid: 0, network: 'net-a', portOwned: true, ipAddress: ip, model: 'virtio', type: 'virtual' }], day0Values: [{ dst: 'day0.txt', variable: 'SITE', value: site }] });
+
+const poolCases: { name: string; existing: Vm[]; count: number; ips: string[]; sites: string[] }[] = [
+  { name: 'COMP-3 two new VMs take distinct addresses and values, in pool order', existing: [], count: 2, ips: ['10.0.0.10', '10.0.0.11'], sites: ['s1', 's2'] },
+  { name: 'COMP-3 what existing VMs hold is skipped', existing: [holder('10.0.0.10', 's1')], count: 2, ips: ['10.0.0.11', '10.0.0.20'], sites: ['s2', 's3'] },
+  { name: 'COMP-3 a freed address and value (record deleted) is handed out again', existing: [holder('10.0.0.11', 's2')], count: 1, ips: ['10.0.0.10'], sites: ['s1'] },
+  { name: 'COMP-3 an address another group holds on the network is held too', existing: [holder('10.0.0.10', 's1', 'g2')], count: 1, ips: ['10.0.0.11'], sites: ['s1'] },
+];
+for (const c of poolCases) {
+  test(c.name, () => {
+    const records = newVmRecords(dep, pooled, nextIndexes(c.existing, 'g1', c.count), now, randomUUID, c.existing);
+    assert.deepEqual(records.map((r) => ipOf(r)), c.ips);
+    assert.deepEqual(records.map(siteOf), c.sites);
+  });
+}
+
+test('COMP-3 a pool address carries the pool\u2019s netmask and gateway; an interface without a pool is left to DHCP', () => {
+  const [r] = newVmRecords(dep, pooled, [0], now, randomUUID, []);
+  assert.deepEqual(r!.interfaces[0], { nicid: 0, network: 'net-a', subnet: undefined, ipAddress: '10.0.0.10', macAddress: undefined, model: 'virtio', type: 'virtual', portOwned: true, netmask: '255.255.255.0', gateway: '10.0.0.1' });
+  assert.equal(ipOf(r!, 1), undefined);
+});
+
+test('[I] a variable with one value is a constant, not held', () => {
+  const [r] = newVmRecords(dep, pooled, [0], now, randomUUID, []);
+  assert.deepEqual(r!.day0Values, [{ dst: 'day0.txt', variable: 'SITE', value: 's1' }]);
+});
+
+test('COMP-3 a fixed ip_address and a pre-created port take nothing from the pool', () => {
+  const fixed: VmGroupSpec = { ...pooled, interfaces: [{ ...pooled.interfaces[0]!, ipAddress: '10.0.0.99' }, { ...pooled.interfaces[0]!, nicid: 1, port: 'made' }] };
+  const [r] = newVmRecords(dep, fixed, [0], now, randomUUID, []);
+  assert.deepEqual(r!.interfaces.map((i) => i.ipAddress), ['10.0.0.99', undefined]);
+});
+
+const exhausted: { name: string; existing: Vm[]; count: number; message: string }[] = [
+  {
+    name: 'COMP-3 more VMs than free addresses: refused naming the pool',
+    existing: [holder('10.0.0.10', 's1')],
+    count: 3,
+    message: 'vm_group[g1]/scaling/static_ip_address_pool[net-a] has no free address: all 3 are held by other VMs; add addresses to the pool in the same update',
+  },
+
+];
+for (const c of exhausted) {
+  test(c.name, () => {
+    assert.throws(() => newVmRecords(dep, pooled, nextIndexes(c.existing, 'g1', c.count), now, randomUUID, c.existing), (err) => isDomainError(err, 'INVALID_INPUT') && err.message === c.message);
+  });
+}
+
+test('issue 12 item 7 a value pool with nothing free refuses naming the variable', () => {
+  const wide: VmGroupSpec = { ...pooled, scaling: { ...pooled.scaling, staticIpAddressPools: [] } };
+  assert.throws(
+    () => newVmRecords(dep, wide, [0, 1, 2, 3], now, randomUUID, []),
+    (err) => isDomainError(err, 'INVALID_INPUT') && err.message === 'vm_group[g1]/config_data/configuration[day0.txt]/variable[SITE] has no free value: all 3 are held by other VMs; add values to the pool',
+  );
 });

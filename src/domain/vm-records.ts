@@ -2,16 +2,31 @@
  * New VM records for a group, made when a request is accepted (so the opdata read-back shows every
  * VM and its generated name at once) and completed by the build steps as the VIM answers. The
  * caller gives the ids (`newId`), so the rule stays pure.
+ *
+ * The records also take what pools hand out, one VM at a time (COMP-3, issue 12 items 3 and 7):
+ * each interface on a network with a `static_ip_address_pool` gets the pool's first address no
+ * record of the deployment holds (`existing`, and the records made before it), and each day-0
+ * variable with several values gets the first value no VM of the group holds. The record is the
+ * holding: written in the accepting transaction, freed when the record is deleted. A pool with
+ * nothing free refuses the request (400 naming it). A variable with one value is a constant every
+ * VM shares, not a pool.
  */
+import { canonicalAddress, nextFreeAddress, poolSize, poolSpans } from './address-pool.ts';
 import type { VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
-import type { Deployment, Vm, VmVolume } from './entities.ts';
+import type { Day0Value, Deployment, Vm, VmInterface, VmVolume } from './entities.ts';
+import { errors } from './errors.ts';
+import { poolName } from './ip-pool-refusal.ts';
 import { generatedVmName, vimServerName } from './vm-name.ts';
 
-export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string, newId: () => string): Vm[] {
+/** `existing`: the deployment's VM records (all groups), whose addresses and values are held. */
+export function newVmRecords(
+  deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string, newId: () => string, existing: readonly Vm[],
+): Vm[] {
+  const holders = [...existing];
   return indexes.map((index) => {
     const id = newId();
     const name = generatedVmName(deployment.name, group.name, index, id);
-    return {
+    const vm: Vm = {
       id,
       deploymentId: deployment.id,
       group: group.name,
@@ -22,7 +37,13 @@ export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes
       flavor: group.flavor,
       state: 'VM_DEPLOYING_STATE',
       monitoring: false,
-      interfaces: group.interfaces.map((i) => ({
+      interfaces: [],
+      volumes: group.volumes.map(volumeRecord),
+      createdAt: now,
+      updatedAt: now,
+    };
+    for (const i of group.interfaces) {
+      const nic: VmInterface = {
         nicid: i.nicid,
         network: i.network,
         subnet: i.subnet,
@@ -31,12 +52,48 @@ export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes
         model: i.model,
         type: i.type,
         portOwned: !i.port,
-      })),
-      volumes: group.volumes.map(volumeRecord),
-      createdAt: now,
-      updatedAt: now,
-    };
+      };
+      if (nic.portOwned && nic.ipAddress === undefined) takePoolAddress(group, nic, [...holders, vm]);
+      vm.interfaces.push(nic);
+    }
+    const values = takeDay0Values(group, holders);
+    if (values.length) vm.day0Values = values;
+    holders.push(vm);
+    return vm;
   });
+}
+
+/** The interface takes the first free address of its group's pool on its network, if there is one. */
+function takePoolAddress(group: VmGroupSpec, nic: VmInterface, holders: readonly Vm[]): void {
+  const pool = group.scaling.staticIpAddressPools.find((p) => p.network === nic.network);
+  if (!pool) return;
+  const parsed = poolSpans(pool);
+  if ('problem' in parsed) throw errors.ipPoolInvalid(poolName(group.name, pool.network), parsed.problem);
+  const held = new Set(
+    holders.flatMap((vm) => vm.interfaces.filter((i) => i.network === nic.network && i.ipAddress !== undefined).map((i) => canonicalAddress(i.ipAddress!) ?? i.ipAddress!)),
+  );
+  const address = nextFreeAddress(parsed.spans, held);
+  if (address === undefined) throw errors.ipPoolExhausted(poolName(group.name, pool.network), poolSize(parsed.spans));
+  nic.ipAddress = address;
+  if (pool.netmask !== undefined) nic.netmask = pool.netmask;
+  if (pool.gateway !== undefined) nic.gateway = pool.gateway;
+}
+
+/** One value of each day-0 pool of the group (variables with two or more distinct values), the first no VM of the group holds. */
+function takeDay0Values(group: VmGroupSpec, holders: readonly Vm[]): Day0Value[] {
+  const taken: Day0Value[] = [];
+  for (const c of group.configData)
+    for (const v of c.variables) {
+      const values = [...new Set(v.values)];
+      if (values.length < 2) continue;
+      const held = new Set(
+        holders.filter((vm) => vm.group === group.name).flatMap((vm) => (vm.day0Values ?? []).filter((h) => h.dst === c.dst && h.variable === v.name).map((h) => h.value)),
+      );
+      const value = values.find((x) => !held.has(x));
+      if (value === undefined) throw errors.day0PoolExhausted(group.name, c.dst, v.name, values.length);
+      taken.push({ dst: c.dst, variable: v.name, value });
+    }
+  return taken;
 }
 
 /** A VM's record of one volume; an external one (REST-3) has its id from the start and is not ours. */

@@ -32,6 +32,7 @@ import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
 import { acceptScale, type ScaleRequest } from './scale-intent.ts';
+import { refuseIpPools, vimSubnetsOfPools } from './pool-intent.ts';
 import { checkDeploymentInput, checkProjectName, checkTenantRoom, checkXmlFileSize } from './input-bounds.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
@@ -138,6 +139,7 @@ export class Engine implements EngineApi {
   async deploy(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
     await checkDeploymentInput(this.#deps, req.spec);
     await checkDeployOnVim(this.#deps, req.tenant, req.spec);
+    const poolSubnets = await vimSubnetsOfPools(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       if (await tx.getDeploymentByName(req.spec.name)) throw errors.deploymentExists(req.spec.name);
       await checkTenantRoom(this.#deps, tx, req.tenant);
@@ -158,9 +160,11 @@ export class Engine implements EngineApi {
         createdAt: now,
         updatedAt: now,
       };
+      refuseIpPools(req.spec, [], poolSubnets);
       await tx.putDeployment(deployment);
-      for (const group of req.spec.vmGroups)
-        for (const vm of newVmRecords(deployment, group, nextIndexes([], group.name, group.scaling.minActive), now, randomUUID)) await tx.putVm(vm);
+      const vms: Vm[] = [];
+      for (const group of req.spec.vmGroups) vms.push(...newVmRecords(deployment, group, nextIndexes([], group.name, group.scaling.minActive), now, randomUUID, vms));
+      for (const vm of vms) await tx.putVm(vm);
       return this.#operation('deploy', { tenant: tenant.name, deployment, input: null, notify: req.notify });
     });
   }
@@ -168,17 +172,19 @@ export class Engine implements EngineApi {
   async update(req: { tenant: string; spec: DeploymentSpec; notify: NotifyTargets }): Promise<Accepted> {
     await checkDeploymentInput(this.#deps, req.spec);
     await checkUpdateOnVim(this.#deps, req.tenant, req.spec);
+    const poolSubnets = await vimSubnetsOfPools(this.#deps, req.tenant, req.spec);
     return this.#accept(async (tx) => {
       const deployment = await deploymentByName(tx, req.spec.name);
       if (deployment.tenant !== req.tenant)
         throw errors.deploymentOfOtherTenant(deployment.name, deployment.tenant, req.tenant);
       const vms = await tx.listVms({ deploymentId: deployment.id });
       const planned = planUpdate(deployment.spec, req.spec, vms);
+      refuseIpPools(req.spec, vms, poolSubnets);
       deployment.spec = req.spec;
       await this.#enter(tx, deployment, 'update');
-      const added: Vm[] = planned.add.flatMap(({ group, count }) =>
-        newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt, randomUUID),
-      );
+      const added: Vm[] = [];
+      for (const { group, count } of planned.add)
+        added.push(...newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt, randomUUID, [...vms, ...added]));
       for (const vm of added) await tx.putVm(vm);
       const input = recordedPlan(planned, added.map((v) => v.id));
       return this.#operation('update', { tenant: deployment.tenant, deployment, input, notify: req.notify });

@@ -2,9 +2,9 @@
  * The bounds a deploy or a service update must keep before it is accepted (issue 13), checked by
  * the front door so every edge gets them and nothing is recorded on a refusal: the deployment's
  * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
- * under the day-0 rule now (and read again when the VM is built), the KPI rules (IMPL-2,
- * `domain/rule-actions.ts`), the tenant's deployment count,
- * and a new tenant's name as a Keystone project name.
+ * under the day-0 rule now (and read again when the VM is built; an http(s) one is checked as a
+ * URL now and fetched only then), the KPI rules (IMPL-2, `domain/rule-actions.ts`), the tenant's
+ * deployment count, and a new tenant's name as a Keystone project name.
  */
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';
@@ -13,14 +13,14 @@ import { boundProblem, deploymentBoundProblem, deploymentBoundSettings, keystone
 import type { Store } from '../store/store.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { day0FilesOf } from './deployment/day0-files.ts';
-import { day0Template } from './vm/day0.ts';
+import { checkDay0Template } from './vm/day0.ts';
 
 export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spec: DeploymentSpec): Promise<void> {
   const bounds = Object.fromEntries(deploymentBoundSettings.map((key) => [key, deps.config.number(key)])) as DeploymentBounds;
   const problem = deploymentBoundProblem(spec, bounds);
   if (problem) throw errors.boundExceeded(problem);
   const files = day0FilesOf(deps.config);
-  for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await day0Template(c, group.name, files);
+  for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await checkDay0Template(c, group.name, files);
   const scriptsDir = deps.config.string('monitor.scripts.dir') !== '';
   for (const group of spec.vmGroups) {
     const rules = rulesProblem(group, { scriptsDir });

@@ -2,8 +2,8 @@
  * The accepting half of a rule-driven scale (COMP-4), inside the engine's accept transaction: the
  * group found, the domain rule asked (`domain/scaling.ts`), then the VM it concerns written down
  * before any VIM call — a scale-out's new VM record (`newVmRecords`, as deploy and update make
- * them), a scale-in's chosen VM marked VM_UNDEPLOYING_STATE with its monitoring off — so a second
- * scale accepted before this one runs counts it, and the runner's per-deployment queue serializes
+ * them, with the next free pool addresses and day-0 values: an exhausted pool refuses it), a
+ * scale-in's chosen VM marked VM_UNDEPLOYING_STATE with its monitoring off — so a second scale accepted before this one runs counts it, and the runner's per-deployment queue serializes
  * the work with the deployment's other operations.
  */
 import { randomUUID } from 'node:crypto';
@@ -36,13 +36,14 @@ export async function acceptScale(tx: Store, clock: Clock, req: ScaleRequest): P
   const deployment = await deploymentByName(tx, req.deploymentName);
   const group = deployment.spec.vmGroups.find((g) => g.name === req.group);
   if (!group) throw errors.vmGroupNotFound(req.group, deployment.name);
-  const vms = await tx.listVms({ deploymentId: deployment.id, group: group.name });
+  const all = await tx.listVms({ deploymentId: deployment.id });
+  const vms = all.filter((v) => v.group === group.name);
   const decision = scaleDecision({ serviceState: deployment.state, group, vms, direction: req.direction });
   if (!decision.allowed) throw errors.scaleRefused(req.direction, group.name, deployment.name, decision.reason);
   const now = isoTime(clock);
   let vm;
   if (req.direction === 'out') {
-    vm = newVmRecords(deployment, group, nextIndexes(vms, group.name, 1), now, randomUUID)[0]!;
+    vm = newVmRecords(deployment, group, nextIndexes(vms, group.name, 1), now, randomUUID, all)[0]!;
   } else {
     vm = vms.find((v) => v.id === decision.remove)!;
     await refuseWhileSnapshotted(tx, vm.name);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { HttpReceiver, ReceivedRequest } from '../../src/events/testing/http-receiver.ts';
 import type { Manager } from '../../src/app/manager.ts';
 import { assertGolden } from '../golden.ts';
+import { day0FilesOn } from '../support/config-drive.ts';
 import { cloudState, eventually, useManagerAndReceiver } from '../support/manager.ts';
 import { normalize } from '../support/normalize.ts';
 
@@ -81,11 +82,10 @@ test('IMPL-1 deploy: accepted at once, VMs built in dependency order, SERVICE_AL
   assert.ok(cloud.ports.some((p) => p.fixed_ips[0]?.ip_address === '10.30.0.10'), 'fixed IP honoured');
   // Day-0: the config drive carries the file with its variables substituted.
   const web = cloud.servers.find((s) => s.name.startsWith('shop_web_0_'))!;
-  const userData = manager.emulator!.admin.configDrive(web.id)?.['openstack/latest/user_data'] ?? '';
-  const files = [...userData.matchAll(/path: (\S+)\n\s+encoding: b64\n\s+content: (\S+)/g)].map((m) => [m[1], Buffer.from(m[2]!, 'base64').toString()]);
+  const files = Object.entries(day0FilesOn(manager, web.id));
   assert.equal(files.length, 1);
   assert.equal(files[0]![0], '/day0.cfg');
-  assert.match(files[0]![1]!, new RegExp(`^hostname ${web.name}\nlisten 192\\.0\\.2\\.\\d+\ntier front$`));
+  assert.match(files[0]![1], new RegExp(`^hostname ${web.name}\nlisten 192\\.0\\.2\\.\\d+\ntier front$`));
 });
 
 test('IMPL-1 read: opdata XML by default and its JSON mirror', async () => {

@@ -1,11 +1,12 @@
 /**
  * Everything a workflow may touch, passed in (house rule 8: no singletons): the runtime's own
- * needs plus the VIMs, the batched poller, the liveness check and the export sink.
+ * needs plus the VIMs, the batched poller, the liveness check, the export sink and the day-0 fetch.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { VimDriver, VimServer } from '../../vim/driver.ts';
 import type { Poller } from '../runtime/poller.ts';
+import type { Day0Fetch } from './day0-fetch.ts';
 import type { ExportSink } from './export-sink.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 
@@ -25,4 +26,6 @@ export interface EngineDeps extends RuntimeDeps {
   liveness: Liveness;
   /** Where an EXPORT writes the snapshot's image and manifest (SNAP-5). */
   exports: ExportSink;
+  /** Fetches http(s) day-0 templates through the egress rule (issue 12 item 7). */
+  day0Fetch: Day0Fetch;
 }

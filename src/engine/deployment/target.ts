@@ -9,7 +9,7 @@ import { errors } from '../../domain/errors.ts';
 import type { Operation } from '../../domain/operation.ts';
 import { isoTime } from '../../time/clock.ts';
 import type { Scope, VimDriver } from '../../vim/driver.ts';
-import { day0FilesOf, type Day0Files } from './day0-files.ts';
+import { day0FilesOf, type Day0Sources } from './day0-files.ts';
 import type { EngineDeps } from './deps.ts';
 
 export interface Target {
@@ -18,8 +18,8 @@ export interface Target {
   vms: Vm[];
   vim: VimDriver;
   scope: Scope;
-  /** Where its day-0 `file://` templates may be read from (issue 13). */
-  day0: Day0Files;
+  /** Where its day-0 templates may be read from (issue 13) and fetched with (issue 12 item 7). */
+  day0: Day0Sources;
 }
 
 export async function loadTarget(deps: EngineDeps, deploymentId: string): Promise<Target> {
@@ -28,7 +28,7 @@ export async function loadTarget(deps: EngineDeps, deploymentId: string): Promis
   const tenant = await deps.store.getTenant(deployment.tenant);
   if (!tenant) throw errors.tenantOfDeploymentGone(deployment.tenant, deployment.name);
   const vms = await deps.store.listVms({ deploymentId });
-  return { tenant, deployment, vms, vim: deps.vims.get(deployment.vimConnector), scope: scopeOf(tenant), day0: day0FilesOf(deps.config) };
+  return { tenant, deployment, vms, vim: deps.vims.get(deployment.vimConnector), scope: scopeOf(tenant), day0: { ...day0FilesOf(deps.config), fetch: deps.day0Fetch } };
 }
 
 export function scopeOf(tenant: Tenant): Scope {

@@ -52,7 +52,7 @@ export async function placeVm(world: VimWorld, group: VmGroupSpec = vmGroup()): 
   });
   await store.putTenant(owner);
   await store.putDeployment(dep);
-  for (const vm of newVmRecords(dep, group, [0], isoTime(world.clock), randomUUID)) await store.putVm(vm);
+  for (const vm of newVmRecords(dep, group, [0], isoTime(world.clock), randomUUID, [])) await store.putVm(vm);
   const t = await loadTarget(world.engineDeps(), dep.id);
   const refs = await resolveRefs(t, dep.spec);
   world.vim.calls.clear();

@@ -46,7 +46,7 @@ export async function openVimWorld(o: VimWorldOptions = {}): Promise<VimWorld> {
     ...world,
     vim,
     poller,
-    engineDeps: () => ({ ...world.deps(), vims, poller, liveness, exports }),
+    engineDeps: () => ({ ...world.deps(), vims, poller, liveness, exports, day0Fetch: noDay0Fetch }),
     exportsDir: join(dataDir, 'exports'),
     async dispose() {
       await vim.close();
@@ -55,6 +55,11 @@ export async function openVimWorld(o: VimWorldOptions = {}): Promise<VimWorld> {
     },
   };
 }
+
+/** The engine's tests send no HTTP: an http(s) day-0 template is fetched only by the end-to-end tests. */
+const noDay0Fetch = async (url: string): Promise<string> => {
+  throw new Error(`no HTTP in the engine's test world (${url})`);
+};
 
 /** A server is alive when Nova has it ACTIVE and its emulated guest answers (emulator/guest/). */
 function guestLiveness(emulator: InProcessEmulator): Liveness {

@@ -16,7 +16,7 @@ import type { Day0Files } from '../deployment/day0-files.ts';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `element` names the `file` element in refusals (`vm_group[g]/config_data/configuration[d]/file`). */
-export async function readDay0File(element: string, url: string, files: Day0Files): Promise<string> {
+export async function readDay0File(element: string, url: string, files: Pick<Day0Files, 'dir' | 'maxBytes'>): Promise<string> {
   const path = localPath(element, url);
   if (!isBelow(files.dir, path)) throw errors.day0FileOutside(element, url);
   const real = await realpath(path).catch((err: unknown) => {

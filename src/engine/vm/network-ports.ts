@@ -1,6 +1,9 @@
 /**
  * A VM's Neutron ports, one per interface, with the fixed IP and MAC asked for; a port the
- * orchestrator pre-created and named is looked up instead. Each port's ids and addresses are
+ * orchestrator pre-created and named is looked up instead. The fixed IP is the interface's
+ * `ip_address` or the address its static IP pool gave the VM record when the request was accepted
+ * (COMP-3, `domain/vm-records.ts`); with no subnet named, Neutron puts the port on the subnet the
+ * address lies in (the pool check made sure there is one). Each port's ids and addresses are
  * written on the VM record as soon as they are known, so an undeploy at any moment finds them.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
@@ -46,3 +49,4 @@ export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target,
     await saveVm(deps, t, vm);
   }
 }
+

@@ -14,7 +14,7 @@ import type { Refs } from '../deployment/resolve.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
-import { renderDay0 } from './day0.ts';
+import { day0ContextOf, renderDay0 } from './day0.ts';
 
 export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, volumes: VimVolume[]): Promise<VimServer> {
   const fromVolume = bootsFromVolume(group);
@@ -30,7 +30,7 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
       deleteOnTermination: false,
     }),
   );
-  const configDrive = group.configData.length ? await renderDay0(group.configData, vm, t.day0) : undefined;
+  const configDrive = group.configData.length ? await renderDay0(group.configData, vm, await day0ContextOf(t, vm, ctx.signal)) : undefined;
   const tag = `${vm.id}:server`;
   return createTagged(ctx, {
     create: () =>

@@ -3,8 +3,8 @@
  * VM and its generated name at once) and completed by the build steps as the VIM answers. The
  * caller gives the ids (`newId`), so the rule stays pure.
  */
-import type { VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
-import type { Deployment, Vm, VmVolume } from './entities.ts';
+import type { InterfaceSpec, VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
+import type { Deployment, Vm, VmInterface, VmVolume } from './entities.ts';
 import { generatedVmName, vimServerName } from './vm-name.ts';
 
 export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes: number[], now: string, newId: () => string): Vm[] {
@@ -22,21 +22,17 @@ export function newVmRecords(deployment: Deployment, group: VmGroupSpec, indexes
       flavor: group.flavor,
       state: 'VM_DEPLOYING_STATE',
       monitoring: false,
-      interfaces: group.interfaces.map((i) => ({
-        nicid: i.nicid,
-        network: i.network,
-        subnet: i.subnet,
-        ipAddress: i.ipAddress,
-        macAddress: i.macAddress,
-        model: i.model,
-        type: i.type,
-        portOwned: !i.port,
-      })),
+      interfaces: group.interfaces.map(interfaceRecord),
       volumes: group.volumes.map(volumeRecord),
       createdAt: now,
       updatedAt: now,
     };
   });
+}
+
+/** A VM's record of one interface; a pre-created port (`port`) is not ours. */
+export function interfaceRecord(i: InterfaceSpec): VmInterface {
+  return { nicid: i.nicid, network: i.network, subnet: i.subnet, ipAddress: i.ipAddress, macAddress: i.macAddress, model: i.model, type: i.type, portOwned: !i.port };
 }
 
 /** A VM's record of one volume; an external one (REST-3) has its id from the start and is not ours. */

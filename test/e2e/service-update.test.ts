@@ -68,6 +68,20 @@ test('COMP-2 an interface added is a port attached to the running server: its ad
   assert.ok(opdata.includes(`<port_id>${added.portId}</port_id>`) && opdata.includes(`<ip_address>${added.ipAddress}</ip_address>`), opdata);
 });
 
+test('COMP-2 an attach whose answer is lost is read back, not sent again: one port, bound once', async () => {
+  assert.deepEqual(await update({}), updated);
+  const ports = portIds().length;
+  manager.emulator!.admin.setFaults({ rules: [{ match: { action: 'server.interfaces.create' }, lostResponse: true, count: 1 }] });
+  try {
+    assert.deepEqual(await update({ interfaces: twoNics }), updated);
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+  const added = (await vm()).interfaces.find((i) => i.nicid === 1)!;
+  assert.equal(portIds().length, ports + 1);
+  assert.ok((await addressesOf((await vm()).serverId!)).includes(added.ipAddress!));
+});
+
 test('COMP-2 refused with 400 naming the change, nothing changed: nicid order, an interface\'s network, a group renamed', async () => {
   for (const [shape, message] of [
     [{ interfaces: nic(0, 'extra') + nic(1, 'private') }, 'interface 0 of vm_group [g] from network [private] to [extra]'],

@@ -11,12 +11,12 @@ import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { GroupChange } from '../../domain/update-rules.ts';
 import { interfaceRecord, volumeRecord } from '../../domain/vm-records.ts';
-import type { VimPort } from '../../vim/driver.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
+import { createTagged } from '../runtime/tagged-create.ts';
 import { createPorts } from './network-ports.ts';
 import { deletePorts, deleteVolumes } from './teardown.ts';
 import { attachVolumeStep, detachVolumeStep } from './volume-attach.ts';
@@ -37,12 +37,11 @@ async function addInterface(ctx: StepContext, deps: EngineDeps, t: Target, vm: V
   const nic = vm.interfaces.find((i) => i.nicid === nicid)!;
   if (!vm.serverId) return;
   await createPorts(ctx, deps, t, vm, group, refs, [nic]);
-  // Nova refuses a port already bound (409), so an attach in doubt is read back, never replayed.
-  await ctx.step(`vm:${vm.id}:nic:${nicid}:attach`, async () => {
-    const port: VimPort | undefined = await t.vim.findPort(t.scope, nic.portId!);
-    if (port?.deviceId !== vm.serverId) await t.vim.attachInterface(t.scope, vm.serverId!, nic.portId!);
-    return null;
-  });
+  // Nova refuses a port already bound (409): an attach that may have happened (a resumed run, an
+  // answer lost) is read back from the port's device_id before it is sent again.
+  const bound = async () => ((await t.vim.findPort(t.scope, nic.portId!))?.deviceId === vm.serverId ? true : undefined);
+  await ctx.step(`vm:${vm.id}:nic:${nicid}:attach`, () =>
+    createTagged(ctx, { create: () => t.vim.attachInterface(t.scope, vm.serverId!, nic.portId!).then(() => true), lookup: bound }));
 }
 
 async function removeInterface(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, nicid: number): Promise<void> {

@@ -22,15 +22,15 @@ let api: string;
 useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const nic = (nicid: number, network: string) => `<interface><nicid>${nicid}</nicid><network>${network}</network></interface>`;
-interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string }
-const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g' };
+interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string }
+const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros' };
 
 const deployment = (o: Shape = {}) => {
   const s = { ...base, ...o };
   return `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
   <name>upd</name>
   <networks><network><name>extra</name><subnet><name>extra-v4</name><address>10.40.0.0</address><netmask>255.255.255.0</netmask><gateway>10.40.0.1</gateway></subnet></network></networks>
-  <vm_group><name>${s.group}</name><image>cirros</image><flavor>${s.flavor}</flavor>
+  <vm_group><name>${s.group}</name><image>${s.image}</image><flavor>${s.flavor}</flavor>
     <bootup_time>1</bootup_time><recovery_wait_time>0</recovery_wait_time>
     <interfaces>${s.interfaces}</interfaces>
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
@@ -127,6 +127,25 @@ test('COMP-2 REST-1 a flavor and day-0 change are recorded for the next redeploy
   assert.deepEqual([after.serverId, after.flavor, server()?.flavorId], [before.serverId, 'm1.small', flavorBefore]);
   const group = (await manager.engine.getDeployment('upd')).deployment.spec.vmGroups[0]!;
   assert.equal(group.configData[0]?.data, 'hostname new');
+});
+
+test('COMP-2 REST-1 IMPL-2 the next redeploy (a manual recovery) boots the image, flavor and day-0 the updates recorded', async () => {
+  const before = await vm();
+  const image = await manager.vim.createServerImage(await scope(), before.serverId!, 'img-2', {});
+  await eventually(async () => ((await manager.vim.getImage(await scope(), image))?.status === 'active' ? true : undefined), 5_000, 'img-2 active');
+  assert.deepEqual(await update({ flavor: 'm1.small', day0: 'hostname new', image: 'img-2' }), updated);
+  assert.deepEqual([(await vm()).serverId, (await vm()).image], [before.serverId, 'img-2'], 'recorded, not rebuilt');
+  manager.emulator!.admin.setGuest({ serverId: before.serverId!, mode: 'never-boots' });
+  const recovery = `<recovery_vm_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>DO</operation></recovery_vm_operation>`;
+  const res = await sendWithCallbacks({ api, receiver }, 'POST', `/acme/deployments/recovery/${before.name}`, recovery);
+  assert.equal((await runToCompletion({ manager, receiver }, res)).code, '200');
+  const after = await vm();
+  assert.notEqual(after.serverId, before.serverId, 'redeployed');
+  const server = cloudState(manager).servers.find((s) => s.id === after.serverId) as unknown as { imageId: string; flavorId: string };
+  const flavor = await manager.vim.findFlavor(await scope(), 'm1.small');
+  assert.deepEqual([server.imageId, server.flavorId], [image, flavor!.id]);
+  const userData = manager.emulator!.admin.configDrive(after.serverId!)?.['openstack/latest/user_data'] ?? '';
+  assert.ok(userData.includes(Buffer.from('hostname new').toString('base64')), userData);
 });
 
 test('COMP-2 an attach that fails: VM_UPDATED and SERVICE_UPDATED FAILURE, the service in error', async () => {

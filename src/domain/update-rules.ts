@@ -54,17 +54,19 @@ export function sameAsStored(a: unknown, b: unknown): boolean {
 
 /** The changes to one group present before and after, `swaps` its volume swaps; throws a refusal. */
 export function groupChanges(before: VmGroupSpec, after: VmGroupSpec, swaps: VolumeSwap[]): GroupChange[] {
-  const changes: GroupChange[] = [];
-  const when = (kind: 'image' | 'flavor' | 'day0' | 'scaling' | 'monitoring' | 'settings', changed: boolean) => changed && changes.push({ kind });
-  when('image', before.image !== after.image);
-  when('flavor', before.flavor !== after.flavor);
-  when('day0', !sameAsStored(before.configData, after.configData));
-  when('scaling', !sameAsStored(before.scaling, after.scaling));
-  when('monitoring', !sameAsStored(before.kpiData, after.kpiData) || !sameAsStored(before.rules, after.rules));
-  when('settings', !sameAsStored(settingsOf(before), settingsOf(after)));
-  changes.push(...interfaceChanges(after.name, before.interfaces, after.interfaces));
-  changes.push(...volumeChanges(after.name, before.volumes, after.volumes, swaps));
-  return changes;
+  const changed = {
+    image: before.image !== after.image,
+    flavor: before.flavor !== after.flavor,
+    day0: !sameAsStored(before.configData, after.configData),
+    scaling: !sameAsStored(before.scaling, after.scaling),
+    monitoring: !sameAsStored(before.kpiData, after.kpiData) || !sameAsStored(before.rules, after.rules),
+    settings: !sameAsStored(settingsOf(before), settingsOf(after)),
+  };
+  return [
+    ...(Object.keys(changed) as (keyof typeof changed)[]).filter((kind) => changed[kind]).map((kind) => ({ kind })),
+    ...interfaceChanges(after.name, before.interfaces, after.interfaces),
+    ...volumeChanges(after.name, before.volumes, after.volumes, swaps),
+  ];
 }
 
 /** A removed group and an added one that differ only by name are a rename: refused. */

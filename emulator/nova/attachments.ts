@@ -2,14 +2,19 @@
  * Nova volume attachments and interfaces (spec §2.6): attach reserves the volume (attaching →
  * in-use), detach frees it (detaching → available); the attachment shape follows the microversion
  * (2.70 tag, 2.79 delete_on_termination, 2.89 attachment_id/bdm_uuid without id).
+ * An interface attach (Nova API reference "Port Interfaces") binds a free port (`port_id`) or one
+ * Nova makes on `net_id` to the server, whose `addresses` then show it; a detach unbinds the port,
+ * or deletes it when Nova made it, as a server delete does.
  */
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx } from '../http/service.ts';
-import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
-import type { BlockDeviceMapping, Server } from '../state/model.ts';
+import { badRequest, conflict, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
+import { createPort } from '../neutron/port-ops.ts';
+import type { BlockDeviceMapping, NeutronRecord, Server } from '../state/model.ts';
 import { startAttach, startDetach, volume } from '../cinder/volume-ops.ts';
 import { uuid } from '../state/ids.ts';
 import { nextDevice } from './block-devices.ts';
+import { bindPort, unbindPort } from './port-binding.ts';
 import { checkState } from './server-status.ts';
 import { checkUnlocked, server, touch } from './server-lookup.ts';
 
@@ -64,11 +69,55 @@ function detach(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
   return noContent(202);
 }
 
+function interfaceView(p: NeutronRecord): Record<string, unknown> {
+  return { net_id: p.network_id, port_id: p.id, mac_addr: p.mac_address, port_state: p.status, fixed_ips: p.fixed_ips };
+}
+
 function interfaces(ctx: Ctx, s: Server): EmuReply {
   const ports = s.ports.map((id) => ctx.cloud.state.neutron.ports[id]).filter((p) => p !== undefined);
-  return json(200, {
-    interfaceAttachments: ports.map((p) => ({ net_id: p.network_id, port_id: p.id, mac_addr: p.mac_address, port_state: p.status, fixed_ips: p.fixed_ips })),
-  });
+  return json(200, { interfaceAttachments: ports.map(interfaceView) });
+}
+
+function attachedPort(ctx: Ctx, s: Server, portId: string): NeutronRecord {
+  const port = ctx.cloud.state.neutron.ports[portId];
+  if (!port || !s.ports.includes(portId)) throw notFound(`Port id ${portId} could not be found.`);
+  return port;
+}
+
+function attachInterface(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  checkUnlocked(ctx, s);
+  const body = (req.body as { interfaceAttachment?: { port_id?: string; net_id?: string; fixed_ips?: { ip_address?: string }[] } } | undefined)?.interfaceAttachment;
+  if (!body?.port_id && !body?.net_id) throw badRequest('Invalid input for field/attribute interfaceAttachment: a port_id or a net_id is required');
+  checkState(s, 'attach_interface');
+  let port: NeutronRecord;
+  if (body.port_id) {
+    const found = ctx.cloud.state.neutron.ports[body.port_id];
+    if (!found) throw notFound(`Port id ${body.port_id} could not be found.`);
+    if (found.device_id) throw conflict(`Port ${body.port_id} is still in use.`);
+    port = found;
+  } else {
+    if (!ctx.cloud.state.neutron.networks[body.net_id!]) throw notFound(`Network ${body.net_id} could not be found.`);
+    const ip = body.fixed_ips?.[0]?.ip_address;
+    port = createPort(ctx.cloud, { projectId: s.projectId, networkId: body.net_id!, ...(ip !== undefined && { fixedIps: [{ ip_address: ip }] }), securityGroups: s.securityGroups });
+    s.ownedPorts.push(port.id);
+  }
+  bindPort(port, s);
+  s.ports.push(port.id);
+  touch(ctx, s);
+  return json(200, { interfaceAttachment: interfaceView(port) });
+}
+
+function detachInterface(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
+  checkUnlocked(ctx, s);
+  checkState(s, 'detach_interface');
+  const port = attachedPort(ctx, s, req.params.portId ?? '');
+  s.ports = s.ports.filter((id) => id !== port.id);
+  if (s.ownedPorts.includes(port.id)) {
+    s.ownedPorts = s.ownedPorts.filter((id) => id !== port.id);
+    delete ctx.cloud.state.neutron.ports[port.id];
+  } else unbindPort(port);
+  touch(ctx, s);
+  return noContent(202);
 }
 
 export const attachmentRoutes: Route<Ctx>[] = [
@@ -77,4 +126,7 @@ export const attachmentRoutes: Route<Ctx>[] = [
   { method: 'POST', pattern: P, action: 'server.attachments.create', handler: byId(server, attach) },
   { method: 'DELETE', pattern: `${P}/:volumeId`, action: 'server.attachments.delete', handler: byId(server, detach) },
   { method: 'GET', pattern: '/v2.1/servers/:id/os-interface', action: 'server.interfaces.list', handler: byId(server, interfaces) },
+  { method: 'GET', pattern: '/v2.1/servers/:id/os-interface/:portId', action: 'server.interfaces.get', handler: byId(server, (ctx, s, req) => json(200, { interfaceAttachment: interfaceView(attachedPort(ctx, s, req.params.portId ?? '')) })) },
+  { method: 'POST', pattern: '/v2.1/servers/:id/os-interface', action: 'server.interfaces.create', handler: byId(server, attachInterface) },
+  { method: 'DELETE', pattern: '/v2.1/servers/:id/os-interface/:portId', action: 'server.interfaces.delete', handler: byId(server, detachInterface) },
 ];

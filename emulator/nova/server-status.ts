@@ -61,7 +61,9 @@ export type ServerAction =
   | 'confirmResize'
   | 'revertResize'
   | 'attach_volume'
-  | 'detach_volume';
+  | 'detach_volume'
+  | 'attach_interface'
+  | 'detach_interface';
 
 const REBOOTING = ['rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard'];
 
@@ -82,6 +84,8 @@ export const ACTION_STATES: Record<ServerAction, { vm: string[]; task: (string |
   revertResize: { vm: ['resized'], task: [null] },
   attach_volume: { vm: ['active', 'paused', 'stopped', 'resized', 'suspended'], task: [null] },
   detach_volume: { vm: ['active', 'paused', 'stopped', 'resized', 'suspended'], task: [null] },
+  attach_interface: { vm: ['active', 'paused', 'stopped'], task: [null] },
+  detach_interface: { vm: ['active', 'paused', 'stopped'], task: [null] },
 };
 
 /** Throws Nova's 409 when the server is not in a state the action accepts. */

@@ -8,6 +8,7 @@ import type { TransitionHandler, TransitionTable } from '../state/scheduler.ts';
 import { guardedTransition } from '../state/transition.ts';
 import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } from '../cinder/volume-ops.ts';
 import { guestBoots, guestDown } from '../guest/guest.ts';
+import { unbindPort } from './port-binding.ts';
 import { POWER, serverStatus } from './server-status.ts';
 import { hostIdOf } from './server-view.ts';
 
@@ -73,7 +74,7 @@ function destroy(cloud: Cloud, s: Server): void {
     const port = state.neutron.ports[portId];
     if (!port) continue;
     if (s.ownedPorts.includes(portId)) delete state.neutron.ports[portId];
-    else Object.assign(port, { device_id: '', device_owner: '', status: 'DOWN', 'binding:host_id': '', 'binding:vif_type': 'unbound' });
+    else unbindPort(port);
   }
   for (const fip of Object.values(state.neutron.floatingips)) {
     if (fip.port_id && !state.neutron.ports[String(fip.port_id)]) Object.assign(fip, { port_id: null, fixed_ip_address: null, status: 'DOWN' });

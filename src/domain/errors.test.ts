@@ -220,6 +220,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   notInTransaction: [['a backup'], 'INTERNAL', "a backup cannot run on a transaction's handle"],
   transactionEnded: [[], 'INTERNAL', 'transaction handle used after its transaction ended'],
   storeClosed: [[], 'INTERNAL', 'the store is closed'],
+  updateRefused: [['interface 1 of vm_group [g]', 'no'], 'INVALID_INPUT', 'service update refused: interface 1 of vm_group [g]: no', 'COMP-2'],
 };
 
 function build(name: ErrorName, args: readonly unknown[]): DomainError {

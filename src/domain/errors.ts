@@ -323,6 +323,9 @@ export const errors = {
   notInTransaction: (what: string) => new DomainError('INTERNAL', `${what} cannot run on a transaction's handle`),
   transactionEnded: () => new DomainError('INTERNAL', 'transaction handle used after its transaction ended'),
   storeClosed: () => new DomainError('INTERNAL', 'the store is closed'),
+
+  // Service update (COMP-2): a change the update rule table refuses (`update-rules.ts`).
+  updateRefused: (what: string, rule: string) => new DomainError('INVALID_INPUT', `service update refused: ${what}: ${rule}`, { requirement: 'COMP-2' }),
 } satisfies Record<string, (...args: never[]) => DomainError>;
 
 export type ErrorName = keyof typeof errors;

@@ -1,10 +1,11 @@
 /**
- * Renders the state tables as Markdown (docs/state-rules.md), so the document users read is the
- * rule the engine applies. `state-rules-doc.test.ts` fails when the committed file is stale;
- * `npm run docs:states` rewrites it.
+ * Renders the state tables and the service-update rule table as Markdown (docs/state-rules.md),
+ * so the document users read is the rule the engine applies. `state-rules-doc.test.ts` fails when
+ * the committed file is stale; `npm run docs:states` rewrites it.
  */
 import { serviceDecision, serviceOperations } from './service-transitions.ts';
 import { serviceStates, vmStates } from './states.ts';
+import { updateRules } from './update-rules.ts';
 import { vmDecision, vmOperations } from './vm-transitions.ts';
 
 function table(header: string[], rows: string[][]): string {
@@ -48,5 +49,14 @@ ${service}
 ## VM state × operation
 
 ${vm}
+
+## Service update: what each change does (COMP-2)
+
+From \`src/domain/update-rules.ts\`. "recorded": kept in the deployment and on its VMs, used where next
+read (a redeploy); "applied": done on the VIM during the update; "refused": the update answers 400
+naming the change, and nothing changes. A group is keyed by its name, an interface by its \`nicid\`,
+a volume by its name.
+
+${table(['change', 'effect', 'what happens'], Object.entries(updateRules).map(([kind, r]) => [kind, r.effect, r.does]))}
 `;
 }

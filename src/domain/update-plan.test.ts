@@ -84,7 +84,8 @@ const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms
 
 for (const c of cases) {
   test(c.name, () => {
-    const plan = planUpdate(stored(c.previous), c.next, c.vms);
+    const { groupUpdates, ...plan } = planUpdate(stored(c.previous), c.next, c.vms);
+    assert.deepEqual(groupUpdates.map((u) => u.group), plan.changedGroups, 'each changed group has its changes (update-rules.test.ts)');
     assert.deepEqual(
       { ...plan, add: plan.add.map((a) => [a.group.name, a.count]) },
       { add: [], removeVms: [], changedGroups: [], swapVolumes: [], addNetworks: [], removeNetworks: [], ...c.expected },
@@ -100,6 +101,7 @@ test('COMP-2 the plan adds VMs of the group as the new spec defines it', () => {
 
 test('COMP-2 the recorded plan names the new VMs by id and keeps the rest of the plan', () => {
   const swap = { group: 'g1', from: 'a', to: 'b', externalVolumeId: 'x', boot: false };
-  const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] };
-  assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] });
+  const groupUpdates = [{ group: 'g1', changes: [{ kind: 'image' as const }] }];
+  const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], groupUpdates, swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] };
+  assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], groupUpdates, swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] });
 });

@@ -1,19 +1,27 @@
 /**
  * What a service update changes, decided when it is accepted (COMP-2..4): VMs to add where a group
  * is new or its `min_active` rose above its VM count, VMs to remove where a group is gone, groups
- * whose definition changed, volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`),
- * ephemeral networks to add and remove.
+ * whose definition changed and how (the rule table, `update-rules.ts`, which also refuses what
+ * cannot change), volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`), ephemeral
+ * networks to add and remove.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
+import { groupChanges, refuseRenames, sameAsStored, type GroupChange } from './update-rules.ts';
 import { volumeSwaps, type VolumeSwap } from './volume-swap.ts';
+
+/** How one group that stays changes (`update-rules.ts`). */
+export interface GroupUpdate {
+  group: string;
+  changes: GroupChange[];
+}
 
 export interface PlannedUpdate {
   /** Per group, how many VMs to add. */
   add: { group: VmGroupSpec; count: number }[];
   removeVms: string[];
   changedGroups: string[];
+  groupUpdates: GroupUpdate[];
   swapVolumes: VolumeSwap[];
   addNetworks: string[];
   removeNetworks: string[];
@@ -32,6 +40,8 @@ export interface UpdatePlan {
   addVms: string[];
   removeVms: string[];
   changedGroups: string[];
+  /** Absent from a plan recorded before the rule table, and from a restore's (`restore.ts`). */
+  groupUpdates?: GroupUpdate[];
   swapVolumes: VolumeSwap[];
   addNetworks: string[];
   removeNetworks: string[];
@@ -41,28 +51,28 @@ export interface UpdatePlan {
 
 /** The plan to record, once the VMs `planned.add` asked for have records (their ids, in order). */
 export function recordedPlan(planned: PlannedUpdate, addedVmIds: string[]): UpdatePlan {
-  const { removeVms, changedGroups, swapVolumes, addNetworks, removeNetworks } = planned;
-  return { addVms: addedVmIds, removeVms, changedGroups, swapVolumes, addNetworks, removeNetworks };
+  const { removeVms, changedGroups, groupUpdates, swapVolumes, addNetworks, removeNetworks } = planned;
+  return { addVms: addedVmIds, removeVms, changedGroups, groupUpdates, swapVolumes, addNetworks, removeNetworks };
 }
 
+/** The plan; throws the refusal of a change the rule table refuses (`update-rules.ts`). */
 export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: Vm[]): PlannedUpdate {
   const before = new Map(previous.vmGroups.map((g) => [g.name, g]));
   const after = new Set(next.vmGroups.map((g) => g.name));
   const oldNets = new Set(previous.networks.map((n) => n.name));
   const newNets = new Set(next.networks.map((n) => n.name));
+  refuseRenames(previous.vmGroups.filter((g) => !after.has(g.name)), next.vmGroups.filter((g) => !before.has(g.name)));
+  const swapVolumes = volumeSwaps(previous, next);
+  const changed = next.vmGroups.filter((g) => before.has(g.name) && !sameAsStored(before.get(g.name)!, g));
   return {
     add: next.vmGroups
       .map((group) => ({ group, count: group.scaling.minActive - vms.filter((v) => v.group === group.name).length }))
       .filter((a) => a.count > 0),
     removeVms: vms.filter((v) => !after.has(v.group)).map((v) => v.id),
-    changedGroups: next.vmGroups.filter((g) => before.has(g.name) && !sameGroup(before.get(g.name)!, g)).map((g) => g.name),
-    swapVolumes: volumeSwaps(previous, next),
+    changedGroups: changed.map((g) => g.name),
+    groupUpdates: changed.map((g) => ({ group: g.name, changes: groupChanges(before.get(g.name)!, g, swapVolumes) })),
+    swapVolumes,
     addNetworks: [...newNets].filter((n) => !oldNets.has(n)),
     removeNetworks: [...oldNets].filter((n) => !newNets.has(n)),
   };
-}
-
-/** Compares as stored: the previous spec went through JSON, where absent and undefined are one. */
-function sameGroup(a: VmGroupSpec, b: VmGroupSpec): boolean {
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }

@@ -12,7 +12,7 @@
  * VM shares, not a pool.
  */
 import { canonicalAddress, nextFreeAddress, poolSize, poolSpans } from './address-pool.ts';
-import type { VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
+import type { InterfaceSpec, VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
 import type { Day0Value, Deployment, Vm, VmInterface, VmVolume } from './entities.ts';
 import { errors } from './errors.ts';
 import { poolName } from './ip-pool-refusal.ts';
@@ -43,16 +43,7 @@ export function newVmRecords(
       updatedAt: now,
     };
     for (const i of group.interfaces) {
-      const nic: VmInterface = {
-        nicid: i.nicid,
-        network: i.network,
-        subnet: i.subnet,
-        ipAddress: i.ipAddress,
-        macAddress: i.macAddress,
-        model: i.model,
-        type: i.type,
-        portOwned: !i.port,
-      };
+      const nic = interfaceRecord(i);
       if (nic.portOwned && nic.ipAddress === undefined) takePoolAddress(group, nic, [...holders, vm]);
       vm.interfaces.push(nic);
     }
@@ -94,6 +85,11 @@ function takeDay0Values(group: VmGroupSpec, holders: readonly Vm[]): Day0Value[]
       taken.push({ dst: c.dst, variable: v.name, value });
     }
   return taken;
+}
+
+/** A VM's record of one interface; a pre-created port (`port`) is not ours. */
+export function interfaceRecord(i: InterfaceSpec): VmInterface {
+  return { nicid: i.nicid, network: i.network, subnet: i.subnet, ipAddress: i.ipAddress, macAddress: i.macAddress, model: i.model, type: i.type, portOwned: !i.port };
 }
 
 /** A VM's record of one volume; an external one (REST-3) has its id from the start and is not ours. */

@@ -7,6 +7,8 @@
  * steps with its notifications, once each, and nothing is left orphaned on the emulator: what
  * stays is recorded (a volume held by a snapshot) or out of band by design (volumes from
  * snapshots, REST-3; the volume a swap replaced, left for manual clean-up, REST-2).
+ * Last, on a deployment of its own (sharing this file's manager to spare a start), a service update
+ * adding an interface and a volume (COMP-2) is SIGKILLed while Nova attaches the new port.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -151,5 +153,27 @@ test('IMPL-4 SNAP-1 SIGKILL while an undeploy that cut in on a snapshot removes 
   assert.deepEqual(end.images.filter((i) => i.name === 'base' || i.name === 'cut'), []);
   assert.deepEqual(end.volumes.map((v) => v.name.replace(/^.*?_(data|root)(_.*)?$/, '$1$2').replace(baseId, 'SNAP')).sort(), ['data', 'root_SNAP', 'vfs']);
   assert.ok(end.volumes.every((v) => v.status === 'available'));
+  passed = true;
+});
+
+test('IMPL-4 COMP-2 SIGKILL while Nova attaches an interface an update added: the update finishes, one port bound to the same server', { timeout: 60_000 }, async () => {
+  passed = false;
+  const base = oneVmDeployment({ tenant: 'rcrash', name: 'ucrash', bootupSecs: 1 });
+  const path = '/deployments/ucrash';
+  assert.equal(await statusOf(accepted(await send('POST', path, base, 'application/xml'), 201)), '200');
+  const [updating] = (await cloud()).servers;
+  const nic1 = async () => ((await vnfm.cloud()) as unknown as { ports: { name: string; device_id: string }[] }).ports.filter((p) => p.name.endsWith('_nic1'));
+  await vnfm.setLatency({ 'server.interfaces.create': 30_000 });
+  const updated = base
+    .replace('</interface></interfaces>', '</interface><interface><nicid>1</nicid><network>private</network></interface></interfaces>')
+    .replace('</scaling>', '</scaling><volumes><volume><name>data</name><size>1</size></volume></volumes>');
+  const txn = accepted(await send('PUT', path, updated, 'application/xml'));
+  await waitFor('the new port made', async () => (await nic1()).length > 0);
+  await crash();
+  assert.equal(await ended(txn, 'SERVICE_UPDATED SUCCESS'), '200');
+  assert.deepEqual(events(txn), ['VM_UPDATED SUCCESS', 'SERVICE_UPDATED SUCCESS']);
+  assert.deepEqual((await cloud()).servers.map((s) => s.id), [updating!.id], 'the same server');
+  assert.deepEqual((await nic1()).map((p) => p.device_id), [updating!.id], 'one port, bound to it');
+  assert.deepEqual((await cloud()).volumes.filter((v) => v.name.includes('ucrash') && v.name.endsWith('_data')).map((v) => v.attachments.map((a) => a.serverId)), [[updating!.id]]);
   passed = true;
 });

@@ -16,8 +16,9 @@ import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
 
-export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs): Promise<void> {
-  for (const nic of vm.interfaces) {
+/** `nics`: the VM's interfaces to make ports for (all, unless an update adds one, COMP-2). */
+export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, nics = vm.interfaces): Promise<void> {
+  for (const nic of nics) {
     const spec = group.interfaces.find((i) => i.nicid === nic.nicid)!;
     const networkId = refs.networks[nic.network]!;
     const port = await ctx.step<VimPort>(`vm:${vm.id}:port:${nic.nicid}`, async () => {

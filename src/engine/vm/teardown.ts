@@ -46,16 +46,18 @@ async function deleteServers(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
   return ids;
 }
 
-async function deletePorts(t: Target, vm: Vm): Promise<null> {
-  for (const nic of vm.interfaces.filter((i) => i.portOwned)) {
+/** Deletes the ports we made for `nics` of the VM (all of them unless an update removes one, COMP-2). */
+export async function deletePorts(t: Target, vm: Vm, nics = vm.interfaces): Promise<null> {
+  for (const nic of nics.filter((i) => i.portOwned)) {
     const ids = withTagged(nic.portId, await t.vim.listPorts(t.scope, { tag: `${vm.id}:port:${nic.nicid}` }));
     for (const id of ids) await ignoreNotFound(() => t.vim.deletePort(t.scope, id));
   }
   return null;
 }
 
-async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, goneServers: string[]): Promise<null> {
-  for (const vol of vm.volumes.filter((v) => v.owned)) {
+/** Deletes the volumes we made for the VM (`vols`: all of them unless an update removes one, COMP-2). */
+export async function deleteVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, goneServers: string[], vols = vm.volumes): Promise<null> {
+  for (const vol of vols.filter((v) => v.owned)) {
     const ids = withTagged(vol.volumeId, await t.vim.listVolumes(t.scope, { tag: `${vm.id}:volume:${vol.name}` }));
     for (const id of ids) await deleteUnlessHeld(ctx, deps, t, { id, name: vol.name }, goneServers);
   }

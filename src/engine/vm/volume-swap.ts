@@ -12,13 +12,12 @@ import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { volumeRecord } from '../../domain/vm-records.ts';
 import type { VolumeSwap } from '../../domain/volume-swap.ts';
-import type { VimVolume } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { rebuildServer } from './server-rebuild.ts';
-import { waitVolumeAvailable } from './volumes.ts';
+import { attachVolumeStep, detachVolumeStep } from './volume-attach.ts';
 
 export async function swapVolume(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, swap: VolumeSwap, refs: Refs): Promise<string | undefined> {
   const key = `vm:${vm.id}:swap:${swap.to}`;
@@ -29,22 +28,8 @@ export async function swapVolume(ctx: StepContext, deps: EngineDeps, t: Target, 
     await saveVm(deps, t, vm);
   };
   if (swap.boot) return rebuildServer(ctx, deps, t, vm, group, refs, { key, beforeCreate: record });
-  if (oldId)
-    await ctx.step(`${key}:detach`, async () => {
-      if (await attachedTo(t, oldId, vm.serverId!)) await t.vim.detachVolume(t.scope, vm.serverId!, oldId);
-      return waitVolumeAvailable(ctx, deps, t, { id: oldId, name: swap.from });
-    });
-  await ctx.step(`${key}:attach`, async () => {
-    if (!(await attachedTo(t, swap.externalVolumeId, vm.serverId!))) await t.vim.attachVolume(t.scope, vm.serverId!, swap.externalVolumeId);
-    return deps.poller.waitFor<VimVolume>({
-      vim: t.vim, scope: t.scope, kind: 'volume', id: swap.externalVolumeId, want: ['in-use'], failOn: ['error'],
-      policy: 'server.action', signal: ctx.signal, label: `volume ${swap.to} (${swap.externalVolumeId})`,
-    });
-  });
+  if (oldId) await detachVolumeStep(ctx, deps, t, vm, { id: oldId, name: swap.from }, `${key}:detach`);
+  await attachVolumeStep(ctx, deps, t, vm, { id: swap.externalVolumeId, name: swap.to }, `${key}:attach`);
   await record();
   return undefined;
-}
-
-async function attachedTo(t: Target, volumeId: string, serverId: string): Promise<boolean> {
-  return ((await t.vim.getVolume(t.scope, volumeId))?.attachments ?? []).some((a) => a.serverId === serverId);
 }

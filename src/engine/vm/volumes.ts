@@ -12,9 +12,10 @@ import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
 
-export async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs): Promise<VimVolume[]> {
+/** `records`: the VM's volumes to make (all, unless an update adds one, COMP-2). */
+export async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, records = vm.volumes): Promise<VimVolume[]> {
   const out: VimVolume[] = [];
-  for (const record of vm.volumes) {
+  for (const record of records) {
     const spec = group.volumes.find((v) => v.name === record.name)!;
     if (spec.externalVolumeId) {
       out.push(await ctx.step(`vm:${vm.id}:volume:${spec.name}`, () => waitVolumeAvailable(ctx, deps, t, { id: spec.externalVolumeId!, name: spec.name })));

@@ -1,9 +1,12 @@
 /**
  * Service update (COMP-2..4, esc-interface.md §6.4): the whole desired deployment is sent again and
- * the difference is applied — new ephemeral networks, new VMs (added groups, a raised `min_active`),
- * removed VMs (removed groups), `VM_UPDATED` for the VMs of changed groups (a new image is recorded
- * for their next redeploy, REST-1; volumes swapped for external ones first, REST-2/REST-3, and a
- * rebuilt server named), removed networks last; SERVICE_UPDATED closes it. A one-step restore of a
+ * the difference is applied as the rule table says (`domain/update-rules.ts`) — new ephemeral
+ * networks, new VMs (added groups, a raised `min_active`), removed VMs (removed groups), then each VM
+ * of a changed group: volumes swapped for external ones (REST-2/REST-3, a rebuilt server named),
+ * interfaces and volumes removed and added through Nova (`vm/vm-update.ts`), a new image or flavor
+ * recorded for its next redeploy (REST-1), and `VM_UPDATED` (FAILURE naming the cause when a step
+ * fails); removed networks last; SERVICE_UPDATED closes it (FAILURE, the service in error, when
+ * anything failed). A one-step restore of a
  * VM from a snapshot (REST-1, REST-2) is such an update of its group (`vm/restore.ts`).
  * The plan (`domain/update-plan.ts`) is fixed when the request is accepted and kept in the
  * operation, so a resumed run applies the same plan.
@@ -23,6 +26,7 @@ import { buildVms } from '../vm/build.ts';
 import { inDependencyOrder } from '../vm/in-dependency-order.ts';
 import { releaseReplaced, releaseReplacedOnFailure, restoreImage, restoreSwaps } from '../vm/restore.ts';
 import { teardownVm } from '../vm/teardown.ts';
+import { applyVmChanges } from '../vm/vm-update.ts';
 import { swapVolume } from '../vm/volume-swap.ts';
 
 const serviceUpdated = { event: 'SERVICE_UPDATED', key: 'service-updated' } as const;
@@ -48,12 +52,19 @@ export const updateWorkflow: Workflow<EngineDeps> = {
     const swaps = [...(plan.swapVolumes ?? []), ...restored.swaps];
     for (const vm of t.vms.filter((v) => plan.changedGroups.includes(v.group) && !plan.addVms.includes(v.id))) {
       const group = groupOf(t, vm);
+      const changes = plan.groupUpdates?.find((u) => u.group === vm.group)?.changes ?? [];
       let replaced: string | undefined;
-      for (const swap of swaps.filter((s) => s.group === vm.group)) replaced = (await swapVolume(ctx, deps, t, vm, group, swap, refs)) ?? replaced;
-      vm.image = group.image;
-      vm.flavor = group.flavor;
-      await saveVm(deps, t, vm);
-      replaced = (await restoreImage(ctx, deps, t, vm, group, plan.restore, refs)) ?? replaced;
+      try {
+        for (const swap of swaps.filter((s) => s.group === vm.group)) replaced = (await swapVolume(ctx, deps, t, vm, group, swap, refs)) ?? replaced;
+        await applyVmChanges(ctx, deps, t, vm, group, changes, refs);
+        vm.image = group.image;
+        vm.flavor = group.flavor;
+        await saveVm(deps, t, vm);
+        replaced = (await restoreImage(ctx, deps, t, vm, group, plan.restore, refs)) ?? replaced;
+      } catch (err) {
+        if (!ctx.signal.aborted) await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', failed(`VM update failed. vm: VM ID: [${vm.serverId}]: ${messageOf(err)}`)));
+        throw err;
+      }
       const rebuilt = replaced ? ` Server [${replaced}] was rebuilt as [${vm.serverId}].` : '';
       await ctx.emit(`vm:${vm.id}:updated`, vmEvent(t, vm, 'VM_UPDATED', ok(`VM has been updated successfully. vm: VM ID: [${vm.serverId}]${rebuilt}`)));
     }

@@ -222,6 +222,19 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
       await waitVolume(volumeId, 'available');
     });
 
+    test('COMP-2 attach and detach a pre-created port through Nova (os-interface)', async () => {
+      const port = await vim.createPort(scope, { name: `contract-${run}-p2`, networkId: ids.network ?? '', tag: tag('port2') });
+      track(`port ${port.id}`, () => vim.deletePort(scope, port.id), () => vim.getPort(scope, port.id));
+      const ip = port.fixedIps[0]?.ipAddress ?? '';
+      await vim.attachInterface(scope, ids.server ?? '', port.id);
+      assert.equal((await vim.getPort(scope, port.id))?.deviceId, ids.server);
+      const addressesOf = async () => Object.values((await vim.getServer(scope, ids.server ?? ''))?.addresses ?? {}).flat().map((a) => a.addr);
+      await waitUntil('the server shows the attached address', addressesOf, (addrs) => addrs.includes(ip));
+      await vim.detachInterface(scope, ids.server ?? '', port.id);
+      await waitUntil('the port is unbound', () => vim.getPort(scope, port.id), (p) => !p?.deviceId, (p) => p === undefined);
+      await waitUntil('the server no longer shows the address', addressesOf, (addrs) => !addrs.includes(ip));
+    });
+
     test('IMPL-3 clearVolumeAttachments frees a volume held by an attachment of a gone server, and only that', async () => {
       const volumeId = ids.volume ?? '';
       const gone = randomUUID();
@@ -276,7 +289,7 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
       for (const c of cleanups.splice(0).reverse()) await c.undo();
       for (const step of ['vm1', 'vm2', 'vm3']) assert.deepEqual(await vim.listServers(scope, { tag: tag(step) }), []);
       for (const step of ['vol1', 'vol2', 'vol3']) assert.deepEqual(await vim.listVolumes(scope, { tag: tag(step) }), []);
-      assert.deepEqual(await vim.listPorts(scope, { tag: tag('port1') }), []);
+      for (const step of ['port1', 'port2']) assert.deepEqual(await vim.listPorts(scope, { tag: tag(step) }), []);
       assert.equal(await vim.findProject(`contract-${run}-tenant`), undefined);
     });
   });

@@ -1,4 +1,4 @@
-/** The compute port (Nova): flavors, servers, their power actions, images and volume attachments. */
+/** The compute port (Nova): flavors, servers, their power actions, images, volume and interface attachments. */
 import type { ListFilter, Scope } from './scope.ts';
 
 /** Nova's server statuses we act on; others pass through as strings. */
@@ -71,4 +71,8 @@ export interface ComputePort {
   createServerImage(scope: Scope, serverId: string, name: string, metadata: Record<string, string>): Promise<string>;
   attachVolume(scope: Scope, serverId: string, volumeId: string): Promise<void>;
   detachVolume(scope: Scope, serverId: string, volumeId: string): Promise<void>;
+  /** Nova `os-interface`: attaches a port made beforehand to a server (COMP-2 interface added). */
+  attachInterface(scope: Scope, serverId: string, portId: string): Promise<void>;
+  /** Detaches a port from a server, leaving the port; NotFound when it is not attached. */
+  detachInterface(scope: Scope, serverId: string, portId: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { ComputePort } from '../../driver.ts';
 import { bindResource, inScope, type ClientOf } from '../resource.ts';
 import { flavorResource } from './flavors/requests.ts';
 import { createServer, createServerImage, rebootServer, serverResource, startServer, stopServer } from './servers/requests.ts';
+import { attachInterface, detachInterface } from './interface-attachments/requests.ts';
 import { attachVolume, detachVolume } from './volume-attachments/requests.ts';
 
 export function novaComputePort(nova: ClientOf): ComputePort {
@@ -20,5 +21,7 @@ export function novaComputePort(nova: ClientOf): ComputePort {
       createServerImage(client, serverId, { name, metadata })),
     attachVolume: inScope(nova, attachVolume),
     detachVolume: inScope(nova, detachVolume),
+    attachInterface: inScope(nova, attachInterface),
+    detachInterface: inScope(nova, detachInterface),
   };
 }

@@ -1,0 +1,160 @@
+/**
+ * COMP-2 service update over real HTTP against the embedded emulator, change by change as the rule
+ * table says (`src/domain/update-rules.ts`): an interface added is a port attached to the running
+ * server through Nova (os-interface) and shows in opdata; removed, it is detached and its port
+ * deleted; a volume added is made and attached, removed it is detached and deleted; an image,
+ * flavor or day-0 change is recorded and nothing is rebuilt; a change the table refuses answers 400
+ * naming it and changes nothing; a failing step ends in VM_UPDATED and SERVICE_UPDATED FAILURE with
+ * the service in error. Each update is `VM_UPDATED` per VM, then `SERVICE_UPDATED`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
+import type { Manager } from '../../src/app/manager.ts';
+import type { Scope } from '../../src/vim/driver.ts';
+import { runToCompletion, sendWithCallbacks } from '../support/callbacks.ts';
+import { cloudState, eventually, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
+
+let manager: Manager;
+let receiver: HttpReceiver;
+let api: string;
+
+useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
+
+const nic = (nicid: number, network: string) => `<interface><nicid>${nicid}</nicid><network>${network}</network></interface>`;
+interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string }
+const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros' };
+
+const deployment = (o: Shape = {}) => {
+  const s = { ...base, ...o };
+  return `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
+  <name>upd</name>
+  <networks><network><name>extra</name><subnet><name>extra-v4</name><address>10.40.0.0</address><netmask>255.255.255.0</netmask><gateway>10.40.0.1</gateway></subnet></network></networks>
+  <vm_group><name>${s.group}</name><image>${s.image}</image><flavor>${s.flavor}</flavor>
+    <bootup_time>1</bootup_time><recovery_wait_time>0</recovery_wait_time>
+    <interfaces>${s.interfaces}</interfaces>
+    <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
+    ${s.volumes ? `<volumes>${s.volumes}</volumes>` : ''}${s.day0 ? `<config_data><configuration><dst>day0.cfg</dst><data>${s.day0}</data></configuration></config_data>` : ''}
+  </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
+};
+const twoNics = nic(0, 'private') + nic(1, 'extra');
+
+const update = async (o: Shape) => {
+  const { code, events } = await runToCompletion({ manager, receiver }, await sendWithCallbacks({ api, receiver }, 'PUT', '/deployments/upd', deployment(o)));
+  return { code, events: events.map((e) => [e.type, e.statusCode]) };
+};
+const vm = async () => (await manager.engine.getDeployment('upd')).vms[0]!;
+const scope = async (): Promise<Scope> => ({ projectId: (await manager.store.getTenant('acme'))!.vimProjectId! });
+const addressesOf = async (serverId: string) => Object.values((await manager.vim.getServer(await scope(), serverId))!.addresses).flat().map((a) => a.addr);
+const portIds = () => cloudState(manager).ports.map((p) => p.id);
+const updated = { code: '200', events: [['VM_UPDATED', '200'], ['SERVICE_UPDATED', '200']] };
+
+test('setup: a deployment of one VM on one interface is active', async () => {
+  const res = await sendWithCallbacks({ api, receiver }, 'POST', '/deployments/upd', deployment());
+  assert.equal((await runToCompletion({ manager, receiver }, res, 201)).code, '200');
+  assert.equal((await vm()).state, 'VM_ALIVE_STATE');
+});
+
+test('COMP-2 an interface added is a port attached to the running server: its address on the server and in opdata', async () => {
+  const before = await vm();
+  assert.deepEqual(await update({ interfaces: twoNics }), updated);
+  const after = await vm();
+  assert.equal(after.serverId, before.serverId, 'the server is kept');
+  const added = after.interfaces.find((i) => i.nicid === 1)!;
+  assert.match(added.ipAddress ?? '', /^10\.40\.0\./);
+  assert.ok(portIds().includes(added.portId!));
+  assert.ok((await addressesOf(after.serverId!)).includes(added.ipAddress!), 'the server shows the new address');
+  const opdata = await (await fetch(`${api}/deployments/upd`)).text();
+  assert.ok(opdata.includes(`<port_id>${added.portId}</port_id>`) && opdata.includes(`<ip_address>${added.ipAddress}</ip_address>`), opdata);
+});
+
+test('COMP-2 an attach whose answer is lost is read back, not sent again: one port, bound once', async () => {
+  assert.deepEqual(await update({}), updated);
+  const ports = portIds().length;
+  manager.emulator!.admin.setFaults({ rules: [{ match: { action: 'server.interfaces.create' }, lostResponse: true, count: 1 }] });
+  try {
+    assert.deepEqual(await update({ interfaces: twoNics }), updated);
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+  const added = (await vm()).interfaces.find((i) => i.nicid === 1)!;
+  assert.equal(portIds().length, ports + 1);
+  assert.ok((await addressesOf((await vm()).serverId!)).includes(added.ipAddress!));
+});
+
+test('COMP-2 refused with 400 naming the change, nothing changed: nicid order, an interface\'s network, a group renamed', async () => {
+  for (const [shape, message] of [
+    [{ interfaces: nic(0, 'extra') + nic(1, 'private') }, 'interface 0 of vm_group [g] from network [private] to [extra]'],
+    [{ interfaces: nic(0, 'private') + nic(1, 'private') }, 'interface 1 of vm_group [g] from network [extra] to [private]'],
+    [{ interfaces: twoNics, group: 'g2' }, 'vm_group [g] renamed [g2]'],
+  ] as const) {
+    const before = await storeSnapshot(manager);
+    const res = await sendWithCallbacks({ api, receiver }, 'PUT', '/deployments/upd', deployment(shape));
+    const text = await res.text();
+    assert.equal(res.status, 400, text);
+    assert.ok(text.includes(`service update refused: ${message}`), text);
+    await manager.engine.runner.idle();
+    assert.equal(await storeSnapshot(manager), before);
+  }
+});
+
+test('COMP-2 an interface removed is detached and its port deleted', async () => {
+  const gone = (await vm()).interfaces.find((i) => i.nicid === 1)!;
+  assert.deepEqual(await update({}), updated);
+  const after = await vm();
+  assert.deepEqual(after.interfaces.map((i) => i.nicid), [0]);
+  assert.ok(!portIds().includes(gone.portId!), 'the port we made is deleted');
+  assert.ok(!(await addressesOf(after.serverId!)).includes(gone.ipAddress!));
+});
+
+test('COMP-2 a volume added is made and attached; removed, it is detached and deleted', async () => {
+  assert.deepEqual(await update({ volumes: '<volume><name>data</name><size>1</size></volume>' }), updated);
+  const { serverId, volumes } = await vm();
+  const id = volumes.find((v) => v.name === 'data')?.volumeId;
+  const attached = () => cloudState(manager).volumes.find((v) => v.id === id) as { status: string; attachments: { serverId: string }[] } | undefined;
+  assert.deepEqual([attached()?.status, attached()?.attachments.map((a) => a.serverId)], ['in-use', [serverId]]);
+  assert.deepEqual(await update({}), updated);
+  assert.deepEqual((await vm()).volumes, []);
+  await eventually(() => (attached() ? undefined : true), 5_000, 'the volume deleted');
+});
+
+test('COMP-2 REST-1 a flavor and day-0 change are recorded for the next redeploy: nothing is rebuilt or resized', async () => {
+  const before = await vm();
+  const server = () => cloudState(manager).servers.find((s) => s.id === before.serverId) as unknown as { flavorId: string } | undefined;
+  const flavorBefore = server()?.flavorId;
+  assert.deepEqual(await update({ flavor: 'm1.small', day0: 'hostname new' }), updated);
+  const after = await vm();
+  assert.deepEqual([after.serverId, after.flavor, server()?.flavorId], [before.serverId, 'm1.small', flavorBefore]);
+  const group = (await manager.engine.getDeployment('upd')).deployment.spec.vmGroups[0]!;
+  assert.equal(group.configData[0]?.data, 'hostname new');
+});
+
+test('COMP-2 REST-1 IMPL-2 the next redeploy (a manual recovery) boots the image, flavor and day-0 the updates recorded', async () => {
+  const before = await vm();
+  const image = await manager.vim.createServerImage(await scope(), before.serverId!, 'img-2', {});
+  await eventually(async () => ((await manager.vim.getImage(await scope(), image))?.status === 'active' ? true : undefined), 5_000, 'img-2 active');
+  assert.deepEqual(await update({ flavor: 'm1.small', day0: 'hostname new', image: 'img-2' }), updated);
+  assert.deepEqual([(await vm()).serverId, (await vm()).image], [before.serverId, 'img-2'], 'recorded, not rebuilt');
+  manager.emulator!.admin.setGuest({ serverId: before.serverId!, mode: 'never-boots' });
+  const recovery = `<recovery_vm_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>DO</operation></recovery_vm_operation>`;
+  const res = await sendWithCallbacks({ api, receiver }, 'POST', `/acme/deployments/recovery/${before.name}`, recovery);
+  assert.equal((await runToCompletion({ manager, receiver }, res)).code, '200');
+  const after = await vm();
+  assert.notEqual(after.serverId, before.serverId, 'redeployed');
+  const server = cloudState(manager).servers.find((s) => s.id === after.serverId) as unknown as { imageId: string; flavorId: string };
+  const flavor = await manager.vim.findFlavor(await scope(), 'm1.small');
+  assert.deepEqual([server.imageId, server.flavorId], [image, flavor!.id]);
+  const userData = manager.emulator!.admin.configDrive(after.serverId!)?.['openstack/latest/user_data'] ?? '';
+  assert.ok(userData.includes(Buffer.from('hostname new').toString('base64')), userData);
+});
+
+test('COMP-2 an attach that fails: VM_UPDATED and SERVICE_UPDATED FAILURE, the service in error', async () => {
+  manager.emulator!.admin.setFaults({ rules: [{ match: { action: 'server.interfaces.create' }, status: 400, message: 'no room' }] });
+  try {
+    const { code, events } = await update({ interfaces: twoNics, flavor: 'm1.small', day0: 'hostname new' });
+    assert.deepEqual([code, events.map(([type, status]) => `${type} ${status}`)], ['500', ['VM_UPDATED 500', 'SERVICE_UPDATED 500']]);
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+  assert.equal((await manager.engine.getDeployment('upd')).deployment.state, 'SERVICE_ERROR_STATE');
+});

@@ -7,7 +7,7 @@
  * the work with the deployment's other operations.
  */
 import { randomUUID } from 'node:crypto';
-import type { Deployment } from '../domain/entities.ts';
+import type { Deployment, Vm } from '../domain/entities.ts';
 import { errors } from '../domain/errors.ts';
 import type { OperationKind } from '../domain/operation.ts';
 import { scaleDecision, type ScaleDirection } from '../domain/scaling.ts';
@@ -41,7 +41,7 @@ export async function acceptScale(tx: Store, clock: Clock, req: ScaleRequest): P
   const decision = scaleDecision({ serviceState: deployment.state, group, vms, direction: req.direction });
   if (!decision.allowed) throw errors.scaleRefused(req.direction, group.name, deployment.name, decision.reason);
   const now = isoTime(clock);
-  let vm;
+  let vm: Vm;
   if (req.direction === 'out') {
     vm = newVmRecords(deployment, group, nextIndexes(vms, group.name, 1), now, randomUUID, all)[0]!;
   } else {

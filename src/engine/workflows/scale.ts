@@ -53,8 +53,8 @@ function complete(ctx: StepContext, t: Target, vm: Vm | undefined, direction: Di
   const input = ctx.op.input as ScaleInput;
   const type = words[direction].complete;
   const body = vm ? vmEvent(t, vm, type, report) : { ...serviceEvent(t, type, report), vmGroup: input.group };
-  const target = direction === 'out' && report.status === 'SUCCESS' ? { vmTarget: body.vmSource } : {};
-  return ctx.emit(`${keyOf(input, direction)}:complete`, { ...body, ...target });
+  const added = direction === 'out' && report.status === 'SUCCESS' ? { vmTarget: body.vmSource } : {};
+  return ctx.emit(`${keyOf(input, direction)}:complete`, { ...body, ...added });
 }
 
 async function removeRecord(deps: EngineDeps, t: Target, vm: Vm): Promise<void> {

@@ -58,7 +58,7 @@ test('IMPL-4 IMPL-2 SIGKILL during an automatic recovery: after a restart it com
   // The guest stops answering for good: the reboot does not help, the redeploy's new server does.
   const guest = await fetch(`${vnfm.emulator}/guests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serverId, mode: 'never-boots' }) });
   assert.equal(guest.status, 204);
-  await vnfm.setDurations({ serverReboot: 3000 });
+  await vnfm.setDurations({ serverReboot: 1500 });
   vnfm.send({
     deploymentId: deployed.escParameter!.depid, deploymentName: 'crashheal', tenant: 'acme', vmId: vmName, vmName, group: 'g',
     eventName: 'VM_ALIVE', outcome: 'FALSE', value: 0, threshold: 'GT 1', at: new Date().toISOString(),

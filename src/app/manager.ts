@@ -11,7 +11,10 @@ import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
+import { noMetrics } from '../monitor/collectors.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
+import { loggingSink } from '../monitor/log-sink.ts';
+import { Monitor } from '../monitor/monitor.ts';
 import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
 import { maintenanceGate } from '../engine/maintenance-gate.ts';
@@ -82,7 +85,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
   const chosen = opts.vim
-    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, emulator: undefined }
+    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
     : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log });
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
@@ -102,21 +105,35 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
+  const liveness = opts.liveness ?? chosen.liveness;
+  // Watches VMs after VM_ALIVE (IMPL-2); the outcomes are logged until a rule engine takes them.
+  let admin: Admin | undefined;
+  const monitor = new Monitor({
+    store, vims, clock, config, log, collectors: { liveness, metrics: chosen.metrics }, sink: loggingSink(log), mode: () => admin?.opMode() ?? 'OPERATION',
+  });
+  bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness, exports: fileExportSink({ config, dataDir }) },
+    { store, vims, bus, clock, config, log, poller, liveness, exports: fileExportSink({ config, dataDir }) },
     {
-      onAccepted: (op) => metrics.operationStarted(op.kind),
-      onFinished: (op) => metrics.operationFinished(op.kind, op.status),
+      onAccepted: (op) => {
+        metrics.operationStarted(op.kind);
+        if (op.deploymentId) monitor.touch(op.deploymentId);
+      },
+      onFinished: (op) => {
+        metrics.operationFinished(op.kind, op.status);
+        if (op.deploymentId) monitor.touch(op.deploymentId);
+      },
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
   const resume = async () => {
     const resumed = await engine.start();
+    await monitor.start();
     outbox.wake();
     return resumed;
   };
-  const admin = await Admin.load({ store, resume });
+  admin = await Admin.load({ store, resume });
   // Every edge gets the engine through the maintenance gate (escadm op_mode).
   const api = maintenanceGate(engine, () => admin.opMode());
   const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock });
@@ -125,6 +142,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   retention.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
+  await monitor.start();
   await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.number('server.port');
@@ -141,6 +159,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     async close() {
       await netconf?.close();
       await app.close();
+      await monitor.stop();
       await engine.stop();
       await outbox.stop();
       await egress.close();

@@ -28,7 +28,7 @@ import { isoTime, type Clock } from '../time/clock.ts';
 import type { Scope, VimDriver, VimServer } from '../vim/driver.ts';
 import { collect, type Collectors } from './collectors.ts';
 import type { OutcomeSink } from './outcome.ts';
-import { armed, dueAt, ridesAt, type Watched } from './watched.ts';
+import { armed, dueAt, kpiRides, kpisOf, type Watched } from './watched.ts';
 
 export interface MonitorDeps {
   store: Store;
@@ -71,9 +71,14 @@ export class Monitor {
     this.#limit = createLimiter(deps.config.number('monitor.collect.parallelism'));
   }
 
-  /** Reads every deployment once and starts watching what the pause rule allows. */
+  /**
+   * Reads every deployment and watches what the pause rule allows: at the manager's start, and
+   * after a restore replaced the database (deployments no longer there are let go).
+   */
   async start(): Promise<void> {
+    const known = [...this.#byDeployment.keys()];
     for (const d of await this.#deps.store.listDeployments()) this.touch(d.id);
+    for (const id of known) this.touch(id);
     await this.#flushing;
   }
 
@@ -115,7 +120,7 @@ export class Monitor {
   }
 
   async #rescan(deploymentId: string, rearm: Set<string>): Promise<void> {
-    const { store, vims, clock, config } = this.#deps;
+    const { store, vims, clock } = this.#deps;
     const deployment = await store.getDeployment(deploymentId);
     const tenant = deployment && (await store.getTenant(deployment.tenant));
     const before = this.#byDeployment.get(deploymentId);
@@ -130,16 +135,15 @@ export class Monitor {
     const loop = this.#loop(key, () => ({ vim: vims.get(deployment.vimConnector), scope, watched: new Map() }));
     const vms = await store.listVms({ deploymentId });
     const now = clock.now();
-    const driftIntervalMs = config.poller('server.action').intervalMs;
     const ids = new Set<string>();
     for (const vm of vms) {
       const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
       const serverId = vm.serverId;
-      if (!group || serverId === undefined || monitoringPause(vm, deployment.state, 'OPERATION')) continue;
+      if (!group || kpisOf(group).length === 0 || serverId === undefined || monitoringPause(vm, deployment.state, 'OPERATION')) continue;
       ids.add(vm.id);
       const kept = loop.watched.get(vm.id);
       if (kept && kept.serverId === serverId && kept.group === group && !rearm.has('*') && !rearm.has(vm.name)) kept.vm = vm;
-      else loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now, driftIntervalMs));
+      else loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
     }
     for (const id of before?.vmIds ?? []) if (!ids.has(id)) oldLoop?.watched.delete(id);
     this.#byDeployment.set(deploymentId, { loop: key, vmIds: ids });
@@ -187,15 +191,12 @@ export class Monitor {
   /** In maintenance the due VMs wait one more interval, their counters kept. */
   #postpone(loop: Loop): void {
     const now = this.#deps.clock.now();
-    for (const w of loop.watched.values()) {
-      for (const k of w.kpis) if (k.due <= now) k.due = now + k.intervalMs;
-      if (w.driftDue <= now) w.driftDue = now + w.driftIntervalMs;
-    }
+    for (const w of loop.watched.values()) for (const k of w.kpis) if (k.due <= now) k.due = now + k.intervalMs;
   }
 
   async #cycle(loop: Loop): Promise<void> {
     const now = this.#deps.clock.now();
-    const due = [...loop.watched.values()].filter((w) => ridesAt(w, now));
+    const due = [...loop.watched.values()].filter((w) => w.kpis.some((k) => kpiRides(k, now)));
     if (due.length === 0) return;
     let servers: Map<string, VimServer>;
     try {
@@ -211,12 +212,11 @@ export class Monitor {
   }
 
   #schedule(w: Watched, now: number): void {
-    for (const k of w.kpis) if (k.due <= now + k.intervalMs / 2) k.due = now + k.intervalMs;
-    w.driftDue = now + w.driftIntervalMs;
+    for (const k of w.kpis) if (kpiRides(k, now)) k.due = now + k.intervalMs;
   }
 
   async #observe(loop: Loop, w: Watched, server: VimServer | undefined, now: number): Promise<void> {
-    const dueKpis = w.kpis.filter((k) => k.due <= now + k.intervalMs / 2);
+    const dueKpis = w.kpis.filter((k) => kpiRides(k, now));
     this.#schedule(w, now);
     const drift = driftOf(server);
     if (drift || !server) {

@@ -2,7 +2,8 @@
  * One watched VM as the monitor keeps it between polls: who it is (the `MonitoredVmRef` outcomes
  * carry), its server, its group's KPIs each with its own schedule and occurrence track, and the
  * drift last reported (so a change is reported once). A fresh entry is armed: tracks empty, first
- * polls one interval away.
+ * polls one interval away. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
+ * KPIs, and drift is seen at their polls.
  */
 import type { KpiSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
 import type { Drift } from '../domain/drift.ts';
@@ -23,31 +24,30 @@ export interface Watched {
   vm: Vm;
   group: VmGroupSpec;
   kpis: WatchedKpi[];
-  /** How often the server is looked at when the group has no KPI (drift only). */
-  driftIntervalMs: number;
-  driftDue: number;
   drift?: Drift;
 }
 
-export function armed(deployment: Deployment, vm: Vm & { serverId: string }, group: VmGroupSpec, now: number, driftIntervalMs: number): Watched {
-  const kpis = group.kpiData.enabled ? group.kpiData.kpis : [];
+/** The KPIs the monitor polls for a group: none when `kpi_data` is disabled. */
+export function kpisOf(group: VmGroupSpec): KpiSpec[] {
+  return group.kpiData.enabled ? group.kpiData.kpis : [];
+}
+
+export function armed(deployment: Deployment, vm: Vm & { serverId: string }, group: VmGroupSpec, now: number): Watched {
   return {
     ref: { deploymentId: deployment.id, deploymentName: deployment.name, tenant: deployment.tenant, vmId: vm.id, vmName: vm.name, group: vm.group },
     serverId: vm.serverId,
     vm,
     group,
-    kpis: kpis.map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: now + pollIntervalMs(kpi), track: kpiArmed() })),
-    driftIntervalMs,
-    driftDue: now + driftIntervalMs,
+    kpis: kpisOf(group).map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: now + pollIntervalMs(kpi), track: kpiArmed() })),
   };
 }
 
+/** Whether the KPI rides on a cycle at `now`: due within half its interval, as the poller batches waits. */
+export const kpiRides = (k: WatchedKpi, now: number): boolean => k.due <= now + k.intervalMs / 2;
+
 /** When the entry next needs its server read. */
 export function dueAt(w: Watched): number {
-  return w.kpis.length === 0 ? w.driftDue : Math.min(...w.kpis.map((k) => k.due));
-}
-
-/** Whether the entry rides on a cycle at `now`: due within half its shortest interval, as the poller batches. */
-export function ridesAt(w: Watched, now: number): boolean {
-  return dueAt(w) <= now + Math.min(w.driftIntervalMs, ...w.kpis.map((k) => k.intervalMs)) / 2;
+  let due = Infinity;
+  for (const k of w.kpis) due = Math.min(due, k.due);
+  return due;
 }

@@ -10,8 +10,8 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import type { Liveness } from '../engine/deployment/deps.ts';
-import { emulatorMetrics, noMetrics, type MetricSource } from '../monitor/collectors.ts';
+import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
+import { emulatorMetrics, noMetrics } from '../monitor/collectors.ts';
 import { livenessFor } from '../monitor/liveness.ts';
 import type { Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';

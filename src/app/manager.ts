@@ -12,6 +12,7 @@ import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
 import { noMetrics } from '../monitor/collectors.ts';
+import { kpiReader } from '../engine/deployment/kpi-reader.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import { loggingSink } from '../monitor/log-sink.ts';
 import { Monitor } from '../monitor/monitor.ts';
@@ -106,14 +107,15 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
   const liveness = opts.liveness ?? chosen.liveness;
+  const kpis = kpiReader(liveness, chosen.metrics);
   // Watches VMs after VM_ALIVE (IMPL-2); the outcomes are logged until a rule engine takes them.
   let admin: Admin | undefined;
   const monitor = new Monitor({
-    store, vims, clock, config, log, collectors: { liveness, metrics: chosen.metrics }, sink: loggingSink(log), mode: () => admin?.opMode() ?? 'OPERATION',
+    store, vims, clock, config, log, kpis, sink: loggingSink(log), mode: () => admin?.opMode() ?? 'OPERATION',
   });
   bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness, exports: fileExportSink({ config, dataDir }) },
+    { store, vims, bus, clock, config, log, poller, liveness, kpis, exports: fileExportSink({ config, dataDir }) },
     {
       onAccepted: (op) => {
         metrics.operationStarted(op.kind);

@@ -1,25 +1,9 @@
 /**
- * The collectors a KPI reads through (IMPL-2): liveness (the VIM's ACTIVE plus the configured
- * liveness check: 1 alive, 0 not) and guest metrics by name (`cpu`, `memory`, ... as
- * `domain/kpi.ts` maps collector types). Where metrics come from is a port: the embedded
- * emulator's guest model, or nothing on a cloud whose guests expose no metrics to the manager [I] —
- * a metrics KPI there reads no value, which counts no poll.
+ * Where guest metrics come from (IMPL-2; the `MetricSource` port, `engine/deployment/deps.ts`): the
+ * embedded emulator's guest model, or nothing on a cloud whose guests expose no metrics to the
+ * manager [I] — a metrics KPI there reads no value, which counts no poll.
  */
-import type { KpiSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
-import type { Vm } from '../domain/entities.ts';
-import { metricOf } from '../domain/kpi.ts';
-import type { Liveness } from '../engine/deployment/deps.ts';
-import type { VimServer } from '../vim/driver.ts';
-
-/** Reads one metric a guest reports; undefined when it reports none (or does not answer). */
-export interface MetricSource {
-  read(server: VimServer, metric: string): Promise<number | undefined>;
-}
-
-export interface Collectors {
-  liveness: Liveness;
-  metrics: MetricSource;
-}
+import type { MetricSource } from '../engine/deployment/deps.ts';
 
 /** No metrics: clouds whose guests the manager cannot ask (`vim` and `icmp` liveness without an agent). */
 export const noMetrics: MetricSource = { read: async () => undefined };
@@ -37,12 +21,4 @@ export function emulatorMetrics(emulatorUrl: string, timeoutMs = 5_000): MetricS
       }
     },
   };
-}
-
-/** One reading of `kpi` on the VM whose server the batched list just returned. */
-export async function collect(c: Collectors, vm: Vm, server: VimServer, group: VmGroupSpec, kpi: KpiSpec): Promise<number | undefined> {
-  const metric = metricOf(kpi.metricCollector.type);
-  if (metric === undefined) return undefined;
-  if (metric === 'liveness') return (await c.liveness.isAlive(vm, server, group)) ? 1 : 0;
-  return c.metrics.read(server, metric);
 }

@@ -10,7 +10,6 @@ import type { OpMode } from '../domain/op-mode.ts';
 import { builtVm, vmGroup, type OneVm } from '../engine/testing/one-vm.ts';
 import { silentLogger } from '../engine/testing/silent-logger.ts';
 import { openVimWorld, type VimWorld } from '../engine/testing/vim-world.ts';
-import type { Collectors } from './collectors.ts';
 import { Monitor } from './monitor.ts';
 import type { DriftObservation, KpiOutcome } from './outcome.ts';
 
@@ -51,13 +50,11 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
   const seen: string[] = [];
   const drift: DriftObservation[] = [];
   const mode = { now: 'OPERATION' as OpMode };
-  const emulator = world.vim.emulator.admin;
   const deps = world.engineDeps();
-  const collectors: Collectors = { liveness: deps.liveness, metrics: { read: async (server, metric) => emulator.guestMetrics(server.id)?.[metric] } };
   const sink = { onOutcome: (o: KpiOutcome) => seen.push(`${o.eventName} ${o.outcome} ${o.value}`), onDrift: (d: DriftObservation) => drift.push(d) };
   const start = async () => {
     await monitor?.stop();
-    monitor = new Monitor({ store: deps.store, vims: deps.vims, clock: world.clock, config: deps.config, log: silentLogger, collectors, sink, mode: () => mode.now });
+    monitor = new Monitor({ store: deps.store, vims: deps.vims, clock: world.clock, config: deps.config, log: silentLogger, kpis: deps.kpis, sink, mode: () => mode.now });
     await monitor.start();
     return monitor;
   };
@@ -73,7 +70,7 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
         for (let n = 0; n < 20; n++) await new Promise((r) => setImmediate(r));
       }
     },
-    setGuest: (metrics) => emulator.setGuest({ serverId: one.vm.serverId!, metrics }),
+    setGuest: (metrics) => world.vim.emulator.admin.setGuest({ serverId: one.vm.serverId!, metrics }),
     start,
   };
 }

@@ -19,14 +19,13 @@ import type { DomainEvent } from '../domain/event.ts';
 import { kpiHolds, kpiPolled } from '../domain/kpi.ts';
 import { monitoringPause } from '../domain/monitoring-pause.ts';
 import type { OpMode } from '../domain/op-mode.ts';
-import type { VimRegistry } from '../engine/deployment/deps.ts';
+import type { KpiReader, VimRegistry } from '../engine/deployment/deps.ts';
 import { scopeOf } from '../engine/deployment/target.ts';
 import { createLimiter } from '../engine/runtime/limiter.ts';
 import type { Logger } from '../engine/runtime/ports.ts';
 import type { Store } from '../store/store.ts';
 import { isoTime, type Clock } from '../time/clock.ts';
 import type { Scope, VimDriver, VimServer } from '../vim/driver.ts';
-import { collect, type Collectors } from './collectors.ts';
 import type { OutcomeSink } from './outcome.ts';
 import { armed, dueAt, kpiRides, kpisOf, type Watched } from './watched.ts';
 
@@ -36,7 +35,7 @@ export interface MonitorDeps {
   clock: Clock;
   config: Config;
   log: Logger;
-  collectors: Collectors;
+  kpis: KpiReader;
   sink: OutcomeSink;
   /** The manager's operation mode now (`escadm op_mode`). */
   mode: () => OpMode;
@@ -229,7 +228,7 @@ export class Monitor {
     }
     w.drift = undefined;
     for (const k of dueKpis) {
-      const value = await collect(this.#deps.collectors, w.vm, server, w.group, k.kpi);
+      const value = await this.#deps.kpis.read(w.vm, server, w.group, k.kpi);
       if (value === undefined) continue;
       const polled = kpiPolled(k.kpi, k.track, kpiHolds(k.kpi, value));
       k.track = polled.track;

@@ -27,7 +27,7 @@ import type { Store } from '../store/store.ts';
 import { isoTime, type Clock } from '../time/clock.ts';
 import type { Scope, VimDriver, VimServer } from '../vim/driver.ts';
 import type { OutcomeSink } from './outcome.ts';
-import { armed, dueAt, kpiRides, kpisOf, type Watched } from './watched.ts';
+import { armed, dueAt, kpiRides, kpisKeyOf, kpisOf, type Watched } from './watched.ts';
 
 export interface MonitorDeps {
   store: Store;
@@ -141,7 +141,7 @@ export class Monitor {
       if (!group || kpisOf(group).length === 0 || serverId === undefined || monitoringPause(vm, deployment.state, 'OPERATION')) continue;
       ids.add(vm.id);
       const kept = loop.watched.get(vm.id);
-      if (kept && kept.serverId === serverId && kept.group === group && !rearm.has('*') && !rearm.has(vm.name)) kept.vm = vm;
+      if (kept && kept.serverId === serverId && kept.kpisKey === kpisKeyOf(group) && !rearm.has('*') && !rearm.has(vm.name)) Object.assign(kept, { vm, group });
       else loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
     }
     for (const id of before?.vmIds ?? []) if (!ids.has(id)) oldLoop?.watched.delete(id);

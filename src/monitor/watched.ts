@@ -23,6 +23,8 @@ export interface Watched {
   serverId: string;
   vm: Vm;
   group: VmGroupSpec;
+  /** The KPIs as configured when armed: a change of them (a service update) re-arms. */
+  kpisKey: string;
   kpis: WatchedKpi[];
   drift?: Drift;
 }
@@ -38,9 +40,12 @@ export function armed(deployment: Deployment, vm: Vm & { serverId: string }, gro
     serverId: vm.serverId,
     vm,
     group,
+    kpisKey: kpisKeyOf(group),
     kpis: kpisOf(group).map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: now + pollIntervalMs(kpi), track: kpiArmed() })),
   };
 }
+
+export const kpisKeyOf = (group: VmGroupSpec): string => JSON.stringify(kpisOf(group));
 
 /** Whether the KPI rides on a cycle at `now`: due within half its interval, as the poller batches waits. */
 export const kpiRides = (k: WatchedKpi, now: number): boolean => k.due <= now + k.intervalMs / 2;

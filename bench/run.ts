@@ -10,11 +10,13 @@
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
  * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
  * (BENCH_NETCONF_DEPLOYMENTS per row) and escEvent fan-out to 1 and 50 subscribers
- * (BENCH_FANOUT_DEPLOYMENTS deployments of 5 VMs stopped per row).
+ * (BENCH_FANOUT_DEPLOYMENTS deployments of 5 VMs stopped per row). Benchmark 9 is monitoring's
+ * steady-state cost with BENCH_MONITORED_VMS (10,000) watched VMs.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
+import { benchMonitoring } from './monitoring.ts';
 import { benchNetconfFanout } from './netconf-fanout.ts';
 import { benchNetconfGet } from './netconf-get.ts';
 import { benchNetconfServiceAction } from './netconf-service-action.ts';
@@ -59,4 +61,5 @@ await benchNetconfFanout({
   dataRoot: memory.root,
   dataLabel: memory.label,
 });
+await benchMonitoring({ vms: Number(process.env.BENCH_MONITORED_VMS ?? 10_000), perDeployment: 100, windowMs: 10_000, failing: 20 });
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

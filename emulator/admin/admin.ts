@@ -6,7 +6,7 @@
 import type { Cloud } from '../state/cloud.ts';
 import type { FaultConfig } from '../faults/rules.ts';
 import type { Durations } from '../faults/timing.ts';
-import { guestAlive, setGuest, type GuestControl } from '../guest/guest.ts';
+import { guestAlive, guestMetrics, setGuest, type GuestControl } from '../guest/guest.ts';
 import { serverStatus } from '../nova/server-status.ts';
 
 export interface StateDump {
@@ -30,6 +30,8 @@ export interface EmulatorAdmin {
   setDurations(durations: Partial<Durations>): void;
   setGuest(control: GuestControl): void;
   guestAlive(serverId: string): boolean;
+  /** What the guest reports to a metrics collector; undefined while it does not answer. */
+  guestMetrics(serverId: string): Record<string, number> | undefined;
   configDrive(serverId: string): Record<string, string> | undefined;
 }
 
@@ -68,6 +70,7 @@ export function createAdmin(cloud: Cloud): EmulatorAdmin {
       cloud.persist();
     },
     guestAlive: (serverId) => guestAlive(cloud.state.servers[serverId], cloud.clock.now(), cloud.timing.duration('guestBoot'), cloud.timing.timeScale),
+    guestMetrics: (serverId) => guestMetrics(cloud.state.servers[serverId], cloud.clock.now(), cloud.timing.duration('guestBoot'), cloud.timing.timeScale),
     configDrive: (serverId) => cloud.state.servers[serverId]?.configDriveFiles ?? undefined,
   };
 }

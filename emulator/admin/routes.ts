@@ -78,6 +78,14 @@ export function adminService(admin: EmulatorAdmin): ServiceDef {
     },
     {
       method: 'GET',
+      pattern: '/guests/:id/metrics',
+      action: 'admin.guests.metrics',
+      auth: false,
+      // `metrics` is null while the guest does not answer (a collector reads no value then).
+      handler: (_c, req) => json(200, { metrics: admin.guestMetrics(req.params.id ?? '') ?? null }),
+    },
+    {
+      method: 'GET',
       pattern: '/servers/:id/config-drive',
       action: 'admin.configDrive',
       auth: false,

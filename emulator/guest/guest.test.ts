@@ -44,3 +44,18 @@ test('IMPL-2 guest presets by name: never-boots and late apply to servers create
   assert.ok(Date.now() - answeredAfter >= 200, 'late guest answers only after lateMs (6000 ms × timeScale 0.05)');
   assert.equal(await alive(cloud, dead.server.id), false);
 });
+
+test('IMPL-2 guest metrics: set by id or by name (preset), merged, reported only while answering', async (t) => {
+  const cloud = await testCloud();
+  t.after(() => cloud.close());
+  const metrics = async (id: string) => ((await (await fetch(`${cloud.emu.url}/_emulator/guests/${id}/metrics`)).json()) as { metrics: Record<string, number> | null }).metrics;
+  assert.equal(await control(cloud, { serverName: 'busy-vm', metrics: { cpu: 95 } }), 204);
+  const busy = await bootServer(cloud, 'busy-vm');
+  assert.deepEqual(await metrics(busy.server.id), { cpu: 95 });
+  assert.equal(await control(cloud, { serverId: busy.server.id, metrics: { memory: 40 } }), 204);
+  assert.deepEqual(await metrics(busy.server.id), { cpu: 95, memory: 40 });
+  assert.equal(await control(cloud, { serverId: busy.server.id, mode: 'stops-answering' }), 204);
+  assert.equal(await metrics(busy.server.id), null);
+  assert.equal(await control(cloud, { serverId: busy.server.id, metrics: { cpu: 'high' } }), 400);
+  assert.equal(await control(cloud, { serverId: busy.server.id }), 400);
+});

@@ -147,7 +147,7 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
     serverGroupId: groupId ?? null,
     fault: null,
     configDriveFiles: null,
-    guest: { mode: preset?.mode ?? 'ok', lateMs: preset?.lateMs ?? 0, bootedAt: null },
+    guest: { mode: preset?.mode ?? 'ok', lateMs: preset?.lateMs ?? 0, bootedAt: null, metrics: { ...preset?.metrics } },
     previousVmState: null,
     previousFlavorId: null,
   };

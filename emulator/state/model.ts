@@ -62,6 +62,15 @@ export interface Guest {
   lateMs: number;
   /** When the guest last started booting (server reached ACTIVE); null while down. */
   bootedAt: number | null;
+  /** What the guest reports to a metrics collector (`cpu`, `memory`, ...; IMPL-2), set by tests. */
+  metrics?: Record<string, number>;
+}
+
+/** A guest's behaviour set by name before its server exists. */
+export interface GuestPreset {
+  mode: GuestMode;
+  lateMs: number;
+  metrics?: Record<string, number>;
 }
 
 export interface BlockDeviceMapping {
@@ -232,5 +241,5 @@ export interface EmuState {
   neutron: Record<NeutronCollection, Record<string, NeutronRecord>>;
   pending: PendingTransition[];
   /** Guest behaviour for servers not yet created, by server name (tests set it before the manager deploys). */
-  guestPresets: Record<string, { mode: GuestMode; lateMs: number }>;
+  guestPresets: Record<string, GuestPreset>;
 }

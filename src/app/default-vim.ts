@@ -5,11 +5,13 @@
  *    is the default VIM and no emulator starts;
  * 2. otherwise the embedded OpenStack emulator starts (state in the data folder, so it outlives a
  *    crash of the manager) and the OpenStack driver drives it over real HTTP, as `admin`/`admin`.
- * The liveness mode follows: `emulator` with the emulator, `vim` with a real cloud, unless set.
+ * The liveness mode follows: `emulator` with the emulator, `vim` with a real cloud, unless set;
+ * guest metrics (KPI collectors, IMPL-2) come from the emulator's guests, and from nowhere on a real cloud.
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import type { Liveness } from '../engine/deployment/deps.ts';
+import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
+import { emulatorMetrics, noMetrics } from '../monitor/collectors.ts';
 import { livenessFor } from '../monitor/liveness.ts';
 import type { Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
@@ -21,6 +23,7 @@ import type { Logger } from 'pino';
 export interface DefaultVim {
   driver: VimDriver;
   liveness: Liveness;
+  metrics: MetricSource;
   emulator?: Emulator;
 }
 
@@ -31,7 +34,7 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
   const mode = o.env.VNFM_LIVENESS || o.config.string('liveness.mode');
   if (external && stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl)) {
     const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
-    return { driver, liveness: livenessFor(mode || 'vim') };
+    return { driver, liveness: livenessFor(mode || 'vim'), metrics: noMetrics };
   }
   const emulator = await startEmulator({
     host: o.config.string('emulator.host'),
@@ -41,7 +44,7 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
   });
   const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log });
   o.log.info({ authUrl: emulator.authUrl }, 'embedded OpenStack emulator started as the default VIM');
-  return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), emulator };
+  return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), metrics: emulatorMetrics(emulator.url), emulator };
 }
 
 function externalCloud(env: NodeJS.ProcessEnv): OpenStackConnectorConfig | undefined {

@@ -14,6 +14,8 @@ import pino from 'pino';
 import { Config } from '../config/config.ts';
 import type { Vm } from '../domain/entities.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
+import { noMetrics } from '../monitor/collectors.ts';
+import { kpiReader } from '../engine/deployment/kpi-reader.ts';
 import { Engine } from '../engine/engine.ts';
 import { Poller } from '../engine/runtime/poller.ts';
 import { EventBus } from '../events/bus.ts';
@@ -63,6 +65,7 @@ before(async () => {
     log,
     poller: new Poller({ clock, config, log }),
     liveness: vimLiveness,
+    kpis: kpiReader(vimLiveness, noMetrics),
     exports: fileExportSink({ config, dataDir: tmpdir() }), // never written: reads only
     day0Fetch: async () => assert.fail('a read must not fetch day-0 templates'),
   });

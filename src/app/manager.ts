@@ -11,10 +11,13 @@ import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness } from '../engine/deployment/deps.ts';
+import { noMetrics } from '../monitor/collectors.ts';
+import { kpiReader } from '../engine/deployment/kpi-reader.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import type { OutcomeSink } from '../monitor/outcome.ts';
 import { RuleEngine } from '../monitor/rules/rule-engine.ts';
 import { scriptRunner } from '../monitor/rules/script-runner.ts';
+import { Monitor } from '../monitor/monitor.ts';
 import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
 import { maintenanceGate } from '../engine/maintenance-gate.ts';
@@ -89,7 +92,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
   const chosen = opts.vim
-    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, emulator: undefined }
+    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
     : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log });
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
@@ -109,22 +112,37 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
+  const liveness = opts.liveness ?? chosen.liveness;
+  const kpis = kpiReader(liveness, chosen.metrics);
+  // Watches VMs after VM_ALIVE (IMPL-2) and hands what it sees to the rule engine made below, which
+  // acts through the gated engine; the monitor starts only once both exist.
+  let admin: Admin | undefined;
+  const sink: OutcomeSink = { onOutcome: (o) => outcomes.onOutcome(o), onDrift: (d) => outcomes.onDrift(d) };
+  const monitor = new Monitor({ store, vims, clock, config, log, kpis, sink, mode: () => admin?.opMode() ?? 'OPERATION' });
+  bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(
-    { store, vims, bus, clock, config, log, poller, liveness: opts.liveness ?? chosen.liveness, exports: fileExportSink({ config, dataDir }),
+    { store, vims, bus, clock, config, log, poller, liveness, kpis, exports: fileExportSink({ config, dataDir }),
       day0Fetch: (url, o) => boundedGet(egress.fetch, url, o) },
     {
-      onAccepted: (op) => metrics.operationStarted(op.kind),
-      onFinished: (op) => metrics.operationFinished(op.kind, op.status),
+      onAccepted: (op) => {
+        metrics.operationStarted(op.kind);
+        if (op.deploymentId) monitor.touch(op.deploymentId);
+      },
+      onFinished: (op) => {
+        metrics.operationFinished(op.kind, op.status);
+        if (op.deploymentId) monitor.touch(op.deploymentId);
+      },
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
   const resume = async () => {
     const resumed = await engine.start();
+    await monitor.start();
     outbox.wake();
     return resumed;
   };
-  const admin = await Admin.load({ store, resume });
+  admin = await Admin.load({ store, resume });
   // Every edge gets the engine through the maintenance gate (escadm op_mode).
   const api = maintenanceGate(engine, () => admin.opMode());
   const outcomes = new RuleEngine({
@@ -139,6 +157,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   retention.start();
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
+  await monitor.start();
   await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.number('server.port');
@@ -153,9 +172,10 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   return {
     url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
     async close() {
-      outcomes.close();
       await netconf?.close();
       await app.close();
+      await monitor.stop();
+      outcomes.close();
       await engine.stop();
       await outbox.stop();
       await egress.close();

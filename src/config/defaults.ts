@@ -59,6 +59,8 @@ export const defaults = {
   /** `vim` or `emulator`; empty: `emulator` with the embedded emulator, else `vim` (env VNFM_LIVENESS). */
   'liveness.mode': '',
   'engine.vm.parallelism': '8',
+  /** How many KPI collections (liveness checks, metric reads) the monitor runs at once (IMPL-2). */
+  'monitor.collect.parallelism': '32',
   /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */
   'shutdown.grace.secs': '10',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */

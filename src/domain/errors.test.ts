@@ -62,6 +62,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   serverGone: [['vm-1', 'srv1'], 'VIM_FAILED', 'server vm-1 (srv1) went away'],
   serverInError: [['vm-1', 'No valid host'], 'VIM_FAILED', 'server vm-1 went to ERROR: No valid host'],
   noLiveness: [[300], 'TIMEOUT', 'no liveness within bootup_time 300 s', 'IMPL-2'],
+  kpiEventNotRaised: [['app', 'DB_READY', 'db', 60], 'TIMEOUT', 'vm_group [app] waits for KPI event [DB_READY] of vm_group [db]: not raised TRUE within its bootup_time 60 s', 'COMP-1'],
   snapshotNotFound: [['snap-1'], 'NOT_FOUND', 'Snapshot image [snap-1] not found.', 'SNAP-9'],
   snapshotNameAmbiguous: [['nightly', 2], 'AMBIGUOUS_NAME', 'snapshot name [nightly] is used by 2 snapshots; refer to one by its id', 'SNAP-9'],
   snapshotNameInvalid: [['is empty'], 'INVALID_INPUT', 'snapshot name is empty', 'SNAP-4'],

@@ -118,6 +118,8 @@ export const errors = {
   serverGone: (vimName: string, serverId: string | undefined) => new DomainError('VIM_FAILED', `server ${vimName} (${serverId}) went away`),
   serverInError: (vimName: string, fault?: string) => new DomainError('VIM_FAILED', `server ${vimName} went to ERROR${fault ? `: ${fault}` : ''}`),
   noLiveness: (bootupTimeSecs: number) => new DomainError('TIMEOUT', `no liveness within bootup_time ${bootupTimeSecs} s`, { requirement: 'IMPL-2' }),
+  kpiEventNotRaised: (dependant: string, event: string, group: string, bootupTimeSecs: number) =>
+    new DomainError('TIMEOUT', `vm_group [${dependant}] waits for KPI event [${event}] of vm_group [${group}]: not raised TRUE within its bootup_time ${bootupTimeSecs} s`, { requirement: 'COMP-1' }),
   recoveryFailed: (vm: string, action: string, lastError: string) =>
     new DomainError('VIM_FAILED', `Recovery: failed to recover VM [${vm}] (${action}): ${lastError}`, { requirement: 'IMPL-2' }),
   recoveryRefused: (vm: string, reason: string) =>

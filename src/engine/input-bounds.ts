@@ -3,11 +3,13 @@
  * the front door so every edge gets them and nothing is recorded on a refusal: the deployment's
  * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
  * under the day-0 rule now (and read again when the VM is built; an http(s) one is checked as a
- * URL now and fetched only then), the KPI rules (IMPL-2, `domain/rule-actions.ts`), the tenant's
- * deployment count, and a new tenant's name as a Keystone project name.
+ * URL now and fetched only then), every KPI with a collector the monitor has (IMPL-2,
+ * `domain/kpi.ts`) and the KPI rules (`domain/rule-actions.ts`), the tenant's deployment count, and
+ * a new tenant's name as a Keystone project name.
  */
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';
+import { kpiProblem } from '../domain/kpi.ts';
 import { rulesProblem } from '../domain/rule-actions.ts';
 import { boundProblem, deploymentBoundProblem, deploymentBoundSettings, keystoneProjectNameProblem, type DeploymentBounds } from '../domain/limits.ts';
 import type { Store } from '../store/store.ts';
@@ -19,6 +21,10 @@ export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spe
   const bounds = Object.fromEntries(deploymentBoundSettings.map((key) => [key, deps.config.number(key)])) as DeploymentBounds;
   const problem = deploymentBoundProblem(spec, bounds);
   if (problem) throw errors.boundExceeded(problem);
+  for (const group of spec.vmGroups) {
+    const kpi = kpiProblem(group);
+    if (kpi) throw errors.invalidElement(kpi.path, kpi.problem);
+  }
   const files = day0FilesOf(deps.config);
   for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await checkDay0Template(c, group.name, files);
   const scriptsDir = deps.config.string('monitor.scripts.dir') !== '';

@@ -42,7 +42,7 @@ const rules: readonly Rule[] = [
   { room: 'src/engine/vm/', may: ['src/engine/runtime/', 'src/engine/deployment/', ...engineNeeds], why: "one VM's life on the VIM, run by the runtime" },
   { room: 'src/engine/workflows/', may: ['src/engine/vm/', 'src/engine/deployment/', 'src/engine/runtime/', ...engineNeeds], why: 'one file per intent, built from VM steps on the runtime' },
   { room: 'src/engine/', may: ['src/engine/runtime/', 'src/engine/deployment/', 'src/engine/vm/', 'src/engine/workflows/', ...engineNeeds], why: 'the front door (engine.ts, api.ts): ports and interfaces only, never an implementation or an edge' },
-  { room: 'src/monitor/', may: ['src/domain/', 'src/engine/', ...vimInterface, 'src/time/', 'src/config/'], why: 'collects KPIs and asks the engine for recovery' },
+  { room: 'src/monitor/', may: ['src/domain/', 'src/engine/', storeInterface, ...vimInterface, 'src/time/', 'src/config/'], why: 'collects KPIs and asks the engine for recovery; reads which VMs to watch from the store (its interface only)' },
   { room: 'src/northbound/', may: northboundMay, why: "edges call the engine's API (its reads take the store's filter shapes); never the VIM or a store implementation" },
   { room: 'src/northbound/netconf/', may: northboundMay, why: 'the NETCONF edge may what REST may, but not REST itself: the two edges share only what lies below them' },
   { room: 'src/app/', may: ['src/', 'emulator/'], why: 'the composition root: wires implementations, starts the embedded emulator as the default VIM (principle 7)' },

@@ -2,7 +2,7 @@
  * The runtime world with a VIM, for the engine's VM and poller tests: the real OpenStack driver over
  * the emulator in process (`vim/openstack/testing/in-process-driver.ts`: no socket, every call
  * recorded in `vim.calls`), whose transitions run on the world's fake clock with zero durations
- * unless a test sets some; the batched poller; and liveness decided by the emulator's guest model,
+ * unless a test sets some; the batched poller; and liveness and metrics from the emulator's guest model,
  * as in the `emulator` liveness mode (`monitor/liveness.ts`), asked in process instead of over HTTP;
  * EXPORTs go to the file sink in a temp folder.
  * No hand-written VIM fake: failures come from the emulator's fault rules and guest controls.
@@ -14,7 +14,8 @@ import type { InProcessEmulator } from '../../../emulator/emulator.ts';
 import type { InProcessEmulatorOptions } from '../../../emulator/testing/in-process.ts';
 import { fileExportSink } from '../../exports/file-export-sink.ts';
 import { inProcessDriver, type InProcessDriver } from '../../vim/openstack/testing/in-process-driver.ts';
-import type { EngineDeps, Liveness, VimRegistry } from '../deployment/deps.ts';
+import type { EngineDeps, Liveness, MetricSource, VimRegistry } from '../deployment/deps.ts';
+import { kpiReader } from '../deployment/kpi-reader.ts';
 import { Poller } from '../runtime/poller.ts';
 import { silentLogger } from './silent-logger.ts';
 import { openRuntimeWorld, type RuntimeWorld } from './runtime-world.ts';
@@ -40,13 +41,14 @@ export async function openVimWorld(o: VimWorldOptions = {}): Promise<VimWorld> {
   const poller = new Poller({ clock: world.clock, config: world.config, log: silentLogger });
   const vims: VimRegistry = { get: () => vim.driver, defaultId: () => vim.driver.id };
   const liveness = guestLiveness(vim.emulator);
+  const kpis = kpiReader(liveness, guestMetrics(vim.emulator));
   const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-exports-'));
   const exports = fileExportSink({ config: world.config, dataDir });
   return {
     ...world,
     vim,
     poller,
-    engineDeps: () => ({ ...world.deps(), vims, poller, liveness, exports, day0Fetch: noDay0Fetch }),
+    engineDeps: () => ({ ...world.deps(), vims, poller, liveness, kpis, exports, day0Fetch: noDay0Fetch }),
     exportsDir: join(dataDir, 'exports'),
     async dispose() {
       await vim.close();
@@ -64,4 +66,9 @@ const noDay0Fetch = async (url: string): Promise<string> => {
 /** A server is alive when Nova has it ACTIVE and its emulated guest answers (emulator/guest/). */
 function guestLiveness(emulator: InProcessEmulator): Liveness {
   return { isAlive: async (_vm, server) => server.status === 'ACTIVE' && emulator.admin.guestAlive(server.id) };
+}
+
+/** What the emulated guest reports (`cpu`, `memory`, ...), asked in process as `monitor/collectors.ts` asks over HTTP. */
+function guestMetrics(emulator: InProcessEmulator): MetricSource {
+  return { read: async (server, metric) => emulator.admin.guestMetrics(server.id)?.[metric] };
 }

@@ -17,6 +17,7 @@ import type { StepContext } from '../runtime/step-context.ts';
 import { vmOrderOf } from '../../domain/vm-order.ts';
 import { becomeAlive } from './alive.ts';
 import { inDependencyOrder } from './in-dependency-order.ts';
+import { kpiEventsBefore, waitKpiEvents } from './kpi-event-wait.ts';
 import { createPorts } from './network-ports.ts';
 import { applyServer, createServer, waitServer } from './server.ts';
 import { createVolumes } from './volumes.ts';
@@ -24,10 +25,20 @@ import { createVolumes } from './volumes.ts';
 /** What reports a VM's server ACTIVE: VM_DEPLOYED, or VM_SCALE_OUT_DEPLOYED for a VM a scale-out adds (COMP-4). */
 export type DeployedEvent = 'VM_DEPLOYED' | 'VM_SCALE_OUT_DEPLOYED';
 
-/** Builds `vms` of the target group by group in dependency order (COMP-1), in parallel within a group. */
+/**
+ * Builds `vms` of the target group by group in dependency order (COMP-1), in parallel within a
+ * group; a group whose dependency names a `kpi_event_ref` waits for that event first.
+ */
 export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs, o: { deployed?: DeployedEvent } = {}): Promise<void> {
   const deployed = o.deployed ?? 'VM_DEPLOYED';
-  return inDependencyOrder(deps, t.deployment.spec, vms, vmOrderOf('deploy'), (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs, deployed));
+  return inDependencyOrder(
+    deps,
+    t.deployment.spec,
+    vms,
+    vmOrderOf('deploy'),
+    (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs, deployed),
+    (group) => (kpiEventsBefore(t, group).length === 0 ? Promise.resolve() : ctx.step(`group:${group}:kpi-events`, () => waitKpiEvents(ctx, deps, t, group))),
+  );
 }
 
 async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, deployed: DeployedEvent): Promise<void> {

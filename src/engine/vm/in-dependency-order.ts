@@ -2,7 +2,8 @@
  * Acts on VMs group by group in the order `domain/vm-order.ts` gives (COMP-1: a group is acted on
  * only once every group it waits for is done), VMs in parallel within the operation's bound
  * (`engine.vm.parallelism`). Every VM is awaited before a failure is rethrown, so no branch runs on
- * behind a failed operation.
+ * behind a failed operation. `beforeGroup` runs once a group's dependencies are done and before its
+ * VMs are acted on (deploy waits there for the `kpi_event_ref` events, COMP-1).
  */
 import type { DeploymentSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
@@ -16,6 +17,7 @@ export async function inDependencyOrder(
   vms: Vm[],
   order: VmOrder,
   act: (vm: Vm) => Promise<void>,
+  beforeGroup: (group: string) => Promise<unknown> = async () => {},
 ): Promise<void> {
   const limit = createLimiter(deps.config.number('engine.vm.parallelism'));
   const started = new Map<string, Promise<void>>();
@@ -24,6 +26,7 @@ export async function inDependencyOrder(
     if (!promise) {
       promise = (async () => {
         await allSettledOrThrow(groupsBefore(spec, group, order).map(run));
+        await beforeGroup(group);
         await allSettledOrThrow(vms.filter((v) => v.group === group).map((vm) => limit(() => act(vm))));
       })();
       started.set(group, promise);

@@ -1,24 +1,48 @@
 /**
  * Waits until the VM's guest is alive by the configured liveness check, within the group's
- * `bootup_time` (negative: no limit), polling at the `server.action` interval. A server that goes
- * away or to ERROR ends the wait at once; running out of time is a TIMEOUT (which recovery acts on).
+ * `bootup_time` (negative: no limit). The server's status is read through the batched poller
+ * (architecture principle 4: one list call per cycle for every VM waiting in the project, at the
+ * `server.action` interval), then the liveness check runs on the ACTIVE server; not alive yet, the
+ * VM waits for the next cycle. A server that goes away or to ERROR ends the wait at once; running
+ * out of time is a TIMEOUT (which recovery acts on).
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import { errors } from '../../domain/errors.ts';
+import { errors, isDomainError } from '../../domain/errors.ts';
+import { isVimNotFound } from '../../vim/errors.ts';
+import type { VimServer } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 
 export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec): Promise<true> {
   const deadline = group.bootupTime < 0 ? Infinity : deps.clock.now() + group.bootupTime * 1000;
-  const { intervalMs } = deps.config.poller('server.action');
   for (;;) {
-    const server = await t.vim.getServer(t.scope, vm.serverId!);
-    if (!server) throw errors.serverGone(vm.vimName, vm.serverId);
-    if (server.status === 'ERROR') throw errors.serverInError(vm.vimName, server.fault);
+    const server = await activeOrError(ctx, deps, t, vm, deadline === Infinity ? -1 : Math.max(0, deadline - deps.clock.now()), group.bootupTime);
+    if (server.status.toUpperCase() === 'ERROR') throw errors.serverInError(vm.vimName, server.fault);
     if (await deps.liveness.isAlive(vm, server, group)) return true;
     if (deps.clock.now() >= deadline) throw errors.noLiveness(group.bootupTime);
-    await deps.clock.sleep(Math.min(intervalMs, Math.max(0, deadline - deps.clock.now())), ctx.signal);
+  }
+}
+
+/** The server once the poller's next cycle finds it ACTIVE or in ERROR; its errors in liveness words. */
+async function activeOrError(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, timeoutMs: number, bootupTime: number): Promise<VimServer> {
+  try {
+    const server = await deps.poller.waitFor<VimServer>({
+      vim: t.vim,
+      scope: t.scope,
+      kind: 'server',
+      id: vm.serverId!,
+      want: ['ACTIVE', 'ERROR'],
+      policy: 'server.action',
+      timeoutMs,
+      signal: ctx.signal,
+      label: `server ${vm.vimName} (${vm.serverId})`,
+    });
+    return server!;
+  } catch (err) {
+    if (isDomainError(err, 'TIMEOUT')) throw errors.noLiveness(bootupTime);
+    if (isVimNotFound(err)) throw errors.serverGone(vm.vimName, vm.serverId);
+    throw err;
   }
 }

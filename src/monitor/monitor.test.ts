@@ -1,0 +1,172 @@
+/**
+ * The monitor on the real OpenStack driver over the emulator in process, on a fake clock (IMPL-2;
+ * issue 12 items 5 and 9): one batched list per cycle, outcomes after the configured occurrences,
+ * drift once per change, paused VMs and maintenance left alone, watching read back after a restart.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import type { KpiSpec } from '../domain/deployment-spec.ts';
+import type { OpMode } from '../domain/op-mode.ts';
+import { builtVm, vmGroup, type OneVm } from '../engine/testing/one-vm.ts';
+import { silentLogger } from '../engine/testing/silent-logger.ts';
+import { openVimWorld, type VimWorld } from '../engine/testing/vim-world.ts';
+import { Monitor } from './monitor.ts';
+import type { DriftObservation, KpiOutcome } from './outcome.ts';
+
+let world: VimWorld;
+let monitor: Monitor | undefined;
+afterEach(async () => {
+  await monitor?.stop();
+  monitor = undefined;
+  await world.dispose();
+});
+
+const kpi = (eventName: string, type: string, more: Partial<KpiSpec> = {}): KpiSpec => ({
+  eventName,
+  metricValue: '80',
+  metricCond: 'GT',
+  metricType: 'UINT32',
+  metricOccurrencesTrue: 1,
+  metricOccurrencesFalse: 1,
+  metricCollector: { type, nicid: 0, pollFrequency: 3, pollingUnit: 'seconds', continuousAlarm: false },
+  ...more,
+});
+
+interface Rig {
+  one: OneVm;
+  seen: string[];
+  drift: DriftObservation[];
+  mode: { now: OpMode };
+  serverLists: () => number;
+  /** Advances fake time by 3 s (one poll) and lets the cycle finish. */
+  poll: (times?: number) => Promise<void>;
+  setGuest: (metrics: Record<string, number>) => void;
+  start: () => Promise<Monitor>;
+}
+
+async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue: '1' }), kpi('VM_OVERLOADED', 'CPU', { metricOccurrencesTrue: 2 })]): Promise<Rig> {
+  world = await openVimWorld();
+  const one = await builtVm(world, vmGroup({ kpiData: { enabled: true, kpis } }));
+  const seen: string[] = [];
+  const drift: DriftObservation[] = [];
+  const mode = { now: 'OPERATION' as OpMode };
+  const deps = world.engineDeps();
+  const sink = { onOutcome: (o: KpiOutcome) => seen.push(`${o.eventName} ${o.outcome} ${o.value}`), onDrift: (d: DriftObservation) => drift.push(d) };
+  const start = async () => {
+    await monitor?.stop();
+    monitor = new Monitor({ store: deps.store, vims: deps.vims, clock: world.clock, config: deps.config, log: silentLogger, kpis: deps.kpis, sink, mode: () => mode.now });
+    await monitor.start();
+    return monitor;
+  };
+  return {
+    one,
+    seen,
+    drift,
+    mode,
+    serverLists: () => world.vim.calls.count({ method: 'GET', path: 'servers/detail' }),
+    async poll(times = 1) {
+      for (let i = 0; i < times; i++) {
+        await world.clock.advance(3_000);
+        for (let n = 0; n < 20; n++) await new Promise((r) => setImmediate(r));
+      }
+    },
+    setGuest: (metrics) => world.vim.emulator.admin.setGuest({ serverId: one.vm.serverId!, metrics }),
+    start,
+  };
+}
+
+test('IMPL-2 a metric crossing its threshold: TRUE after metric_occurrences_true polls, FALSE after the false ones; one list call per cycle, no GET per VM', async () => {
+  const r = await rig();
+  await r.start();
+  assert.equal(monitor!.watchedCount, 1);
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1'], 'liveness raised at the first poll; cpu unreported counts no poll');
+  r.setGuest({ cpu: 95 });
+  await r.poll();
+  assert.deepEqual(r.seen.slice(1), [], 'one poll above 80 is not yet two');
+  monitor!.touch(r.one.t.deployment.id); // the deployment read again (any event): counters kept
+  await r.poll();
+  assert.deepEqual(r.seen.slice(1), ['VM_OVERLOADED TRUE 95']);
+  await r.poll();
+  assert.deepEqual(r.seen.slice(2), [], 'not continuous: raised once per change');
+  r.setGuest({ cpu: 10 });
+  await r.poll();
+  assert.deepEqual(r.seen.slice(2), ['VM_OVERLOADED FALSE 10']);
+  assert.equal(r.serverLists(), 5, 'both KPIs share one batched list per cycle');
+  assert.equal(world.vim.calls.count({ method: 'GET', path: `servers/${r.one.vm.serverId}` }), 0);
+});
+
+test('issue 12 item 9: a server deleted out of band is drift, observed once', async () => {
+  const r = await rig();
+  await r.start();
+  await r.poll();
+  await world.vim.driver.deleteServer({}, r.one.vm.serverId!);
+  await r.poll(3);
+  assert.deepEqual(r.drift.map((d) => `${d.vmName} ${d.observed}`), [`${r.one.vm.name} GONE`]);
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1'], 'a server not ACTIVE raises no KPI outcome');
+});
+
+test('issue 12 item 9: a server stopped out of band is SHUTOFF drift; started again, then stopped again, a second drift', async () => {
+  const r = await rig();
+  await r.start();
+  await world.vim.driver.stopServer({}, r.one.vm.serverId!);
+  await r.poll(2);
+  await world.vim.driver.startServer({}, r.one.vm.serverId!);
+  await r.poll(2);
+  await world.vim.driver.stopServer({}, r.one.vm.serverId!);
+  await r.poll();
+  assert.deepEqual(r.drift.map((d) => `${d.observed} ${d.status}`), ['SHUTOFF SHUTOFF', 'SHUTOFF SHUTOFF']);
+});
+
+test('IMPL-2 a stopped VM (monitoring off) is not watched; enabling monitoring re-arms it', async () => {
+  const r = await rig();
+  const { store } = world.temp;
+  await r.start();
+  await store.putVm({ ...r.one.vm, state: 'VM_SHUTOFF_STATE', monitoring: false });
+  monitor!.touch(r.one.t.deployment.id);
+  await r.poll(2);
+  assert.equal(monitor!.watchedCount, 0);
+  assert.equal(r.serverLists(), 0);
+  assert.deepEqual(r.seen, []);
+  await store.putVm({ ...r.one.vm, state: 'VM_ALIVE_STATE', monitoring: true });
+  monitor!.heard({ id: 'e', time: '', type: 'VM_MONITOR_SET', status: 'SUCCESS', statusCode: 200, statusMessage: '', deploymentId: r.one.t.deployment.id });
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+});
+
+test('IMPL-2 re-armed by VM_ALIVE (start, reboot): occurrence counters start again', async () => {
+  const r = await rig();
+  await r.start();
+  r.setGuest({ cpu: 95 });
+  await r.poll();
+  monitor!.heard({ id: 'e', time: '', type: 'VM_ALIVE', status: 'SUCCESS', statusCode: 200, statusMessage: '', deploymentId: r.one.t.deployment.id, vmSource: { generatedName: r.one.vm.name, vmName: r.one.vm.vimName, vimId: 'v', interfaces: [] } });
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1', 'VM_ALIVE TRUE 1'], 'the first cpu poll after re-arming is again one of two');
+  await r.poll();
+  assert.deepEqual(r.seen.slice(2), ['VM_OVERLOADED TRUE 95']);
+});
+
+test('IMPL-2 maintenance mode pauses every loop: no VIM call, no outcome', async () => {
+  const r = await rig();
+  await r.start();
+  r.mode.now = 'MAINTENANCE';
+  await r.poll(3);
+  assert.equal(r.serverLists(), 0);
+  assert.deepEqual(r.seen, []);
+  r.mode.now = 'OPERATION';
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+});
+
+test('IMPL-2 a deployment being updated is not watched; watching is read back from the store after a restart', async () => {
+  const r = await rig();
+  const { store } = world.temp;
+  await store.putDeployment({ ...r.one.t.deployment, state: 'SERVICE_UPDATING_STATE' });
+  await r.start();
+  assert.equal(monitor!.watchedCount, 0);
+  await store.putDeployment({ ...r.one.t.deployment, state: 'SERVICE_ACTIVE_STATE' });
+  await r.start();
+  assert.equal(monitor!.watchedCount, 1);
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+});

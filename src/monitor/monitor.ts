@@ -1,0 +1,250 @@
+/**
+ * The monitor (IMPL-2; issue 12 items 5 and 9): watches every VM the pause rule
+ * (`domain/monitoring-pause.ts`) lets it, with one loop per (VIM, project). Each due cycle of a loop
+ * reads the server status of ALL its due VMs with ONE batched list call (architecture principle 4),
+ * reports drift (`domain/drift.ts`) once per change, and runs the due KPI collectors on the rest,
+ * folding readings into outcomes (`domain/kpi.ts`) handed to the `OutcomeSink` (the rules).
+ *
+ * What is watched comes from the store: all of it at start (so watching outlives a restart), then
+ * one deployment at a time when something tells that it changed — an operation accepted or
+ * finished, or an event about it (`touch`, `heard`) — never a scan of every deployment per cycle.
+ * VM_ALIVE and VM_MONITOR_SET (deploy, start, reboot, recovery, enable-monitor) re-arm a VM: its
+ * occurrence counters start again. Before an outcome or drift is handed on, the VM and its
+ * deployment are read again, so an operation accepted a moment ago is never taken for drift.
+ * Maintenance mode pauses every loop (no VIM call) and keeps the counters.
+ */
+import type { Config } from '../config/config.ts';
+import { driftOf } from '../domain/drift.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import { kpiHolds, kpiPolled } from '../domain/kpi.ts';
+import { monitoringPause } from '../domain/monitoring-pause.ts';
+import type { OpMode } from '../domain/op-mode.ts';
+import type { KpiReader, VimRegistry } from '../engine/deployment/deps.ts';
+import { scopeOf } from '../engine/deployment/target.ts';
+import { createLimiter } from '../engine/runtime/limiter.ts';
+import type { Logger } from '../engine/runtime/ports.ts';
+import type { Store } from '../store/store.ts';
+import { isoTime, type Clock } from '../time/clock.ts';
+import type { Scope, VimDriver, VimServer } from '../vim/driver.ts';
+import type { OutcomeSink } from './outcome.ts';
+import { armed, dueAt, kpiRides, kpisKeyOf, kpisOf, type Watched } from './watched.ts';
+
+export interface MonitorDeps {
+  store: Store;
+  vims: VimRegistry;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  kpis: KpiReader;
+  sink: OutcomeSink;
+  /** The manager's operation mode now (`escadm op_mode`). */
+  mode: () => OpMode;
+}
+
+interface Loop {
+  vim: VimDriver;
+  scope: Scope;
+  watched: Map<string, Watched>;
+  wake?: () => void;
+  running?: Promise<void>;
+}
+
+/** Events after which a VM's KPIs start again from nothing (thresholds re-armed). */
+const arming = new Set(['VM_ALIVE', 'VM_MONITOR_SET', 'SERVICE_MONITOR_SET']);
+
+export class Monitor {
+  #deps: MonitorDeps;
+  #loops = new Map<string, Loop>();
+  /** Deployment id → the loop key and VM ids watched for it. */
+  #byDeployment = new Map<string, { loop: string; vmIds: Set<string> }>();
+  /** Deployments to read again, each with the generated names of VMs to re-arm (`*`: all of them). */
+  #dirty = new Map<string, Set<string>>();
+  #flushing?: Promise<void>;
+  #stop = new AbortController();
+  #limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Batched list calls made (the bench divides them by time). */
+  listCalls = 0;
+
+  constructor(deps: MonitorDeps) {
+    this.#deps = deps;
+    this.#limit = createLimiter(deps.config.number('monitor.collect.parallelism'));
+  }
+
+  /**
+   * Reads every deployment and watches what the pause rule allows: at the manager's start, and
+   * after a restore replaced the database (deployments no longer there are let go).
+   */
+  async start(): Promise<void> {
+    const known = [...this.#byDeployment.keys()];
+    for (const d of await this.#deps.store.listDeployments()) this.touch(d.id);
+    for (const id of known) this.touch(id);
+    await this.#flushing;
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await this.#flushing;
+    await Promise.all([...this.#loops.values()].map((l) => l.running));
+  }
+
+  /** Something about the deployment changed: read it again before the next cycle. */
+  touch(deploymentId: string, rearm: string[] = []): void {
+    if (this.#stop.signal.aborted) return;
+    const names = this.#dirty.get(deploymentId) ?? new Set<string>();
+    for (const n of rearm) names.add(n);
+    this.#dirty.set(deploymentId, names);
+    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+  }
+
+  /** An event the bus published: its deployment is read again; arming events re-arm its VM. */
+  heard(e: DomainEvent): void {
+    if (!e.deploymentId) return;
+    const rearm = !arming.has(e.type) ? [] : e.type === 'SERVICE_MONITOR_SET' ? ['*'] : [e.vmSource?.generatedName ?? '*'];
+    this.touch(e.deploymentId, rearm);
+  }
+
+  /** How many VMs are watched now. */
+  get watchedCount(): number {
+    let n = 0;
+    for (const l of this.#loops.values()) n += l.watched.size;
+    return n;
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#dirty.size > 0 && !this.#stop.signal.aborted) {
+      const [id, rearm] = this.#dirty.entries().next().value!;
+      this.#dirty.delete(id);
+      await this.#rescan(id, rearm).catch((err: unknown) => this.#deps.log.warn({ err, deploymentId: id }, 'monitor could not read the deployment; it is read again when it next changes'));
+    }
+  }
+
+  async #rescan(deploymentId: string, rearm: Set<string>): Promise<void> {
+    const { store, vims, clock } = this.#deps;
+    const deployment = await store.getDeployment(deploymentId);
+    const tenant = deployment && (await store.getTenant(deployment.tenant));
+    const before = this.#byDeployment.get(deploymentId);
+    const oldLoop = before && this.#loops.get(before.loop);
+    if (!deployment || !tenant) {
+      for (const id of before?.vmIds ?? []) oldLoop?.watched.delete(id);
+      this.#byDeployment.delete(deploymentId);
+      return;
+    }
+    const scope = scopeOf(tenant);
+    const key = `${deployment.vimConnector}|${scope.projectId ?? ''}`;
+    const loop = this.#loop(key, () => ({ vim: vims.get(deployment.vimConnector), scope, watched: new Map() }));
+    const vms = await store.listVms({ deploymentId });
+    const now = clock.now();
+    const ids = new Set<string>();
+    for (const vm of vms) {
+      const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
+      const serverId = vm.serverId;
+      if (!group || kpisOf(group).length === 0 || serverId === undefined || monitoringPause(vm, deployment.state, 'OPERATION')) continue;
+      ids.add(vm.id);
+      const kept = loop.watched.get(vm.id);
+      if (kept && kept.serverId === serverId && kept.kpisKey === kpisKeyOf(group) && !rearm.has('*') && !rearm.has(vm.name)) Object.assign(kept, { vm, group });
+      else loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
+    }
+    for (const id of before?.vmIds ?? []) if (!ids.has(id)) oldLoop?.watched.delete(id);
+    this.#byDeployment.set(deploymentId, { loop: key, vmIds: ids });
+    loop.wake?.();
+  }
+
+  #loop(key: string, make: () => Loop): Loop {
+    let loop = this.#loops.get(key);
+    if (!loop) {
+      loop = make();
+      this.#loops.set(key, loop);
+    }
+    if (!loop.running) loop.running = this.#run(loop).finally(() => (loop.running = undefined));
+    return loop;
+  }
+
+  async #run(loop: Loop): Promise<void> {
+    const signal = this.#stop.signal;
+    while (!signal.aborted) {
+      let next = Infinity;
+      for (const w of loop.watched.values()) next = Math.min(next, dueAt(w));
+      await this.#sleep(loop, next - this.#deps.clock.now());
+      if (signal.aborted) return;
+      if (this.#deps.mode() === 'MAINTENANCE') {
+        this.#postpone(loop);
+        continue;
+      }
+      await this.#cycle(loop).catch((err: unknown) => this.#deps.log.error({ err, vim: loop.vim.id }, 'monitor cycle failed'));
+    }
+  }
+
+  /** Sleeps `ms` (forever for Infinity) or until woken (a VM added may be due sooner) or stopped. */
+  async #sleep(loop: Loop, ms: number): Promise<void> {
+    if (ms <= 0) return;
+    const ctl = new AbortController();
+    const signal = AbortSignal.any([ctl.signal, this.#stop.signal]);
+    loop.wake = () => {
+      loop.wake = undefined;
+      ctl.abort();
+    };
+    await (ms === Infinity ? new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true })) : this.#deps.clock.sleep(ms, signal).catch(() => {}));
+    loop.wake = undefined;
+  }
+
+  /** In maintenance the due VMs wait one more interval, their counters kept. */
+  #postpone(loop: Loop): void {
+    const now = this.#deps.clock.now();
+    for (const w of loop.watched.values()) for (const k of w.kpis) if (k.due <= now) k.due = now + k.intervalMs;
+  }
+
+  async #cycle(loop: Loop): Promise<void> {
+    const now = this.#deps.clock.now();
+    const due = [...loop.watched.values()].filter((w) => w.kpis.some((k) => kpiRides(k, now)));
+    if (due.length === 0) return;
+    let servers: Map<string, VimServer>;
+    try {
+      this.listCalls += 1;
+      servers = new Map((await loop.vim.listServers(loop.scope, { ids: due.map((w) => w.serverId) })).map((s) => [s.id, s]));
+    } catch (err) {
+      // A failed list decides nothing: no outcome, no drift; the VMs are looked at next interval.
+      this.#deps.log.warn({ err, vim: loop.vim.id }, 'monitor could not list servers; retrying next interval');
+      for (const w of due) this.#schedule(w, now);
+      return;
+    }
+    await Promise.all(due.map((w) => this.#limit(() => this.#observe(loop, w, servers.get(w.serverId), now))));
+  }
+
+  #schedule(w: Watched, now: number): void {
+    for (const k of w.kpis) if (kpiRides(k, now)) k.due = now + k.intervalMs;
+  }
+
+  async #observe(loop: Loop, w: Watched, server: VimServer | undefined, now: number): Promise<void> {
+    const dueKpis = w.kpis.filter((k) => kpiRides(k, now));
+    this.#schedule(w, now);
+    const drift = driftOf(server);
+    if (drift || !server) {
+      // A server not ACTIVE is drift, not a KPI outcome [I]: the collectors wait until it is back.
+      if (drift && w.drift !== drift && (await this.#stillWatched(loop, w))) {
+        this.#deps.sink.onDrift({ ...w.ref, serverId: w.serverId, observed: drift, status: server?.status, at: isoTime(this.#deps.clock) });
+      }
+      w.drift = drift;
+      return;
+    }
+    w.drift = undefined;
+    for (const k of dueKpis) {
+      const value = await this.#deps.kpis.read(w.vm, server, w.group, k.kpi);
+      if (value === undefined) continue;
+      const polled = kpiPolled(k.kpi, k.track, kpiHolds(k.kpi, value));
+      k.track = polled.track;
+      if (polled.raise && (await this.#stillWatched(loop, w))) {
+        const { kpi } = k;
+        this.#deps.sink.onOutcome({ ...w.ref, eventName: kpi.eventName, outcome: polled.raise, value, threshold: `${kpi.metricCond} ${kpi.metricValue}`, at: isoTime(this.#deps.clock) });
+      }
+    }
+  }
+
+  /** Read again before acting on it: still the entry the loop holds, and the pause rule still lets it. */
+  async #stillWatched(loop: Loop, w: Watched): Promise<boolean> {
+    if (loop.watched.get(w.ref.vmId) !== w) return false;
+    const [vm, deployment] = await Promise.all([this.#deps.store.getVm(w.ref.vmId), this.#deps.store.getDeployment(w.ref.deploymentId)]);
+    const watched = !!vm && !!deployment && vm.serverId === w.serverId && !monitoringPause(vm, deployment.state, this.#deps.mode());
+    if (!watched) this.touch(w.ref.deploymentId);
+    return watched && loop.watched.get(w.ref.vmId) === w;
+  }
+}

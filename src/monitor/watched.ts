@@ -1,0 +1,58 @@
+/**
+ * One watched VM as the monitor keeps it between polls: who it is (the `MonitoredVmRef` outcomes
+ * carry), its server, its group's KPIs each with its own schedule and occurrence track, and the
+ * drift last reported (so a change is reported once). A fresh entry is armed: tracks empty, first
+ * polls one interval away. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
+ * KPIs, and drift is seen at their polls.
+ */
+import type { KpiSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
+import type { Drift } from '../domain/drift.ts';
+import type { Deployment, Vm } from '../domain/entities.ts';
+import { kpiArmed, pollIntervalMs, type KpiTrack } from '../domain/kpi.ts';
+import type { MonitoredVmRef } from './outcome.ts';
+
+export interface WatchedKpi {
+  kpi: KpiSpec;
+  intervalMs: number;
+  due: number;
+  track: KpiTrack;
+}
+
+export interface Watched {
+  ref: MonitoredVmRef;
+  serverId: string;
+  vm: Vm;
+  group: VmGroupSpec;
+  /** The KPIs as configured when armed: a change of them (a service update) re-arms. */
+  kpisKey: string;
+  kpis: WatchedKpi[];
+  drift?: Drift;
+}
+
+/** The KPIs the monitor polls for a group: none when `kpi_data` is disabled. */
+export function kpisOf(group: VmGroupSpec): KpiSpec[] {
+  return group.kpiData.enabled ? group.kpiData.kpis : [];
+}
+
+export function armed(deployment: Deployment, vm: Vm & { serverId: string }, group: VmGroupSpec, now: number): Watched {
+  return {
+    ref: { deploymentId: deployment.id, deploymentName: deployment.name, tenant: deployment.tenant, vmId: vm.id, vmName: vm.name, group: vm.group },
+    serverId: vm.serverId,
+    vm,
+    group,
+    kpisKey: kpisKeyOf(group),
+    kpis: kpisOf(group).map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: now + pollIntervalMs(kpi), track: kpiArmed() })),
+  };
+}
+
+export const kpisKeyOf = (group: VmGroupSpec): string => JSON.stringify(kpisOf(group));
+
+/** Whether the KPI rides on a cycle at `now`: due within half its interval, as the poller batches waits. */
+export const kpiRides = (k: WatchedKpi, now: number): boolean => k.due <= now + k.intervalMs / 2;
+
+/** When the entry next needs its server read. */
+export function dueAt(w: Watched): number {
+  let due = Infinity;
+  for (const k of w.kpis) due = Math.min(due, k.due);
+  return due;
+}

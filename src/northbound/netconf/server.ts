@@ -28,6 +28,8 @@ export interface NetconfServerOptions {
   clock: Pick<Clock, 'now' | 'sleep'>;
   /** A connection whose client has not sent its hello by then is closed (`netconf.hello.timeout.secs`). */
   helloTimeoutMs: number;
+  /** Connections (each one session) at once; one more is closed as it arrives (`netconf.sessions.max`, issue 13 item 7). */
+  maxSessions: number;
 }
 
 export interface NetconfServer {
@@ -38,6 +40,12 @@ export interface NetconfServer {
 export async function startNetconfServer(opts: NetconfServerOptions): Promise<NetconfServer> {
   const connections = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [opts.hostKey] }, (connection) => {
+    if (connections.size >= opts.maxSessions) {
+      opts.log.warn({ maxSessions: opts.maxSessions }, 'NETCONF connection closed: netconf.sessions.max sessions are open');
+      connection.on('error', () => {});
+      connection.end();
+      return;
+    }
     connections.add(connection);
     // One small rpc, one small reply: Nagle's algorithm against delayed ACKs would add ~40 ms to each.
     // (ssh2 has the method on server connections; its typings name it on the client only.)

@@ -1,5 +1,5 @@
 /**
- * Issue 13 item 4: before anything listens, a listener on a non-loopback address with authentication
+ * Before anything starts, the listeners asked for are checked. REST must listen somewhere. Issue 13 item 4: a listener on a non-loopback address with authentication
  * off, or with a user still on its shipped password (REST admin/cisco123, NETCONF admin/admin), stops
  * the start with one line saying so, unless `security.allow.insecure.listen=true`.
  */
@@ -9,6 +9,7 @@ import { errors } from '../domain/errors.ts';
 import { insecureListenReason, isLoopbackHost } from '../domain/listen-policy.ts';
 
 export async function refuseInsecureListeners(config: Config, credentials: Pick<Credentials, 'verify' | 'username'>): Promise<void> {
+  if (!config.bool('rest.http.enabled') && !config.bool('rest.tls.enabled')) throw errors.restListensNowhere();
   if (config.bool('security.allow.insecure.listen')) return;
   const restPorts = [config.bool('rest.http.enabled') && config.string('server.port'), config.bool('rest.tls.enabled') && config.string('rest.tls.port')].filter(Boolean);
   const listeners: { name: string; realm: Realm; host: string; ports: string; authEnabled: boolean }[] = [
@@ -20,6 +21,6 @@ export async function refuseInsecureListeners(config: Config, credentials: Pick<
     if (isLoopbackHost(l.host)) continue;
     const defaultPassword = l.authEnabled && (await credentials.verify(l.realm, credentials.username(l.realm), defaultUsers[l.realm].password));
     const why = insecureListenReason({ host: l.host, authEnabled: l.authEnabled, defaultPassword });
-    if (why) throw errors.insecureListen(l.name, `${l.host}:${l.ports}`, `${l.name} ${why}`);
+    if (why) throw errors.insecureListen(l.name, `${l.host}:${l.ports}`, why);
   }
 }

@@ -171,9 +171,9 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   credentialsInvalid: [['username is empty'], 'INVALID_INPUT', 'REST user username is empty'],
   credentialsUnusable: [['username is empty'], 'INVALID_INPUT', 'cannot start with the configured users: username is empty'],
   insecureListen: [
-    ['REST', '0.0.0.0:8080', 'REST authentication is off'],
+    ['REST', '0.0.0.0:8080', 'authentication is off'],
     'INVALID_INPUT',
-    'refusing to listen on 0.0.0.0:8080 (REST): REST authentication is off; listen on a loopback address, or set security.allow.insecure.listen=true',
+    'refusing to listen on 0.0.0.0:8080 (REST): authentication is off; listen on a loopback address, or set security.allow.insecure.listen=true',
   ],
   emulatorHostNotLoopback: [['0.0.0.0'], 'INVALID_INPUT', 'the embedded emulator listens on a loopback address only, not 0.0.0.0 (emulator.host)'],
   restListensNowhere: [[], 'INVALID_INPUT', 'rest.http.enabled and rest.tls.enabled are both false: REST would listen nowhere'],

@@ -1,7 +1,7 @@
 /**
  * The REST listeners (issue 13 items 3 and 7): plain HTTP on `server.host:server.port` unless
- * `rest.http.enabled=false`, HTTPS on `server.host:rest.tls.port` when TLS material is given; both
- * serve the one fastify app (its `routing`). Each socket is bounded against slow and abusive clients:
+ * `rest.http.enabled=false`, HTTPS on `server.host:rest.tls.port` when TLS material is given (the
+ * start has made sure one is on: `app/listen-check.ts`); both serve the one fastify app (its `routing`). Each socket is bounded against slow and abusive clients:
  * the request headers within `rest.header.timeout.secs`, the whole request within that plus
  * `rest.body.timeout.secs` (408, connection closed), at most `rest.connections.max` connections (more
  * are dropped as they arrive).
@@ -11,7 +11,6 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.ts';
-import { errors } from '../../domain/errors.ts';
 
 export interface TlsMaterial {
   cert: string;
@@ -33,7 +32,6 @@ const maxTimeoutCheckMs = 1000;
 export async function listenRest(app: FastifyInstance, o: { config: Config; tls: TlsMaterial | undefined }): Promise<RestListeners> {
   const { config } = o;
   const httpOn = config.bool('rest.http.enabled');
-  if (!httpOn && !o.tls) throw errors.restListensNowhere();
   await app.ready();
   const headersTimeout = config.number('rest.header.timeout.secs') * 1000;
   const socket = {

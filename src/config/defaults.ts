@@ -106,6 +106,8 @@ export const defaults = {
   'metrics.auth': 'true',
   /** NETCONF sessions at once; a connection past it is closed at once. */
   'netconf.sessions.max': '256',
+  /** Failed NETCONF password logins per client address and minute; past it, every password is refused until the minute ends. */
+  'netconf.auth.failures.per.minute': '10',
   /** Listening on a non-loopback address with REST auth off or a default password is refused unless true. */
   'security.allow.insecure.listen': 'false',
 } as const satisfies Record<string, string>;

@@ -1,7 +1,7 @@
 /**
  * Issue 13 items 3, 4, 7 and 8 through a whole manager: HTTPS with a self-signed certificate made
  * once into the data folder (key 0600, fingerprint logged) that escadm's client trusts by CA file or
- * by pinned fingerprint; `netconf.sessions.max`; 503 in our error format to a request that arrives
+ * by pinned fingerprint; `netconf.sessions.max` and the NETCONF failed-login limit; 503 in our error format to a request that arrives
  * while the manager closes; and the starts refused before anything listens (a non-loopback listener
  * without authentication or with a default password, a non-loopback emulator, half a TLS pair).
  */
@@ -30,10 +30,10 @@ function capturedLog(): { logger: pino.Logger; lines: Record<string, unknown>[] 
   return { logger: pino({ level: 'info' }, sink), lines };
 }
 
-test('issue 13 items 3, 7, 8: HTTPS (self-signed, pinned or trusted by escadm), netconf.sessions.max, 503 while closing', async () => {
+test('issue 13 items 3, 4, 7, 8: HTTPS (self-signed, pinned or trusted by escadm), netconf.sessions.max, NETCONF failed logins, 503 while closing', async () => {
   const dataDir = tempDataDir();
   const { logger, lines } = capturedLog();
-  const manager = await startTestManager({ dataDir, logger, settings: { 'rest.tls.enabled': 'true', 'rest.tls.port': '0', 'netconf.sessions.max': '1' } });
+  const manager = await startTestManager({ dataDir, logger, settings: { 'rest.tls.enabled': 'true', 'rest.tls.port': '0', 'netconf.sessions.max': '1', 'netconf.auth.failures.per.minute': '2' } });
   let closing: Promise<void> | undefined;
   try {
     // HTTPS: one self-signed pair in <data>/tls, its key readable by the manager's user only, its fingerprint logged.
@@ -57,16 +57,21 @@ test('issue 13 items 3, 7, 8: HTTPS (self-signed, pinned or trusted by escadm), 
     await assert.rejects(new AdminClient({ VNFM_URL: manager.url, VNFM_TLS_FINGERPRINT: fingerprint }).send('GET', '/tenants'), /need an https:\/\/ VNFM_URL/);
 
     // NETCONF: one session at most; the next connection is closed before it logs in, until the first ends.
+    const login = (password: string) => sshLogin(manager.netconfPort!, password);
+    /** A login once the server has let go of the last connection (it frees the slot when it sees the close). */
+    const loginWhenFree = (password: string) =>
+      eventually(async () => {
+        const outcome = await login(password);
+        return outcome === 'closed' ? undefined : outcome;
+      }, 5000, 'a free NETCONF slot');
     const first = await NetconfTestClient.connect({ port: manager.netconfPort! });
-    const refused = new ssh2.Client();
-    const outcome = new Promise<string>((resolve) => {
-      refused.once('ready', () => resolve('ready')).once('error', () => resolve('closed')).once('close', () => resolve('closed'));
-    });
-    refused.connect({ host: '127.0.0.1', port: manager.netconfPort!, username: 'admin', password: 'admin' });
-    assert.equal(await outcome, 'closed');
+    assert.equal(await login('admin'), 'closed');
     await first.close();
-    const next = await eventually(() => NetconfTestClient.connect({ port: manager.netconfPort! }).catch(() => undefined), 5000, 'a free NETCONF slot');
-    await next.close();
+    assert.equal(await loginWhenFree('admin'), 'ready');
+
+    // NETCONF logins: after netconf.auth.failures.per.minute failures from this address, the right password is refused too.
+    for (let i = 0; i < 2; i++) assert.equal(await loginWhenFree('guess'), 'refused');
+    assert.equal(await loginWhenFree('admin'), 'refused', 'locked out for the minute');
 
     // Shutdown: a request mid-body when the close begins finishes; one whose headers were not complete gets 503, our format.
     const { port } = new URL(manager.url);
@@ -101,6 +106,18 @@ test('issue 13 items 3, 7, 8: HTTPS (self-signed, pinned or trusted by escadm), 
     await (closing ?? manager.close());
   }
 });
+
+/** One SSH login to NETCONF as admin, then disconnect: logged in, refused, or closed before it could try. */
+function sshLogin(port: number, password: string): Promise<'ready' | 'refused' | 'closed'> {
+  const client = new ssh2.Client();
+  return new Promise((resolve) => {
+    client
+      .once('ready', () => (resolve('ready'), client.end()))
+      .once('error', (err: Error & { level?: string }) => resolve(err.level === 'client-authentication' ? 'refused' : 'closed'))
+      .once('close', () => resolve('closed'));
+    client.connect({ host: '127.0.0.1', port, username: 'admin', password });
+  });
+}
 
 test('issue 13 item 4: starts refused before anything listens, each with one line saying why', async () => {
   const refusals: [settings: Record<string, string>, message: RegExp][] = [

@@ -7,10 +7,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.ts';
 import type { Credentials } from '../../config/credentials.ts';
+import { AddressWindows } from '../../domain/address-windows.ts';
 import { errors } from '../../domain/errors.ts';
 import { isLoopbackHost } from '../../domain/listen-policy.ts';
 import type { Clock } from '../../time/clock.ts';
-import { AddressWindows, refuseWithRetryAfter } from './rate-limit.ts';
+import { refuseWithRetryAfter } from './rate-limit.ts';
 
 export const authRealm = 'ESCManager';
 
@@ -28,15 +29,15 @@ export type RequestCheck = (request: FastifyRequest, reply: FastifyReply) => Pro
  * 429 with `Retry-After`, whatever the credentials, so guessing costs a minute per few tries).
  */
 export function basicAuthCheck(o: BasicAuthOptions): RequestCheck {
-  const failures = new AddressWindows(o.clock);
+  const failures = new AddressWindows();
   return async (request, reply) => {
     if (!o.config.bool('rest.auth.enabled')) return;
-    const wait = failures.retryAfterSecs(request.ip, o.config.number('rest.auth.failures.per.minute'));
+    const wait = failures.retryAfterSecs(request.ip, o.config.number('rest.auth.failures.per.minute'), o.clock.now());
     if (wait !== undefined) refuseWithRetryAfter(reply, wait, errors.tooManyFailedLogins(wait));
     const given = basicCredentials(request.headers.authorization);
     if (given && (await o.credentials.verify('rest', given.username, given.password))) return;
     // A request without credentials is a client asking which scheme to use, not a guess.
-    if (given) failures.count(request.ip);
+    if (given) failures.count(request.ip, o.clock.now());
     reply.header('WWW-Authenticate', `Basic realm="${authRealm}", charset="UTF-8"`);
     throw errors.unauthenticated();
   };

@@ -10,6 +10,8 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
+import { errors } from '../domain/errors.ts';
+import { isLoopbackHost } from '../domain/listen-policy.ts';
 import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
 import { emulatorMetrics, noMetrics } from '../monitor/collectors.ts';
 import { livenessFor } from '../monitor/liveness.ts';
@@ -36,6 +38,8 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
     const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
     return { driver, liveness: livenessFor(mode || 'vim'), metrics: noMetrics };
   }
+  // Issue 13 item 4: the emulator's admin API (/_emulator) has no authentication, so only this machine may reach it.
+  if (!isLoopbackHost(o.config.string('emulator.host'))) throw errors.emulatorHostNotLoopback(o.config.string('emulator.host'));
   const emulator = await startEmulator({
     host: o.config.string('emulator.host'),
     port: o.config.number('emulator.port'),

@@ -29,6 +29,7 @@ import { fileExportSink } from '../exports/file-export-sink.ts';
 import { EventBus } from '../events/bus.ts';
 import { EventRetention } from '../events/retention.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
+import { listenRest } from '../northbound/rest/listen.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
 import { startNetconf } from '../northbound/netconf/start.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -37,7 +38,9 @@ import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { startDefaultVim } from './default-vim.ts';
+import { refuseInsecureListeners } from './listen-check.ts';
 import { ruleActions } from './rule-actions.ts';
+import { tlsMaterial } from './tls-material.ts';
 import { VimConnectors } from './vim-connectors.ts';
 
 export interface ManagerOptions {
@@ -53,7 +56,10 @@ export interface ManagerOptions {
 }
 
 export interface Manager {
+  /** The REST listener's base URL: plain HTTP, or HTTPS when only that listens. */
   url: string;
+  /** The HTTPS listener's base URL, when `rest.tls.enabled`. */
+  httpsUrl: string | undefined;
   config: Config;
   store: Store;
   engine: Engine;
@@ -90,6 +96,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
 
   // Before anything starts: a bad user in the configuration stops the start with one line.
   const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
+  await refuseInsecureListeners(config, credentials);
+  const tls = await tlsMaterial({ config, dataDir, log });
   const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
@@ -158,22 +166,22 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
   await monitor.start();
-  await app.listen({ host: config.string('server.host'), port: config.number('server.port') });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.number('server.port');
-  const url = `http://${config.string('server.host')}:${port}`;
+  const listeners = await listenRest(app, { config, tls });
+  const url = (listeners.http ?? listeners.https)!;
   const netconf = await startNetconf({ engine: api, bus, clock, config, dataDir, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
     // Port 830 needs root: the manager stays useful over REST, and the one line says how to move it.
     log.error({ err }, `NETCONF not started on ${config.string('netconf.host')}:${config.string('netconf.port')}: ${messageOf(err)}; set netconf.port or VNFM_NETCONF_PORT (e.g. 2830)`);
     return undefined;
   });
-  log.info({ url: `${url}/ESCManager/v0`, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
+  log.info({ url: `${url}/ESCManager/v0`, httpsUrl: listeners.https, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
+    url, httpsUrl: listeners.https, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
     async close() {
       await netconf?.close();
+      // The app first: from then on a request that still arrives gets 503 while the listeners drain.
       await app.close();
+      await listeners.close();
       await monitor.stop();
       outcomes.close();
       await engine.stop();

@@ -122,4 +122,6 @@ try {
 } catch (err) {
   process.stderr.write(`escadm: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
+} finally {
+  await client.close();
 }

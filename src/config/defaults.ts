@@ -91,6 +91,33 @@ export const defaults = {
   'monitor.scripts.dir': '',
   /** A rule script still running after this long is killed. */
   'monitor.script.timeout.secs': '30',
+
+  // HTTPS, listening and abusive clients (issue 13 items 3, 4, 7).
+  /** Plain HTTP on server.host:server.port; with it off, only HTTPS listens. */
+  'rest.http.enabled': 'true',
+  /** HTTPS on server.host:rest.tls.port; without cert and key files, a self-signed pair made once in `<data.dir>/tls/`. */
+  'rest.tls.enabled': 'false',
+  'rest.tls.port': '8443',
+  'rest.tls.cert.file': '',
+  'rest.tls.key.file': '',
+  /** A client must have sent its request headers by then, and its whole body this long after (slowloris). */
+  'rest.header.timeout.secs': '10',
+  'rest.body.timeout.secs': '30',
+  /** Open connections per listener; more are dropped as they arrive. */
+  'rest.connections.max': '1024',
+  /** POST/PUT/DELETE per client address and minute; 0: no limit. Loopback clients are exempt unless rest.ratelimit.loopback. */
+  'rest.ratelimit.mutating.per.minute': '6000',
+  'rest.ratelimit.loopback': 'false',
+  /** Failed REST logins per client address and minute before 429 (both realms count apart). */
+  'rest.auth.failures.per.minute': '10',
+  /** With REST auth on, GET /metrics asks for it too, except from a loopback client. */
+  'metrics.auth': 'true',
+  /** NETCONF sessions at once; a connection past it is closed at once. */
+  'netconf.sessions.max': '256',
+  /** Failed NETCONF password logins per client address and minute; past it, every password is refused until the minute ends. */
+  'netconf.auth.failures.per.minute': '10',
+  /** Listening on a non-loopback address with REST auth off or a default password is refused unless true. */
+  'security.allow.insecure.listen': 'false',
 } as const satisfies Record<string, string>;
 
 export type ConfigKey = keyof typeof defaults;

@@ -44,6 +44,9 @@ const readAtStart: readonly RegExp[] = [
   /^database\.url$/, // the store
   /^netconf\./, // the NETCONF listener
   /^rest\.tls\./, // the HTTP listener
+  /^rest\.http\.enabled$/, // the HTTP listener
+  /^rest\.(header\.timeout\.secs|body\.timeout\.secs|connections\.max)$/, // the listeners' sockets, made at start
+  /^security\.allow\.insecure\.listen$/, // checked once, before listening
   /^emulator\./, // the embedded emulator
   /^log\.level$/, // the logger, made at start
   /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
@@ -63,10 +66,10 @@ export function isSecret(key: string): boolean {
 }
 
 /**
- * Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause), or
- * destroy (a retention of 0 days deletes the whole event log, and with it every replay).
+ * Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause; no
+ * client is ever served), or destroy (a retention of 0 days deletes the whole event log, and with it every replay).
  */
-const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/, /^events\.retention\.days$/];
+const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/, /^events\.retention\.days$/, /^rest\.connections\.max$/, /^netconf\.sessions\.max$/];
 
 /** Text keys with a shape of their own: what the value must be, when it is not that. */
 const textShapes: Readonly<Record<string, (value: string) => string | undefined>> = {

@@ -17,6 +17,8 @@ export const errorCodes = [
   'VIM_FAILED',
   'TIMEOUT',
   'MAINTENANCE',
+  'RATE_LIMITED',
+  'SHUTTING_DOWN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -243,6 +245,13 @@ export const errors = {
 
   // The REST edge: authentication, bodies, callback headers (esc-interface.md §1.1).
   unauthenticated: () => new DomainError('UNAUTHORIZED', 'authentication required: send HTTP Basic credentials of the REST user'),
+  tooManyFailedLogins: (retryAfterSecs: number) =>
+    new DomainError('RATE_LIMITED', `too many failed logins from this address; try again in ${retryAfterSecs} s (rest.auth.failures.per.minute)`),
+  tooManyRequests: (perMinute: number, retryAfterSecs: number) =>
+    new DomainError('RATE_LIMITED', `more than ${perMinute} changing requests a minute from this address; try again in ${retryAfterSecs} s (rest.ratelimit.mutating.per.minute)`),
+  /** Issue 13: a path segment no name can hold, refused without echoing it (a NUL would corrupt the answer). */
+  pathParameterInvalid: (parameter: string, problem: string) => new DomainError('INVALID_INPUT', `path parameter ${parameter} ${problem}`),
+  shuttingDown: () => new DomainError('SHUTTING_DOWN', 'the manager is shutting down; send the request again once it has started again'),
   requestBodyEmpty: (expected: string) => new DomainError('INVALID_INPUT', `request body is empty: expected ${expected}`),
   callbackHeaderNotOneUrl: (header: string, value: string) =>
     new DomainError('INVALID_INPUT', `header ${header} must be one URL, without spaces: "${value}"`, { requirement: 'SNAP-2' }),
@@ -302,6 +311,13 @@ export const errors = {
   credentialsInvalid: (problem: string) => new DomainError('INVALID_INPUT', `REST user ${problem}`),
   /** The credential file is unreadable, or a REST user given in configuration is not a valid one: the start stops. */
   credentialsUnusable: (detail: string) => new DomainError('INVALID_INPUT', `cannot start with the configured users: ${detail}`),
+  /** Issue 13: the start stops before anything listens where anyone could log in with what everyone knows. */
+  insecureListen: (listener: string, address: string, why: string) =>
+    new DomainError('INVALID_INPUT', `refusing to listen on ${address} (${listener}): ${why}; listen on a loopback address, or set security.allow.insecure.listen=true`),
+  emulatorHostNotLoopback: (host: string) =>
+    new DomainError('INVALID_INPUT', `the embedded emulator listens on a loopback address only, not ${host} (emulator.host)`),
+  restListensNowhere: () => new DomainError('INVALID_INPUT', 'rest.http.enabled and rest.tls.enabled are both false: REST would listen nowhere'),
+  tlsUnusable: (detail: string) => new DomainError('INVALID_INPUT', `cannot serve HTTPS: ${detail}`),
   backupArchiveInvalid: (problem: string) => new DomainError('INVALID_INPUT', `backup archive ${problem}`),
   backupDatabaseInvalid: (detail: string) => new DomainError('INVALID_INPUT', `backup database is not usable: ${detail}`),
   backupTooLarge: (limit: number) =>

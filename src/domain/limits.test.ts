@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  controlCharacterProblem,
   deploymentBoundProblem,
   findDependencyCycle,
   firstDuplicate,
@@ -119,4 +120,11 @@ for (const [name, vmGroups, setting, message] of sized) {
 test('deployment bounds: 0 means no bound', () => {
   const none = { ...bounds, 'limits.deployment.vms.max': 0 };
   assert.equal(deploymentBoundProblem({ name: 'd', vmGroups: [group('a', 100_000)] }, none), undefined);
+});
+
+test('issue 13: a control character (C0, DEL, C1) is named by its code point, never echoed; / is no control character', () => {
+  assert.equal(controlCharacterProblem('a\u0000b'), 'must not contain control character U+0000');
+  assert.equal(controlCharacterProblem('\u009b[2J'), 'must not contain control character U+009B');
+  assert.equal(controlCharacterProblem('x\u007f'), 'must not contain control character U+007F');
+  assert.equal(controlCharacterProblem('a/b é ✓'), undefined);
 });

@@ -55,7 +55,20 @@ export function textViolation(value: string, kind: LengthKind): string | undefin
 export function ownNameCharacterProblem(value: string): string | undefined {
   const bad = /[\u0000-\u001f\u007f-\u009f/]/u.exec(value)?.[0];
   if (bad === undefined) return undefined;
-  return bad === '/' ? 'must not contain /' : `must not contain control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return bad === '/' ? 'must not contain /' : controlCharacterText(bad);
+}
+
+/**
+ * Any text that names something the manager keeps (a REST path segment too): a control character
+ * can never be part of such a name, and echoed back it would corrupt a log line or an XML answer.
+ */
+export function controlCharacterProblem(value: string): string | undefined {
+  const bad = /[\u0000-\u001f\u007f-\u009f]/u.exec(value)?.[0];
+  return bad === undefined ? undefined : controlCharacterText(bad);
+}
+
+function controlCharacterText(bad: string): string {
+  return `must not contain control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Keystone's limit on a project name: a tenant that maps to a project is refused above it. */

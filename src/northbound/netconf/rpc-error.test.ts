@@ -17,6 +17,8 @@ test('issue 11 item 3: 404 → application/data-missing, 409 → application/in-
     'VIM_FAILED 502 application/operation-failed',
     'TIMEOUT 504 application/operation-failed',
     'MAINTENANCE 503 application/resource-denied',
+    'RATE_LIMITED 429 application/resource-denied',
+    'SHUTTING_DOWN 503 application/resource-denied',
     'INTERNAL 500 application/operation-failed',
   ]);
 });

@@ -39,6 +39,8 @@ export const netconfErrorOf: Record<ErrorCode, { type: ErrorType; tag: string; a
   VIM_FAILED: { type: 'application', tag: 'operation-failed', appTag: '502' },
   TIMEOUT: { type: 'application', tag: 'operation-failed', appTag: '504' },
   MAINTENANCE: { type: 'application', tag: 'resource-denied', appTag: '503' },
+  RATE_LIMITED: { type: 'application', tag: 'resource-denied', appTag: '429' },
+  SHUTTING_DOWN: { type: 'application', tag: 'resource-denied', appTag: '503' },
   INTERNAL: { type: 'application', tag: 'operation-failed', appTag: '500' },
 };
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import { AddressWindows } from '../../domain/address-windows.ts';
 import type { Clock } from '../../time/clock.ts';
 import type { DocumentLimits } from '../../xml/parse.ts';
 import type { ServerParts } from './operation-context.ts';
@@ -28,6 +29,10 @@ export interface NetconfServerOptions {
   clock: Pick<Clock, 'now' | 'sleep'>;
   /** A connection whose client has not sent its hello by then is closed (`netconf.hello.timeout.secs`). */
   helloTimeoutMs: number;
+  /** Connections (each one session) at once; one more is closed as it arrives (`netconf.sessions.max`, issue 13 item 7). */
+  maxSessions: number;
+  /** Failed password logins per client address and minute; past it, every password is refused until the minute ends (0: no limit). */
+  maxLoginFailuresPerMinute: number;
 }
 
 export interface NetconfServer {
@@ -37,7 +42,14 @@ export interface NetconfServer {
 
 export async function startNetconfServer(opts: NetconfServerOptions): Promise<NetconfServer> {
   const connections = new Set<Connection>();
-  const server = new ssh2.Server({ hostKeys: [opts.hostKey] }, (connection) => {
+  const failures = new AddressWindows();
+  const server = new ssh2.Server({ hostKeys: [opts.hostKey] }, (connection, info) => {
+    if (connections.size >= opts.maxSessions) {
+      opts.log.warn({ maxSessions: opts.maxSessions }, 'NETCONF connection closed: netconf.sessions.max sessions are open');
+      connection.on('error', () => {});
+      connection.end();
+      return;
+    }
     connections.add(connection);
     // One small rpc, one small reply: Nagle's algorithm against delayed ACKs would add ~40 ms to each.
     // (ssh2 has the method on server connections; its typings name it on the client only.)
@@ -49,7 +61,7 @@ export async function startNetconfServer(opts: NetconfServerOptions): Promise<Ne
     let user = '';
     connection.on('authentication', (ctx: AuthContext) => {
       user = ctx.username;
-      void authenticate(ctx, opts).catch((err: unknown) => {
+      void authenticate(ctx, opts, info.ip, failures).catch((err: unknown) => {
         opts.log.error({ err }, 'NETCONF authentication failed');
         ctx.reject();
       });
@@ -121,9 +133,16 @@ function helloDeadline(connection: Connection, opts: NetconfServerOptions): () =
   return () => deadline.abort();
 }
 
-async function authenticate(ctx: AuthContext, opts: NetconfServerOptions): Promise<void> {
+async function authenticate(ctx: AuthContext, opts: NetconfServerOptions, address: string, failures: AddressWindows): Promise<void> {
   if (ctx.method === 'password') {
-    return (await opts.verifyPassword(ctx.username, ctx.password)) ? ctx.accept() : ctx.reject();
+    // Issue 13 item 4: password guessing from one address is held to a few tries a minute.
+    if (failures.retryAfterSecs(address, opts.maxLoginFailuresPerMinute, opts.clock.now()) !== undefined) {
+      opts.log.warn({ address }, 'NETCONF login refused: too many failed logins from this address (netconf.auth.failures.per.minute)');
+      return ctx.reject();
+    }
+    if (await opts.verifyPassword(ctx.username, ctx.password)) return ctx.accept();
+    failures.count(address, opts.clock.now());
+    return ctx.reject();
   }
   if (ctx.method === 'publickey') {
     const key = opts.authorizedKeys.find((k) => k.type === ctx.key.algo && sameBytes(k.getPublicSSH(), ctx.key.data));

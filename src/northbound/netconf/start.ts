@@ -43,6 +43,8 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
     hostKey: loadOrCreateHostKey(deps.dataDir),
     maxMessageBytes: config.number('netconf.max.message.bytes'),
     helloTimeoutMs: config.number('netconf.hello.timeout.secs') * 1000,
+    maxSessions: config.number('netconf.sessions.max'),
+    maxLoginFailuresPerMinute: config.number('netconf.auth.failures.per.minute'),
     documentLimits: () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')),
     verifyPassword: deps.verifyPassword,
     authorizedKeys: authorizedKeys(config.string('netconf.authorized.keys.file')),

@@ -26,6 +26,8 @@ const expected: Record<ErrorCode, number> = {
   VIM_FAILED: 502,
   TIMEOUT: 504,
   MAINTENANCE: 503,
+  RATE_LIMITED: 429,
+  SHUTTING_DOWN: 503,
   INTERNAL: 500,
 };
 

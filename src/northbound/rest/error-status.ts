@@ -22,6 +22,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VIM_FAILED: 502,
   TIMEOUT: 504,
   MAINTENANCE: 503,
+  /** Issue 13: failed logins and changing requests per client address; the answer carries its own Retry-After. */
+  RATE_LIMITED: 429,
+  SHUTTING_DOWN: 503,
   INTERNAL: 500,
 };
 

@@ -17,12 +17,14 @@ import type { Credentials } from '../../config/credentials.ts';
 import type { SettingsService } from '../../config/settings-service.ts';
 import type { AdminApi, EngineApi } from '../../engine/api.ts';
 import { systemClock, type Clock } from '../../time/clock.ts';
-import { registerBasicAuth } from './basic-auth.ts';
+import { basicAuthCheck, metricsAuthCheck } from './basic-auth.ts';
 import { checkCallbackEgress } from './callbacks.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetrics } from './metrics-route.ts';
 import { openApiRoute, registerOpenApi } from './openapi.ts';
+import { refuseControlCharactersInPath } from './path-parameters.ts';
+import { registerMutatingRateLimit } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -31,6 +33,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { registerBodyParsers } from './xml-body.ts';
+import { refuseWhileClosing } from './shutdown.ts';
 import { documentLimits } from '../../xml/parse.ts';
 
 export const apiPrefix = '/ESCManager/v0';
@@ -62,19 +65,26 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
     frameworkErrors: errorReply({ bodyLimit }),
     requestIdHeader,
     genReqId: () => randomUUID(),
+    // Refused in our error format instead (shutdown.ts).
+    return503OnClosing: false,
   });
+  const clock = opts.clock ?? systemClock;
+  const authCheck = basicAuthCheck({ config, credentials: opts.credentials, clock });
 
   registerErrorReplies(app, { bodyLimit });
+  refuseWhileClosing(app);
   registerBodyParsers(app, bodyLimit, () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')));
   await registerOpenApi(app, packageJson.version);
-  registerMetrics(app, opts.metrics);
+  registerMetrics(app, opts.metrics, metricsAuthCheck(config, authCheck));
   app.addHook('onSend', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
   });
 
   await app.register(
     async (api) => {
-      registerBasicAuth(api, { config, credentials: opts.credentials });
+      registerMutatingRateLimit(api, { config, clock });
+      api.addHook('onRequest', authCheck);
+      refuseControlCharactersInPath(api);
       api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
       await api.register(tenantRoutes, { engine });
       await api.register(deploymentRoutes, { engine });
@@ -82,7 +92,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });
       await api.register(snapshotRoutes, { engine });
-      await api.register(adminRoutes, { admin: opts.admin, credentials: opts.credentials, config, clock: opts.clock ?? systemClock, managerVersion: packageJson.version });
+      await api.register(adminRoutes, { admin: opts.admin, credentials: opts.credentials, config, clock, managerVersion: packageJson.version });
       openApiRoute(api);
     },
     { prefix: apiPrefix },

@@ -17,6 +17,7 @@ import { vimLiveness } from '../monitor/liveness.ts';
 import type { OutcomeSink } from '../monitor/outcome.ts';
 import { RuleEngine } from '../monitor/rules/rule-engine.ts';
 import { scriptRunner } from '../monitor/rules/script-runner.ts';
+import { loggingSink } from '../monitor/log-sink.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { Admin } from '../engine/admin.ts';
 import { Engine } from '../engine/engine.ts';
@@ -125,7 +126,11 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   // Watches VMs after VM_ALIVE (IMPL-2) and hands what it sees to the rule engine made below, which
   // acts through the gated engine; the monitor starts only once both exist.
   let admin: Admin | undefined;
-  const sink: OutcomeSink = { onOutcome: (o) => outcomes.onOutcome(o), onDrift: (d) => outcomes.onDrift(d) };
+  const seen = loggingSink(log);
+  const sink: OutcomeSink = {
+    onOutcome: (o) => (seen.onOutcome(o), outcomes.onOutcome(o)),
+    onDrift: (d) => (seen.onDrift(d), outcomes.onDrift(d)),
+  };
   const monitor = new Monitor({ store, vims, clock, config, log, kpis, sink, mode: () => admin?.opMode() ?? 'OPERATION' });
   bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(

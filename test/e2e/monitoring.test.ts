@@ -7,9 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { Manager } from '../../src/app/manager.ts';
 import { eventually, startTestManager, storeSnapshot, tempDataDir } from '../support/manager.ts';
+import { monitorLog } from '../support/monitor-log.ts';
 
 const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 
@@ -34,15 +34,7 @@ const deployment = (name: string, cpuCollector = 'CPU') => `<?xml version="1.0" 
   </deployment></deployments></tenant></tenants>
 </esc_datamodel>`;
 
-/** What the manager logged as monitoring outcomes and drift, in order. */
-const logged: string[] = [];
-const logger = pino({ level: 'info' }, {
-  write(line: string) {
-    const entry = JSON.parse(line) as { kpi?: { eventName: string; outcome: string; value?: number }; drift?: { observed: string } };
-    if (entry.kpi) logged.push(`${entry.kpi.eventName} ${entry.kpi.outcome} ${entry.kpi.value}`);
-    if (entry.drift) logged.push(`drift ${entry.drift.observed}`);
-  },
-});
+const { logger, lines: logged, until } = monitorLog();
 
 const dataDir = tempDataDir();
 let manager: Manager;
@@ -65,13 +57,7 @@ async function guest(metrics: Record<string, number>): Promise<void> {
   assert.equal(res.status, 204);
 }
 
-/** Waits until `line` is logged after the first `from` lines; returns where it was. */
-async function untilLogged(line: string, from: number): Promise<number> {
-  return eventually(() => {
-    const at = logged.indexOf(line, from);
-    return at < 0 ? undefined : at + 1;
-  }, 15_000, line);
-}
+const untilLogged = (line: string, from: number) => until(line, from);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,6 +9,7 @@ import { guardedTransition } from '../state/transition.ts';
 import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } from '../cinder/volume-ops.ts';
 import { guestBoots, guestDown } from '../guest/guest.ts';
 import { POWER, serverStatus } from './server-status.ts';
+import { chooseHost, noValidHost } from './placement.ts';
 import { hostIdOf } from './server-view.ts';
 
 function live(cloud: Cloud, id: string): Server | undefined {
@@ -41,7 +42,10 @@ function serverTransition(task: string[] | ((t: PendingTransition) => string[]),
 }
 
 function build(cloud: Cloud, s: Server): void {
+  const host = chooseHost(cloud, s);
+  if (!host) return toError(cloud, s, noValidHost);
   const now = cloud.clock.now();
+  s.host = host;
   s.vmState = 'active';
   s.taskState = null;
   s.powerState = POWER.RUNNING;
@@ -49,7 +53,7 @@ function build(cloud: Cloud, s: Server): void {
   s.hostId = hostIdOf(s);
   for (const portId of s.ports) {
     const port = cloud.state.neutron.ports[portId];
-    if (port) Object.assign(port, { status: 'ACTIVE', 'binding:vif_type': 'ovs' });
+    if (port) Object.assign(port, { status: 'ACTIVE', 'binding:host_id': host, 'binding:vif_type': 'ovs' });
   }
   for (const bdm of s.bdms) {
     const v = cloud.state.volumes[bdm.volumeId];

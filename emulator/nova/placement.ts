@@ -13,6 +13,8 @@ export const HOSTS = ['emu-compute-1', 'emu-compute-2'] as const;
 /** Where a server of an older state file, which recorded no host, is shown to run. */
 export const defaultHost = HOSTS[0];
 export const noValidHost = 'No valid host was found. There are not enough hosts available.';
+/** The end of the traceback Nova's conductor records with it (a fault's `details`). */
+export const noValidHostDetails = `Traceback (most recent call last):\n  File "nova/conductor/manager.py", in schedule_and_build_instances\nnova.exception.NoValidHost: ${noValidHost}\n`;
 
 /** `zone:host` → the zone and the forced host; a bare zone has no host. */
 export function splitAvailabilityZone(az: string): { zone: string; host?: string } {

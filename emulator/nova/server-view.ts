@@ -114,7 +114,9 @@ export function serverView(cloud: Cloud, s: Server, mv: number, req: EmuRequest)
     security_groups: s.securityGroups.map((name) => ({ name })),
   };
   if (PROGRESS_STATUSES.has(status)) view.progress = 0;
-  if (s.fault && status === 'ERROR') view.fault = { code: s.fault.code, created: secondsZ(s.fault.created), message: s.fault.message };
+  if (s.fault && status === 'ERROR') {
+    view.fault = { code: s.fault.code, created: secondsZ(s.fault.created), message: s.fault.message, ...(s.fault.details && { details: s.fault.details }) };
+  }
   for (const add of ADDITIONS) if (mv >= add.from) add.apply(view, s, cloud, req);
   return view;
 }

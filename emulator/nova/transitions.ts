@@ -9,7 +9,7 @@ import { guardedTransition } from '../state/transition.ts';
 import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } from '../cinder/volume-ops.ts';
 import { guestBoots, guestDown } from '../guest/guest.ts';
 import { POWER, serverStatus } from './server-status.ts';
-import { chooseHost, noValidHost } from './placement.ts';
+import { chooseHost, noValidHost, noValidHostDetails } from './placement.ts';
 import { hostIdOf } from './server-view.ts';
 
 function live(cloud: Cloud, id: string): Server | undefined {
@@ -17,11 +17,11 @@ function live(cloud: Cloud, id: string): Server | undefined {
   return s && s.deletedAt === null ? s : undefined;
 }
 
-function toError(cloud: Cloud, s: Server, message: string): void {
+function toError(cloud: Cloud, s: Server, message: string, details?: string): void {
   const now = cloud.clock.now();
   s.vmState = 'error';
   s.taskState = null;
-  s.fault = { code: 500, message, created: now };
+  s.fault = { code: 500, message, created: now, ...(details && { details }) };
   s.updated = now;
   guestDown(s);
 }
@@ -43,7 +43,7 @@ function serverTransition(task: string[] | ((t: PendingTransition) => string[]),
 
 function build(cloud: Cloud, s: Server): void {
   const host = chooseHost(cloud, s);
-  if (!host) return toError(cloud, s, noValidHost);
+  if (!host) return toError(cloud, s, noValidHost, noValidHostDetails);
   const now = cloud.clock.now();
   s.host = host;
   s.vmState = 'active';

@@ -109,7 +109,8 @@ export interface Server {
   host?: string;
   /** The host an admin named (`availability_zone` `zone:host`). */
   forcedHost?: string;
-  fault: { code: number; message: string; created: number } | null;
+  /** `details` (shown to admins) carries the traceback Nova records with a failed build. */
+  fault: { code: number; message: string; created: number; details?: string } | null;
   /** Files of the config drive by path (e.g. `openstack/latest/meta_data.json`). */
   configDriveFiles: Record<string, string> | null;
   guest: Guest;

@@ -1,11 +1,12 @@
 /**
- * Placement (COMP-1, esc-interface.md §6.5; choices in docs/esc-inferences.md "Placement"): what
+ * Placement (COMP-1, esc-interface.md §6.5; choices in docs/esc-inferences.md "Placement and composite order"): what
  * Nova is told so a deployment's VMs land where its `placement` policies say.
  * - A group's own `placement` of type `affinity` / `anti_affinity`, and each deployment-level
  *   `policies/placement[target]{vm_group_ref+}`, is one Nova server group holding the VMs of every
  *   group it names; `strict` enforcement is Nova's hard policy, `loose` its soft one.
- * - Nova keeps a server in one server group at most, so a vm_group named by two such policies is
- *   refused (`placementConflict`); a group-level `zone_host` only names zone and host.
+ * - Nova keeps a server in one server group at most: policies of one Nova policy that share a
+ *   vm_group become one server group; a vm_group under two different policies is refused
+ *   (`placementConflict`). `zone_host` only names zone and host, on a vm_group's own placement.
  * - `zone` is Nova's availability zone; `host` is Nova's admin-only `zone:host` form, the VMs of a
  *   group taking the listed hosts in turn by their index.
  */

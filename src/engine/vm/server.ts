@@ -1,7 +1,8 @@
 /**
  * One VM's server on the VIM: create it (tagged, never twice) with its boot source, volumes,
- * day-0 config drive and placement (its server group and availability zone, COMP-1); wait for a status through the batched poller; delete it and wait until Nova
- * has forgotten it. Shared by build, power actions, recovery and teardown.
+ * day-0 config drive and placement (its server group and availability zone, COMP-1); wait for a
+ * status through the batched poller; delete it and wait until Nova has forgotten it. Shared by
+ * build, power actions, recovery, scale-out and teardown.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';

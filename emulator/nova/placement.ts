@@ -2,15 +2,16 @@
  * Where a server lands (spec §2.6): the emulator has two compute hosts, so server-group policies
  * mean something. A forced host (`availability_zone` `zone:host`, admin) wins; a member of an
  * affinity group goes where its group's built members are, of an anti-affinity group where none
- * is; the soft policies prefer that and settle for any host. Among the hosts that fit, the one
- * running the fewest servers (Nova's default weighers spread). A hard policy no host meets is
- * Nova's NoValidHost: the server goes to ERROR.
+ * is; the soft policies prefer that and settle for any host; among the hosts that fit, the one
+ * running the fewest servers (Nova's default weighers spread). A server in no group goes to the
+ * first host, so what tests pin of a plain server's host stays the same. A hard policy no host
+ * meets is Nova's NoValidHost: the server goes to ERROR.
  */
 import type { Cloud } from '../state/cloud.ts';
 import type { Server } from '../state/model.ts';
 
 export const HOSTS = ['emu-compute-1', 'emu-compute-2'] as const;
-/** Where a server of an older state file, which recorded no host, is shown to run. */
+/** Where a server in no group goes, and where one of an older state file (no host recorded) is shown. */
 export const defaultHost = HOSTS[0];
 export const noValidHost = 'No valid host was found. There are not enough hosts available.';
 /** The end of the traceback Nova's conductor records with it (a fault's `details`). */
@@ -29,7 +30,7 @@ export function chooseHost(cloud: Cloud, s: Server): string | undefined {
   const load = (h: string) => live.filter((m) => m.host === h).length;
   const leastLoaded = (hosts: readonly string[]) => [...hosts].sort((a, b) => load(a) - load(b))[0];
   const group = s.serverGroupId ? cloud.state.serverGroups[s.serverGroupId] : undefined;
-  if (!group) return leastLoaded(HOSTS);
+  if (!group) return defaultHost;
   const used = new Set(live.filter((m) => group.members.includes(m.id)).map((m) => m.host as string));
   const anti = group.policy.endsWith('anti-affinity');
   const fits = HOSTS.filter((h) => (anti ? !used.has(h) : used.size === 0 || used.has(h)));

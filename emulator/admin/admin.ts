@@ -19,6 +19,7 @@ export interface StateDump {
   volumes: unknown[];
   snapshots: unknown[];
   images: unknown[];
+  serverGroups: unknown[];
   pending: unknown[];
 }
 
@@ -54,6 +55,7 @@ export function createAdmin(cloud: Cloud): EmulatorAdmin {
         volumes: Object.values(state.volumes),
         snapshots: Object.values(state.snapshots),
         images: Object.values(state.images),
+        serverGroups: Object.values(state.serverGroups),
         pending: state.pending,
       };
     },

@@ -3,11 +3,11 @@
  * `device_owner`, the host binding and the port status (ACTIVE once the server runs).
  */
 import type { NeutronRecord, Server } from '../state/model.ts';
-import { HOST } from './server-view.ts';
+import { hostOf } from './server-view.ts';
 
 export function bindPort(port: NeutronRecord, s: Server): void {
   const running = s.vmState === 'active';
-  Object.assign(port, { device_id: s.id, device_owner: 'compute:nova', 'binding:host_id': HOST, status: running ? 'ACTIVE' : 'DOWN', 'binding:vif_type': 'ovs' });
+  Object.assign(port, { device_id: s.id, device_owner: 'compute:nova', 'binding:host_id': hostOf(s), status: running ? 'ACTIVE' : 'DOWN', 'binding:vif_type': 'ovs' });
 }
 
 export function unbindPort(port: NeutronRecord): void {

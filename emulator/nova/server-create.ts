@@ -14,6 +14,7 @@ import { flavor } from './flavors.ts';
 import { links } from './links.ts';
 import { createBlockDevices, planBlockDevices } from './block-devices.ts';
 import { configDriveFiles, type PersonalityFile } from './config-drive.ts';
+import { splitAvailabilityZone } from './placement.ts';
 
 type NetworkRequest = { port: string } | { network: string; fixedIp: string | undefined };
 
@@ -111,6 +112,8 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
   if (body.key_name !== undefined && body.key_name !== null) throw badRequest('Invalid key_name provided.');
   const groupId = root?.['os:scheduler_hints']?.group;
   if (groupId !== undefined && !state.serverGroups[groupId]) throw badRequest(`Invalid server group ${groupId}`);
+  const az = splitAvailabilityZone(typeof body.availability_zone === 'string' && body.availability_zone ? body.availability_zone : 'nova');
+  if (az.host !== undefined && !ctx.auth.isAdmin) throw new ApiError(403, "Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.");
 
   const now = clock.now();
   state.instanceSeq += 1;
@@ -134,7 +137,8 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
     configDrive: body.config_drive === true || String(body.config_drive).toLowerCase() === 'true',
     userData,
     securityGroups: (body.security_groups ?? [{ name: 'default' }]).map((g) => g.name ?? 'default'),
-    availabilityZone: typeof body.availability_zone === 'string' && body.availability_zone ? body.availability_zone : 'nova',
+    availabilityZone: az.zone,
+    forcedHost: az.host,
     hostId: '',
     instanceName: `instance-${state.instanceSeq.toString(16).padStart(8, '0')}`,
     locked: false,
@@ -176,7 +180,7 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
   s.ownedPorts = created;
   for (const portId of s.ports) {
     const port = state.neutron.ports[portId];
-    if (port) Object.assign(port, { device_id: s.id, device_owner: 'compute:nova', 'binding:host_id': 'emulator-compute' });
+    if (port) Object.assign(port, { device_id: s.id, device_owner: 'compute:nova' });
   }
   createBlockDevices(cloud, s, plans);
   if (s.configDrive) s.configDriveFiles = configDriveFiles(cloud, s, body.personality ?? []);

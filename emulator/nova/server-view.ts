@@ -9,12 +9,16 @@ import type { EmuRequest } from '../http/types.ts';
 import type { Server } from '../state/model.ts';
 import { cinderTime, secondsZ } from '../state/time-format.ts';
 import { links } from './links.ts';
+import { defaultHost } from './placement.ts';
 import { serverStatus } from './server-status.ts';
 
-export const HOST = 'emulator-compute';
+/** The host a built server runs on (older state files recorded none: the first host). */
+export function hostOf(s: Server): string {
+  return s.host ?? defaultHost;
+}
 
 export function hostIdOf(s: Server): string {
-  return createHash('sha224').update(s.projectId + HOST).digest('hex');
+  return createHash('sha224').update(s.projectId + hostOf(s)).digest('hex');
 }
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -100,9 +104,9 @@ export function serverView(cloud: Cloud, s: Server, mv: number, req: EmuRequest)
     key_name: s.keyName,
     'OS-SRV-USG:launched_at': s.launchedAt === null ? null : cinderTime(s.launchedAt),
     'OS-SRV-USG:terminated_at': s.deletedAt === null ? null : cinderTime(s.deletedAt),
-    'OS-EXT-SRV-ATTR:host': built ? HOST : null,
+    'OS-EXT-SRV-ATTR:host': built ? hostOf(s) : null,
     'OS-EXT-SRV-ATTR:instance_name': s.instanceName,
-    'OS-EXT-SRV-ATTR:hypervisor_hostname': built ? HOST : null,
+    'OS-EXT-SRV-ATTR:hypervisor_hostname': built ? hostOf(s) : null,
     'OS-EXT-STS:task_state': s.taskState,
     'OS-EXT-STS:vm_state': s.vmState,
     'OS-EXT-STS:power_state': s.powerState,
@@ -110,7 +114,9 @@ export function serverView(cloud: Cloud, s: Server, mv: number, req: EmuRequest)
     security_groups: s.securityGroups.map((name) => ({ name })),
   };
   if (PROGRESS_STATUSES.has(status)) view.progress = 0;
-  if (s.fault && status === 'ERROR') view.fault = { code: s.fault.code, created: secondsZ(s.fault.created), message: s.fault.message };
+  if (s.fault && status === 'ERROR') {
+    view.fault = { code: s.fault.code, created: secondsZ(s.fault.created), message: s.fault.message, ...(s.fault.details && { details: s.fault.details }) };
+  }
   for (const add of ADDITIONS) if (mv >= add.from) add.apply(view, s, cloud, req);
   return view;
 }

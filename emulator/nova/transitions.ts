@@ -10,6 +10,7 @@ import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } fr
 import { guestBoots, guestDown } from '../guest/guest.ts';
 import { unbindPort } from './port-binding.ts';
 import { POWER, serverStatus } from './server-status.ts';
+import { chooseHost, noValidHost, noValidHostDetails } from './placement.ts';
 import { hostIdOf } from './server-view.ts';
 
 function live(cloud: Cloud, id: string): Server | undefined {
@@ -17,11 +18,11 @@ function live(cloud: Cloud, id: string): Server | undefined {
   return s && s.deletedAt === null ? s : undefined;
 }
 
-function toError(cloud: Cloud, s: Server, message: string): void {
+function toError(cloud: Cloud, s: Server, message: string, details?: string): void {
   const now = cloud.clock.now();
   s.vmState = 'error';
   s.taskState = null;
-  s.fault = { code: 500, message, created: now };
+  s.fault = { code: 500, message, created: now, ...(details && { details }) };
   s.updated = now;
   guestDown(s);
 }
@@ -42,7 +43,10 @@ function serverTransition(task: string[] | ((t: PendingTransition) => string[]),
 }
 
 function build(cloud: Cloud, s: Server): void {
+  const host = chooseHost(cloud, s);
+  if (!host) return toError(cloud, s, noValidHost, noValidHostDetails);
   const now = cloud.clock.now();
+  s.host = host;
   s.vmState = 'active';
   s.taskState = null;
   s.powerState = POWER.RUNNING;
@@ -50,7 +54,7 @@ function build(cloud: Cloud, s: Server): void {
   s.hostId = hostIdOf(s);
   for (const portId of s.ports) {
     const port = cloud.state.neutron.ports[portId];
-    if (port) Object.assign(port, { status: 'ACTIVE', 'binding:vif_type': 'ovs' });
+    if (port) Object.assign(port, { status: 'ACTIVE', 'binding:host_id': host, 'binding:vif_type': 'ovs' });
   }
   for (const bdm of s.bdms) {
     const v = cloud.state.volumes[bdm.volumeId];

@@ -114,7 +114,12 @@ export interface Server {
   /** Volumes attached at boot (block_device_mapping_v2) and later through os-volume_attachments. */
   bdms: BlockDeviceMapping[];
   serverGroupId: string | null;
-  fault: { code: number; message: string; created: number } | null;
+  /** The compute host it was placed on once built (`placement.ts`); absent in older state files. */
+  host?: string;
+  /** The host an admin named (`availability_zone` `zone:host`). */
+  forcedHost?: string;
+  /** `details` (shown to admins) carries the traceback Nova records with a failed build. */
+  fault: { code: number; message: string; created: number; details?: string } | null;
   /** Files of the config drive by path (e.g. `openstack/latest/meta_data.json`). */
   configDriveFiles: Record<string, string> | null;
   guest: Guest;

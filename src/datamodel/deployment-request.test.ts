@@ -111,6 +111,11 @@ const invalid: [string, string, (doc: Doc) => void][] = [
     },
   ],
   ['an unknown placement policy group', 'policies/placement[web]/vm_group_ref db names no vm_group', (d) => (deploymentOf(d).policies.placement.vm_group_ref = 'db')],
+  [
+    'COMP-1 a group under two different placement policies',
+    'placement: vm_group web is under two placement policies (web, policy.0.web)',
+    (d) => (deploymentOf(d).policies.placement.enforcement = 'loose'),
+  ],
   ['a configuration with both file and data', 'config_data/configuration[iosxe_config.txt] needs exactly one of file or data', (d) => (csrOf(d).config_data.configuration[0].data = 'x')],
   ['two scaling sections', 'vm_group[CSR]/scaling appears 2 times', (d) => (csrOf(d).scaling = [csrOf(d).scaling, csrOf(d).scaling])],
   ['two tenants', 'esc_datamodel/tenants/tenant appears 2 times; exactly one is expected', (d) => d.esc_datamodel.tenants.tenant.push({ name: 'other' })],

@@ -16,6 +16,7 @@ import type {
 } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';
 import { findDependencyCycle } from '../domain/limits.ts';
+import { placementConflict } from '../domain/placement.ts';
 import { escDefaults } from './defaults.ts';
 import { parseDocument, type Format } from './document.ts';
 import { exactlyOne, reader, type Reader } from './reader.ts';
@@ -47,10 +48,13 @@ export function parseDeployment(node: XmlNode): DeploymentSpec {
   uniqueKeys(r, 'vm_group name', vmGroups.map((g) => g.name));
   const networks = r.items('networks', 'network', 'name').map(parseNetwork);
   uniqueKeys(r, 'networks/network name', networks.map((n) => n.name));
+  const policies = parsePolicies(r.child('policies'), vmGroups);
+  const conflict = placementConflict({ vmGroups, policies });
+  if (conflict) r.fail(`/placement: ${conflict}`);
   return {
     name,
     description: r.optText('description', 'description'),
-    policies: parsePolicies(r.child('policies'), vmGroups),
+    policies,
     networks,
     vmGroups,
     extensions: parseExtensions(r),

@@ -34,6 +34,8 @@ export interface Deployment {
   vimConnector: string;
   /** Ephemeral networks created for the deployment: spec name → VIM ids. */
   networks: DeploymentNetwork[];
+  /** Nova server groups made for its placement policies (`placement.ts`); absent on older records. */
+  serverGroups?: DeploymentServerGroup[];
   createdAt: string;
   updatedAt: string;
 }
@@ -43,6 +45,12 @@ export interface DeploymentNetwork {
   vimName: string;
   networkId?: string;
   subnets: { name: string; subnetId?: string }[];
+}
+
+export interface DeploymentServerGroup {
+  /** `ServerGroupPlan.key`. */
+  key: string;
+  serverGroupId: string;
 }
 
 export interface Vm {

@@ -21,7 +21,7 @@ import type { NetworkPort } from './ports/network.ts';
 
 export { vimTagKey, type ListFilter, type Scope } from './ports/scope.ts';
 export type { IdentityPort, VimProject } from './ports/identity.ts';
-export type { BlockDevice, ComputePort, CreateServerRequest, ServerStatus, VimFlavor, VimServer } from './ports/compute.ts';
+export type { BlockDevice, ComputePort, CreateServerRequest, ServerGroupPolicy, ServerStatus, VimFlavor, VimServer, VimServerGroup } from './ports/compute.ts';
 export type { ImagePort, VimImage } from './ports/image.ts';
 export type { BlockStoragePort, CreateVolumeRequest, VimVolume, VimVolumeSnapshot } from './ports/block-storage.ts';
 export type {

@@ -25,7 +25,31 @@ after(() => manager.close());
 
 const ns = 'xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"';
 const entity = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><esc_datamodel xmlns="http://www.cisco.com/esc/esc">&a;</esc_datamodel>';
-const cases: { name: string; method: string; path: string; body?: string; type?: string; status: number; message: RegExp }[] = [
+type Case = { name: string; method: string; path: string; body?: string; type?: string; status: number; message: RegExp };
+
+/** COMP-1/COMP-4 (issue 12 "Bad input"): the two-group deployment, as a new one or an update of `shop`, made wrong. */
+function compositeCases(): Case[] {
+  const other = xml.replace('<name>shop</name>', '<name>other</name>');
+  const policies = (extra: string) => other.replace('</policies>', `${extra}</policies>`);
+  const placement = (target: string, type: string, refs: string, enforcement = 'strict') =>
+    `<placement><target_vm_group_ref>${target}</target_vm_group_ref><type>${type}</type><enforcement>${enforcement}</enforcement>${refs}</placement>`;
+  const webMin5 = (doc: string) => doc.replace('<min_active>2</min_active>', '<min_active>5</min_active>');
+  return [
+    { name: 'COMP-1 a dependency cycle', body: policies('<startup><target_vm_group_ref>db</target_vm_group_ref><depends_on><vm_group_ref>web</vm_group_ref></depends_on></startup>'), message: /dependency cycle (web → db → web|db → web → db)/ },
+    { name: 'COMP-1 a dependency on an unknown group', body: other.replace('<depends_on><vm_group_ref>db</vm_group_ref>', '<depends_on><vm_group_ref>cache</vm_group_ref>'), message: /vm_group_ref cache names no vm_group/ },
+    { name: 'COMP-1 a placement naming an unknown group', body: policies(placement('web', 'affinity', '<vm_group_ref>cache</vm_group_ref>')), message: /vm_group_ref cache names no vm_group/ },
+    {
+      name: 'COMP-1 a group under two different placement policies',
+      body: policies(placement('web', 'affinity', '<vm_group_ref>db</vm_group_ref>') + placement('db', 'anti_affinity', '<vm_group_ref>web</vm_group_ref>')),
+      message: /vm_group db is under two placement policies \(policy\.0\.web, policy\.1\.db\)/,
+    },
+    { name: 'COMP-4 min_active above max_active', body: webMin5(other), message: /min_active \(5\) must not exceed max_active \(4\)/ },
+  ]
+    .map((c) => ({ ...c, method: 'POST', path: '/deployments/other', status: 400 }))
+    .concat([{ name: 'COMP-4 an update raising min_active above max_active', method: 'PUT', path: '/deployments/shop', body: webMin5(xml), status: 400, message: /min_active \(5\) must not exceed max_active \(4\)/ }]);
+}
+
+const cases: Case[] = [
   { name: 'malformed XML', method: 'POST', path: '/deployments/other', body: '<esc_datamodel><tenants>', status: 400, message: /XML|tenants/i },
   { name: 'malformed JSON', method: 'POST', path: '/deployments/other', body: '{"esc_datamodel": ', type: 'application/json', status: 400, message: /JSON/i },
   { name: 'a DTD or entity declaration is never expanded', method: 'POST', path: '/deployments/other', body: entity, status: 400, message: /DTD|entit/i },
@@ -45,6 +69,7 @@ const cases: { name: string; method: string; path: string; body?: string; type?:
   { name: 'VMOP-1 force that is not a boolean', method: 'POST', path: '/acme/deployments/vm/any', body: `<vm_operation ${ns}><operation>stop</operation><force>yes</force></vm_operation>`, status: 400, message: /force \[yes\] must be true or false/ },
   { name: 'VMOP-1 an unknown VM', method: 'POST', path: '/acme/deployments/vm/shop_web_9_nobody', body: `<vm_operation ${ns}><operation>stop</operation><force>false</force></vm_operation>`, status: 404, message: /shop_web_9_nobody/ },
   { name: 'OPS-5 a start on a running service', method: 'POST', path: '/acme/deployments/service/shop', body: `<service_operation ${ns}><operation>start</operation></service_operation>`, status: 409, message: /already running \(OPS-5\)/ },
+  ...compositeCases(),
   { name: 'a body over 1 MiB', method: 'POST', path: '/deployments/big', body: `<x>${'a'.repeat(1024 * 1024)}</x>`, status: 413, message: /large|limit|1048576/i },
 ];
 

@@ -3,13 +3,16 @@
  * sent to the real OpenStack (capture.ts, fixtures) and to the emulator (the contract test).
  * Token and catalog, every service's version documents, servers/detail at microversion 2.1 and
  * at the driver's 2.45, flavors, images, networks, subnets, ports, volumes and snapshots, and the
- * 404/409/401 answers with their error bodies, and the backup calls (sequence-backup.ts). It
- * creates one port, one server, one volume and one snapshot of its own, and what the backup calls
- * make, and removes them at the end, whatever happened.
+ * 404/409/401 answers with their error bodies, the backup calls (sequence-backup.ts) and the
+ * placement calls (sequence-placement.ts). It creates one port, one server, one volume and one
+ * snapshot of its own, and what the backup and placement calls make, and removes them at the end,
+ * whatever happened. `parts` runs only some of the parts after the look-ups (a capture refreshing
+ * one part on a slow rig).
  */
 import { randomUUID } from 'node:crypto';
 import { fieldPaths } from './fields.ts';
 import { backupCalls, cleanUpBackup, type BackupMade, type Caller, type Reply } from './sequence-backup.ts';
+import { cleanUpPlacement, placementCalls, type PlacementMade } from './sequence-placement.ts';
 
 export interface Target {
   authUrl: string;
@@ -21,7 +24,12 @@ export interface Target {
   flavor: string;
   /** Longest wait for a server or volume to settle. */
   settleMs: number;
+  /** The parts to run after the token, version and look-up calls; all when absent. */
+  parts?: readonly SequencePart[];
 }
+
+export const sequenceParts = ['core', 'backup', 'placement'] as const;
+export type SequencePart = (typeof sequenceParts)[number];
 
 /** What is compared: the status code and the JSON field paths of the body (with response headers as `header:name`). */
 export interface Answer {
@@ -144,7 +152,20 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
   const name = `contract-${randomUUID().slice(0, 8)}`;
   const created: { port?: string; server?: string; volume?: string; snapshot?: string } = {};
   const backup: BackupMade = { servers: [], images: [], snapshots: [], volumes: [] };
+  const placement: PlacementMade = { servers: [], groups: [] };
+  const runs = (part: SequencePart) => t.parts === undefined || t.parts.includes(part);
   try {
+    if (runs('core') || runs('backup')) await coreCalls(); // backup images core's server
+    if (runs('backup')) await backupCalls(caller, { nova, glance, cinder }, { name, serverId: created.server!, imageId, flavorId, networkId }, backup);
+    if (runs('placement')) await placementCalls(caller, nova, { name, imageId, flavorId, networkId }, placement);
+  } finally {
+    await cleanUpPlacement(caller, nova, placement);
+    await cleanUpBackup(caller, { nova, glance, cinder }, backup);
+    await cleanUp(created, { nova, neutron, cinder, call, gone });
+  }
+  return answers;
+
+  async function coreCalls(): Promise<void> {
     // --- Ports, and a 409 for an address already in use.
     const port = await call('port-create', 'POST', `${neutron}/v2.0/ports`, { body: { port: { network_id: networkId, name } }, label: 'POST /v2.0/ports' });
     created.port = port.body.port.id;
@@ -196,13 +217,7 @@ export async function runSequence(t: Target): Promise<Map<string, Answer>> {
     await call('image-401', 'GET', `${glance}/v2/images`, { headers: bad, label: 'GET /v2/images (bad token)' });
     await call('network-401', 'GET', `${neutron}/v2.0/networks`, { headers: bad, label: 'GET /v2.0/networks (bad token)' });
     await call('volume-401', 'GET', `${cinder}/volumes`, { headers: { ...volume, ...bad }, label: 'GET /volumes (bad token)' });
-
-    await backupCalls(caller, { nova, glance, cinder }, { name, serverId: created.server!, imageId, flavorId, networkId }, backup);
-  } finally {
-    await cleanUpBackup(caller, { nova, glance, cinder }, backup);
-    await cleanUp(created, { nova, neutron, cinder, call, gone });
   }
-  return answers;
 }
 
 async function cleanUp(

@@ -41,9 +41,43 @@ patched_compute() { # the running nova-compute is the copy's launcher
   tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$COPY/lib/osrig_nova_compute.py"
 }
 
+# A second compute host (issue 12, placement): the same patched fake nova-compute under another
+# `host`, so anti-affinity has two hosts to spread over (one more process, ~150 MB). Its pid is
+# recorded the rig's way ("pid starttime" under $OSRIG/pids), so down.sh stops it. Idempotent.
+SECOND_HOST=osrig-compute-2
+starttime() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+second_compute_running() {
+  local pid st
+  read -r pid st 2>/dev/null < "$OSRIG/pids/nova-compute-2.pid" || return 1
+  [ -d "/proc/$pid" ] && [ "$(starttime "$pid")" = "$st" ]
+}
+hypervisor_up() { # host → 0 once Nova lists it as an up hypervisor
+  (. "$OSRIG/openrc" && openstack hypervisor list -f value -c 'Hypervisor Hostname' -c State 2>/dev/null) | grep -q "^$1 up"
+}
+start_second_compute() {
+  if ! second_compute_running; then
+    printf '[DEFAULT]\nhost = %s\n' "$SECOND_HOST" > "$OSRIG/nova-compute-2.conf"
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin setsid env -u PYTHONPATH PYTHONPATH="$COPY/lib" /usr/bin/python3 "$COPY/lib/osrig_nova_compute.py" \
+      --config-file /etc/nova/nova.conf --config-file "$OSRIG/nova-compute-2.conf" >>"$OSRIG/logs/nova-compute-2.log" 2>&1 </dev/null &
+    local pid=$!
+    sleep 0.2
+    echo "$pid $(starttime "$pid")" > "$OSRIG/pids/nova-compute-2.pid"
+  fi
+  local i
+  for ((i = 0; i < 90; i++)); do
+    nova-manage cell_v2 discover_hosts >>"$OSRIG/logs/nova-manage.log" 2>&1 || true
+    hypervisor_up "$SECOND_HOST" && { echo "openstack-real: second compute host $SECOND_HOST up"; return 0; }
+    second_compute_running || { tail -20 "$OSRIG/logs/nova-compute-2.log" >&2; return 1; }
+    sleep 2
+  done
+  echo "openstack-real: second compute host $SECOND_HOST did not come up" >&2
+  return 1
+}
+
 if rig_up; then
   echo "openstack-real: the rig is already up; leaving it as it is (token lifetime $(token_lifetime) s)"
   patched_compute || echo "openstack-real: WARNING its nova-compute is not $COPY/lib/osrig_nova_compute.py: snapshots of attached volumes will hang" >&2
+  [ -f "$COPY/lib/osrig_nova_compute.py" ] && start_second_compute
   exit 0
 fi
 [ -x "$RIG_DIR/up.sh" ] || { echo "openstack-real: no rig at $RIG_DIR" >&2; exit 1; }
@@ -57,4 +91,5 @@ answers http://127.0.0.1:5000/ && keystone_was_running=1
 # Marked before the start, so down.sh also cleans up after a start that failed half-way.
 [ "$keystone_was_running" = 0 ] && date -u +%FT%TZ > "$MARKER"
 OS_TOKEN__EXPIRATION=$TOKEN_TTL bash "$COPY/up.sh"
+start_second_compute
 echo "openstack-real: rig up$([ -f "$MARKER" ] && echo " (started here, marker $MARKER)"); token lifetime $(token_lifetime) s"

@@ -49,10 +49,11 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
 
 /** What the embedded emulator holds now (tests check that nothing is left behind). */
 export function cloudState(manager: Manager): {
-  servers: { id: string; name: string; status: string }[];
+  servers: { id: string; name: string; status: string; host?: string; serverGroupId: string | null; fault: { message: string } | null }[];
   ports: { id: string; fixed_ips: { ip_address: string }[] }[];
   volumes: { id: string; status: string }[];
   networks: { id: string; name: string }[];
+  serverGroups: { id: string; name: string; policy: string; members: string[] }[];
 } {
   if (!manager.emulator) throw new Error('this manager runs no embedded emulator');
   return manager.emulator.admin.dump() as never;

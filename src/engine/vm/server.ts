@@ -1,16 +1,19 @@
 /**
- * One VM's server on the VIM: create it (tagged, never twice) with its boot source, volumes and
- * day-0 config drive; wait for a status through the batched poller; delete it and wait until Nova
- * has forgotten it. Shared by build, power actions, recovery and teardown.
+ * One VM's server on the VIM: create it (tagged, never twice) with its boot source, volumes,
+ * day-0 config drive and placement (its server group and availability zone, COMP-1); wait for a
+ * status through the batched poller; delete it and wait until Nova has forgotten it. Shared by
+ * build, power actions, recovery, scale-out and teardown.
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
+import { availabilityZoneOf, serverGroupPlanOf } from '../../domain/placement.ts';
 import { bootsFromVolume } from '../../domain/snapshot.ts';
 import type { PollKind } from '../../config/config.ts';
 import type { BlockDevice, VimServer, VimVolume } from '../../vim/driver.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
+import { serverGroupFor } from '../deployment/server-groups.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
@@ -31,6 +34,8 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
     }),
   );
   const configDrive = group.configData.length ? await renderDay0(group.configData, vm, await day0ContextOf(t, vm, ctx.signal)) : undefined;
+  const plan = serverGroupPlanOf(t.deployment.spec, group.name);
+  const serverGroup = plan && (await serverGroupFor(ctx, t, plan));
   const tag = `${vm.id}:server`;
   return createTagged(ctx, {
     create: () =>
@@ -42,6 +47,8 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
         blockDevices: fromVolume || volumes.length ? blockDevices : [],
         configDrive,
         metadata: { vnfm_deployment: t.deployment.id, vnfm_vm: vm.name },
+        availabilityZone: availabilityZoneOf(group, vm.index),
+        schedulerHints: serverGroup ? { group: serverGroup } : undefined,
         tag,
       }),
     lookup: async () => (await t.vim.listServers(t.scope, { tag }))[0],

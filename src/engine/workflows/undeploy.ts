@@ -1,6 +1,6 @@
 /**
- * Undeploy (IMPL-1): every VM removed (in parallel, bounded), then the ephemeral networks, then the
- * records; SERVICE_UNDEPLOYED closes it (esc-interface.md §3.3). It may cut in on a deploy, start or
+ * Undeploy (IMPL-1): every VM removed, group by group in reverse dependency order (COMP-1; in
+ * parallel, bounded, within a group), then the server groups, the ephemeral networks, the records; SERVICE_UNDEPLOYED closes it (esc-interface.md §3.3). It may cut in on a deploy, start or
  * reboot (OPS-2, OPS-4): those are cancelled first, and this removes whatever they had made —
  * a snapshot cut short first of all, before the volumes its volume snapshots would hold (SNAP-1).
  * The tenant stays, even one a deploy created.
@@ -13,6 +13,7 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, serviceEvent } from '../deployment/event-bodies.ts';
 import { finishService } from '../deployment/finish.ts';
 import { deleteNetworks } from '../deployment/networks.ts';
+import { deleteServerGroups } from '../deployment/server-groups.ts';
 import { loadTarget, saveVm, viewOf } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import type { Workflow } from '../runtime/workflow.ts';
@@ -37,6 +38,7 @@ export const undeployWorkflow: Workflow<EngineDeps> = {
       }
       await teardownVm(ctx, deps, t, vm);
     });
+    await deleteServerGroups(ctx, deps, t);
     await deleteNetworks(ctx, deps, t, [...t.deployment.networks]);
     const last = viewOf(t);
     await deps.store.transaction(async (tx) => {

@@ -285,6 +285,18 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
       assert.deepEqual(await vim.listVolumes(tenant), [], 'the tenant project sees its own (empty) volumes');
     });
 
+    test('COMP-1 a server group is created with its policy, found by its name as tag, read and deleted', async () => {
+      const name = tag('group');
+      const group = await vim.createServerGroup(scope, { name, policy: 'soft-anti-affinity' });
+      track(`server group ${group.id}`, () => vim.deleteServerGroup(scope, group.id), () => vim.getServerGroup(scope, group.id));
+      assert.deepEqual({ ...group, id: '' }, { id: '', name, policy: 'soft-anti-affinity', members: [] });
+      assert.deepEqual((await vim.listServerGroups(scope, { tag: name })).map((g) => g.id), [group.id]);
+      assert.deepEqual(await vim.getServerGroup(scope, group.id), group);
+      await vim.deleteServerGroup(scope, group.id);
+      assert.equal(await vim.getServerGroup(scope, group.id), undefined);
+      await vim.deleteServerGroup(scope, group.id); // a delete of one already gone has succeeded
+    });
+
     test('IMPL-3 delete of everything: servers, volumes, snapshots, ports disappear', async () => {
       for (const c of cleanups.splice(0).reverse()) await c.undo();
       for (const step of ['vm1', 'vm2', 'vm3']) assert.deepEqual(await vim.listServers(scope, { tag: tag(step) }), []);

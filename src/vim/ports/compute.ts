@@ -13,6 +13,8 @@ export interface VimServer {
   powerState?: number;
   hostId?: string;
   hostname?: string;
+  /** `OS-EXT-SRV-ATTR:host`: the compute host (shown to an admin), where placement put it. */
+  host?: string;
   imageId?: string;
   flavorId?: string;
   metadata: Record<string, string>;
@@ -45,8 +47,23 @@ export interface CreateServerRequest {
   configDrive?: { path: string; contents: string }[];
   userData?: string;
   metadata: Record<string, string>;
+  /** `zone`, or `zone:host` to name the host (admin only, Nova's forced host). */
   availabilityZone?: string;
+  /** `os:scheduler_hints`; `group` puts the server in a server group (its placement policy). */
+  schedulerHints?: { group?: string };
   tag: string;
+}
+
+/** Nova's server-group policies (compute 2.15 adds the soft ones). */
+export type ServerGroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** A Nova server group; Nova keeps no metadata on one, so its `name` is its idempotency tag. */
+export interface VimServerGroup {
+  id: string;
+  name: string;
+  policy: ServerGroupPolicy;
+  /** Server ids. */
+  members: string[];
 }
 
 export interface VimFlavor {
@@ -75,4 +92,10 @@ export interface ComputePort {
   attachInterface(scope: Scope, serverId: string, portId: string): Promise<void>;
   /** Detaches a port from a server, leaving the port; NotFound when it is not attached. */
   detachInterface(scope: Scope, serverId: string, portId: string): Promise<void>;
+
+  /** A server group named `name`; the name is the tag `listServerGroups({ tag })` finds it by. */
+  createServerGroup(scope: Scope, req: { name: string; policy: ServerGroupPolicy }): Promise<VimServerGroup>;
+  getServerGroup(scope: Scope, id: string): Promise<VimServerGroup | undefined>;
+  listServerGroups(scope: Scope, filter?: ListFilter): Promise<VimServerGroup[]>;
+  deleteServerGroup(scope: Scope, id: string): Promise<void>;
 }

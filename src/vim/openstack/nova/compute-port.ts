@@ -2,12 +2,14 @@
 import type { ComputePort } from '../../driver.ts';
 import { bindResource, inScope, type ClientOf } from '../resource.ts';
 import { flavorResource } from './flavors/requests.ts';
+import { createServerGroup, serverGroupResource } from './server-groups/requests.ts';
 import { createServer, createServerImage, rebootServer, serverResource, startServer, stopServer } from './servers/requests.ts';
 import { attachInterface, detachInterface } from './interface-attachments/requests.ts';
 import { attachVolume, detachVolume } from './volume-attachments/requests.ts';
 
 export function novaComputePort(nova: ClientOf): ComputePort {
   const servers = bindResource(serverResource, nova);
+  const serverGroups = bindResource(serverGroupResource, nova);
   return {
     findFlavor: bindResource(flavorResource, nova).find,
     createServer: inScope(nova, createServer),
@@ -23,5 +25,9 @@ export function novaComputePort(nova: ClientOf): ComputePort {
     detachVolume: inScope(nova, detachVolume),
     attachInterface: inScope(nova, attachInterface),
     detachInterface: inScope(nova, detachInterface),
+    createServerGroup: inScope(nova, createServerGroup),
+    getServerGroup: serverGroups.get,
+    listServerGroups: serverGroups.list,
+    deleteServerGroup: serverGroups.delete,
   };
 }

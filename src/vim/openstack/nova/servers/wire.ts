@@ -19,6 +19,7 @@ export interface WireServer {
   'OS-EXT-STS:task_state'?: string | null;
   'OS-EXT-STS:power_state'?: number;
   'OS-EXT-SRV-ATTR:hostname'?: string;
+  'OS-EXT-SRV-ATTR:host'?: string | null;
 }
 
 export function toVimServer(w: WireServer): VimServer {
@@ -30,6 +31,7 @@ export function toVimServer(w: WireServer): VimServer {
     powerState: w['OS-EXT-STS:power_state'],
     hostId: w.hostId || undefined,
     hostname: w['OS-EXT-SRV-ATTR:hostname'],
+    host: w['OS-EXT-SRV-ATTR:host'] ?? undefined,
     imageId: typeof w.image === 'object' ? w.image.id : undefined,
     flavorId: w.flavor?.id,
     metadata: w.metadata ?? {},
@@ -52,6 +54,7 @@ export function createServerBody(req: CreateServerRequest): unknown {
     ...(req.networks ?? []).map((n) => (n.fixedIp ? { uuid: n.networkId, fixed_ip: n.fixedIp } : { uuid: n.networkId })),
   ];
   return {
+    ...(req.schedulerHints?.group ? { 'os:scheduler_hints': { group: req.schedulerHints.group } } : {}),
     server: {
       name: req.name,
       imageRef: req.imageId ?? '',

@@ -10,7 +10,9 @@
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
  * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
  * (BENCH_NETCONF_DEPLOYMENTS per row) and escEvent fan-out to 1 and 50 subscribers
- * (BENCH_FANOUT_DEPLOYMENTS deployments of 5 VMs stopped per row).
+ * (BENCH_FANOUT_DEPLOYMENTS deployments of 5 VMs stopped per row). Benchmark 9 deploys the README's
+ * 2-group example on a manager with its embedded emulator over HTTP (BENCH_README_RUNS runs each of
+ * default settings and fast polling).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { benchNetconfFanout } from './netconf-fanout.ts';
 import { benchNetconfGet } from './netconf-get.ts';
 import { benchNetconfServiceAction } from './netconf-service-action.ts';
 import { benchPoller } from './poller.ts';
+import { benchReadmeExample } from './readme-example.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchServiceOps } from './service-ops.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
@@ -59,4 +62,5 @@ await benchNetconfFanout({
   dataRoot: memory.root,
   dataLabel: memory.label,
 });
+await benchReadmeExample({ runs: Number(process.env.BENCH_README_RUNS ?? 3) });
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -22,7 +22,9 @@ export function trackChanges<T extends object>(root: T, depthOf: UnitDepth, chan
     const proxy = new Proxy(target, {
       get(t, prop) {
         const value: unknown = Reflect.get(t, prop);
-        return typeof value === 'object' && value !== null && typeof prop === 'string' ? wrap(value, [...path, prop]) : value;
+        if (typeof value !== 'object' || value === null || typeof prop !== 'string') return value;
+        // The cache first: reads are most of the traffic and need not build a path.
+        return proxies.get(value) ?? wrap(value, [...path, prop]);
       },
       set(t, prop, value: unknown) {
         // Store raw objects, so a tracked value put elsewhere is not tracked under its old place.

@@ -115,7 +115,7 @@ function assemble(opts: EmulatorOptions) {
   const clock = opts.clock ?? systemClock;
   const persistence = opts.stateFile ? fileState(opts.stateFile) : noPersistence;
   const blobs = opts.stateFile ? directoryBlobs(`${opts.stateFile}.blobs`) : memoryBlobs();
-  const state = persistence.load() ?? seedState({ adminPassword: opts.adminPassword ?? 'admin', now: clock.now() }, blobs);
+  const state = persistence.open(() => seedState({ adminPassword: opts.adminPassword ?? 'admin', now: clock.now() }, blobs));
   const faults = new Faults(opts.faults);
   const timing = new Timing({
     ...(opts.durations && { durations: opts.durations }),
@@ -132,7 +132,7 @@ function assemble(opts: EmulatorOptions) {
     scheduler: new Scheduler(() => cloud, { ...novaTransitions, ...glanceTransitions, ...cinderTransitions }),
     persist: () => {
       writeQueued = false;
-      persistence.save(state);
+      persistence.save();
     },
     persistSoon: () => {
       if (writeQueued) return;
@@ -141,7 +141,6 @@ function assemble(opts: EmulatorOptions) {
     },
   };
   faults.onChange(() => cloud.scheduler.releaseHeld());
-  cloud.persist();
   const admin = createAdmin(cloud);
   const loop: HttpOptions = {
     cloud,
@@ -151,7 +150,7 @@ function assemble(opts: EmulatorOptions) {
   };
   const stop = () => {
     cloud.scheduler.close();
-    if (writeQueued) cloud.persist();
+    persistence.close();
   };
   return { cloud, admin, loop, stop };
 }

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getToken, imageId, testCloud } from '../testing/client.ts';
 import { startEmulator } from '../emulator.ts';
+import type { EmuState } from './model.ts';
+import { fileState, readState } from './persistence.ts';
 
 function tempState(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'emu-state-'));
@@ -19,8 +21,7 @@ test('IMPL-4 state file: a server made before close is there after restart, and 
   const created = await first.call('POST', '/compute/v2.1/servers', { server: { name: 'survivor', flavorRef: '1', imageRef: await imageId(first, 'cirros'), networks: 'auto' } });
   assert.equal(created.status, 202);
   const id = created.body.server.id;
-  const onDisk = JSON.parse(readFileSync(stateFile, 'utf8'));
-  assert.equal(onDisk.servers[id].vmState, 'building', 'written before the 202 was sent');
+  assert.equal(readState(stateFile)?.servers[id]?.vmState, 'building', 'written before the 202 was sent');
   await first.close();
 
   const second = await testCloud({ stateFile, timeScale: 1 });
@@ -80,4 +81,43 @@ test('IMPL-4 in-memory mode writes nothing and starts from the seed each time', 
   assert.deepEqual(dump.servers, []);
   assert.deepEqual((dump.networks as any[]).map((n) => n.name).sort(), ['private', 'public']);
   assert.deepEqual((dump.subnets as any[]).map((s) => s.cidr).sort(), ['192.0.2.0/24', '203.0.113.0/24']);
+});
+
+test('IMPL-4 issue 14 a save appends one JSON line per changed record beside the snapshot; a restart replays sets and deletes and ignores a torn last line', (t) => {
+  const stateFile = tempState(t);
+  const store = fileState(stateFile);
+  const state = store.open(() => ({ format: 1, instanceSeq: 0, servers: {}, neutron: { ports: {} } }) as unknown as EmuState);
+  const servers = state.servers as unknown as Record<string, { name: string }>;
+  servers.a = { name: 'a' };
+  servers.b = { name: 'b' };
+  state.instanceSeq = 2;
+  store.save();
+  servers.a.name = 'a2';
+  delete servers.b;
+  state.neutron.ports.p = { id: 'p', project_id: 'x' };
+  store.save();
+  const logged = () => readFileSync(`${stateFile}.log`, 'utf8').split('\n').filter(Boolean);
+  assert.deepEqual(logged().map((l) => Object.keys(JSON.parse(l))[0]), ['set', 'set', 'set', 'set', 'delete', 'set']);
+  assert.deepEqual(JSON.parse(readFileSync(stateFile, 'utf8')).servers, {}, 'the snapshot is not rewritten per save');
+  appendFileSync(`${stateFile}.log`, '{"set":["servers","c"],"val');
+  const expected = { format: 1, instanceSeq: 2, servers: { a: { name: 'a2' } }, neutron: { ports: { p: { id: 'p', project_id: 'x' } } } };
+  assert.deepEqual(readState(stateFile), expected);
+  store.close();
+  assert.deepEqual(logged(), [], 'a clean close folds the log into the snapshot');
+  assert.deepEqual(JSON.parse(readFileSync(stateFile, 'utf8')), expected);
+});
+
+test('IMPL-4 issue 14 a log grown past its bound (1 MiB, or the snapshot when larger) is folded into the snapshot', (t) => {
+  const stateFile = tempState(t);
+  const store = fileState(stateFile);
+  t.after(() => store.close());
+  const state = store.open(() => ({ format: 1, servers: {} }) as unknown as EmuState);
+  const servers = state.servers as unknown as Record<string, { note: string }>;
+  servers.small = { note: 'x' };
+  store.save();
+  assert.equal(readFileSync(`${stateFile}.log`, 'utf8').split('\n').filter(Boolean).length, 1);
+  servers.big = { note: 'x'.repeat(1 << 20) };
+  store.save();
+  assert.equal(readFileSync(`${stateFile}.log`, 'utf8'), '');
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(stateFile, 'utf8')).servers), ['small', 'big']);
 });

@@ -7,12 +7,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Manager } from '../../src/app/manager.ts';
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts';
+import { readState } from '../../emulator/state/persistence.ts';
 import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { runToCompletion } from '../support/callbacks.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
@@ -72,7 +72,7 @@ test('issue 13 a full lifecycle leaks neither the VIM password nor its tokens', 
   await run(call('/deployments/shop', { method: 'DELETE' }));
   await run(call('/tenants/acme', { method: 'DELETE' }));
 
-  const tokens = Object.keys((JSON.parse(readFileSync(join(cloudDir, 'state.json'), 'utf8')) as { tokens: Record<string, unknown> }).tokens);
+  const tokens = Object.keys(readState(join(cloudDir, 'state.json'))!.tokens);
   assert.ok(tokens.length > 0, 'the cloud issued tokens');
   assert.ok(logLines.length > 20, `${logLines.length} log lines`);
   const stored = JSON.stringify([await manager.store.listOperations({}), await manager.store.listEvents({}), await manager.store.listOutbox()]);

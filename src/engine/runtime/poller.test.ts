@@ -1,7 +1,7 @@
 /**
  * The batched poller (architecture principle 4) against the real OpenStack driver over the emulator,
- * on the fake clock: one list call per cycle for a whole group, due times aligned within half an
- * interval, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
+ * on the fake clock: one list call per cycle for a whole group, the first check after min(1 s,
+ * poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
  * failed polls retried until the deadline, abort, and a group larger than a call's argument limit.
  */
 import assert from 'node:assert/strict';
@@ -50,15 +50,15 @@ test('batching: five waiters on one kind and project make one list call per cycl
   const ids = await servers(5);
   const reached = await world.runOut(Promise.all(ids.map((id) => wait(id))));
   assert.deepEqual(reached.map((s) => s?.status), ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
-  // Cycles at 2 s and 4 s see BUILD, the one at 6 s sees ACTIVE (built at 5 s).
+  // Cycles at 1 s and 3 s see BUILD, the one at 5 s (the gap capped at poll.secs, 2 s) sees ACTIVE (built at 5 s).
   assert.equal(world.vim.calls.count(serverLists), 3);
   assert.equal(world.vim.calls.list().length, 3);
   assert.equal(world.poller.listCalls.get('server'), 3);
 });
 
 for (const c of [
-  { name: 'due-time alignment: a waiter due within half an interval of the cycle rides along on it', secondAtMs: 900, lists: 1 },
-  { name: 'due-time alignment: a waiter due later than half an interval keeps its own cycle', secondAtMs: 1_500, lists: 2 },
+  { name: 'due-time alignment: a waiter due within half its gap of the cycle rides along on it', secondAtMs: 400, lists: 1 },
+  { name: 'due-time alignment: a waiter due later than half its gap keeps its own cycle', secondAtMs: 700, lists: 2 },
 ]) {
   test(c.name, async () => {
     await open();
@@ -72,7 +72,7 @@ for (const c of [
 }
 
 test('a waiter due sooner than the group\u2019s next cycle wakes the group for it', async () => {
-  await open({ config: { 'vim.asyncpoller.server.action.poll.secs': '0.5' } });
+  await open({ config: { 'vim.asyncpoller.server.action.poll.secs': '0.2' } });
   const [a, b] = await servers(2);
   const start = world.clock.now();
   const slow = wait(a!);
@@ -80,9 +80,28 @@ test('a waiter due sooner than the group\u2019s next cycle wakes the group for i
   let fastAfterMs = 0;
   const fast = wait(b!, { policy: 'server.action' }).then(() => (fastAfterMs = world.clock.now() - start));
   await world.runOut(Promise.all([slow, fast]), 100);
-  assert.equal(fastAfterMs, 600);
+  assert.equal(fastAfterMs, 300);
   assert.equal(world.vim.calls.count(serverLists), 2);
 });
+
+for (const c of [
+  { pollSecs: '10', stepMs: 500, untilMs: 36_000, checksAtMs: [1_000, 3_000, 7_000, 15_000, 25_000, 35_000] },
+  { pollSecs: '0.3', stepMs: 100, untilMs: 1_200, checksAtMs: [300, 600, 900, 1_200] },
+]) {
+  test(`issue 14 schedule: with poll.secs ${c.pollSecs} a wait checks at ${c.checksAtMs.join(', ')} ms (first min(1 s, poll.secs), the gap doubling up to poll.secs)`, async () => {
+    await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': c.pollSecs } });
+    const [id] = await servers(1);
+    const started = world.clock.now();
+    void wait(id!).catch(() => {});
+    const checksAtMs: number[] = [];
+    while (world.clock.now() - started < c.untilMs) {
+      const before = world.vim.calls.count(serverLists);
+      await world.clock.advance(c.stepMs);
+      if (world.vim.calls.count(serverLists) > before) checksAtMs.push(world.clock.now() - started);
+    }
+    assert.deepEqual(checksAtMs, c.checksAtMs);
+  });
+}
 
 const outcomes: {
   name: string;
@@ -175,8 +194,9 @@ test('polls that keep failing end the wait only at its deadline, as a TIMEOUT', 
   await open({ faults: [{ match: { action: 'server.list' }, status: 400, message: 'poll refused' }], config: { 'vim.asyncpoller.server.create.timeout.mins': '1' } });
   const [id] = await servers(1);
   await assert.rejects(world.runOut(wait(id!)), (err) => isDomainError(err, 'TIMEOUT'));
-  // Every 2 s until the deadline at 60 s, which ends the wait before a 30th poll.
-  assert.equal(world.vim.calls.count(serverLists), 29);
+  // At 1 s, then every 2 s (the gap doubled to poll.secs) until the deadline at 60 s, which ends
+  // the wait before a 31st poll.
+  assert.equal(world.vim.calls.count(serverLists), 30);
 });
 
 test('abort: an aborted wait rejects with the reason and leaves the group, which polls no more', async () => {

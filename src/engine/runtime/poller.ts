@@ -6,6 +6,10 @@
  * apply (`vim.asyncpoller.<kind>.*`, read when the wait begins: a run-time change of them (CONF-3)
  * applies to waits that begin after it) — evaluated each cycle; workflows never sleep-loop.
  *
+ * Each wait checks first after min(1 s, poll.secs) and then doubles its gap up to poll.secs, so a
+ * resource ready in a second is seen in a second while a long wait still costs one list call per
+ * poll.secs; poll.secs is the longest gap between two checks (issue 14).
+ *
  * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
  * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
  */
@@ -46,7 +50,10 @@ interface Waiter {
   req: WaitRequest;
   due: number;
   deadline: number;
+  /** The configured poll interval: the longest gap between two checks. */
   intervalMs: number;
+  /** The gap before the next check: FIRST_GAP_MS (or the interval if shorter), doubling up to the interval. */
+  gapMs: number;
   /** The policy's timeout setting when the wait began, which a timeout message names. */
   timeoutMins: number;
   resolve: (r: Polled | undefined) => void;
@@ -79,12 +86,14 @@ export class Poller {
   waitFor<T extends Polled>(req: WaitRequest): Promise<T | undefined> {
     const { intervalMs, timeoutMs } = this.#config.poller(req.policy);
     const now = this.#clock.now();
+    const gapMs = Math.min(FIRST_GAP_MS, intervalMs);
     return new Promise<T | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         req,
-        due: now + intervalMs,
+        due: now + gapMs,
         deadline: req.timeoutMs !== undefined && req.timeoutMs < 0 ? Infinity : now + (req.timeoutMs ?? timeoutMs),
         intervalMs,
+        gapMs,
         timeoutMins: timeoutMs / 60_000,
         resolve: resolve as (r: Polled | undefined) => void,
         reject,
@@ -148,9 +157,9 @@ export class Poller {
         group.waiters.delete(w);
         w.reject(errors.vimWaitTimedOut(w.req.label, w.req.gone ? 'deleted' : w.req.want, w.req.policy, w.timeoutMins));
       }
-    // Waiters that fall due within half an interval ride along, so waits that began at different
+    // Waiters that fall due within half their gap ride along, so waits that began at different
     // moments share one list call instead of each keeping its own schedule.
-    const due = [...group.waiters].filter((w) => w.due <= now + w.intervalMs / 2);
+    const due = [...group.waiters].filter((w) => w.due <= now + w.gapMs / 2);
     if (due.length === 0) return;
     let found: Map<string, Polled>;
     try {
@@ -158,7 +167,7 @@ export class Poller {
     } catch (err) {
       // A failed poll is not a failed wait: the deadline decides. Try again next interval.
       this.#log.warn({ err, kind: group.kind, vim: group.vim.id }, 'VIM poll failed; retrying');
-      for (const w of due) w.due = now + w.intervalMs;
+      for (const w of due) later(w, now);
       return;
     }
     for (const w of due) this.#evaluate(group, w, found.get(w.req.id), now);
@@ -178,7 +187,7 @@ export class Poller {
     if (!req.gone && req.want.some((s) => s.toUpperCase() === status)) return settle(() => w.resolve(res));
     if (req.failOn?.some((s) => s.toUpperCase() === status))
       return settle(() => w.reject(new VimError(`${req.label} went to ${res.status}${res.fault ? `: ${res.fault}` : ''}`, { kind: 'final' })));
-    w.due = now + w.intervalMs;
+    later(w, now);
   }
 
   async #list(group: Group, ids: string[]): Promise<Polled[]> {
@@ -195,6 +204,15 @@ export class Poller {
         return group.vim.listVolumeSnapshots(group.scope, filter);
     }
   }
+}
+
+/** The gap before a wait's first check, unless its poll interval is shorter (issue 14). */
+const FIRST_GAP_MS = 1_000;
+
+/** Schedules a waiter's next check: the gap doubles after every check, up to the poll interval. */
+function later(w: Waiter, now: number): void {
+  w.gapMs = Math.min(w.gapMs * 2, w.intervalMs);
+  w.due = now + w.gapMs;
 }
 
 /** The soonest moment a waiter needs the group (a loop: the group may hold any number of waiters). */

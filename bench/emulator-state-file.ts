@@ -74,7 +74,7 @@ export async function benchEmulatorStateFile(opts: { sizes: number[]; durationMs
   const results: SizeResult[] = [];
   for (const servers of opts.sizes) results.push(await measure(servers, opts.durationMs));
   printTable(
-    '10. Emulator state file: mutating requests per second (POST server metadata, 1 in flight, state file on the temp folder)',
+    '11. Emulator state file: mutating requests per second (POST server metadata, 1 in flight, state file on the temp folder)',
     ['servers', 'state MiB', 'requests/s (change log)', 'whole-state writes/s (before)'],
     results.map((r) => [String(r.servers), fmt(r.stateMiB, 2), fmt(r.requestsPerSec), fmt(r.wholeWritesPerSec)]),
     [

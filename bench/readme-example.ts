@@ -50,7 +50,7 @@ export async function benchReadmeExample(opts: { runs: number }): Promise<void> 
   ];
   for (let i = 0; i < opts.runs; i++) for (const r of runs) r.samples.push(await deployOnce(r.settings));
   printTable(
-    '9. README 2-group example (one VM with a volume, then two), embedded emulator over HTTP, POST -> SERVICE_ALIVE callback',
+    '10. README 2-group example (one VM with a volume, then two), embedded emulator over HTTP, POST -> SERVICE_ALIVE callback',
     ['settings', 'runs', 'median s', 'min s', 'max s', 'goal'],
     runs.map((r) => [r.label, String(r.samples.length), fmt(percentile(r.samples, 50) / 1000, 2), fmt(Math.min(...r.samples) / 1000, 2), fmt(Math.max(...r.samples) / 1000, 2), r.settings === DEFAULTS ? GOAL : 'comparison']),
     [

@@ -34,23 +34,12 @@ import { checkUpdateOnVim } from './update-intent.ts';
 import { acceptScale, type ScaleRequest } from './scale-intent.ts';
 import { refuseIpPools, vimSubnetsOfPools } from './pool-intent.ts';
 import { checkDeploymentInput, checkProjectName, checkTenantRoom, checkXmlFileSize } from './input-bounds.ts';
-import { deployWorkflow } from './workflows/deploy.ts';
-import { tenantCreateWorkflow, tenantDeleteWorkflow, type TenantInput } from './workflows/tenant.ts';
-import { undeployWorkflow, type UndeployInput } from './workflows/undeploy.ts';
-import { updateWorkflow } from './workflows/update.ts';
-import {
-  serviceDisableMonitorWorkflow,
-  serviceEnableMonitorWorkflow,
-  serviceRebootWorkflow,
-  serviceStartWorkflow,
-  serviceStopWorkflow,
-} from './workflows/service-action.ts';
-import { snapshotCreateWorkflow, type SnapshotInput } from './workflows/snapshot-create.ts';
-import { snapshotDeleteWorkflow } from './workflows/snapshot-delete.ts';
-import { vmActionWorkflow, type VmActionInput } from './workflows/vm-action.ts';
-import { vmRecoveryWorkflow, type VmRecoveryInput } from './workflows/vm-recovery.ts';
-import { scaleInWorkflow, scaleOutWorkflow } from './workflows/scale.ts';
-import { volumeFromSnapshotWorkflow } from './workflows/volume-from-snapshot.ts';
+import type { TenantInput } from './workflows/tenant.ts';
+import type { UndeployInput } from './workflows/undeploy.ts';
+import type { SnapshotInput } from './workflows/snapshot-create.ts';
+import type { VmActionInput } from './workflows/vm-action.ts';
+import type { VmRecoveryInput } from './workflows/vm-recovery.ts';
+import { workflows } from './workflow-registry.ts';
 import { volumeFromSnapshotInput } from './volume-from-snapshot-intent.ts';
 
 export class Engine implements EngineApi {
@@ -67,29 +56,7 @@ export class Engine implements EngineApi {
     this.#onAccepted = opts.onAccepted;
     this.runner = new OperationRunner({
       deps,
-      workflows: {
-        deploy: deployWorkflow,
-        undeploy: undeployWorkflow,
-        update: updateWorkflow,
-        'tenant.create': tenantCreateWorkflow,
-        'tenant.delete': tenantDeleteWorkflow,
-        'service.start': serviceStartWorkflow,
-        'service.stop': serviceStopWorkflow,
-        'service.reboot': serviceRebootWorkflow,
-        'service.enableMonitor': serviceEnableMonitorWorkflow,
-        'service.disableMonitor': serviceDisableMonitorWorkflow,
-        'vm.start': vmActionWorkflow,
-        'vm.stop': vmActionWorkflow,
-        'vm.reboot': vmActionWorkflow,
-        'vm.enableMonitor': vmActionWorkflow,
-        'vm.disableMonitor': vmActionWorkflow,
-        'vm.snapshot': snapshotCreateWorkflow,
-        'snapshot.delete': snapshotDeleteWorkflow,
-        'vm.recover': vmRecoveryWorkflow,
-        'volume.fromSnapshot': volumeFromSnapshotWorkflow,
-        'vm.scaleOut': scaleOutWorkflow,
-        'vm.scaleIn': scaleInWorkflow,
-      },
+      workflows,
       onFinished: opts.onFinished,
     });
   }

@@ -10,6 +10,7 @@ import type { OpMode } from '../domain/op-mode.ts';
 import { builtVm, vmGroup, type OneVm } from '../engine/testing/one-vm.ts';
 import { silentLogger } from '../engine/testing/silent-logger.ts';
 import { openVimWorld, type VimWorld } from '../engine/testing/vim-world.ts';
+import type { VimDriver } from '../vim/driver.ts';
 import { Monitor } from './monitor.ts';
 import type { DriftObservation, KpiOutcome } from './outcome.ts';
 
@@ -37,6 +38,8 @@ interface Rig {
   seen: string[];
   drift: DriftObservation[];
   mode: { now: OpMode };
+  /** Runs once right after the monitor's next batched list (to change the world mid-cycle). */
+  afterList: { once?: () => void };
   serverLists: () => number;
   /** Advances fake time by 3 s (one poll) and lets the cycle finish. */
   poll: (times?: number) => Promise<void>;
@@ -50,11 +53,13 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
   const seen: string[] = [];
   const drift: DriftObservation[] = [];
   const mode = { now: 'OPERATION' as OpMode };
+  const afterList: Rig['afterList'] = {};
   const deps = world.engineDeps();
+  const vims = { defaultId: () => deps.vims.defaultId(), get: (id: string) => listHooked(deps.vims.get(id), afterList) };
   const sink = { onOutcome: (o: KpiOutcome) => seen.push(`${o.eventName} ${o.outcome} ${o.value}`), onDrift: (d: DriftObservation) => drift.push(d) };
   const start = async () => {
     await monitor?.stop();
-    monitor = new Monitor({ store: deps.store, vims: deps.vims, clock: world.clock, config: deps.config, log: silentLogger, kpis: deps.kpis, sink, mode: () => mode.now });
+    monitor = new Monitor({ store: deps.store, vims, clock: world.clock, config: deps.config, log: silentLogger, kpis: deps.kpis, sink, mode: () => mode.now });
     await monitor.start();
     return monitor;
   };
@@ -63,6 +68,7 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
     seen,
     drift,
     mode,
+    afterList,
     serverLists: () => world.vim.calls.count({ method: 'GET', path: 'servers/detail' }),
     async poll(times = 1) {
       for (let i = 0; i < times; i++) {
@@ -73,6 +79,18 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
     setGuest: (metrics) => world.vim.emulator.admin.setGuest({ serverId: one.vm.serverId!, metrics }),
     start,
   };
+}
+
+/** The driver, its `listServers` followed by `hook.once` (then cleared). */
+function listHooked(vim: VimDriver, hook: Rig['afterList']): VimDriver {
+  const listServers: VimDriver['listServers'] = async (...args) => {
+    const servers = await vim.listServers(...args);
+    const once = hook.once;
+    hook.once = undefined;
+    once?.();
+    return servers;
+  };
+  return new Proxy(vim, { get: (target, key) => (key === 'listServers' ? listServers : Reflect.get(target, key, target)) });
 }
 
 test('IMPL-2 a metric crossing its threshold: TRUE after metric_occurrences_true polls, FALSE after the false ones; one list call per cycle, no GET per VM', async () => {
@@ -169,4 +187,28 @@ test('IMPL-2 a deployment being updated is not watched; watching is read back fr
   assert.equal(monitor!.watchedCount, 1);
   await r.poll();
   assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+});
+
+test('IMPL-2 an outcome reached while the watch lapsed mid-cycle (maintenance began) is not lost: the next watched poll raises it', async () => {
+  const r = await rig([kpi('VM_OVERLOADED', 'CPU')]);
+  await r.start();
+  r.setGuest({ cpu: 95 });
+  r.afterList.once = () => (r.mode.now = 'MAINTENANCE');
+  await r.poll();
+  assert.deepEqual(r.seen, [], 'not handed on while in maintenance');
+  r.mode.now = 'OPERATION';
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_OVERLOADED TRUE 95']);
+});
+
+test('issue 12 item 9: drift seen while the watch lapsed mid-cycle is reported at the next watched poll', async () => {
+  const r = await rig();
+  await r.start();
+  await world.vim.driver.stopServer({}, r.one.vm.serverId!);
+  r.afterList.once = () => (r.mode.now = 'MAINTENANCE');
+  await r.poll();
+  assert.equal(r.drift.length, 0, 'not reported while in maintenance');
+  r.mode.now = 'OPERATION';
+  await r.poll();
+  assert.deepEqual(r.drift.map((d) => d.observed), ['SHUTOFF']);
 });

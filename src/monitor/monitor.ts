@@ -218,9 +218,12 @@ export class Monitor {
     const dueKpis = w.kpis.filter((k) => kpiRides(k, now));
     this.#schedule(w, now);
     const drift = driftOf(server);
+    // What was observed is remembered (drift, a KPI's track) only once handed on: when the watch
+    // lapsed meanwhile, nothing moves, so the next watched poll observes and raises it again.
     if (drift || !server) {
       // A server not ACTIVE is drift, not a KPI outcome [I]: the collectors wait until it is back.
-      if (drift && w.drift !== drift && (await this.#stillWatched(loop, w))) {
+      if (drift && w.drift !== drift) {
+        if (!(await this.#stillWatched(loop, w))) return;
         this.#deps.sink.onDrift({ ...w.ref, serverId: w.serverId, observed: drift, status: server?.status, at: isoTime(this.#deps.clock) });
       }
       w.drift = drift;
@@ -231,11 +234,12 @@ export class Monitor {
       const value = await this.#deps.kpis.read(w.vm, server, w.group, k.kpi);
       if (value === undefined) continue;
       const polled = kpiPolled(k.kpi, k.track, kpiHolds(k.kpi, value));
-      k.track = polled.track;
-      if (polled.raise && (await this.#stillWatched(loop, w))) {
+      if (polled.raise) {
+        if (!(await this.#stillWatched(loop, w))) return;
         const { kpi } = k;
         this.#deps.sink.onOutcome({ ...w.ref, eventName: kpi.eventName, outcome: polled.raise, value, threshold: `${kpi.metricCond} ${kpi.metricValue}`, at: isoTime(this.#deps.clock) });
       }
+      k.track = polled.track;
     }
   }
 

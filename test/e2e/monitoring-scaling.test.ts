@@ -81,17 +81,17 @@ test('COMP-4 a CPU above its threshold scales out with the next pool address; th
 test('COMP-3, COMP-4 a CPU below its threshold scales in: the newest VM goes and its address returns to the pool', async () => {
   const [first, second] = await vms();
   let from = await manager.store.lastEventSeq();
+  const at = seen.lines.length;
   cpu(second!.serverId, 50);
   cpu(first!.serverId, 10);
   assert.deepEqual(await eventsUntil(from, 'VM_SCALE_IN_COMPLETE SUCCESS'), ['VM_SCALE_IN_INIT SUCCESS', 'VM_UNDEPLOYED SUCCESS', 'VM_SCALE_IN_COMPLETE SUCCESS']);
+  // Each KPI reads the metric at its own moment, and the scale-in may end within one poll: the
+  // overload KPI must have read the dip (its FALSE) before a new rise is a change it raises.
+  await seen.until('VM_OVERLOADED FALSE 10', at);
   await manager.engine.runner.idle();
   assert.deepEqual((await vms()).map((v) => v.name), [first!.name]);
   assert.equal(cloudState(manager).ports.some((p) => p.fixed_ips[0]?.ip_address === '192.0.2.71'), false, 'its port is gone');
 
-  // Back to normal first: a dip read while the scale-in paused the VM's monitoring may not have been seen.
-  const at = seen.lines.length;
-  cpu(first!.serverId, 50);
-  await seen.until(/^VM_(OVER|UNDER)LOADED FALSE 50$/, at);
   from = await manager.store.lastEventSeq();
   cpu(first!.serverId, 95);
   await eventsUntil(from, 'VM_SCALE_OUT_COMPLETE SUCCESS');

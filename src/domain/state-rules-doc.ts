@@ -55,8 +55,8 @@ ${vm}
 From \`src/domain/update-rules.ts\`. "recorded": kept in the deployment and on its VMs, used where next
 read (a redeploy); "applied": done on the VIM during the update; "refused": the update answers 400
 naming the change, and nothing changes. A group is keyed by its name, an interface by its \`nicid\`,
-a volume by its name.
+a volume by its name. \`VM_UPDATED\` goes to each existing VM a change changes, and to no other.
 
-${table(['change', 'effect', 'what happens'], Object.entries(updateRules).map(([kind, r]) => [kind, r.effect, r.does]))}
+${table(['change', 'effect', 'VM_UPDATED per VM', 'what happens'], Object.entries(updateRules).map(([kind, r]) => [kind, r.effect, r.effect === 'refused' ? '—' : r.vmUpdated ? 'yes' : 'no', r.does]))}
 `;
 }

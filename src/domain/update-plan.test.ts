@@ -22,7 +22,8 @@ interface Expected {
   removeNetworks?: string[];
 }
 
-const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms: Vm[]; expected: Expected }[] = [
+/** `updated`: the groups that change (all changed groups unless given); `expected.changedGroups`: those whose VMs change. */
+const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms: Vm[]; expected: Expected; updated?: string[] }[] = [
   { name: 'COMP-2 the same spec changes nothing', previous: spec([group('g1')]), next: spec([group('g1')]), vms: [vmIn('a', 'g1')], expected: {} },
   {
     name: 'COMP-2 an added group gets min_active VMs and is not a changed group',
@@ -32,18 +33,35 @@ const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms
     expected: { add: [['g2', 2]] },
   },
   {
-    name: 'COMP-4 a raised min_active adds the VMs missing and changes the group',
+    name: 'COMP-4 a raised min_active adds the VMs missing and changes none of the existing ones (no VM_UPDATED)',
     previous: spec([group('g1', minActive(1))]),
     next: spec([group('g1', minActive(3))]),
     vms: [vmIn('a', 'g1')],
-    expected: { add: [['g1', 2]], changedGroups: ['g1'] },
+    expected: { add: [['g1', 2]] },
+    updated: ['g1'],
   },
   {
-    name: 'COMP-4 a lowered min_active removes no VM',
+    name: 'COMP-4 a lowered min_active removes no VM and changes none',
     previous: spec([group('g1', minActive(2))]),
     next: spec([group('g1', minActive(1))]),
     vms: [vmIn('a', 'g1'), vmIn('b', 'g1', 1)],
-    expected: { changedGroups: ['g1'] },
+    expected: {},
+    updated: ['g1'],
+  },
+  {
+    name: 'COMP-2 new KPIs change no existing VM: the monitor re-arms them',
+    previous: spec([group('g1')]),
+    next: spec([group('g1', { kpiData: { enabled: !g1.kpiData.enabled, kpis: g1.kpiData.kpis } })]),
+    vms: [vmIn('a', 'g1')],
+    expected: {},
+    updated: ['g1'],
+  },
+  {
+    name: 'COMP-2 a raised min_active with a new flavor: the existing VMs change too',
+    previous: spec([group('g1', minActive(1))]),
+    next: spec([group('g1', { ...minActive(2), flavor: 'm1.large' })]),
+    vms: [vmIn('a', 'g1')],
+    expected: { add: [['g1', 1]], changedGroups: ['g1'] },
   },
   {
     name: 'COMP-3 a removed group takes its VMs away, and only its own',
@@ -67,11 +85,12 @@ const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms
     expected: {},
   },
   {
-    name: 'COMP-2 an optional field given a value where the stored spec has none is a change',
+    name: 'COMP-2 an optional field given a value where the stored spec has none is a change (recorded, no existing VM changed)',
     previous: spec([group('g1')]),
     next: spec([group('g1', { vimVmName: 'csr' })]),
     vms: [vmIn('a', 'g1')],
-    expected: { changedGroups: ['g1'] },
+    expected: {},
+    updated: ['g1'],
   },
   {
     name: 'COMP-2 ephemeral networks are added and removed by name',
@@ -85,7 +104,7 @@ const cases: { name: string; previous: DeploymentSpec; next: DeploymentSpec; vms
 for (const c of cases) {
   test(c.name, () => {
     const { groupUpdates, ...plan } = planUpdate(stored(c.previous), c.next, c.vms);
-    assert.deepEqual(groupUpdates.map((u) => u.group), plan.changedGroups, 'each changed group has its changes (update-rules.test.ts)');
+    assert.deepEqual(groupUpdates.map((u) => u.group), c.updated ?? plan.changedGroups, 'each changed group has its changes (update-rules.test.ts)');
     assert.deepEqual(
       { ...plan, add: plan.add.map((a) => [a.group.name, a.count]) },
       { add: [], removeVms: [], changedGroups: [], swapVolumes: [], addNetworks: [], removeNetworks: [], ...c.expected },

@@ -1,13 +1,13 @@
 /**
  * What a service update changes, decided when it is accepted (COMP-2..4): VMs to add where a group
  * is new or its `min_active` rose above its VM count, VMs to remove where a group is gone, groups
- * whose definition changed and how (the rule table, `update-rules.ts`, which also refuses what
+ * whose definition changed and how, those among them whose existing VMs change (the rule table, `update-rules.ts`, which also refuses what
  * cannot change), volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`), ephemeral
  * networks to add and remove.
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
-import { groupChanges, refuseRenames, sameAsStored, type GroupChange } from './update-rules.ts';
+import { changesVms, groupChanges, refuseRenames, sameAsStored, type GroupChange } from './update-rules.ts';
 import { volumeSwaps, type VolumeSwap } from './volume-swap.ts';
 
 /** How one group that stays changes (`update-rules.ts`). */
@@ -20,7 +20,9 @@ export interface PlannedUpdate {
   /** Per group, how many VMs to add. */
   add: { group: VmGroupSpec; count: number }[];
   removeVms: string[];
+  /** Groups whose existing VMs change (`changesVms`): each of those VMs is sent `VM_UPDATED`. */
   changedGroups: string[];
+  /** Every group that stays and changes, with its changes. */
   groupUpdates: GroupUpdate[];
   swapVolumes: VolumeSwap[];
   addNetworks: string[];
@@ -64,15 +66,17 @@ export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: 
   refuseRenames(previous.vmGroups.filter((g) => !after.has(g.name)), next.vmGroups.filter((g) => !before.has(g.name)));
   const swapVolumes = volumeSwaps(previous, next);
   const changed = next.vmGroups.filter((g) => before.has(g.name) && !sameAsStored(before.get(g.name)!, g));
+  const groupUpdates = changed.map((g) => ({ group: g.name, changes: groupChanges(before.get(g.name)!, g, swapVolumes) }));
   return {
     add: next.vmGroups
       .map((group) => ({ group, count: group.scaling.minActive - vms.filter((v) => v.group === group.name).length }))
       .filter((a) => a.count > 0),
     removeVms: vms.filter((v) => !after.has(v.group)).map((v) => v.id),
-    changedGroups: changed.map((g) => g.name),
-    groupUpdates: changed.map((g) => ({ group: g.name, changes: groupChanges(before.get(g.name)!, g, swapVolumes) })),
+    changedGroups: groupUpdates.filter((u) => changesVms(u.changes)).map((u) => u.group),
+    groupUpdates,
     swapVolumes,
     addNetworks: [...newNets].filter((n) => !oldNets.has(n)),
     removeNetworks: [...oldNets].filter((n) => !newNets.has(n)),
   };
 }
+

@@ -12,27 +12,32 @@ import { slotOf, type VolumeSwap } from './volume-swap.ts';
 /** `recorded`: kept in the spec and on the VMs, used where next read (a redeploy); `applied`: done on the VIM now. */
 export type UpdateEffect = 'recorded' | 'applied' | 'monitoring re-armed' | 'refused';
 
+/**
+ * Per change: its effect; `vmUpdated`, whether it changes each existing VM of the group (on the VIM
+ * or in its records), so that VM is sent `VM_UPDATED` — ESC reports per CHANGED VM (issue 12 item 2):
+ * a new `min_active`, KPIs, rules or a group-wide setting change no existing VM.
+ */
 export const updateRules = {
-  groupAdded: { effect: 'applied', does: 'built: its min_active VMs deployed (VM_DEPLOYED, VM_ALIVE per VM)' },
-  groupRemoved: { effect: 'applied', does: 'torn down: its VMs undeployed in reverse dependency order' },
-  image: { effect: 'recorded', does: "recorded on the group's VMs; their next redeploy boots it (REST-1; no rebuild now)" },
-  flavor: { effect: 'recorded', does: "recorded on the group's VMs; their next redeploy uses it (no resize)" },
-  day0: { effect: 'recorded', does: 'recorded; the next redeploy writes the new config_data on the config drive' },
-  interfaceAdded: { effect: 'applied', does: 'a port made (or the named port found) and attached to each server through Nova (os-interface)' },
-  interfaceRemoved: { effect: 'applied', does: 'detached from each server through Nova; the port deleted when the manager made it' },
-  volumeAdded: { effect: 'applied', does: 'a volume made per VM (an external one found) and attached through Nova' },
-  volumeRemoved: { effect: 'applied', does: 'detached from each server through Nova; the volume deleted when the manager made it' },
-  volumeSwapped: { effect: 'applied', does: 'the external volume takes the old one\'s boot slot (REST-2, REST-3); the old one is left detached' },
-  scaling: { effect: 'applied', does: 'a min_active above the VM count builds the VMs missing (COMP-4); a lower one removes none' },
-  monitoring: { effect: 'monitoring re-armed', does: "kpi_data or rules: the monitor reads them again for the group's VMs when the update ends" },
-  settings: { effect: 'recorded', does: 'any other group setting (bootup_time, recovery, placement, vim_vm_name, extensions): recorded, used where next read' },
-  groupRenamed: { effect: 'refused', does: "a group's name is its key: a group removed and one added alike but for the name is a rename" },
-  nicidOrder: { effect: 'refused', does: "the networks of a group's interfaces change places between nicids" },
-  interfaceNetwork: { effect: 'refused', does: "an existing interface's network cannot change (remove it in one update, add it in another)" },
-  interfaceChanged: { effect: 'refused', does: "an existing interface's settings cannot change (remove it in one update, add it in another)" },
-  volumeChanged: { effect: 'refused', does: "an existing volume's settings cannot change (give the new one another name)" },
-  bootVolume: { effect: 'refused', does: 'a boot volume (boot slot 0) is replaced only by an external volume (REST-2), never added or removed' },
-} as const satisfies Record<string, { effect: UpdateEffect; does: string }>;
+  groupAdded: { effect: 'applied', vmUpdated: false, does: 'built: its min_active VMs deployed (VM_DEPLOYED, VM_ALIVE per VM)' },
+  groupRemoved: { effect: 'applied', vmUpdated: false, does: 'torn down: its VMs undeployed in reverse dependency order' },
+  image: { effect: 'recorded', vmUpdated: true, does: "recorded on the group's VMs; their next redeploy boots it (REST-1; no rebuild now)" },
+  flavor: { effect: 'recorded', vmUpdated: true, does: "recorded on the group's VMs; their next redeploy uses it (no resize)" },
+  day0: { effect: 'recorded', vmUpdated: true, does: 'recorded; the next redeploy writes the new config_data on the config drive' },
+  interfaceAdded: { effect: 'applied', vmUpdated: true, does: 'a port made (or the named port found) and attached to each server through Nova (os-interface)' },
+  interfaceRemoved: { effect: 'applied', vmUpdated: true, does: 'detached from each server through Nova; the port deleted when the manager made it' },
+  volumeAdded: { effect: 'applied', vmUpdated: true, does: 'a volume made per VM (an external one found) and attached through Nova' },
+  volumeRemoved: { effect: 'applied', vmUpdated: true, does: 'detached from each server through Nova; the volume deleted when the manager made it' },
+  volumeSwapped: { effect: 'applied', vmUpdated: true, does: 'the external volume takes the old one\'s boot slot (REST-2, REST-3); the old one is left detached' },
+  scaling: { effect: 'applied', vmUpdated: false, does: 'a min_active above the VM count builds the VMs missing (COMP-4); a lower one removes none' },
+  monitoring: { effect: 'monitoring re-armed', vmUpdated: false, does: "kpi_data or rules: the monitor reads them again for the group's VMs when the update ends" },
+  settings: { effect: 'recorded', vmUpdated: false, does: 'any other group setting (bootup_time, recovery, placement, vim_vm_name, extensions): recorded, used where next read' },
+  groupRenamed: { effect: 'refused', vmUpdated: false, does: "a group's name is its key: a group removed and one added alike but for the name is a rename" },
+  nicidOrder: { effect: 'refused', vmUpdated: false, does: "the networks of a group's interfaces change places between nicids" },
+  interfaceNetwork: { effect: 'refused', vmUpdated: false, does: "an existing interface's network cannot change (remove it in one update, add it in another)" },
+  interfaceChanged: { effect: 'refused', vmUpdated: false, does: "an existing interface's settings cannot change (remove it in one update, add it in another)" },
+  volumeChanged: { effect: 'refused', vmUpdated: false, does: "an existing volume's settings cannot change (give the new one another name)" },
+  bootVolume: { effect: 'refused', vmUpdated: false, does: 'a boot volume (boot slot 0) is replaced only by an external volume (REST-2), never added or removed' },
+} as const satisfies Record<string, { effect: UpdateEffect; vmUpdated: boolean; does: string }>;
 
 export type ChangeKind = keyof typeof updateRules;
 
@@ -41,6 +46,9 @@ export type GroupChange =
   | { kind: 'image' | 'flavor' | 'day0' | 'scaling' | 'monitoring' | 'settings' | 'volumeSwapped' }
   | { kind: 'interfaceAdded' | 'interfaceRemoved'; nicid: number }
   | { kind: 'volumeAdded' | 'volumeRemoved'; volume: string };
+
+/** Whether the changes to a group change its existing VMs (each then sent `VM_UPDATED`). */
+export const changesVms = (changes: GroupChange[]): boolean => changes.some((c) => updateRules[c.kind].vmUpdated);
 
 /** Refuses the update naming the change and the rule (400, nothing changed). */
 function refuse(kind: ChangeKind, what: string): never {

@@ -143,9 +143,10 @@ test('COMP-4 a scale-out whose server fails: the new VM is torn down and its rec
   assert.equal((await scale('in')).code, '200');
 });
 
-test('COMP-4 update raising min_active by two: VM_DEPLOYED and VM_ALIVE per new VM, then SERVICE_UPDATED', async () => {
+test('COMP-4 update raising min_active by two: VM_DEPLOYED and VM_ALIVE per new VM, then SERVICE_UPDATED; no VM_UPDATED', async () => {
   const { code, events } = await runToCompletion(it(), await sendWithCallbacks(it(), 'PUT', '/deployments/grow', deploymentXml({ min: 3, max: 3 })));
   assert.equal(code, '200');
+  assert.deepEqual(events.filter((e) => e.type === 'VM_UPDATED'), [], 'the existing VM did not change (issue 12 item 2)');
   const added = events.filter((e) => e.vm && ['g_1', 'g_2'].includes(shortVm(e.vm)));
   for (const vm of ['g_1', 'g_2'])
     assert.deepEqual(added.filter((e) => shortVm(e.vm!) === vm).map((e) => `${e.type} ${e.status}`), ['VM_DEPLOYED SUCCESS', 'VM_ALIVE SUCCESS'], vm);

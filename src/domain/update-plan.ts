@@ -7,6 +7,7 @@
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
+import { withAddedInterfaces } from './vm-records.ts';
 import { changesVms, groupChanges, refuseRenames, sameAsStored, type GroupChange } from './update-rules.ts';
 import { volumeSwaps, type VolumeSwap } from './volume-swap.ts';
 
@@ -80,3 +81,20 @@ export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: 
   };
 }
 
+/**
+ * The existing VMs whose group the update adds interfaces to, each with those interfaces recorded
+ * and their pool addresses taken (`withAddedInterfaces`), to be written when the update is accepted
+ * (COMP-2, COMP-3). `vms`: the deployment's VM records, the addresses held.
+ */
+export function vmsWithAddedInterfaces(next: DeploymentSpec, planned: PlannedUpdate, vms: readonly Vm[], now: string): Vm[] {
+  const holders = [...vms];
+  const grown: Vm[] = [];
+  for (const u of planned.groupUpdates) {
+    const nicids = u.changes.flatMap((c) => (c.kind === 'interfaceAdded' ? [c.nicid] : []));
+    const group = next.vmGroups.find((g) => g.name === u.group)!;
+    if (nicids.length > 0)
+      for (const [k, vm] of holders.entries())
+        if (vm.group === u.group) grown.push((holders[k] = withAddedInterfaces(group, vm, nicids, holders, now)));
+  }
+  return grown;
+}

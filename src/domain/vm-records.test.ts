@@ -5,7 +5,7 @@ import { deployment, spec, vm } from '../store/contract/fixtures.ts';
 import type { VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
 import { isDomainError } from './errors.ts';
-import { newVmRecords, nextIndexes } from './vm-records.ts';
+import { newVmRecords, nextIndexes, withAddedInterfaces } from './vm-records.ts';
 
 const indexCases: { name: string; existing: [string, number][]; count: number; expected: number[] }[] = [
   { name: 'IMPL-1 the first VMs of a group are indexed from 0', existing: [], count: 3, expected: [0, 1, 2] },
@@ -147,5 +147,26 @@ test('issue 12 item 7 a value pool with nothing free refuses naming the variable
   assert.throws(
     () => newVmRecords(dep, wide, [0, 1, 2, 3], now, randomUUID, []),
     (err) => isDomainError(err, 'INVALID_INPUT') && err.message === 'vm_group[g1]/config_data/configuration[day0.txt]/variable[SITE] has no free value: all 3 are held by other VMs; add values to the pool',
+  );
+});
+
+// COMP-2 with COMP-3: an interface a service update adds takes its address from the pool as a new VM's does.
+const grown: VmGroupSpec = {
+  ...pooled,
+  interfaces: [...pooled.interfaces, { nicid: 2, network: 'net-c', model: 'virtio', type: 'virtual', securityGroups: [] }],
+  scaling: { ...pooled.scaling, staticIpAddressPools: [...pooled.scaling.staticIpAddressPools, { network: 'net-c', ipAddressRanges: [], ipAddresses: ['10.2.0.5', '10.2.0.6'] }] },
+};
+
+test('COMP-2 COMP-3 an interface added by an update takes the next free address of its pool, one per VM', () => {
+  const [a, b] = newVmRecords(dep, pooled, [0, 1], now, randomUUID, []);
+  const grownA = withAddedInterfaces(grown, a!, [2], [a!, b!], 'later');
+  const grownB = withAddedInterfaces(grown, b!, [2], [grownA, b!], 'later');
+  assert.deepEqual([ipOf(grownA, 2), ipOf(grownB, 2)], ['10.2.0.5', '10.2.0.6']);
+  assert.deepEqual([grownA.interfaces.map((i) => i.nicid), grownA.updatedAt, ipOf(grownA, 0)], [[0, 1, 2], 'later', ipOf(a!, 0)], 'the others kept');
+  assert.deepEqual(withAddedInterfaces(grown, grownA, [2], [grownA, grownB], 'again').interfaces, grownA.interfaces, 'a re-sent update keeps the address taken');
+  const [c] = newVmRecords(dep, pooled, [2], now, randomUUID, [grownA, grownB]);
+  assert.throws(
+    () => withAddedInterfaces(grown, c!, [2], [grownA, grownB, c!], 'later'),
+    (err) => isDomainError(err, 'INVALID_INPUT') && err.message.startsWith('vm_group[g1]/scaling/static_ip_address_pool[net-c] has no free address'),
   );
 });

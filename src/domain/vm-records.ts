@@ -42,16 +42,34 @@ export function newVmRecords(
       createdAt: now,
       updatedAt: now,
     };
-    for (const i of group.interfaces) {
-      const nic = interfaceRecord(i);
-      if (nic.portOwned && nic.ipAddress === undefined) takePoolAddress(group, nic, [...holders, vm]);
-      vm.interfaces.push(nic);
-    }
+    for (const i of group.interfaces) vm.interfaces.push(newInterface(group, i, [...holders, vm]));
     const values = takeDay0Values(group, holders);
     if (values.length) vm.day0Values = values;
     holders.push(vm);
     return vm;
   });
+}
+
+/**
+ * An existing VM with the interfaces a service update adds to its group (`nicids`) recorded, made
+ * when the update is accepted as a new VM's are (COMP-2, COMP-3): each takes its pool address then,
+ * held from that transaction on, and an exhausted pool refuses the update. `holders`: the
+ * deployment's VM records. An interface the VM records already (a re-sent update) keeps its own.
+ */
+export function withAddedInterfaces(group: VmGroupSpec, vm: Vm, nicids: readonly number[], holders: readonly Vm[], now: string): Vm {
+  const next: Vm = { ...vm, interfaces: [...vm.interfaces], updatedAt: now };
+  const others = holders.filter((h) => h.id !== vm.id);
+  for (const i of group.interfaces)
+    if (nicids.includes(i.nicid) && !next.interfaces.some((n) => n.nicid === i.nicid)) next.interfaces.push(newInterface(group, i, [...others, next]));
+  next.interfaces.sort((a, b) => a.nicid - b.nicid);
+  return next;
+}
+
+/** A new interface record; one on a pool's network takes the pool's first address no holder holds. */
+function newInterface(group: VmGroupSpec, i: InterfaceSpec, holders: readonly Vm[]): VmInterface {
+  const nic = interfaceRecord(i);
+  if (nic.portOwned && nic.ipAddress === undefined) takePoolAddress(group, nic, holders);
+  return nic;
 }
 
 /** The interface takes the first free address of its group's pool on its network, if there is one. */

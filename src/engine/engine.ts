@@ -14,7 +14,7 @@ import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planRestore, restoreNeeding } from '../domain/restore.ts';
-import { planUpdate, recordedPlan } from '../domain/update-plan.ts';
+import { planUpdate, recordedPlan, vmsWithAddedInterfaces } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
 import { vmDecision } from '../domain/vm-transitions.ts';
@@ -149,10 +149,11 @@ export class Engine implements EngineApi {
       refuseIpPools(req.spec, vms, poolSubnets);
       deployment.spec = req.spec;
       await this.#enter(tx, deployment, 'update');
+      const grown = vmsWithAddedInterfaces(req.spec, planned, vms, deployment.updatedAt);
       const added: Vm[] = [];
       for (const { group, count } of planned.add)
-        added.push(...newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt, randomUUID, [...vms, ...added]));
-      for (const vm of added) await tx.putVm(vm);
+        added.push(...newVmRecords(deployment, group, nextIndexes(vms, group.name, count), deployment.updatedAt, randomUUID, [...vms, ...grown, ...added]));
+      for (const vm of [...grown, ...added]) await tx.putVm(vm);
       const input = recordedPlan(planned, added.map((v) => v.id));
       return this.#operation('update', { tenant: deployment.tenant, deployment, input, notify: req.notify });
     });

@@ -22,8 +22,8 @@ let api: string;
 useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const nic = (nicid: number, network: string) => `<interface><nicid>${nicid}</nicid><network>${network}</network></interface>`;
-interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string }
-const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros' };
+interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string; pool?: string }
+const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros', pool: '' };
 
 const deployment = (o: Shape = {}) => {
   const s = { ...base, ...o };
@@ -33,7 +33,7 @@ const deployment = (o: Shape = {}) => {
   <vm_group><name>${s.group}</name><image>${s.image}</image><flavor>${s.flavor}</flavor>
     <bootup_time>1</bootup_time><recovery_wait_time>0</recovery_wait_time>
     <interfaces>${s.interfaces}</interfaces>
-    <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
+    <scaling><min_active>1</min_active><max_active>1</max_active>${s.pool}</scaling>
     ${s.volumes ? `<volumes>${s.volumes}</volumes>` : ''}${s.day0 ? `<config_data><configuration><dst>day0.cfg</dst><data>${s.day0}</data></configuration></config_data>` : ''}
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 };
@@ -105,6 +105,20 @@ test('COMP-2 an interface removed is detached and its port deleted', async () =>
   assert.deepEqual(after.interfaces.map((i) => i.nicid), [0]);
   assert.ok(!portIds().includes(gone.portId!), 'the port we made is deleted');
   assert.ok(!(await addressesOf(after.serverId!)).includes(gone.ipAddress!));
+});
+
+test('COMP-2 COMP-3 an interface added on a pool\u2019s network takes the pool\u2019s address on its Neutron port; removed, the address is free again', async () => {
+  const pool = '<static_ip_address_pool><network>extra</network><ip_address>10.40.0.77</ip_address></static_ip_address_pool>';
+  assert.deepEqual(await update({ interfaces: twoNics, pool }), updated);
+  const added = (await vm()).interfaces.find((i) => i.nicid === 1)!;
+  const port = () => cloudState(manager).ports.find((p) => p.id === added.portId);
+  assert.deepEqual([added.ipAddress, port()?.fixed_ips[0]?.ip_address], ['10.40.0.77', '10.40.0.77']);
+  assert.ok((await addressesOf((await vm()).serverId!)).includes('10.40.0.77'));
+  assert.deepEqual(await update({ pool }), updated);
+  assert.equal(port(), undefined);
+  assert.deepEqual(await update({ interfaces: twoNics, pool }), updated);
+  assert.equal((await vm()).interfaces.find((i) => i.nicid === 1)?.ipAddress, '10.40.0.77', 'the address was returned: taken again');
+  assert.deepEqual(await update({}), updated);
 });
 
 test('COMP-2 a volume added is made and attached; removed, it is detached and deleted', async () => {

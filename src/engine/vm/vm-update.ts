@@ -2,7 +2,8 @@
  * What a service update does to one VM of a group that stays (COMP-2, `domain/update-rules.ts`),
  * as durable steps: interfaces and volumes the update removed are detached through Nova (and
  * deleted when we made them), then those it added are made and attached; the VM record follows
- * each one, so a resumed run, an undeploy or a redeploy sees what the VM has. Changes the table
+ * each one, so a resumed run, an undeploy or a redeploy sees what the VM has (an added interface's
+ * record, with its pool address, is written when the update is accepted). Changes the table
  * records (image, flavor, day-0, settings) need no VIM call: the spec holds them for the next
  * redeploy; kpi_data and rules are read again by the monitor when the update ends.
  * A VM with no server (it failed to build) only has its records changed: its redeploy builds the rest.
@@ -10,7 +11,7 @@
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import type { GroupChange } from '../../domain/update-rules.ts';
-import { interfaceRecord, volumeRecord } from '../../domain/vm-records.ts';
+import { volumeRecord } from '../../domain/vm-records.ts';
 import { ignoreNotFound } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
@@ -29,11 +30,8 @@ export async function applyVmChanges(ctx: StepContext, deps: EngineDeps, t: Targ
   for (const c of changes) if (c.kind === 'volumeAdded') await addVolume(ctx, deps, t, vm, group, c.volume, refs);
 }
 
+/** Its record (and pool address) was written when the update was accepted (`domain/update-plan.ts`). */
 async function addInterface(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, nicid: number, refs: Refs): Promise<void> {
-  if (!vm.interfaces.some((i) => i.nicid === nicid)) {
-    vm.interfaces = [...vm.interfaces, interfaceRecord(group.interfaces.find((i) => i.nicid === nicid)!)].sort((a, b) => a.nicid - b.nicid);
-    await saveVm(deps, t, vm);
-  }
   const nic = vm.interfaces.find((i) => i.nicid === nicid)!;
   if (!vm.serverId) return;
   await createPorts(ctx, deps, t, vm, group, refs, [nic]);

@@ -29,7 +29,10 @@ export interface Deployment {
   name: string;
   tenant: string;
   state: ServiceState;
+  /** The spec last requested (deploy, update, restore). */
   spec: DeploymentSpec;
+  /** Set while the last update has not succeeded: the spec applied in full before it, which the next update is planned from (`update-base.ts`). */
+  lastAppliedSpec?: DeploymentSpec;
   /** VIM connector the deployment lives on. */
   vimConnector: string;
   /** Ephemeral networks created for the deployment: spec name → VIM ids. */

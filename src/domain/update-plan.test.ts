@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spec as fullSpec, vm } from '../store/contract/fixtures.ts';
-import type { DeploymentSpec, NetworkSpec, VmGroupSpec } from './deployment-spec.ts';
+import type { DeploymentSpec, NetworkSpec, VmGroupSpec, VolumeSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
 import { planUpdate, recordedPlan } from './update-plan.ts';
 
@@ -123,4 +123,32 @@ test('COMP-2 the recorded plan names the new VMs by id and keeps the rest of the
   const groupUpdates = [{ group: 'g1', changes: [{ kind: 'image' as const }] }];
   const planned = { add: [], removeVms: ['v9'], changedGroups: ['g1'], groupUpdates, swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] };
   assert.deepEqual(recordedPlan(planned, ['v1', 'v2']), { addVms: ['v1', 'v2'], removeVms: ['v9'], changedGroups: ['g1'], groupUpdates, swapVolumes: [swap], addNetworks: ['n2'], removeNetworks: ['n1'] });
+});
+
+// Issue 12, retrying a failed update (`update-base.ts`): planned from the last applied spec and from the one last requested.
+const vol = (name: string): VolumeSpec => ({ name, size: 1, sizeunit: 'GiB', bus: 'virtio', bootable: false });
+const changesOf = (p: { groupUpdates: { group: string; changes: unknown[] }[] }) => p.groupUpdates.flatMap((u) => u.changes.map((c) => `${u.group} ${JSON.stringify(c)}`));
+
+test('COMP-2 [I] the request of a failed update sent again plans its changes again (from the last applied spec)', () => {
+  const applied = spec([group('g1')]);
+  const failed = spec([group('g1', { image: 'img-2', volumes: [vol('data')] })]);
+  const plan = planUpdate(stored(applied), failed, [vmIn('a', 'g1')], stored(failed));
+  assert.deepEqual(changesOf(plan), ['g1 {"kind":"image"}', 'g1 {"kind":"volumeAdded","volume":"data"}']);
+  assert.deepEqual(plan.changedGroups, ['g1']);
+});
+
+test('COMP-2 [I] after a failed update, what it asked and the next request drops is undone (from the last requested spec)', () => {
+  const applied = spec([group('g1')], [net('net-a')]);
+  const failed = spec([group('g1', { volumes: [vol('data')] })], [net('net-a'), net('net-b')]);
+  const plan = planUpdate(stored(applied), applied, [vmIn('a', 'g1')], stored(failed));
+  assert.deepEqual(changesOf(plan), ['g1 {"kind":"volumeRemoved","volume":"data"}']);
+  assert.deepEqual([plan.changedGroups, plan.addNetworks, plan.removeNetworks], [['g1'], [], ['net-b']]);
+});
+
+test('COMP-2 a change both specs name is planned once; with nothing pending the plan is the plain one', () => {
+  const applied = spec([group('g1')]);
+  const next = spec([group('g1', { volumes: [vol('data'), vol('logs')] })]);
+  const failed = spec([group('g1', { volumes: [vol('data')] })]);
+  assert.deepEqual(changesOf(planUpdate(stored(applied), next, [], stored(failed))), ['g1 {"kind":"volumeAdded","volume":"data"}', 'g1 {"kind":"volumeAdded","volume":"logs"}']);
+  assert.deepEqual(planUpdate(stored(applied), next, [], stored(applied)), planUpdate(stored(applied), next, []));
 });

@@ -1,14 +1,14 @@
 /**
  * What a service update changes, decided when it is accepted (COMP-2..4): VMs to add where a group
  * is new or its `min_active` rose above its VM count, VMs to remove where a group is gone, groups
- * whose definition changed and how, those among them whose existing VMs change (the rule table, `update-rules.ts`, which also refuses what
- * cannot change), volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`), ephemeral
+ * whose definition changed and how (the rule table, `update-rules.ts`, which also refuses what
+ * cannot change) and those among them whose existing VMs change, volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`), ephemeral
  * networks to add and remove.
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';
-import { withAddedInterfaces } from './vm-records.ts';
 import { changesVms, groupChanges, refuseRenames, sameAsStored, type GroupChange } from './update-rules.ts';
+import { withAddedInterfaces } from './vm-records.ts';
 import { volumeSwaps, type VolumeSwap } from './volume-swap.ts';
 
 /** How one group that stays changes (`update-rules.ts`). */
@@ -58,16 +58,24 @@ export function recordedPlan(planned: PlannedUpdate, addedVmIds: string[]): Upda
   return { addVms: addedVmIds, removeVms, changedGroups, groupUpdates, swapVolumes, addNetworks, removeNetworks };
 }
 
-/** The plan; throws the refusal of a change the rule table refuses (`update-rules.ts`). */
-export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: Vm[]): PlannedUpdate {
-  const before = new Map(previous.vmGroups.map((g) => [g.name, g]));
+/**
+ * The plan; throws the refusal of a change the rule table refuses (`update-rules.ts`). `previous`:
+ * the spec last applied in full; `requested`: the one last requested, when an update to it has not
+ * succeeded (`update-base.ts`). The changes either names are planned: from `previous`, what that
+ * update did not land is tried again; from `requested`, what it landed and `next` no longer wants
+ * is undone. Each step finds what already is (records, tagged resources, attachments), so a change
+ * that needs nothing does nothing. Volume swaps are planned from `previous` only.
+ */
+export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: Vm[], requested?: DeploymentSpec): PlannedUpdate {
+  const from = requested && !sameAsStored(requested, previous) ? [previous, requested] : [previous];
   const after = new Set(next.vmGroups.map((g) => g.name));
-  const oldNets = new Set(previous.networks.map((n) => n.name));
-  const newNets = new Set(next.networks.map((n) => n.name));
-  refuseRenames(previous.vmGroups.filter((g) => !after.has(g.name)), next.vmGroups.filter((g) => !before.has(g.name)));
+  for (const spec of from) refuseRenames(spec.vmGroups.filter((g) => !after.has(g.name)), next.vmGroups.filter((g) => !spec.vmGroups.some((b) => b.name === g.name)));
   const swapVolumes = volumeSwaps(previous, next);
-  const changed = next.vmGroups.filter((g) => before.has(g.name) && !sameAsStored(before.get(g.name)!, g));
-  const groupUpdates = changed.map((g) => ({ group: g.name, changes: groupChanges(before.get(g.name)!, g, swapVolumes) }));
+  const groupUpdates = next.vmGroups.flatMap((g) => {
+    const changes = unique(from.flatMap((spec) => changesFrom(spec, g, swapVolumes)));
+    return changes.length > 0 ? [{ group: g.name, changes }] : [];
+  });
+  const nets = (spec: DeploymentSpec) => spec.networks.map((n) => n.name);
   return {
     add: next.vmGroups
       .map((group) => ({ group, count: group.scaling.minActive - vms.filter((v) => v.group === group.name).length }))
@@ -76,9 +84,19 @@ export function planUpdate(previous: DeploymentSpec, next: DeploymentSpec, vms: 
     changedGroups: groupUpdates.filter((u) => changesVms(u.changes)).map((u) => u.group),
     groupUpdates,
     swapVolumes,
-    addNetworks: [...newNets].filter((n) => !oldNets.has(n)),
-    removeNetworks: [...oldNets].filter((n) => !newNets.has(n)),
+    addNetworks: nets(next).filter((n) => from.some((spec) => !nets(spec).includes(n))),
+    removeNetworks: unique(from.flatMap(nets)).filter((n) => !nets(next).includes(n)),
   };
+}
+
+/** How `group` changed since `spec`; none when `spec` has no group of that name (it is added). */
+function changesFrom(spec: DeploymentSpec, group: VmGroupSpec, swaps: VolumeSwap[]): GroupChange[] {
+  const before = spec.vmGroups.find((g) => g.name === group.name);
+  return before && !sameAsStored(before, group) ? groupChanges(before, group, swaps) : [];
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Map(items.map((item) => [JSON.stringify(item), item])).values()];
 }
 
 /**

@@ -14,6 +14,7 @@ import type { NotifyTargets, Operation, OperationKind, ServiceAction } from '../
 import { recoveryDecision } from '../domain/recovery-policy.ts';
 import { serviceDecision, type ServiceOperation } from '../domain/service-transitions.ts';
 import { planRestore, restoreNeeding } from '../domain/restore.ts';
+import { specsOnUpdate, updateBases } from '../domain/update-base.ts';
 import { planUpdate, recordedPlan, vmsWithAddedInterfaces } from '../domain/update-plan.ts';
 import { newVmRecords, nextIndexes } from '../domain/vm-records.ts';
 import { bootsFromVolume, newSnapshotRecord, snapshotBusy, snapshotNameProblem, type Snapshot } from '../domain/snapshot.ts';
@@ -145,9 +146,10 @@ export class Engine implements EngineApi {
       if (deployment.tenant !== req.tenant)
         throw errors.deploymentOfOtherTenant(deployment.name, deployment.tenant, req.tenant);
       const vms = await tx.listVms({ deploymentId: deployment.id });
-      const planned = planUpdate(deployment.spec, req.spec, vms);
+      const from = updateBases(deployment);
+      const planned = planUpdate(from.applied, req.spec, vms, from.requested);
       refuseIpPools(req.spec, vms, poolSubnets);
-      deployment.spec = req.spec;
+      Object.assign(deployment, specsOnUpdate(deployment, req.spec));
       await this.#enter(tx, deployment, 'update');
       const grown = vmsWithAddedInterfaces(req.spec, planned, vms, deployment.updatedAt);
       const added: Vm[] = [];

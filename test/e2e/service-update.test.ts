@@ -22,14 +22,15 @@ let api: string;
 useManagerAndReceiver((it) => ({ manager, receiver, api } = it));
 
 const nic = (nicid: number, network: string) => `<interface><nicid>${nicid}</nicid><network>${network}</network></interface>`;
-interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string; pool?: string }
-const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros', pool: '' };
+const extra = `<network><name>extra</name><subnet><name>extra-v4</name><address>10.40.0.0</address><netmask>255.255.255.0</netmask><gateway>10.40.0.1</gateway></subnet></network>`;
+interface Shape { interfaces?: string; volumes?: string; flavor?: string; day0?: string; group?: string; image?: string; pool?: string; networks?: string }
+const base: Required<Shape> = { interfaces: nic(0, 'private'), volumes: '', flavor: 'm1.tiny', day0: '', group: 'g', image: 'cirros', pool: '', networks: extra };
 
 const deployment = (o: Shape = {}) => {
   const s = { ...base, ...o };
   return `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
   <name>upd</name>
-  <networks><network><name>extra</name><subnet><name>extra-v4</name><address>10.40.0.0</address><netmask>255.255.255.0</netmask><gateway>10.40.0.1</gateway></subnet></network></networks>
+  ${s.networks ? `<networks>${s.networks}</networks>` : ''}
   <vm_group><name>${s.group}</name><image>${s.image}</image><flavor>${s.flavor}</flavor>
     <bootup_time>1</bootup_time><recovery_wait_time>0</recovery_wait_time>
     <interfaces>${s.interfaces}</interfaces>
@@ -162,13 +163,57 @@ test('COMP-2 REST-1 IMPL-2 the next redeploy (a manual recovery) boots the image
   assert.ok(userData.includes(Buffer.from('hostname new').toString('base64')), userData);
 });
 
+const failing: Shape = { interfaces: twoNics, flavor: 'm1.small', day0: 'hostname new' };
+const withFaults = async <T>(rules: object[], run: () => Promise<T>): Promise<T> => {
+  manager.emulator!.admin.setFaults({ rules: rules as never });
+  try {
+    return await run();
+  } finally {
+    manager.emulator!.admin.setFaults({ rules: [] });
+  }
+};
+
 test('COMP-2 an attach that fails: VM_UPDATED and SERVICE_UPDATED FAILURE, the service in error', async () => {
   manager.emulator!.admin.setFaults({ rules: [{ match: { action: 'server.interfaces.create' }, status: 400, message: 'no room' }] });
   try {
-    const { code, events } = await update({ interfaces: twoNics, flavor: 'm1.small', day0: 'hostname new' });
+    const { code, events } = await update(failing);
     assert.deepEqual([code, events.map(([type, status]) => `${type} ${status}`)], ['500', ['VM_UPDATED 500', 'SERVICE_UPDATED 500']]);
   } finally {
     manager.emulator!.admin.setFaults({ rules: [] });
   }
   assert.equal((await manager.engine.getDeployment('upd')).deployment.state, 'SERVICE_ERROR_STATE');
 });
+
+test('COMP-2 [I] the failed update\u2019s request sent again retries what did not land; sent once more, nothing is left to do', async () => {
+  assert.deepEqual(await update(failing), updated);
+  const after = await vm();
+  const added = after.interfaces.find((i) => i.nicid === 1)!;
+  assert.ok((await addressesOf(after.serverId!)).includes(added.ipAddress!), 'the interface is attached');
+  assert.deepEqual([after.flavor, (await manager.engine.getDeployment('upd')).deployment.state], ['m1.small', 'SERVICE_ACTIVE_STATE']);
+  assert.deepEqual(await update(failing), { code: '200', events: [['SERVICE_UPDATED', '200']] });
+});
+
+test('COMP-2 [I] after a failed update, a request without what it asked undoes what landed: the volume made for it is deleted', async () => {
+  const withVolume = { ...failing, volumes: '<volume><name>data</name><size>1</size></volume>' };
+  assert.equal((await withFaults([{ match: { action: 'server.attachments.create' }, status: 400, message: 'no room' }], () => update(withVolume))).code, '500');
+  const made = (await vm()).volumes.find((v) => v.name === 'data')?.volumeId;
+  assert.ok(made && cloudState(manager).volumes.some((v) => v.id === made), 'the volume was made');
+  assert.deepEqual(await update(failing), updated);
+  assert.deepEqual((await vm()).volumes, []);
+  await eventually(() => (cloudState(manager).volumes.some((v) => v.id === made) ? undefined : true), 5_000, 'the volume deleted');
+});
+
+test('COMP-2 [I] a volume attached by an update that failed later (removing a network) is kept as it is when the request is sent again', async () => {
+  const noExtra = { ...failing, interfaces: nic(0, 'private'), networks: '', volumes: '<volume><name>data</name><size>1</size></volume>' };
+  const first = await withFaults([{ match: { action: 'subnet.delete' }, status: 400, message: 'in use' }], () => update(noExtra));
+  assert.equal(first.code, '500');
+  const { serverId, volumes } = await vm();
+  const attached = () => cloudState(manager).volumes.find((v) => v.id === volumes[0]?.volumeId) as { status: string; attachments: { serverId: string }[] } | undefined;
+  assert.deepEqual([attached()?.status, attached()?.attachments.map((a) => a.serverId)], ['in-use', [serverId]], 'the volume landed');
+  const again = await update(noExtra);
+  assert.deepEqual([again.code, again.events.filter(([type]) => type !== 'DELETE_SUBNET' && type !== 'DELETE_NETWORK')], ['200', updated.events]);
+  assert.deepEqual((await vm()).volumes, volumes, 'the same volume');
+  assert.equal(cloudState(manager).volumes.filter((v) => v.id !== volumes[0]?.volumeId && (v as { status: string }).status !== 'deleting').length, 0, 'no second volume');
+  assert.equal(cloudState(manager).networks.some((n) => n.name.includes('extra')), false, 'the network removal retried');
+});
+

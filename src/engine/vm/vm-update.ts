@@ -20,7 +20,7 @@ import type { StepContext } from '../runtime/step-context.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
 import { createPorts } from './network-ports.ts';
 import { deletePorts, deleteVolumes } from './teardown.ts';
-import { attachVolumeStep, detachVolumeStep } from './volume-attach.ts';
+import { attachedTo, attachVolumeStep, detachVolumeStep } from './volume-attach.ts';
 import { createVolumes } from './volumes.ts';
 
 export async function applyVmChanges(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, changes: GroupChange[], refs: Refs): Promise<void> {
@@ -34,7 +34,8 @@ export async function applyVmChanges(ctx: StepContext, deps: EngineDeps, t: Targ
 async function addInterface(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, nicid: number, refs: Refs): Promise<void> {
   const nic = vm.interfaces.find((i) => i.nicid === nicid)!;
   if (!vm.serverId) return;
-  await createPorts(ctx, deps, t, vm, group, refs, [nic]);
+  // Made by an earlier update that failed (`domain/update-base.ts`): the port is there, with its address.
+  if (!nic.portId || !(await t.vim.findPort(t.scope, nic.portId))) await createPorts(ctx, deps, t, vm, group, refs, [nic]);
   // Nova refuses a port already bound (409): an attach that may have happened (a resumed run, an
   // answer lost) is read back from the port's device_id before it is sent again.
   const bound = async () => ((await t.vim.findPort(t.scope, nic.portId!))?.deviceId === vm.serverId ? true : undefined);
@@ -60,6 +61,8 @@ async function addVolume(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, 
   }
   const record = vm.volumes.find((v) => v.name === name)!;
   if (!vm.serverId) return;
+  // Attached by an earlier update that failed later on (`domain/update-base.ts`): it landed.
+  if (record.volumeId && (await attachedTo(t, record.volumeId, vm.serverId))) return;
   await createVolumes(ctx, deps, t, vm, group, refs, [record]);
   await attachVolumeStep(ctx, deps, t, vm, { id: record.volumeId!, name }, `vm:${vm.id}:volume:${name}:attach`);
 }

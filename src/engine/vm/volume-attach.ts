@@ -31,6 +31,6 @@ export function detachVolumeStep(ctx: StepContext, deps: EngineDeps, t: Target, 
   });
 }
 
-async function attachedTo(t: Target, volumeId: string, serverId: string): Promise<boolean> {
+export async function attachedTo(t: Pick<Target, 'vim' | 'scope'>, volumeId: string, serverId: string): Promise<boolean> {
   return ((await t.vim.getVolume(t.scope, volumeId))?.attachments ?? []).some((a) => a.serverId === serverId);
 }

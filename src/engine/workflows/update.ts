@@ -6,12 +6,14 @@
  * interfaces and volumes removed and added through Nova (`vm/vm-update.ts`), a new image or flavor
  * recorded for its next redeploy (REST-1), and `VM_UPDATED` (FAILURE naming the cause when a step
  * fails); removed networks last; SERVICE_UPDATED closes it (FAILURE, the service in error, when
- * anything failed). A one-step restore of a
+ * anything failed; the deployment keeps the base the next update is planned from, `domain/update-base.ts`,
+ * so re-sending the request retries what did not land). A one-step restore of a
  * VM from a snapshot (REST-1, REST-2) is such an update of its group (`vm/restore.ts`).
  * The plan (`domain/update-plan.ts`) is fixed when the request is accepted and kept in the
  * operation, so a resumed run applies the same plan.
  */
 import { messageOf } from '../../domain/errors.ts';
+import { specsOnUpdated } from '../../domain/update-base.ts';
 import type { UpdatePlan } from '../../domain/update-plan.ts';
 import { vmOrderOf } from '../../domain/vm-order.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
@@ -70,6 +72,8 @@ export const updateWorkflow: Workflow<EngineDeps> = {
     }
     await releaseReplaced(ctx, deps, t, restored.replaced);
     await deleteNetworks(ctx, deps, t, t.deployment.networks.filter((n) => plan.removeNetworks.includes(n.name)));
+    // A restore is planned from the spec as it is, not from the base (`domain/update-base.ts`): it leaves the base alone.
+    if (!plan.restore) Object.assign(t.deployment, specsOnUpdated(t.deployment));
     return finishService(ctx, deps, t, { state: 'SERVICE_ACTIVE_STATE', ...serviceUpdated }, ok('Service group update completed successfully'));
   },
 

@@ -102,7 +102,7 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
 }
 
 /** The 2-group fixture deployed as `shop` under `acme` and two more tenants: three in all. */
-async function seed(api: string): Promise<void> {
+export async function seed(api: string): Promise<void> {
   for (const name of ['acme', 'north', 'south']) {
     const res = await fetch(`${api}/tenants/${name}`, { method: 'POST', body: '', headers: { 'content-type': 'application/xml' } });
     if (res.status !== 201) throw new Error(`tenant ${name}: HTTP ${res.status} ${await res.text()}`);

@@ -5,11 +5,12 @@
  * (the settings routes: the settings service; the admin routes: the admin service and the
  * credentials) and nothing else (no singletons; house rule 8). The caller listens and closes.
  *
- * Logging: fastify logs each request and its completion through the given pino logger, tagged with
- * a request id (a UUID, or the client's `X-Request-Id`), which is echoed back on every answer.
+ * Logging: with `log.requests` (read per request, so a run-time change applies at once), fastify
+ * logs each request and its completion through the given pino logger; every line a request causes
+ * is tagged with its request id (a UUID, or the client's `X-Request-Id`), echoed back on every answer.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config/config.ts';
@@ -64,6 +65,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
     routerOptions: { maxParamLength: 1024 },
     frameworkErrors: errorReply({ bodyLimit }),
     requestIdHeader,
+    logController: new LogController({ disableRequestLogging: () => !config.bool('log.requests') }),
     genReqId: () => randomUUID(),
     // Refused in our error format instead (shutdown.ts).
     return503OnClosing: false,

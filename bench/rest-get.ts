@@ -13,20 +13,26 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fastPolling } from '../test/support/manager.ts';
 import { startManagerProcess, type ManagerProcess } from './manager-process.ts';
+import { groupCpuMs } from './process-cpu.ts';
 import { fmt, printTable, type LoadResult } from './stats.ts';
 import { wrk, type WrkLoad } from './wrk.ts';
 
 export const restGetGoal = 0.6;
+
+/** A wrk run, with the server process's CPU time per answered request (steadier than req/s on a shared machine). */
+export type ServerRun = LoadResult & { cpuUsPerRequest: number };
 
 export interface RestGetRow {
   what: string;
   bytes: number;
   contentType: string;
   /** The two manager runs, before and after the bare one. */
-  manager: [LoadResult, LoadResult];
-  bare: LoadResult;
+  manager: [ServerRun, ServerRun];
+  bare: ServerRun;
   /** Mean manager req/s over bare req/s. */
   ratio: number;
+  /** Bare CPU per request over the manager's (mean of its two runs): the ratio a machine with a core to spare for each would show. */
+  cpuRatio: number;
 }
 
 export interface RestGetFigures {
@@ -57,14 +63,14 @@ export async function benchRestGet(opts: { connections: number; seconds: number;
     const load: WrkLoad = { threads: 1, connections: opts.connections, seconds: opts.seconds };
     const measure = (row: Row) => measureRow(manager, row, bodies, load, opts.warmupSeconds);
     const figures = { tenants: await measure(rows.tenants), deployment: await measure(rows.deployment), goal: restGetGoal };
-    const line = (label: string, r: LoadResult) => [label, String(r.requests), fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), String(r.errors)];
+    const line = (label: string, r: ServerRun) => [label, String(r.requests), fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuUsPerRequest, 0), String(r.errors)];
     for (const row of [figures.tenants, figures.deployment]) {
       printTable(
         `2. REST ${row.what}, ${row.bytes} bytes: manager (npm start) vs bare node:http, same bytes`,
-        ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+        ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'errors'],
         [line('openvnfm manager, run 1', row.manager[0]), line('bare node:http', row.bare), line('openvnfm manager, run 2', row.manager[1])],
         [
-          `manager / bare: ${fmt(row.ratio * 100, 0)} % (goal >= ${fmt(restGetGoal * 100, 0)} %): mean of the two manager runs over bare`,
+          `manager / bare: ${fmt(row.ratio * 100, 0)} % (goal >= ${fmt(restGetGoal * 100, 0)} %): mean of the two manager runs over bare; by CPU per request: ${fmt(row.cpuRatio * 100, 0)} %`,
           `wrk -t1 -c${opts.connections} -d${opts.seconds}s each after a ${opts.warmupSeconds} s warm-up of each server; every server in its own process; Content-Type ${row.contentType}`,
         ],
       );
@@ -89,13 +95,25 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
     const bareUrl = `http://127.0.0.1:${bare.port}/ESCManager/v0${row.path}`;
     const check = await fetch(bareUrl, { headers: row.headers });
     if (!Buffer.from(await check.arrayBuffer()).equals(body)) throw new Error('bare server answers other bytes');
-    const run = (target: string, seconds = load.seconds) => wrk(target, { ...load, seconds, headers: row.headers });
-    await run(url, warmupSeconds);
-    await run(bareUrl, warmupSeconds);
-    const first = await run(url);
-    const viaBare = await run(bareUrl);
-    const second = await run(url);
-    return { what: row.what, bytes: body.byteLength, contentType, manager: [first, second], bare: viaBare, ratio: (first.rps + second.rps) / 2 / viaBare.rps };
+    const run = async (target: string, pgid: number, seconds = load.seconds): Promise<ServerRun> => {
+      const cpuBefore = groupCpuMs(pgid);
+      const result = await wrk(target, { ...load, seconds, headers: row.headers });
+      return { ...result, cpuUsPerRequest: ((groupCpuMs(pgid) - cpuBefore) * 1000) / result.requests };
+    };
+    await run(url, manager.pid, warmupSeconds);
+    await run(bareUrl, bare.pid, warmupSeconds);
+    const first = await run(url, manager.pid);
+    const viaBare = await run(bareUrl, bare.pid);
+    const second = await run(url, manager.pid);
+    return {
+      what: row.what,
+      bytes: body.byteLength,
+      contentType,
+      manager: [first, second],
+      bare: viaBare,
+      ratio: (first.rps + second.rps) / 2 / viaBare.rps,
+      cpuRatio: viaBare.cpuUsPerRequest / ((first.cpuUsPerRequest + second.cpuUsPerRequest) / 2),
+    };
   } finally {
     await bare.close();
   }
@@ -116,13 +134,15 @@ export async function seed(api: string): Promise<void> {
   throw new Error('deploy: shop never reached SERVICE_ACTIVE_STATE');
 }
 
-async function startBareServer(bodyFile: string, contentType: string): Promise<{ port: number; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Its own process group, whose id is its pid, as the manager's. */
+async function startBareServer(bodyFile: string, contentType: string): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((r) => child.once('exit', r));
   const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
   if (!line) throw new Error('bare server did not start');
   return {
     port: Number(line),
+    pid: child.pid!,
     async close() {
       child.kill('SIGTERM');
       await exited;

@@ -33,6 +33,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { RenderedReads, uncached } from './rendered-reads.ts';
 import { registerBodyParsers } from './xml-body.ts';
 import { refuseWhileClosing } from './shutdown.ts';
 import { documentLimits } from '../../xml/parse.ts';
@@ -52,6 +53,8 @@ export interface RestServerOptions {
   /** The REST user (basic auth, `escadm rest set`). */
   credentials: Credentials;
   clock?: Clock;
+  /** The store's change count (`store/change-count.ts`): while it stands, a repeated GET is answered as rendered before. */
+  storeVersion?: () => number;
 }
 
 export async function buildRestServer(opts: RestServerOptions): Promise<FastifyInstance> {
@@ -72,6 +75,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
   const clock = opts.clock ?? systemClock;
   const authCheck = basicAuthCheck({ config, credentials: opts.credentials, clock });
+  const reads = opts.storeVersion ? new RenderedReads(opts.storeVersion) : uncached;
 
   registerErrorReplies(app, { bodyLimit });
   refuseWhileClosing(app);
@@ -88,8 +92,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       api.addHook('onRequest', authCheck);
       refuseControlCharactersInPath(api);
       api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
-      await api.register(tenantRoutes, { engine });
-      await api.register(deploymentRoutes, { engine });
+      await api.register(tenantRoutes, { engine, reads });
+      await api.register(deploymentRoutes, { engine, reads });
       await api.register(eventRoutes, { engine });
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });

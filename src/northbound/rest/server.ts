@@ -18,7 +18,7 @@ import type { Credentials } from '../../config/credentials.ts';
 import type { SettingsService } from '../../config/settings-service.ts';
 import type { AdminApi, EngineApi } from '../../engine/api.ts';
 import { systemClock, type Clock } from '../../time/clock.ts';
-import { basicAuthCheck, metricsAuthCheck } from './basic-auth.ts';
+import { authHook, basicAuthCheck, metricsAuthCheck } from './basic-auth.ts';
 import { checkCallbackEgress } from './callbacks.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
 import type { Metrics } from './metrics.ts';
@@ -36,6 +36,7 @@ import { tenantRoutes } from './routes/tenants.ts';
 import { RenderedReads, uncached } from './rendered-reads.ts';
 import { registerBodyParsers } from './xml-body.ts';
 import { refuseWhileClosing } from './shutdown.ts';
+import { syncHook, syncOnSend } from './sync-hook.ts';
 import { documentLimits } from '../../xml/parse.ts';
 
 export const apiPrefix = '/ESCManager/v0';
@@ -82,16 +83,22 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   registerBodyParsers(app, bodyLimit, () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')));
   await registerOpenApi(app, packageJson.version);
   registerMetrics(app, opts.metrics, metricsAuthCheck(config, authCheck));
-  app.addHook('onSend', async (request, reply) => {
-    reply.header(requestIdHeader, request.id);
-  });
+  app.addHook(
+    'onSend',
+    syncOnSend((request, reply) => {
+      reply.header(requestIdHeader, request.id);
+    }),
+  );
 
   await app.register(
     async (api) => {
       registerMutatingRateLimit(api, { config, clock });
-      api.addHook('onRequest', authCheck);
+      api.addHook('onRequest', authHook(config, authCheck));
       refuseControlCharactersInPath(api);
-      api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
+      api.addHook(
+        'preHandler',
+        syncHook((request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks'))),
+      );
       await api.register(tenantRoutes, { engine, reads });
       await api.register(deploymentRoutes, { engine, reads });
       await api.register(eventRoutes, { engine });

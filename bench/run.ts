@@ -41,7 +41,7 @@ await benchDeployUndeploy({
     { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 100), place: disk },
   ],
 });
-await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 1 });
+await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 4 });
 await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
 await benchServiceOps({
   deployments: Number(process.env.BENCH_SERVICE_DEPLOYMENTS ?? 100),

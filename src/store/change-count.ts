@@ -6,6 +6,9 @@
  * The count moves once a write has settled (committed, or refused and rolled back: a change
  * counted that did not happen costs one cache miss, never a stale answer). A reader that takes the
  * version BEFORE it reads therefore never files old data under a newer version.
+ *
+ * It sees only changes made through it: the manager must be its database's only writer (true of
+ * the embedded SQLite file; a database shared with another writer must not be counted this way).
  */
 import type { Store } from './store.ts';
 

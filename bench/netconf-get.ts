@@ -7,7 +7,7 @@
  * requests in flight. Both load generators read bytes without parsing them (`netconf-client.ts`).
  */
 import { netconfBenchSettings, netconfLogin, openBenchSession, type BenchSession } from './netconf-client.ts';
-import { load, startShop } from './rest-get.ts';
+import { load, startShop } from './shop.ts';
 import { closedLoop, fmt, printTable, type LoadResult } from './stats.ts';
 
 const opdataOfShop =

@@ -1,85 +1,153 @@
 /**
- * Benchmark 2: REST read throughput. N keep-alive clients (Node's fetch, whose undici dispatcher
- * keeps connections alive) GET one deployed deployment's opdata XML for a fixed time; the same
- * clients then hit a bare `node:http` server answering the identical bytes, so the ratio isolates
- * what the manager's routing, store read and rendering cost per request.
+ * Benchmark 2 (issue 14): REST reads beside a bare `node:http` server answering the same bytes.
+ * The manager runs as `npm start` in its own process (defaults, info logging, auth as the defaults
+ * have it: off); each bare server is another process answering one row's bytes with the same
+ * Content-Type. Load is `wrk -t1 -c32 -d4s` after a warm-up, in the order manager, bare, manager;
+ * the ratio is the mean of the two manager runs over bare. Rows: `GET /tenants` as JSON (3 tenants)
+ * and `GET /deployments/shop` as opdata XML (the 2-group fixture, 3 VMs).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startManager, type Manager } from '../src/app/manager.ts';
-import { vimLiveness } from '../src/monitor/liveness.ts';
+import { createInterface } from 'node:readline';
 import { fastPolling } from '../test/support/manager.ts';
-import { startBenchVim } from './harness.ts';
-import { closedLoop, fmt, printTable, type LoadResult } from './stats.ts';
+import { startManagerProcess, type ManagerProcess } from './manager-process.ts';
+import { groupCpuMs } from './process-cpu.ts';
+import { fmt, printTable, type LoadResult } from './stats.ts';
+import { wrk, type WrkLoad } from './wrk.ts';
 
-/** N clients loop GET `url` for `durationMs`; every answer must be 200 with `expectBytes` bytes. */
-export function load(url: string, opts: { clients: number; durationMs: number; expectBytes: number }): Promise<LoadResult> {
-  return closedLoop(opts, async () => {
-    const res = await fetch(url);
-    const body = await res.arrayBuffer();
-    return res.status === 200 && body.byteLength === opts.expectBytes;
-  });
+export const restGetGoal = 0.6;
+
+/** A wrk run, with the server process's CPU time per answered request (steadier than req/s on a shared machine). */
+export type ServerRun = LoadResult & { cpuUsPerRequest: number };
+
+export interface RestGetRow {
+  what: string;
+  bytes: number;
+  contentType: string;
+  /** The two manager runs, before and after the bare one. */
+  manager: [ServerRun, ServerRun];
+  bare: ServerRun;
+  /** Mean manager req/s over bare req/s. */
+  ratio: number;
+  /** Bare CPU per request over the manager's (mean of its two runs): the ratio a machine with a core to spare for each would show. */
+  cpuRatio: number;
 }
 
-/** Deploys the 2-group fixture as `shop` and waits until it is active; answers its opdata XML. */
-export async function deployOne(api: string, xml: string): Promise<Uint8Array> {
+export interface RestGetFigures {
+  tenants: RestGetRow;
+  deployment: RestGetRow;
+  goal: number;
+}
+
+interface Row {
+  what: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+const rows = {
+  tenants: { what: 'GET /ESCManager/v0/tenants (JSON, 3 tenants)', path: '/tenants', headers: { accept: 'application/json' } },
+  deployment: { what: 'GET /ESCManager/v0/deployments/shop (opdata XML)', path: '/deployments/shop', headers: {} },
+} satisfies Record<string, Row>;
+
+/** Shorter VIM polls only make the set-up deploy quick; the read path never polls. */
+const setupPolling = Object.fromEntries(Object.entries(fastPolling).filter(([key]) => key.startsWith('vim.asyncpoller.')));
+
+export async function benchRestGet(opts: { connections: number; seconds: number; warmupSeconds: number }): Promise<RestGetFigures> {
+  const manager = await startManagerProcess(setupPolling);
+  const bodies = mkdtempSync(join(tmpdir(), 'openvnfm-bench-bare-'));
+  try {
+    await seed(manager.api);
+    const load: WrkLoad = { threads: 1, connections: opts.connections, seconds: opts.seconds };
+    // V8 takes several seconds of load to compile the hot path (on a loaded machine, more):
+    // both routes are warmed before either is measured.
+    for (const row of Object.values(rows)) await wrk(manager.api + row.path, { ...load, seconds: opts.warmupSeconds, headers: row.headers });
+    const measure = (row: Row) => measureRow(manager, row, bodies, load, opts.warmupSeconds);
+    const figures = { tenants: await measure(rows.tenants), deployment: await measure(rows.deployment), goal: restGetGoal };
+    const line = (label: string, r: ServerRun) => [label, String(r.requests), fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuUsPerRequest, 0), String(r.errors)];
+    for (const row of [figures.tenants, figures.deployment]) {
+      printTable(
+        `2. REST ${row.what}, ${row.bytes} bytes: manager (npm start) vs bare node:http, same bytes`,
+        ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'errors'],
+        [line('openvnfm manager, run 1', row.manager[0]), line('bare node:http', row.bare), line('openvnfm manager, run 2', row.manager[1])],
+        [
+          `manager / bare: ${fmt(row.ratio * 100, 0)} % (goal >= ${fmt(restGetGoal * 100, 0)} %): mean of the two manager runs over bare; by CPU per request: ${fmt(row.cpuRatio * 100, 0)} %`,
+          `wrk -t1 -c${opts.connections} -d${opts.seconds}s each after a ${opts.warmupSeconds} s warm-up of each server and route; every server in its own process; Content-Type ${row.contentType}`,
+        ],
+      );
+    }
+    return figures;
+  } finally {
+    rmSync(bodies, { recursive: true, force: true });
+    await manager.close();
+  }
+}
+
+async function measureRow(manager: ManagerProcess, row: Row, bodies: string, load: WrkLoad, warmupSeconds: number): Promise<RestGetRow> {
+  const url = manager.api + row.path;
+  const res = await fetch(url, { headers: row.headers });
+  if (res.status !== 200) throw new Error(`${row.path}: HTTP ${res.status}`);
+  const contentType = res.headers.get('content-type')!;
+  const body = Buffer.from(await res.arrayBuffer());
+  const bodyFile = join(bodies, `${row.path.replaceAll('/', '_')}.body`);
+  writeFileSync(bodyFile, body);
+  const bare = await startBareServer(bodyFile, contentType);
+  try {
+    const bareUrl = `http://127.0.0.1:${bare.port}/ESCManager/v0${row.path}`;
+    const check = await fetch(bareUrl, { headers: row.headers });
+    if (!Buffer.from(await check.arrayBuffer()).equals(body)) throw new Error('bare server answers other bytes');
+    const run = async (target: string, pgid: number, seconds = load.seconds): Promise<ServerRun> => {
+      const cpuBefore = groupCpuMs(pgid);
+      const result = await wrk(target, { ...load, seconds, headers: row.headers });
+      return { ...result, cpuUsPerRequest: ((groupCpuMs(pgid) - cpuBefore) * 1000) / result.requests };
+    };
+    await run(bareUrl, bare.pid, warmupSeconds);
+    const first = await run(url, manager.pid);
+    const viaBare = await run(bareUrl, bare.pid);
+    const second = await run(url, manager.pid);
+    return {
+      what: row.what,
+      bytes: body.byteLength,
+      contentType,
+      manager: [first, second],
+      bare: viaBare,
+      ratio: (first.rps + second.rps) / 2 / viaBare.rps,
+      cpuRatio: viaBare.cpuUsPerRequest / ((first.cpuUsPerRequest + second.cpuUsPerRequest) / 2),
+    };
+  } finally {
+    await bare.close();
+  }
+}
+
+/** The 2-group fixture deployed as `shop` under `acme` and two more tenants: three in all. */
+export async function seed(api: string): Promise<void> {
+  for (const name of ['acme', 'north', 'south']) {
+    const res = await fetch(`${api}/tenants/${name}`, { method: 'POST', body: '', headers: { 'content-type': 'application/xml' } });
+    if (res.status !== 201) throw new Error(`tenant ${name}: HTTP ${res.status} ${await res.text()}`);
+  }
+  const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
   const res = await fetch(`${api}/deployments/shop`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml' } });
   if (res.status !== 201) throw new Error(`deploy: HTTP ${res.status} ${await res.text()}`);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-    const body = new Uint8Array(await (await fetch(`${api}/deployments/shop`)).arrayBuffer());
-    if (Buffer.from(body).includes('SERVICE_ACTIVE_STATE')) return body;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if ((await (await fetch(`${api}/deployments/shop`)).text()).includes('SERVICE_ACTIVE_STATE')) return;
   }
   throw new Error('deploy: shop never reached SERVICE_ACTIVE_STATE');
 }
 
-/** A manager on the bench VIM with the 2-group fixture deployed as `shop` (3 VMs): its API, opdata XML and a close. */
-export async function startShop(settings: Record<string, string> = {}): Promise<{ manager: Manager; api: string; opdata: Uint8Array; close(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'openvnfm-bench-'));
-  const xml = readFileSync(new URL('../test/e2e/fixtures/two-group.xml', import.meta.url), 'utf8');
-  const vim = await startBenchVim();
-  const manager = await startManager({ logger: false, vim: vim.driver, liveness: vimLiveness, settings: { ...fastPolling, ...settings, 'data.dir': dataDir } });
-  const close = async () => {
-    await manager.close();
-    await vim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+/** Its own process group, whose id is its pid, as the manager's. */
+async function startBareServer(bodyFile: string, contentType: string): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
+  if (!line) throw new Error('bare server did not start');
+  return {
+    port: Number(line),
+    pid: child.pid!,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
-  const api = `${manager.url}/ESCManager/v0`;
-  try {
-    return { manager, api, opdata: await deployOne(api, xml), close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-}
-
-export async function benchRestGet(opts: { clients: number; durationMs: number }): Promise<void> {
-  const { api, opdata: body, close } = await startShop();
-  const bare = createServer();
-  try {
-    const contentType = (await fetch(`${api}/deployments/shop`)).headers.get('content-type') ?? 'application/xml';
-    bare.on('request', (_req, res) => res.writeHead(200, { 'content-type': contentType, 'content-length': body.byteLength }).end(body));
-    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/ESCManager/v0/deployments/shop`;
-    const shape = { clients: opts.clients, durationMs: opts.durationMs, expectBytes: body.byteLength };
-    await load(bareUrl, { ...shape, durationMs: 500 }); // warm-up: JIT and connections
-    await load(`${api}/deployments/shop`, { ...shape, durationMs: 500 });
-    const viaManager = await load(`${api}/deployments/shop`, shape);
-    const viaBare = await load(bareUrl, shape);
-    const row = (label: string, r: typeof viaManager) => [label, String(r.requests), fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), String(r.errors)];
-    printTable(
-      `2. REST GET /ESCManager/v0/deployments/shop (opdata XML, ${body.byteLength} bytes), ${opts.clients} keep-alive clients x ${opts.durationMs / 1000} s each`,
-      ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
-      [row('openvnfm manager', viaManager), row('bare node:http, same bytes', viaBare)],
-      [
-        `manager / bare throughput ratio: ${fmt(viaManager.rps / viaBare.rps, 3)} (bare is ${fmt(viaBare.rps / viaManager.rps, 1)}x faster)`,
-        'client: Node fetch (undici, keep-alive) in the same process as both servers; 0.5 s warm-up each first; the 2-group fixture deployment (3 VMs)',
-      ],
-    );
-  } finally {
-    await new Promise<void>((r) => bare.close(() => r()));
-    await close();
-  }
 }

@@ -5,7 +5,9 @@
  * within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments with the SQLite
  * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and a smaller
  * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
+ * BENCH_DISK_DEPLOYS resize them. Benchmark 2 is the exception to the in-process VIM: the manager
+ * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`, and
+ * returns its figures for the summary. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
  * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
@@ -41,7 +43,7 @@ await benchDeployUndeploy({
     { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 100), place: disk },
   ],
 });
-await benchRestGet({ clients: 32, durationMs: 3000 });
+await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 4 });
 await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
 await benchServiceOps({
   deployments: Number(process.env.BENCH_SERVICE_DEPLOYMENTS ?? 100),

@@ -33,6 +33,7 @@ import { Metrics } from '../northbound/rest/metrics.ts';
 import { listenRest } from '../northbound/rest/listen.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
 import { startNetconf } from '../northbound/netconf/start.ts';
+import { countChanges } from '../store/change-count.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
@@ -99,7 +100,9 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   await refuseInsecureListeners(config, credentials);
   const tls = await tlsMaterial({ config, dataDir, log });
-  const store = await openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
+  // Counted, so the REST edge can keep rendered reads until the next change (issue 14).
+  const counted = countChanges(await openSqliteStore(join(dataDir, 'openvnfm.sqlite')));
+  const store = counted.store;
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
     : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log });
@@ -164,7 +167,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     log,
     runScript: scriptRunner({ dir: () => config.string('monitor.scripts.dir'), timeoutSecs: () => config.number('monitor.script.timeout.secs') }),
   });
-  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock });
+  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock, storeVersion: counted.version });
   outbox.start();
   const retention = new EventRetention({ store, clock, config, log });
   retention.start();

@@ -7,16 +7,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequestCheck } from './basic-auth.ts';
 import type { Metrics } from './metrics.ts';
+import { syncHook } from './sync-hook.ts';
 
 export const metricsPath = '/metrics';
 
 export function registerMetrics(app: FastifyInstance, metrics: Metrics, check: RequestCheck): void {
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.observeHttpRequest(
-      { route: request.routeOptions.url ?? 'unmatched', method: request.method, statusCode: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
-  });
+  app.addHook(
+    'onResponse',
+    syncHook((request, reply) => {
+      metrics.observeHttpRequest(
+        { route: request.routeOptions.url ?? 'unmatched', method: request.method, statusCode: reply.statusCode },
+        reply.elapsedTime / 1000,
+      );
+    }),
+  );
   app.get(
     metricsPath,
     {

@@ -14,6 +14,8 @@ export interface MetricsOptions {
 export class Metrics {
   readonly registry = new Registry();
   readonly #httpDuration: Histogram<'route' | 'method' | 'status_code'>;
+  /** One child per label set, found by a string key: prom-client hashes a labels object on every observe (issue 14). */
+  readonly #httpDurationOf = new Map<string, Histogram.Internal<'route' | 'method' | 'status_code'>>();
   readonly #operationsStarted: Counter<'kind'>;
   readonly #operationsFinished: Counter<'kind' | 'status'>;
   readonly #eventsPublished: Counter<'type'>;
@@ -61,7 +63,13 @@ export class Metrics {
   }
 
   observeHttpRequest(labels: { route: string; method: string; statusCode: number }, seconds: number): void {
-    this.#httpDuration.observe({ route: labels.route, method: labels.method, status_code: String(labels.statusCode) }, seconds);
+    const key = `${labels.method} ${labels.statusCode} ${labels.route}`;
+    let child = this.#httpDurationOf.get(key);
+    if (!child) {
+      child = this.#httpDuration.labels({ route: labels.route, method: labels.method, status_code: String(labels.statusCode) });
+      this.#httpDurationOf.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   operationStarted(kind: string): void {

@@ -6,12 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../domain/errors.ts';
 import { controlCharacterProblem } from '../../domain/limits.ts';
+import { syncHook } from './sync-hook.ts';
 
 export function refuseControlCharactersInPath(scope: FastifyInstance): void {
-  scope.addHook('onRequest', async (request) => {
-    for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, string>)) {
-      const problem = controlCharacterProblem(value);
-      if (problem) throw errors.pathParameterInvalid(name, problem);
-    }
-  });
+  scope.addHook(
+    'onRequest',
+    syncHook((request) => {
+      for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, string>)) {
+        const problem = controlCharacterProblem(value);
+        if (problem) throw errors.pathParameterInvalid(name, problem);
+      }
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { AddressWindows } from '../../domain/address-windows.ts';
 import { errors } from '../../domain/errors.ts';
 import { isLoopbackHost } from '../../domain/listen-policy.ts';
 import type { Clock } from '../../time/clock.ts';
+import { syncHook } from './sync-hook.ts';
 
 /** Sends the refusal's `Retry-After` and throws it, in the error format of the request. */
 export function refuseWithRetryAfter(reply: FastifyReply, retryAfterSecs: number, refusal: Error): never {
@@ -24,13 +25,16 @@ const changing = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
  */
 export function registerMutatingRateLimit(scope: FastifyInstance, o: { config: Config; clock: Pick<Clock, 'now'> }): void {
   const windows = new AddressWindows();
-  scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!changing.has(request.method)) return;
-    if (isLoopbackHost(request.ip) && !o.config.bool('rest.ratelimit.loopback')) return;
-    const limit = o.config.number('rest.ratelimit.mutating.per.minute');
-    const now = o.clock.now();
-    const wait = windows.retryAfterSecs(request.ip, limit, now);
-    if (wait !== undefined) refuseWithRetryAfter(reply, wait, errors.tooManyRequests(limit, wait));
-    windows.count(request.ip, now);
-  });
+  scope.addHook(
+    'onRequest',
+    syncHook((request: FastifyRequest, reply: FastifyReply) => {
+      if (!changing.has(request.method)) return;
+      if (isLoopbackHost(request.ip) && !o.config.bool('rest.ratelimit.loopback')) return;
+      const limit = o.config.number('rest.ratelimit.mutating.per.minute');
+      const now = o.clock.now();
+      const wait = windows.retryAfterSecs(request.ip, limit, now);
+      if (wait !== undefined) refuseWithRetryAfter(reply, wait, errors.tooManyRequests(limit, wait));
+      windows.count(request.ip, now);
+    }),
+  );
 }

@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Accepted } from '../../engine/api.ts';
 import { mediaTypeOf, responseFormat, type Format } from './content.ts';
+import type { ReadCache } from './rendered-reads.ts';
 
 export const transactionIdHeader = 'ESC-Transaction-Id';
 
@@ -16,6 +17,16 @@ export function formatOf(request: FastifyRequest): Format {
 export function sendDocument(reply: FastifyReply, status: number, render: (format: Format) => string): FastifyReply {
   const format = formatOf(reply.request);
   return reply.code(status).type(mediaTypeOf[format]).send(render(format));
+}
+
+/**
+ * A 200 document read from the store: `read` renders it in the negotiated format, unless `reads`
+ * keeps that URL's body in that format from the store's current version.
+ */
+export async function sendStoreRead(reply: FastifyReply, reads: ReadCache, read: (format: Format) => Promise<string>): Promise<FastifyReply> {
+  const format = formatOf(reply.request);
+  const body = await reads.body(`${format} ${reply.request.url}`, () => read(format));
+  return reply.code(200).type(mediaTypeOf[format]).send(body);
 }
 
 export function sendAccepted(

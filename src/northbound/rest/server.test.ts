@@ -165,10 +165,10 @@ test('a path parameter past the router limit → 414 in our error shape', async 
   assert.match(errorMessageOf(res.body), /exceeding the max param length/);
 });
 
-test('structured JSON logs: every line of a request carries its request id', async () => {
+test('structured JSON logs with log.requests: every line of a request carries its request id', async () => {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-  const config = new Config();
+  const config = new Config({}, { 'log.requests': 'true' });
   const extras = await adminAndCredentials();
   const app = await buildRestServer({ engine: new FakeEngine(), config, settings: settingsOver(config), logger, metrics: new Metrics({ processMetrics: false }), ...extras });
   const res = await app.inject({ method: 'GET', url: api('/tenants/nobody') });
@@ -177,4 +177,22 @@ test('structured JSON logs: every line of a request carries its request id', asy
   assert.ok(mine.some((entry) => entry.msg === 'incoming request' && entry.req.url === api('/tenants/nobody')), lines.join(''));
   assert.ok(mine.some((entry) => entry.msg === 'request refused' && /tenant \[nobody\] not found/.test(entry.reason)), lines.join(''));
   assert.ok(mine.some((entry) => entry.msg === 'request completed' && entry.res.statusCode === 404), lines.join(''));
+});
+
+test('log.requests off (the default): no per-request lines; turned on at run time, the next request is logged', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  const config = new Config();
+  const extras = await adminAndCredentials();
+  const app = await buildRestServer({ engine: new FakeEngine(), config, settings: settingsOver(config), logger, metrics: new Metrics({ processMetrics: false }), ...extras });
+  try {
+    const quiet = await app.inject({ method: 'GET', url: api('/tenants') });
+    const requestLines = (id: unknown) => lines.map((line) => JSON.parse(line)).filter((e) => e.reqId === id && /^(incoming request|request completed)$/.test(e.msg));
+    assert.deepEqual(requestLines(quiet.headers['x-request-id']), []);
+    config.set('log.requests', 'true');
+    const logged = await app.inject({ method: 'GET', url: api('/tenants') });
+    assert.deepEqual(requestLines(logged.headers['x-request-id']).map((e) => e.msg), ['incoming request', 'request completed']);
+  } finally {
+    await app.close();
+  }
 });

@@ -5,11 +5,12 @@
  * (the settings routes: the settings service; the admin routes: the admin service and the
  * credentials) and nothing else (no singletons; house rule 8). The caller listens and closes.
  *
- * Logging: fastify logs each request and its completion through the given pino logger, tagged with
- * a request id (a UUID, or the client's `X-Request-Id`), which is echoed back on every answer.
+ * Logging: with `log.requests` (read per request, so a run-time change applies at once), fastify
+ * logs each request and its completion through the given pino logger; every line a request causes
+ * is tagged with its request id (a UUID, or the client's `X-Request-Id`), echoed back on every answer.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config/config.ts';
@@ -17,7 +18,7 @@ import type { Credentials } from '../../config/credentials.ts';
 import type { SettingsService } from '../../config/settings-service.ts';
 import type { AdminApi, EngineApi } from '../../engine/api.ts';
 import { systemClock, type Clock } from '../../time/clock.ts';
-import { basicAuthCheck, metricsAuthCheck } from './basic-auth.ts';
+import { authHook, basicAuthCheck, metricsAuthCheck } from './basic-auth.ts';
 import { checkCallbackEgress } from './callbacks.ts';
 import { errorReply, registerErrorReplies } from './error-reply.ts';
 import type { Metrics } from './metrics.ts';
@@ -32,8 +33,10 @@ import { operationRoutes } from './routes/operations.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { RenderedReads, uncached } from './rendered-reads.ts';
 import { registerBodyParsers } from './xml-body.ts';
 import { refuseWhileClosing } from './shutdown.ts';
+import { syncHook, syncOnSend } from './sync-hook.ts';
 import { documentLimits } from '../../xml/parse.ts';
 
 export const apiPrefix = '/ESCManager/v0';
@@ -51,6 +54,8 @@ export interface RestServerOptions {
   /** The REST user (basic auth, `escadm rest set`). */
   credentials: Credentials;
   clock?: Clock;
+  /** The store's change count (`store/change-count.ts`): while it stands, a repeated GET is answered as rendered before. */
+  storeVersion?: () => number;
 }
 
 export async function buildRestServer(opts: RestServerOptions): Promise<FastifyInstance> {
@@ -64,30 +69,38 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
     routerOptions: { maxParamLength: 1024 },
     frameworkErrors: errorReply({ bodyLimit }),
     requestIdHeader,
+    logController: new LogController({ disableRequestLogging: () => !config.bool('log.requests') }),
     genReqId: () => randomUUID(),
     // Refused in our error format instead (shutdown.ts).
     return503OnClosing: false,
   });
   const clock = opts.clock ?? systemClock;
   const authCheck = basicAuthCheck({ config, credentials: opts.credentials, clock });
+  const reads = opts.storeVersion ? new RenderedReads(opts.storeVersion) : uncached;
 
   registerErrorReplies(app, { bodyLimit });
   refuseWhileClosing(app);
   registerBodyParsers(app, bodyLimit, () => documentLimits(config.number('limits.xml.depth.max'), config.number('limits.xml.elements.max')));
   await registerOpenApi(app, packageJson.version);
   registerMetrics(app, opts.metrics, metricsAuthCheck(config, authCheck));
-  app.addHook('onSend', async (request, reply) => {
-    reply.header(requestIdHeader, request.id);
-  });
+  app.addHook(
+    'onSend',
+    syncOnSend((request, reply) => {
+      reply.header(requestIdHeader, request.id);
+    }),
+  );
 
   await app.register(
     async (api) => {
       registerMutatingRateLimit(api, { config, clock });
-      api.addHook('onRequest', authCheck);
+      api.addHook('onRequest', authHook(config, authCheck));
       refuseControlCharactersInPath(api);
-      api.addHook('preHandler', async (request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks')));
-      await api.register(tenantRoutes, { engine });
-      await api.register(deploymentRoutes, { engine });
+      api.addHook(
+        'preHandler',
+        syncHook((request) => checkCallbackEgress(request.headers, config.string('egress.allowed.networks'))),
+      );
+      await api.register(tenantRoutes, { engine, reads });
+      await api.register(deploymentRoutes, { engine, reads });
       await api.register(eventRoutes, { engine });
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../domain/errors.ts';
+import { syncHook, syncOnSend } from './sync-hook.ts';
 
 export function refuseWhileClosing(app: FastifyInstance): void {
   let closing = false;
@@ -13,10 +14,16 @@ export function refuseWhileClosing(app: FastifyInstance): void {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw errors.shuttingDown();
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('Connection', 'close');
-  });
+  app.addHook(
+    'onRequest',
+    syncHook(() => {
+      if (closing) throw errors.shuttingDown();
+    }),
+  );
+  app.addHook(
+    'onSend',
+    syncOnSend((_request, reply) => {
+      if (closing) reply.header('Connection', 'close');
+    }),
+  );
 }

@@ -13,7 +13,8 @@ import type { EngineApi } from '../../../engine/api.ts';
 import type { DeploymentFilter } from '../../../store/store.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requiredBody } from '../content.ts';
-import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
+import { formatOf, sendAccepted, sendStoreRead } from '../reply.ts';
+import type { ReadCache } from '../rendered-reads.ts';
 import { acceptedEmpty, acceptedWithBody, asyncRequest, documentResponse, errorResponses, idParams, pageProperties } from '../schemas.ts';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -22,8 +23,8 @@ const params = idParams('internal deployment id (the deployment name)');
 const tags = ['deployments'];
 const datamodelBody = 'esc_datamodel (one tenant, one deployment)';
 
-export async function deploymentRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
-  const { engine } = opts;
+export async function deploymentRoutes(app: FastifyInstance, opts: { engine: EngineApi; reads: ReadCache }): Promise<void> {
+  const { engine, reads } = opts;
 
   /** Body, name and callback headers, all checked before the engine is called. */
   const deploymentRequest = (request: IdRequest) => {
@@ -46,10 +47,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
         response: { 200: documentResponse('the deployments'), ...errorResponses(400) },
       },
     },
-    async (request, reply) => {
-      const views = await engine.listDeployments({ ...request.query });
-      return sendDocument(reply, 200, (format) => renderDeploymentsOpdata(views, format));
-    },
+    async (request, reply) => sendStoreRead(reply, reads, async (format) => renderDeploymentsOpdata(await engine.listDeployments({ ...request.query }), format)),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -57,10 +55,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
     {
       schema: { summary: 'Read one deployment as opdata', tags, params, response: { 200: documentResponse('the deployment'), ...errorResponses(400, 404) } },
     },
-    async (request, reply) => {
-      const view = await engine.getDeployment(request.params.id);
-      return sendDocument(reply, 200, (format) => renderDeploymentOpdata(view, format));
-    },
+    async (request, reply) => sendStoreRead(reply, reads, async (format) => renderDeploymentOpdata(await engine.getDeployment(request.params.id), format)),
   );
 
   app.post<{ Params: { id: string } }>(

@@ -9,14 +9,15 @@ import type { EngineApi } from '../../../engine/api.ts';
 import type { Page } from '../../../store/store.ts';
 import { notifyTargets } from '../callbacks.ts';
 import { requestBody } from '../content.ts';
-import { formatOf, sendAccepted, sendDocument } from '../reply.ts';
+import { formatOf, sendAccepted, sendStoreRead } from '../reply.ts';
+import type { ReadCache } from '../rendered-reads.ts';
 import { acceptedEmpty, acceptedWithBody, asyncRequest, documentResponse, errorResponses, idParams, pageProperties } from '../schemas.ts';
 
 const params = idParams('internal tenant id (the tenant name)');
 const tags = ['tenants'];
 
-export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineApi }): Promise<void> {
-  const { engine } = opts;
+export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineApi; reads: ReadCache }): Promise<void> {
+  const { engine, reads } = opts;
 
   app.get<{ Querystring: Page }>(
     '/tenants',
@@ -28,19 +29,13 @@ export async function tenantRoutes(app: FastifyInstance, opts: { engine: EngineA
         response: { 200: documentResponse('the tenants'), ...errorResponses(400) },
       },
     },
-    async (request, reply) => {
-      const tenants = await engine.listTenants({ ...request.query });
-      return sendDocument(reply, 200, (format) => renderTenants(tenants, format));
-    },
+    async (request, reply) => sendStoreRead(reply, reads, async (format) => renderTenants(await engine.listTenants({ ...request.query }), format)),
   );
 
   app.get<{ Params: { id: string } }>(
     '/tenants/:id',
     { schema: { summary: 'Read one tenant', tags, params, response: { 200: documentResponse('the tenant'), ...errorResponses(400, 404) } } },
-    async (request, reply) => {
-      const tenant = await engine.getTenant(request.params.id);
-      return sendDocument(reply, 200, (format) => renderTenant(tenant, format));
-    },
+    async (request, reply) => sendStoreRead(reply, reads, async (format) => renderTenant(await engine.getTenant(request.params.id), format)),
   );
 
   app.post<{ Params: { id: string } }>(

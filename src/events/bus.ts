@@ -69,7 +69,7 @@ export class EventBus {
    * Stores the operation's completion callback (`callback` header), rendered from its outcome in the
    * request's format; enqueueing it twice is harmless.
    */
-  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify'>, outcome: OperationOutcome): Promise<void> {
+  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome): Promise<void> {
     await this.#store.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
     this.#onEnqueued();
   }

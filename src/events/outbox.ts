@@ -4,9 +4,11 @@
  * marks 2xx as delivered, and reschedules anything else (non-2xx, refused, reset, timeout) with
  * the backoff of `backoff.ts` until `giveUpAfterMs`, when it abandons the message (kept, logged).
  *
- * Order: per URL, only the oldest pending message (the "head") is ever sent, so one receiver sees
- * events in the order they happened even across retries; different URLs proceed in parallel, at
- * most `concurrency` at once. Heads come from one oldest-first scan of the pending messages; the
+ * Order: per URL and order key (one deployment, or one tenant: `OutboxMessage.orderKey`), only the
+ * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
+ * the order they happened even across retries; different URLs and different deployments proceed in
+ * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages; the
  * scan and the recording of outcomes are serialised so a page boundary never shifts under it
  * (new messages only append). This instance must be the only deliverer for its store.
  *
@@ -27,7 +29,7 @@ export interface CallbackOutboxOptions extends RetryPolicy {
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Per POST, until the response headers arrive. */
   timeoutMs: number;
-  /** Receivers served at once (default 8). */
+  /** Deliveries in flight at once (default 16). */
   concurrency?: number;
   fetch?: typeof fetch;
   /** Told of each attempt's outcome (metrics). */
@@ -37,6 +39,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
 type Outcome = { ok: true } | { ok: false; error: string };
 
 const scanPageSize = 500;
+/** Deliveries in flight at once, over every URL and order key. */
+const defaultConcurrency = 16;
 /** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
 const idleRescanMs = 60_000;
 
@@ -44,7 +48,7 @@ export class CallbackOutbox {
   readonly #opts: CallbackOutboxOptions;
   readonly #fetch: typeof fetch;
   readonly #stop = new AbortController();
-  /** URL → its head message's delivery in progress. */
+  /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
   readonly #inFlight = new Map<string, Promise<void>>();
   #serial: Promise<unknown> = Promise.resolve();
   #loop: Promise<void> | undefined;
@@ -115,26 +119,27 @@ export class CallbackOutbox {
     let nextDue: number | undefined;
     for (const head of await this.#heads()) {
       if (this.#stop.signal.aborted) break;
-      if (this.#inFlight.has(head.url)) continue;
+      const order = orderOf(head);
+      if (this.#inFlight.has(order)) continue;
       if (head.nextAttemptAt > now) {
         nextDue = Math.min(nextDue ?? Infinity, head.nextAttemptAt);
-      } else if (this.#inFlight.size < (this.#opts.concurrency ?? 8)) {
+      } else if (this.#inFlight.size < (this.#opts.concurrency ?? defaultConcurrency)) {
         const delivery = this.#deliver(head).finally(() => {
-          this.#inFlight.delete(head.url);
+          this.#inFlight.delete(order);
           this.wake();
         });
-        this.#inFlight.set(head.url, delivery);
+        this.#inFlight.set(order, delivery);
       }
     }
     return nextDue;
   }
 
-  /** The oldest pending message of each URL, oldest first. */
+  /** The oldest pending message of each order (URL and key), oldest first. */
   async #heads(): Promise<OutboxMessage[]> {
     const heads = new Map<string, OutboxMessage>();
     for (let offset = 0; ; offset += scanPageSize) {
       const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
-      for (const message of page) if (!heads.has(message.url)) heads.set(message.url, message);
+      for (const message of page) if (!heads.has(orderOf(message))) heads.set(orderOf(message), message);
       if (page.length < scanPageSize) return [...heads.values()];
     }
   }
@@ -213,6 +218,11 @@ export class CallbackOutbox {
     this.#serial = run.catch(() => {});
     return run;
   }
+}
+
+/** Messages with the same order are sent one at a time, oldest first. */
+function orderOf(message: OutboxMessage): string {
+  return message.orderKey === undefined ? message.url : `${message.url}\n${message.orderKey}`;
 }
 
 /** A short, stable reason for `lastError`: the network error code when there is one. */

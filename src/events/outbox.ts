@@ -8,9 +8,10 @@
  * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
  * the order they happened even across retries; different URLs and different deployments proceed in
  * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
- * one POST at a time). Heads come from one oldest-first scan of the pending messages; the
- * scan and the recording of outcomes are serialised so a page boundary never shifts under it
- * (new messages only append). This instance must be the only deliverer for its store.
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
+ * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
+ * append), while outcomes recorded between scans are written side by side and share the store's
+ * fsync (issue 14). This instance must be the only deliverer for its store.
  *
  * Restart: state lives only in the store; a new instance delivers whatever is pending. A POST cut
  * off by `stop()` is not recorded, so it is sent again (receivers dedupe on `ESC-Event-Id`).
@@ -50,7 +51,10 @@ export class CallbackOutbox {
   readonly #stop = new AbortController();
   /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
   readonly #inFlight = new Map<string, Promise<void>>();
-  #serial: Promise<unknown> = Promise.resolve();
+  /** The latest scan: outcomes wait for it. */
+  #scan: Promise<unknown> = Promise.resolve();
+  /** Outcomes being recorded: a scan waits for them. */
+  readonly #recording = new Set<Promise<unknown>>();
   #loop: Promise<void> | undefined;
   #sleep: AbortController | undefined;
   #wakeRequested = false;
@@ -102,7 +106,7 @@ export class CallbackOutbox {
       this.#wakeRequested = false;
       let nextDue: number | undefined;
       try {
-        nextDue = await this.#serially(() => this.#dispatch());
+        nextDue = await this.#scanAlone(() => this.#dispatch());
       } catch (err) {
         log?.error({ err }, 'callback outbox scan failed; retrying');
         nextDue = clock.now() + this.#opts.initialBackoffMs;
@@ -148,7 +152,7 @@ export class CallbackOutbox {
     const outcome = await this.#post(message);
     if (!outcome) return;
     try {
-      await this.#serially(() => this.#record(message, outcome));
+      await this.#besideOtherOutcomes(() => this.#record(message, outcome));
     } catch (err) {
       this.#opts.log?.error({ err, messageId: message.id }, 'recording a callback outcome failed; it will be sent again');
     }
@@ -213,10 +217,28 @@ export class CallbackOutbox {
     for (const waiter of waiters) waiter();
   }
 
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#serial.then(work);
-    this.#serial = run.catch(() => {});
+  /** Runs a scan once the outcomes being recorded are written; outcomes arriving meanwhile wait for it. */
+  #scanAlone<T>(work: () => Promise<T>): Promise<T> {
+    const run = Promise.allSettled([...this.#recording]).then(work);
+    this.#scan = run.catch(() => {});
     return run;
+  }
+
+  /** Records an outcome when no scan runs, alongside any other outcome being recorded. */
+  async #besideOtherOutcomes(work: () => Promise<void>): Promise<void> {
+    for (let scan = this.#scan; ; scan = this.#scan) {
+      await scan;
+      // A scan that began while this one waited is waited for too; the check and the entry
+      // below are one synchronous step, so the next scan finds this outcome in `#recording`.
+      if (scan === this.#scan) break;
+    }
+    const run = work();
+    this.#recording.add(run);
+    try {
+      await run;
+    } finally {
+      this.#recording.delete(run);
+    }
   }
 }
 

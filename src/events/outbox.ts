@@ -39,7 +39,7 @@ export interface CallbackOutboxOptions extends RetryPolicy {
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
-const scanPageSize = 500;
+const scanPageSize = 100;
 /** Deliveries in flight at once, over every URL and order key. */
 const defaultConcurrency = 16;
 /** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
@@ -117,35 +117,38 @@ export class CallbackOutbox {
     }
   }
 
-  /** Starts delivery of every due head whose URL is free; returns the earliest future due time. */
+  /**
+   * Walks the pending messages oldest first and starts the delivery of every due head (the oldest
+   * message of its order) whose order is free; returns the earliest future due time it saw. Once
+   * every slot is taken it stops reading: a delivery's end wakes the loop, which scans again, so a
+   * long backlog is not read whole for every callback sent.
+   */
   async #dispatch(): Promise<number | undefined> {
     const now = this.#opts.clock.now();
+    const slots = this.#opts.concurrency ?? defaultConcurrency;
+    const seen = new Set<string>();
     let nextDue: number | undefined;
-    for (const head of await this.#heads()) {
-      if (this.#stop.signal.aborted) break;
-      const order = orderOf(head);
-      if (this.#inFlight.has(order)) continue;
-      if (head.nextAttemptAt > now) {
-        nextDue = Math.min(nextDue ?? Infinity, head.nextAttemptAt);
-      } else if (this.#inFlight.size < (this.#opts.concurrency ?? defaultConcurrency)) {
-        const delivery = this.#deliver(head).finally(() => {
-          this.#inFlight.delete(order);
-          this.wake();
-        });
-        this.#inFlight.set(order, delivery);
+    for (let offset = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += scanPageSize) {
+      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
+      for (const message of page) {
+        const order = orderOf(message);
+        if (seen.has(order)) continue;
+        seen.add(order);
+        if (this.#inFlight.has(order)) continue;
+        if (message.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, message.nextAttemptAt);
+        else if (this.#inFlight.size < slots) this.#start(order, message);
       }
+      if (page.length < scanPageSize) break;
     }
     return nextDue;
   }
 
-  /** The oldest pending message of each order (URL and key), oldest first. */
-  async #heads(): Promise<OutboxMessage[]> {
-    const heads = new Map<string, OutboxMessage>();
-    for (let offset = 0; ; offset += scanPageSize) {
-      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
-      for (const message of page) if (!heads.has(orderOf(message))) heads.set(orderOf(message), message);
-      if (page.length < scanPageSize) return [...heads.values()];
-    }
+  #start(order: string, head: OutboxMessage): void {
+    const delivery = this.#deliver(head).finally(() => {
+      this.#inFlight.delete(order);
+      this.wake();
+    });
+    this.#inFlight.set(order, delivery);
   }
 
   async #deliver(message: OutboxMessage): Promise<void> {

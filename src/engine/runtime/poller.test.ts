@@ -109,6 +109,16 @@ for (const c of [
   });
 }
 
+test('issue 14 schedule: a wait that goes on from checks already made (checksMade 2, as the liveness loop passes) first checks after 2 s, not at once', async () => {
+  await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': '10' } });
+  const [id] = await servers(1);
+  void wait(id!, { checksMade: 2 }).catch(() => {});
+  await world.clock.advance(1_900);
+  assert.equal(world.vim.calls.count(serverLists), 0);
+  await world.clock.advance(100);
+  assert.equal(world.vim.calls.count(serverLists), 1);
+});
+
 const outcomes: {
   name: string;
   faults?: FaultRule[];

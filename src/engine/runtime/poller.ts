@@ -46,6 +46,11 @@ export interface WaitRequest {
   signal?: AbortSignal;
   /** Names the resource in messages, e.g. `server dep_g_0_... (id)`. */
   label: string;
+  /**
+   * Checks an earlier wait on the same resource made (a caller that waits again after each check,
+   * as the liveness wait does): the schedule goes on from there instead of checking at once again.
+   */
+  checksMade?: number;
 }
 
 interface Waiter {
@@ -88,13 +93,14 @@ export class Poller {
   waitFor<T extends Polled>(req: WaitRequest): Promise<T | undefined> {
     const { intervalMs, timeoutMs } = this.#config.poller(req.policy);
     const now = this.#clock.now();
+    const gapMs = gapBefore(req.checksMade ?? 0, intervalMs);
     return new Promise<T | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         req,
-        due: now,
+        due: now + gapMs,
         deadline: req.timeoutMs !== undefined && req.timeoutMs < 0 ? Infinity : now + (req.timeoutMs ?? timeoutMs),
         intervalMs,
-        gapMs: 0,
+        gapMs,
         timeoutMins: timeoutMs / 60_000,
         resolve: resolve as (r: Polled | undefined) => void,
         reject,
@@ -215,6 +221,12 @@ const FIRST_GAP_MS = 1_000;
 function later(w: Waiter, now: number): void {
   w.gapMs = w.gapMs === 0 ? Math.min(FIRST_GAP_MS, w.intervalMs) : Math.min(w.gapMs * 2, w.intervalMs);
   w.due = now + w.gapMs;
+}
+
+/** The gap before check number `made` (0: the first, at once) of a wait with this poll interval. */
+function gapBefore(made: number, intervalMs: number): number {
+  if (made <= 0) return 0;
+  return Math.min(FIRST_GAP_MS * 2 ** Math.min(made - 1, 30), intervalMs);
 }
 
 /** The soonest moment a waiter needs the group (a loop: the group may hold any number of waiters). */

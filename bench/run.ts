@@ -3,11 +3,12 @@
  * the same zero-latency VIM: the real OpenStack driver over the emulator's state machines in
  * process (no VIM HTTP, no state file; `harness.ts`). Sizes are chosen so the whole run stays
  * within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments with the SQLite
- * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and a smaller
- * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them. Benchmark 2 is the exception to the in-process VIM: the manager
- * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`, and
- * returns its figures for the summary. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
+ * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and as many on
+ * the disk temp folder to show what the group commit's fsyncs cost; BENCH_DEPLOYS and
+ * BENCH_DISK_DEPLOYS resize them. Benchmark 1b times one deploy at a time with default settings
+ * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmark 2 is the exception to the in-process VIM: the manager
+ * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`.
+ * Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
  * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
@@ -20,6 +21,7 @@
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { benchDeployOverhead } from './deploy-overhead.ts';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
 import { benchEmulatorStateFile } from './emulator-state-file.ts';
 import { benchMonitoring } from './monitoring.ts';
@@ -40,9 +42,10 @@ await benchDeployUndeploy({
   concurrency: 50,
   runs: [
     { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
-    { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 100), place: disk },
+    { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 1000), place: disk },
   ],
 });
+await benchDeployOverhead({ count: Number(process.env.BENCH_OVERHEAD_DEPLOYS ?? 200), dataRoot: memory.root, dataLabel: memory.label });
 await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 4 });
 await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
 await benchServiceOps({

@@ -136,13 +136,14 @@ test('the completion callback carries the ESC status headers and the resource, a
   const tenant: Tenant = { name: 't1', id: 'id-1', enabled: true, vimMapping: true, createdBy: 'api', createdAt: '2026-01-01T00:00:00.000Z' };
   const clock = new FakeClock();
   const bus = new EventBus({ store: temp.store, clock });
-  const op = { id: 'op-1', notify: { completionUrl: 'http://127.0.0.1:9/done', format: 'xml' as const } };
+  const op = { id: 'op-1', tenant: 't1', notify: { completionUrl: 'http://127.0.0.1:9/done', format: 'xml' as const } };
   const outcome = { status: 'SUCCESS' as const, statusCode: 200, statusMessage: 'Service group deployment completed successfully\nline two', tenant };
   await bus.enqueueCompletion(op, outcome);
   await bus.enqueueCompletion(op, outcome);
   const messages = await temp.store.listOutbox();
   assert.equal(messages.length, 1);
   assert.equal(messages[0]?.id, 'op-1:completion');
+  assert.equal(messages[0]?.orderKey, 'tenant:t1', 'a tenant operation orders its callbacks by tenant (issue 14)');
   assert.equal(messages[0]?.body, renderTenant(tenant, 'xml'));
   assert.deepEqual(messages[0]?.headers, {
     'ESC-Event-Id': 'op-1:completion',

@@ -5,11 +5,13 @@
  * nor the reverse. Both writes are idempotent on derived ids: re-publishing after a crash changes
  * nothing. Only after commit do in-memory subscribers (metrics, and any live stream) hear of it.
  *
- * The event's time is stamped inside that transaction, where the store assigns its `seq`: publishes
- * run one at a time and each holds the store's write lock, so time never decreases in `seq` order and
- * a NETCONF replay by time (RFC 5277 startTime) misses nothing (issue 11 item 6). Subscribers see
- * events in `seq` order; a re-publish (an id already stored) keeps the stored seq and time and is
- * not fanned out again.
+ * The event's time is stamped inside that transaction, where the store assigns its `seq`: each
+ * publish's writes begin only after the previous publish's have run, and each holds the store's
+ * write lock, so time never decreases in `seq` order and a NETCONF replay by time (RFC 5277
+ * startTime) misses nothing (issue 11 item 6). Waiting for the commit to be durable is not part of
+ * that turn: publishes from many operations share one fsync (the store's group commit, issue 14).
+ * Subscribers hear events in publish order, which is `seq` order, each once it is durable; a
+ * re-publish (an id already stored) keeps the stored seq and time and is not fanned out again.
  */
 import type { Logger } from 'pino';
 import type { DomainEvent, RaisedEvent } from '../domain/event.ts';
@@ -40,7 +42,10 @@ export class EventBus {
   readonly #onEnqueued: () => void;
   readonly #log: Pick<Logger, 'error'> | undefined;
   readonly #listeners = new Set<EventListener>();
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Settles once the latest publish's writes have run: the next one's begin after it. */
+  #turn: Promise<void> = Promise.resolve();
+  /** Settles once the latest publish has been fanned out: the next one's fan-out follows it. */
+  #fanned: Promise<unknown> = Promise.resolve();
 
   constructor(opts: EventBusOptions) {
     this.#store = opts.store;
@@ -51,25 +56,39 @@ export class EventBus {
 
   /** Persists the event (and its events callback when `notify.eventsUrl` is set); returns it with `seq` and `time`. */
   publish(event: RaisedEvent, notify?: NotifyTargets): Promise<DomainEvent> {
-    return this.#serially(async () => {
-      const eventsUrl = notify?.eventsUrl;
-      const { stored, inserted } = await this.#store.transaction(async (tx) => {
-        const appended = await tx.appendEvent({ ...event, time: isoTime(this.#clock) });
-        const stored: DomainEvent = { ...event, seq: appended.seq, time: appended.time };
-        if (eventsUrl) await tx.enqueueOutbox(eventCallbackMessage(stored, eventsUrl, this.#clock.now()));
-        return { stored, inserted: appended.inserted };
-      });
+    const eventsUrl = notify?.eventsUrl;
+    const previous = this.#turn;
+    let written = () => {};
+    this.#turn = new Promise<void>((resolve) => (written = resolve));
+    const committed = previous.then(() =>
+      this.#store.transaction(async (tx) => {
+        try {
+          const appended = await tx.appendEvent({ ...event, time: isoTime(this.#clock) });
+          const stored: DomainEvent = { ...event, seq: appended.seq, time: appended.time };
+          if (eventsUrl) await tx.enqueueOutbox(eventCallbackMessage(stored, eventsUrl, this.#clock.now()));
+          return { stored, inserted: appended.inserted };
+        } finally {
+          written();
+        }
+      }),
+    );
+    // A transaction refused before its writes ran must not hold up the next publish.
+    committed.catch(written);
+    const published = this.#fanned.then(async () => {
+      const { stored, inserted } = await committed;
       if (eventsUrl) this.#onEnqueued();
       if (inserted) this.#fanOut(stored);
       return stored;
     });
+    this.#fanned = published.catch(() => {});
+    return published;
   }
 
   /**
    * Stores the operation's completion callback (`callback` header), rendered from its outcome in the
    * request's format; enqueueing it twice is harmless.
    */
-  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify'>, outcome: OperationOutcome): Promise<void> {
+  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome): Promise<void> {
     await this.#store.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
     this.#onEnqueued();
   }
@@ -100,9 +119,4 @@ export class EventBus {
     this.#log?.error({ err, eventId: event.id }, 'event subscriber failed; other subscribers unaffected');
   }
 
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
-    this.#queue = run.catch(() => {});
-    return run;
-  }
 }

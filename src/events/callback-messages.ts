@@ -26,6 +26,7 @@ export function eventCallbackMessage(event: DomainEvent, url: string, now: numbe
     operationId: event.operationId,
     eventSeq: event.seq,
     url,
+    orderKey: orderKeyOf(event),
     headers: {
       [callbackHeaders.eventId]: event.id,
       [callbackHeaders.contentType]: 'application/json',
@@ -36,13 +37,14 @@ export function eventCallbackMessage(event: DomainEvent, url: string, now: numbe
 }
 
 /** The `callback` POST that reports an operation's end with the resource in the request's format. */
-export function completionCallbackMessage(op: Pick<Operation, 'id' | 'notify'>, outcome: OperationOutcome, now: number): OutboxMessage {
+export function completionCallbackMessage(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome, now: number): OutboxMessage {
   const id = `${op.id}:completion`;
   const { contentType, body } = renderCompletionBody(op.notify.format, outcome);
   return pending(now, {
     id,
     operationId: op.id,
     url: op.notify.completionUrl!,
+    orderKey: orderKeyOf(op),
     headers: {
       [callbackHeaders.eventId]: id,
       [callbackHeaders.transactionId]: op.id,
@@ -56,9 +58,20 @@ export function completionCallbackMessage(op: Pick<Operation, 'id' | 'notify'>, 
 
 function pending(
   now: number,
-  message: Pick<OutboxMessage, 'id' | 'operationId' | 'eventSeq' | 'url' | 'headers' | 'body'>,
+  message: Pick<OutboxMessage, 'id' | 'operationId' | 'eventSeq' | 'url' | 'orderKey' | 'headers' | 'body'>,
 ): OutboxMessage {
   return { ...message, attempts: 0, nextAttemptAt: now, createdAt: new Date(now).toISOString() };
+}
+
+/**
+ * Callbacks keep the order of what they report within one deployment (or, with none, one tenant):
+ * the operation runner's key, whose operations run one after another. Different deployments' run
+ * concurrently, so their callbacks need no order between them and one receiver gets them in
+ * parallel (issue 14).
+ */
+function orderKeyOf(about: { deploymentId?: string; tenant?: string }): string | undefined {
+  if (about.deploymentId) return `deployment:${about.deploymentId}`;
+  return about.tenant === undefined ? undefined : `tenant:${about.tenant}`;
 }
 
 function shortHash(text: string): string {

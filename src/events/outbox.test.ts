@@ -137,6 +137,22 @@ test('per URL, order holds across retries; another URL is not held up', async ()
   assert.deepEqual(slow.eventIds, ['/events e1', '/events e1', '/events e1', '/events e2', '/events e3']);
 });
 
+test('one URL: a deployment whose callback fails holds up only its own; each keeps its order (issue 14)', async () => {
+  const r = await receiver();
+  r.respondWith(500);
+  const outbox = startOutbox();
+  const bus = busFor(outbox);
+  const of = (id: string, deploymentId: string): DomainEvent => ({ ...event(id), deploymentId });
+  for (const [id, deployment] of [['a1', 'dep-a'], ['a2', 'dep-a'], ['b1', 'dep-b'], ['b2', 'dep-b']] as const)
+    await bus.publish(of(id, deployment), { eventsUrl: r.url(), format: 'json' });
+  await outbox.drain(drainMs);
+  assert.deepEqual(r.eventIds, ['/events a1', '/events b1', '/events b2'], 'a2 waits behind the failed a1; dep-b is not held up');
+
+  await clock.advance(policy.initialBackoffMs);
+  await outbox.drain(drainMs);
+  assert.deepEqual(r.eventIds.slice(3), ['/events a1', '/events a2']);
+});
+
 test('a message past its retry budget is abandoned, logged, and the next one proceeds', async () => {
   const r = await receiver();
   r.respondWith(500, 500, 500);

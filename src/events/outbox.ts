@@ -4,11 +4,14 @@
  * marks 2xx as delivered, and reschedules anything else (non-2xx, refused, reset, timeout) with
  * the backoff of `backoff.ts` until `giveUpAfterMs`, when it abandons the message (kept, logged).
  *
- * Order: per URL, only the oldest pending message (the "head") is ever sent, so one receiver sees
- * events in the order they happened even across retries; different URLs proceed in parallel, at
- * most `concurrency` at once. Heads come from one oldest-first scan of the pending messages; the
- * scan and the recording of outcomes are serialised so a page boundary never shifts under it
- * (new messages only append). This instance must be the only deliverer for its store.
+ * Order: per URL and order key (one deployment, or one tenant: `OutboxMessage.orderKey`), only the
+ * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
+ * the order they happened even across retries; different URLs and different deployments proceed in
+ * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
+ * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
+ * append), while outcomes recorded between scans are written side by side and share the store's
+ * fsync (issue 14). This instance must be the only deliverer for its store.
  *
  * Restart: state lives only in the store; a new instance delivers whatever is pending. A POST cut
  * off by `stop()` is not recorded, so it is sent again (receivers dedupe on `ESC-Event-Id`).
@@ -27,7 +30,7 @@ export interface CallbackOutboxOptions extends RetryPolicy {
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Per POST, until the response headers arrive. */
   timeoutMs: number;
-  /** Receivers served at once (default 8). */
+  /** Deliveries in flight at once (default 16). */
   concurrency?: number;
   fetch?: typeof fetch;
   /** Told of each attempt's outcome (metrics). */
@@ -36,7 +39,9 @@ export interface CallbackOutboxOptions extends RetryPolicy {
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
-const scanPageSize = 500;
+const scanPageSize = 100;
+/** Deliveries in flight at once, over every URL and order key. */
+const defaultConcurrency = 16;
 /** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
 const idleRescanMs = 60_000;
 
@@ -44,9 +49,12 @@ export class CallbackOutbox {
   readonly #opts: CallbackOutboxOptions;
   readonly #fetch: typeof fetch;
   readonly #stop = new AbortController();
-  /** URL → its head message's delivery in progress. */
+  /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
   readonly #inFlight = new Map<string, Promise<void>>();
-  #serial: Promise<unknown> = Promise.resolve();
+  /** The latest scan: outcomes wait for it. */
+  #scan: Promise<unknown> = Promise.resolve();
+  /** Outcomes being recorded: a scan waits for them. */
+  readonly #recording = new Set<Promise<unknown>>();
   #loop: Promise<void> | undefined;
   #sleep: AbortController | undefined;
   #wakeRequested = false;
@@ -98,7 +106,7 @@ export class CallbackOutbox {
       this.#wakeRequested = false;
       let nextDue: number | undefined;
       try {
-        nextDue = await this.#serially(() => this.#dispatch());
+        nextDue = await this.#scanAlone(() => this.#dispatch());
       } catch (err) {
         log?.error({ err }, 'callback outbox scan failed; retrying');
         nextDue = clock.now() + this.#opts.initialBackoffMs;
@@ -109,41 +117,45 @@ export class CallbackOutbox {
     }
   }
 
-  /** Starts delivery of every due head whose URL is free; returns the earliest future due time. */
+  /**
+   * Walks the pending messages oldest first and starts the delivery of every due head (the oldest
+   * message of its order) whose order is free; returns the earliest future due time it saw. Once
+   * every slot is taken it stops reading: a delivery's end wakes the loop, which scans again, so a
+   * long backlog is not read whole for every callback sent.
+   */
   async #dispatch(): Promise<number | undefined> {
     const now = this.#opts.clock.now();
+    const slots = this.#opts.concurrency ?? defaultConcurrency;
+    const seen = new Set<string>();
     let nextDue: number | undefined;
-    for (const head of await this.#heads()) {
-      if (this.#stop.signal.aborted) break;
-      if (this.#inFlight.has(head.url)) continue;
-      if (head.nextAttemptAt > now) {
-        nextDue = Math.min(nextDue ?? Infinity, head.nextAttemptAt);
-      } else if (this.#inFlight.size < (this.#opts.concurrency ?? 8)) {
-        const delivery = this.#deliver(head).finally(() => {
-          this.#inFlight.delete(head.url);
-          this.wake();
-        });
-        this.#inFlight.set(head.url, delivery);
+    for (let offset = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += scanPageSize) {
+      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
+      for (const message of page) {
+        const order = orderOf(message);
+        if (seen.has(order)) continue;
+        seen.add(order);
+        if (this.#inFlight.has(order)) continue;
+        if (message.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, message.nextAttemptAt);
+        else if (this.#inFlight.size < slots) this.#start(order, message);
       }
+      if (page.length < scanPageSize) break;
     }
     return nextDue;
   }
 
-  /** The oldest pending message of each URL, oldest first. */
-  async #heads(): Promise<OutboxMessage[]> {
-    const heads = new Map<string, OutboxMessage>();
-    for (let offset = 0; ; offset += scanPageSize) {
-      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
-      for (const message of page) if (!heads.has(message.url)) heads.set(message.url, message);
-      if (page.length < scanPageSize) return [...heads.values()];
-    }
+  #start(order: string, head: OutboxMessage): void {
+    const delivery = this.#deliver(head).finally(() => {
+      this.#inFlight.delete(order);
+      this.wake();
+    });
+    this.#inFlight.set(order, delivery);
   }
 
   async #deliver(message: OutboxMessage): Promise<void> {
     const outcome = await this.#post(message);
     if (!outcome) return;
     try {
-      await this.#serially(() => this.#record(message, outcome));
+      await this.#besideOtherOutcomes(() => this.#record(message, outcome));
     } catch (err) {
       this.#opts.log?.error({ err, messageId: message.id }, 'recording a callback outcome failed; it will be sent again');
     }
@@ -208,11 +220,34 @@ export class CallbackOutbox {
     for (const waiter of waiters) waiter();
   }
 
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#serial.then(work);
-    this.#serial = run.catch(() => {});
+  /** Runs a scan once the outcomes being recorded are written; outcomes arriving meanwhile wait for it. */
+  #scanAlone<T>(work: () => Promise<T>): Promise<T> {
+    const run = Promise.allSettled([...this.#recording]).then(work);
+    this.#scan = run.catch(() => {});
     return run;
   }
+
+  /** Records an outcome when no scan runs, alongside any other outcome being recorded. */
+  async #besideOtherOutcomes(work: () => Promise<void>): Promise<void> {
+    for (let scan = this.#scan; ; scan = this.#scan) {
+      await scan;
+      // A scan that began while this one waited is waited for too; the check and the entry
+      // below are one synchronous step, so the next scan finds this outcome in `#recording`.
+      if (scan === this.#scan) break;
+    }
+    const run = work();
+    this.#recording.add(run);
+    try {
+      await run;
+    } finally {
+      this.#recording.delete(run);
+    }
+  }
+}
+
+/** Messages with the same order are sent one at a time, oldest first. */
+function orderOf(message: OutboxMessage): string {
+  return message.orderKey === undefined ? message.url : `${message.url}\n${message.orderKey}`;
 }
 
 /** A short, stable reason for `lastError`: the network error code when there is one. */

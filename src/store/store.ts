@@ -69,6 +69,12 @@ export interface OutboxMessage {
   operationId?: string;
   eventSeq?: number;
   url: string;
+  /**
+   * What the receiver's order is kept within: messages to one URL with the same key are delivered
+   * in enqueue order, different keys in parallel (the operation runner's key: one deployment, or one
+   * tenant). Absent: the URL alone.
+   */
+  orderKey?: string;
   headers: Record<string, string>;
   body: string;
   attempts: number;

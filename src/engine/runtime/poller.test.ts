@@ -1,7 +1,7 @@
 /**
  * The batched poller (architecture principle 4) against the real OpenStack driver over the emulator,
- * on the fake clock: one list call per cycle for a whole group, the first check after min(1 s,
- * poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
+ * on the fake clock: one list call per cycle for a whole group, the first check at once, the
+ * second after min(1 s, poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
  * failed polls retried until the deadline, abort, and a group larger than a call's argument limit.
  */
 import assert from 'node:assert/strict';
@@ -50,28 +50,31 @@ test('batching: five waiters on one kind and project make one list call per cycl
   const ids = await servers(5);
   const reached = await world.runOut(Promise.all(ids.map((id) => wait(id))));
   assert.deepEqual(reached.map((s) => s?.status), ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
-  // Cycles at 1 s and 3 s see BUILD, the one at 5 s (the gap capped at poll.secs, 2 s) sees ACTIVE (built at 5 s).
-  assert.equal(world.vim.calls.count(serverLists), 3);
-  assert.equal(world.vim.calls.list().length, 3);
-  assert.equal(world.poller.listCalls.get('server'), 3);
+  // Cycles at once, at 1 s and 3 s see BUILD, the one at 5 s (the gap capped at poll.secs, 2 s) sees ACTIVE (built at 5 s).
+  assert.equal(world.vim.calls.count(serverLists), 4);
+  assert.equal(world.vim.calls.list().length, 4);
+  assert.equal(world.poller.listCalls.get('server'), 4);
 });
 
 for (const c of [
-  { name: 'due-time alignment: a waiter due within half its gap of the cycle rides along on it', secondAtMs: 400, lists: 1 },
-  { name: 'due-time alignment: a waiter due later than half its gap keeps its own cycle', secondAtMs: 700, lists: 2 },
+  // Both stay in BUILD. The first waiter checks at once and is next due at 1 s; the second checks
+  // at once on arrival: at 700 ms the first (due within 500 ms) rides along, at 400 ms it does not
+  // and checks at 1 s, where the second (due at 1.4 s, within its 500 ms) rides along instead.
+  { name: 'due-time alignment: a waiter due within half its gap of the cycle rides along on it', secondAtMs: 700, lists: 2 },
+  { name: 'due-time alignment: a waiter due later than half its gap keeps its own cycle', secondAtMs: 400, lists: 3 },
 ]) {
   test(c.name, async () => {
-    await open();
+    await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }] });
     const [a, b] = await servers(2);
-    const first = wait(a!);
+    void wait(a!).catch(() => {});
     await world.clock.advance(c.secondAtMs);
-    const both = Promise.all([first, wait(b!)]);
-    await world.runOut(both, 100);
+    void wait(b!).catch(() => {});
+    await world.clock.advance(1_200 - c.secondAtMs);
     assert.equal(world.vim.calls.count(serverLists), c.lists);
   });
 }
 
-test('a waiter due sooner than the group\u2019s next cycle wakes the group for it', async () => {
+test('a waiter that begins while the group sleeps wakes it: its first check is at once, not at the group\u2019s next cycle', async () => {
   await open({ config: { 'vim.asyncpoller.server.action.poll.secs': '0.2' } });
   const [a, b] = await servers(2);
   const start = world.clock.now();
@@ -80,20 +83,23 @@ test('a waiter due sooner than the group\u2019s next cycle wakes the group for i
   let fastAfterMs = 0;
   const fast = wait(b!, { policy: 'server.action' }).then(() => (fastAfterMs = world.clock.now() - start));
   await world.runOut(Promise.all([slow, fast]), 100);
-  assert.equal(fastAfterMs, 300);
+  // The servers build in no time here: the slow wait's check at once finds its server ACTIVE, and
+  // the fast one's first check comes at its arrival, not at a later cycle.
+  assert.equal(fastAfterMs, 100);
   assert.equal(world.vim.calls.count(serverLists), 2);
 });
 
 for (const c of [
-  { pollSecs: '10', stepMs: 500, untilMs: 36_000, checksAtMs: [1_000, 3_000, 7_000, 15_000, 25_000, 35_000] },
-  { pollSecs: '0.3', stepMs: 100, untilMs: 1_200, checksAtMs: [300, 600, 900, 1_200] },
+  { pollSecs: '10', stepMs: 500, untilMs: 36_000, checksAtMs: [0, 1_000, 3_000, 7_000, 15_000, 25_000, 35_000] },
+  { pollSecs: '0.3', stepMs: 100, untilMs: 1_200, checksAtMs: [0, 300, 600, 900, 1_200] },
 ]) {
-  test(`issue 14 schedule: with poll.secs ${c.pollSecs} a wait checks at ${c.checksAtMs.join(', ')} ms (first min(1 s, poll.secs), the gap doubling up to poll.secs)`, async () => {
+  test(`issue 14 schedule: with poll.secs ${c.pollSecs} a wait checks at ${c.checksAtMs.join(', ')} ms (at once, then min(1 s, poll.secs), the gap doubling up to poll.secs)`, async () => {
     await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': c.pollSecs } });
     const [id] = await servers(1);
     const started = world.clock.now();
     void wait(id!).catch(() => {});
-    const checksAtMs: number[] = [];
+    await world.clock.advance(0);
+    const checksAtMs: number[] = world.vim.calls.count(serverLists) > 0 ? [0] : [];
     while (world.clock.now() - started < c.untilMs) {
       const before = world.vim.calls.count(serverLists);
       await world.clock.advance(c.stepMs);
@@ -102,6 +108,16 @@ for (const c of [
     assert.deepEqual(checksAtMs, c.checksAtMs);
   });
 }
+
+test('issue 14 schedule: a wait that goes on from checks already made (checksMade 2, as the liveness loop passes) first checks after 2 s, not at once', async () => {
+  await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': '10' } });
+  const [id] = await servers(1);
+  void wait(id!, { checksMade: 2 }).catch(() => {});
+  await world.clock.advance(1_900);
+  assert.equal(world.vim.calls.count(serverLists), 0);
+  await world.clock.advance(100);
+  assert.equal(world.vim.calls.count(serverLists), 1);
+});
 
 const outcomes: {
   name: string;
@@ -194,9 +210,9 @@ test('polls that keep failing end the wait only at its deadline, as a TIMEOUT', 
   await open({ faults: [{ match: { action: 'server.list' }, status: 400, message: 'poll refused' }], config: { 'vim.asyncpoller.server.create.timeout.mins': '1' } });
   const [id] = await servers(1);
   await assert.rejects(world.runOut(wait(id!)), (err) => isDomainError(err, 'TIMEOUT'));
-  // At 1 s, then every 2 s (the gap doubled to poll.secs) until the deadline at 60 s, which ends
-  // the wait before a 31st poll.
-  assert.equal(world.vim.calls.count(serverLists), 30);
+  // At once, at 1 s, then every 2 s (the gap doubled to poll.secs) until the deadline at 60 s,
+  // which ends the wait before a 32nd poll.
+  assert.equal(world.vim.calls.count(serverLists), 31);
 });
 
 test('abort: an aborted wait rejects with the reason and leaves the group, which polls no more', async () => {
@@ -205,11 +221,11 @@ test('abort: an aborted wait rejects with the reason and leaves the group, which
   const abort = new AbortController();
   const result = wait(id!, { signal: abort.signal });
   await world.clock.advance(4_000);
-  assert.equal(world.vim.calls.count(serverLists), 2);
+  assert.equal(world.vim.calls.count(serverLists), 3, 'at once, at 1 s and at 3 s');
   abort.abort(new Error('operation cancelled'));
   await assert.rejects(result, { message: 'operation cancelled' });
   await world.clock.advance(60_000);
-  assert.equal(world.vim.calls.count(serverLists), 2);
+  assert.equal(world.vim.calls.count(serverLists), 3);
 });
 
 test('a group of 130,000 waiters (more than a call takes as arguments) is served by one list call without a RangeError', async () => {

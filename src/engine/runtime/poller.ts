@@ -6,8 +6,10 @@
  * apply (`vim.asyncpoller.<kind>.*`, read when the wait begins: a run-time change of them (CONF-3)
  * applies to waits that begin after it) — evaluated each cycle; workflows never sleep-loop.
  *
- * Each wait checks first after min(1 s, poll.secs) and then doubles its gap up to poll.secs, so a
- * resource ready in a second is seen in a second while a long wait still costs one list call per
+ * Each wait checks first at once (right after the create or action was answered: the group's next
+ * cycle, one list call shared by every wait that begins meanwhile), then after min(1 s, poll.secs),
+ * the gap doubling up to poll.secs. A resource ready at once (a fast VIM, an idempotent replay) is
+ * seen at once, one ready in a second in a second, while a long wait still costs one list call per
  * poll.secs; poll.secs is the longest gap between two checks (issue 14).
  *
  * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
@@ -44,6 +46,11 @@ export interface WaitRequest {
   signal?: AbortSignal;
   /** Names the resource in messages, e.g. `server dep_g_0_... (id)`. */
   label: string;
+  /**
+   * Checks an earlier wait on the same resource made (a caller that waits again after each check,
+   * as the liveness wait does): the schedule goes on from there instead of checking at once again.
+   */
+  checksMade?: number;
 }
 
 interface Waiter {
@@ -52,7 +59,7 @@ interface Waiter {
   deadline: number;
   /** The configured poll interval: the longest gap between two checks. */
   intervalMs: number;
-  /** The gap before the next check: FIRST_GAP_MS (or the interval if shorter), doubling up to the interval. */
+  /** The gap before the next check: 0 before the first, then FIRST_GAP_MS (or the interval if shorter), doubling up to the interval. */
   gapMs: number;
   /** The policy's timeout setting when the wait began, which a timeout message names. */
   timeoutMins: number;
@@ -86,7 +93,7 @@ export class Poller {
   waitFor<T extends Polled>(req: WaitRequest): Promise<T | undefined> {
     const { intervalMs, timeoutMs } = this.#config.poller(req.policy);
     const now = this.#clock.now();
-    const gapMs = Math.min(FIRST_GAP_MS, intervalMs);
+    const gapMs = gapBefore(req.checksMade ?? 0, intervalMs);
     return new Promise<T | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         req,
@@ -126,8 +133,9 @@ export class Poller {
     try {
       while (group.waiters.size > 0) {
         const next = earliest(group.waiters);
-        const wait = next - this.#clock.now();
-        if (wait > 0) await this.#sleep(group, wait);
+        // A check due now still waits for the clock's next tick: the waits that begin meanwhile (a
+        // burst of creates answered together) share its list call.
+        await this.#sleep(group, Math.max(0, next - this.#clock.now()));
         await this.#cycle(group);
       }
     } finally {
@@ -206,13 +214,19 @@ export class Poller {
   }
 }
 
-/** The gap before a wait's first check, unless its poll interval is shorter (issue 14). */
+/** The gap after a wait's first check (made at once), unless its poll interval is shorter (issue 14). */
 const FIRST_GAP_MS = 1_000;
 
-/** Schedules a waiter's next check: the gap doubles after every check, up to the poll interval. */
+/** Schedules a waiter's next check: FIRST_GAP_MS after the first, then doubling up to the poll interval. */
 function later(w: Waiter, now: number): void {
-  w.gapMs = Math.min(w.gapMs * 2, w.intervalMs);
+  w.gapMs = w.gapMs === 0 ? Math.min(FIRST_GAP_MS, w.intervalMs) : Math.min(w.gapMs * 2, w.intervalMs);
   w.due = now + w.gapMs;
+}
+
+/** The gap before check number `made` (0: the first, at once) of a wait with this poll interval. */
+function gapBefore(made: number, intervalMs: number): number {
+  if (made <= 0) return 0;
+  return Math.min(FIRST_GAP_MS * 2 ** Math.min(made - 1, 30), intervalMs);
 }
 
 /** The soonest moment a waiter needs the group (a loop: the group may hold any number of waiters). */

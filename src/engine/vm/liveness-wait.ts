@@ -3,7 +3,8 @@
  * `bootup_time` (negative: no limit). The server's status is read through the batched poller
  * (architecture principle 4: one list call per cycle for every VM waiting in the project, at the
  * `server.action` interval), then the liveness check runs on the ACTIVE server; not alive yet, the
- * VM waits for the next cycle. A server that goes away or to ERROR ends the wait at once; running
+ * VM waits for its next check on the poller's schedule (at once, then 1 s doubling up to
+ * poll.secs: `checksMade` carries it across the loop's waits, which would otherwise each check at once). A server that goes away or to ERROR ends the wait at once; running
  * out of time is a TIMEOUT (which recovery acts on).
  */
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
@@ -17,8 +18,8 @@ import type { StepContext } from '../runtime/step-context.ts';
 
 export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec): Promise<true> {
   const deadline = group.bootupTime < 0 ? Infinity : deps.clock.now() + group.bootupTime * 1000;
-  for (;;) {
-    const server = await activeOrError(ctx, deps, t, vm, deadline === Infinity ? -1 : Math.max(0, deadline - deps.clock.now()), group.bootupTime);
+  for (let checksMade = 0; ; checksMade++) {
+    const server = await activeOrError(ctx, deps, t, vm, deadline === Infinity ? -1 : Math.max(0, deadline - deps.clock.now()), group.bootupTime, checksMade);
     if (server.status.toUpperCase() === 'ERROR') throw errors.serverInError(vm.vimName, server.fault);
     if (await deps.liveness.isAlive(vm, server, group)) return true;
     if (deps.clock.now() >= deadline) throw errors.noLiveness(group.bootupTime);
@@ -26,7 +27,7 @@ export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, v
 }
 
 /** The server once the poller's next cycle finds it ACTIVE or in ERROR; its errors in liveness words. */
-async function activeOrError(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, timeoutMs: number, bootupTime: number): Promise<VimServer> {
+async function activeOrError(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, timeoutMs: number, bootupTime: number, checksMade: number): Promise<VimServer> {
   try {
     const server = await deps.poller.waitFor<VimServer>({
       vim: t.vim,
@@ -36,6 +37,7 @@ async function activeOrError(ctx: StepContext, deps: EngineDeps, t: Target, vm: 
       want: ['ACTIVE', 'ERROR'],
       policy: 'server.action',
       timeoutMs,
+      checksMade,
       signal: ctx.signal,
       label: `server ${vm.vimName} (${vm.serverId})`,
     });

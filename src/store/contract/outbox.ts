@@ -14,6 +14,7 @@ export function outboxCases(open: OpenStore): void {
         const full = message('m2', {
           operationId: 'op-1',
           eventSeq: 7,
+          orderKey: 'deployment:d-1',
           attempts: 3,
           deliveredAt: '2024-05-01T10:01:00.000Z',
           lastError: 'HTTP 503',

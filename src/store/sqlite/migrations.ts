@@ -159,6 +159,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE snapshots ADD COLUMN xml_file TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'outbox order key',
+    // Issue 14: callbacks to one URL keep their order per deployment (or tenant), not across all
+    // of them, so one receiver of many deployments is served in parallel; rows written before
+    // have none and keep the URL-wide order.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN order_key TEXT;
+    `,
+  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

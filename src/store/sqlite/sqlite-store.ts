@@ -7,6 +7,11 @@
  * else's transaction. Calls on the transaction's handle run directly; the handle refuses to work
  * once its transaction has ended. Inside `fn`, use the handle: awaiting the store itself there
  * waits for `fn` to finish, which never happens.
+ *
+ * Durability (IMPL-4): a commit is answered only once it is on disk, through the group commit
+ * (`group-commit.ts`): the gate is released at COMMIT, so the next transactions commit while this
+ * one's fsync runs and share the following one. A read waits for the commits before it too, so no
+ * caller acts on a record a power loss could still undo.
  */
 import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
 import { errors } from '../../domain/errors.ts';
@@ -18,6 +23,8 @@ import type { DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter
 import { backupInto, restoreFrom } from './backup.ts';
 import { openConnection } from './connection.ts';
 import { Gate } from './gate.ts';
+import type { FileHandle } from 'node:fs/promises';
+import { walGroupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate } from './migrations.ts';
 import { Sql } from './statements.ts';
 import * as adminState from './tables/admin-state.ts';
@@ -30,22 +37,29 @@ import * as steps from './tables/steps.ts';
 import * as tenants from './tables/tenants.ts';
 import * as vms from './tables/vms.ts';
 
-/** Opens (creating if needed) and migrates the database at `path`; `':memory:'` works too. */
-export async function openSqliteStore(path: string): Promise<Store> {
+/**
+ * Opens (creating if needed) and migrates the database at `path`; `':memory:'` works too.
+ * `walSync` replaces the WAL's fdatasync (tests hold it to see who waits for durability).
+ */
+export async function openSqliteStore(path: string, opts: { walSync?: (wal: FileHandle) => Promise<void> } = {}): Promise<Store> {
   const db = openConnection(path);
   try {
     migrate(db);
+    const wal = await walGroupCommit(path, opts.walSync);
+    return new SqliteStore({ sql: new Sql(db), gate: new Gate(), closed: false, commits: wal.group, closeWal: wal.close });
   } catch (err) {
     db.close();
     throw err;
   }
-  return new SqliteStore({ sql: new Sql(db), gate: new Gate(), closed: false });
 }
 
 interface Connection {
   sql: Sql;
   gate: Gate;
   closed: boolean;
+  /** Absent where fsync buys nothing (memory, tmpfs). */
+  commits: GroupCommit | undefined;
+  closeWal: () => Promise<void>;
 }
 
 /** Present on a transaction's handle; `open` turns false at COMMIT or ROLLBACK. */
@@ -67,6 +81,13 @@ export class SqliteStore implements Store {
       this.#assertTxOpen();
       return fn(this);
     }
+    const result = await this.#committed(fn);
+    await this.#conn.commits?.durable();
+    return result;
+  }
+
+  /** BEGIN … COMMIT holding the gate; the commit is made, not yet known durable. */
+  async #committed<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { gate, sql } = this.#conn;
     await gate.acquire();
     try {
@@ -76,6 +97,7 @@ export class SqliteStore implements Store {
       try {
         const result = await fn(new SqliteStore(this.#conn, scope));
         sql.db.exec('COMMIT');
+        this.#conn.commits?.committed();
         return result;
       } catch (err) {
         if (sql.db.isTransaction) sql.db.exec('ROLLBACK');
@@ -90,77 +112,96 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#tx) throw errors.storeClosedByTransaction();
-    await this.#conn.gate.whenFree(() => {
-      if (this.#conn.closed) return;
+    const closing = await this.#conn.gate.whenFree(() => {
+      if (this.#conn.closed) return false;
       this.#conn.closed = true;
-      this.#conn.sql.db.exec('PRAGMA optimize');
-      this.#conn.sql.db.close();
+      return true;
     });
+    if (!closing) return;
+    // Commits already made are made durable before SQLite checkpoints and removes the WAL.
+    await this.#conn.closeWal();
+    this.#conn.sql.db.exec('PRAGMA optimize');
+    this.#conn.sql.db.close();
   }
 
   getTenant = (name: string) => this.#run((sql) => tenants.get(sql, name));
   listTenants = (page?: Page) => this.#run((sql) => tenants.list(sql, page));
-  putTenant = (tenant: Tenant) => this.#run((sql) => tenants.put(sql, tenant));
-  deleteTenant = (name: string) => this.#run((sql) => tenants.remove(sql, name));
+  putTenant = (tenant: Tenant) => this.#write((sql) => tenants.put(sql, tenant));
+  deleteTenant = (name: string) => this.#write((sql) => tenants.remove(sql, name));
 
   getDeployment = (id: string) => this.#run((sql) => deployments.get(sql, id));
   getDeploymentByName = (name: string) => this.#run((sql) => deployments.getByName(sql, name));
   listDeployments = (filter?: DeploymentFilter) => this.#run((sql) => deployments.list(sql, filter));
   countDeployments = (filter?: DeploymentFilter) => this.#run((sql) => deployments.count(sql, filter));
-  putDeployment = (deployment: Deployment) => this.#run((sql) => deployments.put(sql, deployment));
-  deleteDeployment = (id: string) => this.#run((sql) => deployments.remove(sql, id));
+  putDeployment = (deployment: Deployment) => this.#write((sql) => deployments.put(sql, deployment));
+  deleteDeployment = (id: string) => this.#write((sql) => deployments.remove(sql, id));
 
   getVm = (id: string) => this.#run((sql) => vms.get(sql, id));
   getVmByName = (name: string) => this.#run((sql) => vms.getByName(sql, name));
   listVms = (filter?: VmFilter) => this.#run((sql) => vms.list(sql, filter));
-  putVm = (vm: Vm) => this.#run((sql) => vms.put(sql, vm));
-  deleteVm = (id: string) => this.#run((sql) => vms.remove(sql, id));
+  putVm = (vm: Vm) => this.#write((sql) => vms.put(sql, vm));
+  deleteVm = (id: string) => this.#write((sql) => vms.remove(sql, id));
 
   getSnapshot = (id: string) => this.#run((sql) => snapshots.get(sql, id));
   listSnapshots = (filter?: SnapshotFilter) => this.#run((sql) => snapshots.list(sql, filter));
   countSnapshots = (filter?: SnapshotFilter) => this.#run((sql) => snapshots.count(sql, filter));
-  putSnapshot = (snapshot: Snapshot) => this.#run((sql) => snapshots.put(sql, snapshot));
-  deleteSnapshot = (id: string) => this.#run((sql) => snapshots.remove(sql, id));
+  putSnapshot = (snapshot: Snapshot) => this.#write((sql) => snapshots.put(sql, snapshot));
+  deleteSnapshot = (id: string) => this.#write((sql) => snapshots.remove(sql, id));
 
   getOperation = (id: string) => this.#run((sql) => operations.get(sql, id));
   listOperations = (filter: operations.OperationFilter) => this.#run((sql) => operations.list(sql, filter));
-  putOperation = (op: Operation) => this.#run((sql) => operations.put(sql, op));
+  putOperation = (op: Operation) => this.#write((sql) => operations.put(sql, op));
 
   getSteps = (operationId: string) => this.#run((sql) => steps.list(sql, operationId));
-  recordStep = (step: StepRecord) => this.#run((sql) => steps.record(sql, step));
+  recordStep = (step: StepRecord) => this.#write((sql) => steps.record(sql, step));
 
-  appendEvent = (event: DomainEvent) => this.#run((sql) => events.append(sql, event));
+  appendEvent = (event: DomainEvent) => this.#write((sql) => events.append(sql, event));
   listEvents = (filter?: EventFilter) => this.#run((sql) => events.list(sql, filter));
   lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
-  deleteEventsBefore = (time: string) => this.#run((sql) => events.deleteBefore(sql, time));
+  deleteEventsBefore = (time: string) => this.#write((sql) => events.deleteBefore(sql, time));
 
-  enqueueOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.enqueue(sql, message));
+  enqueueOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.enqueue(sql, message));
   dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
   nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
-  updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
+  updateOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
 
   getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
-  putOpMode = (mode: OpMode) => this.#run((sql) => adminState.putOpMode(sql, mode));
+  putOpMode = (mode: OpMode) => this.#write((sql) => adminState.putOpMode(sql, mode));
 
   backupInto = (path: string) => this.#outsideTransaction('a backup', (sql) => backupInto(sql.db, path));
-  restoreFrom = (path: string) => this.#outsideTransaction('a restore', (sql) => restoreFrom(sql.db, path));
+  restoreFrom = (path: string) => this.#outsideTransaction('a restore', (sql) => restoreFrom(sql.db, path), true);
 
   /** Whole-database work (VACUUM, ATTACH) that SQLite runs only outside a transaction. */
-  async #outsideTransaction<T>(what: string, op: (sql: Sql) => T): Promise<T> {
+  async #outsideTransaction<T>(what: string, op: (sql: Sql) => T, writes = false): Promise<T> {
     if (this.#tx) throw errors.notInTransaction(what);
-    return this.#run(op);
+    return writes ? this.#write(op) : this.#run(op);
   }
 
-  /** On the store: after any open transaction. On a transaction's handle: at once, while it is open. */
+  /**
+   * On the store: after any open transaction, answered once every commit before it is durable. On a
+   * transaction's handle: at once, while it is open.
+   */
   async #run<T>(op: (sql: Sql) => T): Promise<T> {
     if (this.#tx) {
       this.#assertTxOpen();
       return op(this.#conn.sql);
     }
-    return this.#conn.gate.whenFree(() => {
+    const result = await this.#conn.gate.whenFree(() => {
       this.#assertNotClosed();
       return op(this.#conn.sql);
+    });
+    await this.#conn.commits?.durable();
+    return result;
+  }
+
+  /** `#run` for a statement that writes: on the store it is its own commit. */
+  async #write<T>(op: (sql: Sql) => T): Promise<T> {
+    if (this.#tx) return this.#run(op);
+    return this.#run((sql) => {
+      const result = op(sql);
+      this.#conn.commits?.committed();
+      return result;
     });
   }
 

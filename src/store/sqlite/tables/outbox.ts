@@ -11,13 +11,13 @@ import type { Row, Sql } from '../statements.ts';
 
 const columns = [
   'id, operation_id, event_seq, url, headers, body, attempts,',
-  'next_attempt_at, created_at, delivered_at, last_error, abandoned_at',
+  'next_attempt_at, created_at, delivered_at, last_error, abandoned_at, order_key',
 ].join(' ');
 const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
 
 export function enqueue(sql: Sql, message: OutboxMessage): void {
   sql.run(
-    `INSERT INTO outbox (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO outbox (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ...toColumns(message),
   );
 }
@@ -25,7 +25,7 @@ export function enqueue(sql: Sql, message: OutboxMessage): void {
 export function update(sql: Sql, message: OutboxMessage): void {
   const changed = sql.run(
     'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
-      ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ? WHERE id = ?',
+      ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ?, order_key = ? WHERE id = ?',
     ...toColumns(message).slice(1),
     message.id,
   );
@@ -66,6 +66,7 @@ function toColumns(m: OutboxMessage): SQLInputValue[] {
     m.deliveredAt ?? null,
     m.lastError ?? null,
     m.abandonedAt ?? null,
+    m.orderKey ?? null,
   ];
 }
 
@@ -84,5 +85,6 @@ function fromRow(row: Row): OutboxMessage {
   if (row.delivered_at !== null) message.deliveredAt = String(row.delivered_at);
   if (row.last_error !== null) message.lastError = String(row.last_error);
   if (row.abandoned_at !== null) message.abandonedAt = String(row.abandoned_at);
+  if (row.order_key !== null) message.orderKey = String(row.order_key);
   return message;
 }

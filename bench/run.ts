@@ -18,6 +18,8 @@
  * 2-group example on a manager with its embedded emulator over HTTP (BENCH_README_RUNS runs each of
  * default settings and fast polling). Benchmark 11 sends mutating requests to the emulator with its
  * state file at 10 and 5,000 servers, beside the whole-state write it made per request before.
+ * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
+ * and measures RSS, restart to ready and the deployment list's latency (issue 14).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ import { benchNetconfServiceAction } from './netconf-service-action.ts';
 import { benchPoller } from './poller.ts';
 import { benchReadmeExample } from './readme-example.ts';
 import { benchRestGet } from './rest-get.ts';
+import { benchScale } from './scale.ts';
 import { benchServiceOps } from './service-ops.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
 
@@ -74,4 +77,13 @@ await benchNetconfFanout({
 await benchMonitoring({ vms: Number(process.env.BENCH_MONITORED_VMS ?? 10_000), perDeployment: 100, windowMs: 10_000, failing: 20 });
 await benchReadmeExample({ runs: Number(process.env.BENCH_README_RUNS ?? 3) });
 await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 2000 });
+await benchScale({
+  deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000),
+  vmsEach: 10,
+  concurrency: 50,
+  requests: 500,
+  windowMs: 5000,
+  dataRoot: memory.root,
+  dataLabel: memory.label,
+});
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

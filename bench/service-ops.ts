@@ -19,14 +19,17 @@ import { fmt, percentile, printTable, runBounded } from './stats.ts';
 export const BENCH_TENANT = 'bench';
 const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
-/** A deployment of one group of `vms` VMs on the benchmark network, in tenant BENCH_TENANT. */
-export function benchDeployment(name: string, vms: number): string {
+/**
+ * A deployment of one group of `vms` VMs, in tenant BENCH_TENANT on the benchmark network unless
+ * others are named; `groupExtra` goes at the end of the group (kpi_data).
+ */
+export function benchDeployment(name: string, vms: number, o: { tenant?: string; network?: string; groupExtra?: string } = {}): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${BENCH_TENANT}</name><deployments><deployment>
+<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${o.tenant ?? BENCH_TENANT}</name><deployments><deployment>
 <name>${name}</name>
 <vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor><bootup_time>60</bootup_time><recovery_wait_time>10</recovery_wait_time>
-<interfaces><interface><nicid>0</nicid><network>${BENCH_NETWORK}</network></interface></interfaces>
-<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group>
+<interfaces><interface><nicid>0</nicid><network>${o.network ?? BENCH_NETWORK}</network></interface></interfaces>
+<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling>${o.groupExtra ?? ''}</vm_group>
 </deployment></deployments></tenant></tenants></esc_datamodel>`;
 }
 

@@ -78,6 +78,8 @@ export interface Manager {
   credentials: Credentials;
   /** The rule engine monitoring hands KPI outcomes and drift to (IMPL-2); tests feed it directly. */
   outcomes: OutcomeSink & { idle(): Promise<void> };
+  /** How many VMs the monitor watches now (the scale benchmark checks all are armed after a start). */
+  watchedVms(): number;
   close(): Promise<void>;
 }
 
@@ -185,6 +187,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
 
   return {
     url, httpsUrl: listeners.https, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
+    watchedVms: () => monitor.watchedCount,
     async close() {
       await netconf?.close();
       // The app first: from then on a request that still arrives gets 503 while the listeners drain.

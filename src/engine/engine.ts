@@ -304,9 +304,16 @@ export class Engine implements EngineApi {
     return this.#view(deployment);
   }
 
+  /** A page costs one VM query and one read per tenant, not two reads per deployment (issue 14). */
   async listDeployments(filter?: DeploymentFilter): Promise<DeploymentView[]> {
-    const deployments = await this.#deps.store.listDeployments(filter);
-    return Promise.all(deployments.map((d) => this.#view(d)));
+    const { store } = this.#deps;
+    const deployments = await store.listDeployments(filter);
+    if (deployments.length === 0) return [];
+    const vms = new Map<string, Vm[]>(deployments.map((d) => [d.id, []]));
+    for (const vm of await store.listVms({ deploymentIds: deployments.map((d) => d.id) })) vms.get(vm.deploymentId)?.push(vm);
+    const tenants = new Map<string, Promise<Tenant>>();
+    const tenantOf = (d: Deployment) => tenants.get(d.tenant) ?? tenants.set(d.tenant, tenantOfDeployment(store, d)).get(d.tenant)!;
+    return Promise.all(deployments.map(async (d) => ({ tenant: await tenantOf(d), deployment: d, vms: vms.get(d.id)! })));
   }
 
   async getOperation(id: string): Promise<Operation> {

@@ -15,6 +15,7 @@
  */
 import type { Config } from '../config/config.ts';
 import { driftOf } from '../domain/drift.ts';
+import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { kpiHolds, kpiPolled } from '../domain/kpi.ts';
 import { monitoringPause } from '../domain/monitoring-pause.ts';
@@ -49,6 +50,9 @@ interface Loop {
   running?: Promise<void>;
 }
 
+/** Deployments whose VMs one query reads when the monitor starts. */
+const START_PAGE = 100;
+
 /** Events after which a VM's KPIs start again from nothing (thresholds re-armed). */
 const arming = new Set(['VM_ALIVE', 'VM_MONITOR_SET', 'SERVICE_MONITOR_SET']);
 
@@ -75,10 +79,33 @@ export class Monitor {
    * after a restore replaced the database (deployments no longer there are let go).
    */
   async start(): Promise<void> {
-    const known = [...this.#byDeployment.keys()];
-    for (const d of await this.#deps.store.listDeployments()) this.touch(d.id);
-    for (const id of known) this.touch(id);
+    while (this.#flushing) await this.#flushing;
+    // Touches arriving meanwhile wait in #dirty and are read again after: nothing read here is applied over a newer reading.
+    this.#flushing = this.#readAll().then(() => this.#flush()).finally(() => (this.#flushing = undefined));
     await this.#flushing;
+  }
+
+  /**
+   * Every deployment with its VMs a page at a time and each tenant once (issue 14: 10,000 VMs are
+   * watched again in seconds); deployments watched before and no longer there are let go.
+   */
+  async #readAll(): Promise<void> {
+    const { store } = this.#deps;
+    const gone = new Set(this.#byDeployment.keys());
+    const deployments = await store.listDeployments();
+    const tenants = new Map<string, Tenant | undefined>();
+    for (let from = 0; from < deployments.length; from += START_PAGE) {
+      const page = deployments.slice(from, from + START_PAGE);
+      const vms = new Map<string, Vm[]>(page.map((d) => [d.id, []]));
+      for (const vm of await store.listVms({ deploymentIds: page.map((d) => d.id) })) vms.get(vm.deploymentId)?.push(vm);
+      for (const deployment of page) {
+        if (!tenants.has(deployment.tenant)) tenants.set(deployment.tenant, await store.getTenant(deployment.tenant));
+        const tenant = tenants.get(deployment.tenant);
+        gone.delete(deployment.id);
+        this.#watch(deployment.id, tenant && { deployment, tenant, vms: vms.get(deployment.id)! }, new Set());
+      }
+    }
+    for (const id of gone) this.#watch(id, undefined, new Set());
   }
 
   async stop(): Promise<void> {
@@ -119,20 +146,26 @@ export class Monitor {
   }
 
   async #rescan(deploymentId: string, rearm: Set<string>): Promise<void> {
-    const { store, vims, clock } = this.#deps;
+    const { store } = this.#deps;
     const deployment = await store.getDeployment(deploymentId);
     const tenant = deployment && (await store.getTenant(deployment.tenant));
+    this.#watch(deploymentId, deployment && tenant && { deployment, tenant, vms: await store.listVms({ deploymentId }) }, rearm);
+  }
+
+  /** Watches what the pause rule allows of the deployment as just read (undefined: gone, or its tenant is). */
+  #watch(deploymentId: string, found: { deployment: Deployment; tenant: Tenant; vms: Vm[] } | undefined, rearm: Set<string>): void {
+    const { vims, clock } = this.#deps;
     const before = this.#byDeployment.get(deploymentId);
     const oldLoop = before && this.#loops.get(before.loop);
-    if (!deployment || !tenant) {
+    if (!found) {
       for (const id of before?.vmIds ?? []) oldLoop?.watched.delete(id);
       this.#byDeployment.delete(deploymentId);
       return;
     }
+    const { deployment, tenant, vms } = found;
     const scope = scopeOf(tenant);
     const key = `${deployment.vimConnector}|${scope.projectId ?? ''}`;
     const loop = this.#loop(key, () => ({ vim: vims.get(deployment.vimConnector), scope, watched: new Map() }));
-    const vms = await store.listVms({ deploymentId });
     const now = clock.now();
     const ids = new Set<string>();
     for (const vm of vms) {

@@ -22,6 +22,11 @@ export interface DeploymentFilter extends Page {
 
 export interface VmFilter extends Page {
   deploymentId?: string;
+  /**
+   * The VMs of any of these deployments, ordered by deployment id, then creation: a list page reads
+   * its VMs in one query, in the order of the deployment index, with no sort (issue 14).
+   */
+  deploymentIds?: readonly string[];
   group?: string;
 }
 

@@ -121,6 +121,10 @@ export function entityCases(open: OpenStore): void {
         assert.deepEqual(ids(await store.listVms({ group: 'g1' })), ['a', 'b', 'd']);
         assert.deepEqual(ids(await store.listVms({ deploymentId: 'd1', limit: 2, offset: 1 })), ['c', 'd']);
         assert.deepEqual(ids(await store.listVms()), ['a', 'b', 'c', 'd', 'e']);
+        assert.deepEqual(ids(await store.listVms({ deploymentIds: ['d2', 'd1'] })), ['a', 'c', 'd', 'e', 'b']);
+        assert.deepEqual(ids(await store.listVms({ deploymentIds: ['d2', 'nope'] })), ['b']);
+        assert.deepEqual(ids(await store.listVms({ deploymentIds: ['d1', 'd2'], group: 'g2' })), ['c', 'e']);
+        assert.deepEqual(ids(await store.listVms({ deploymentIds: [] })), []);
       }));
 
     test('put updates in place; delete removes; a VM of a missing deployment is NOT_FOUND', () =>

@@ -40,11 +40,12 @@ export function getDocument<T>(sql: Sql, table: string, column: string, value: s
   return row ? parse<T>(row) : undefined;
 }
 
-export function listDocuments<T>(sql: Sql, table: string, conditions: readonly (Clause | undefined)[], page?: Page): T[] {
+/** In creation order unless `order` (an index's order, so no sort) is given. */
+export function listDocuments<T>(sql: Sql, table: string, conditions: readonly (Clause | undefined)[], page?: Page, order = 'seq'): T[] {
   const filter = where(conditions);
   const limits = paging(page);
   const rows = sql.all(
-    `SELECT json FROM ${table}${filter.sql} ORDER BY seq${limits.sql}`,
+    `SELECT json FROM ${table}${filter.sql} ORDER BY ${order}${limits.sql}`,
     ...filter.params,
     ...limits.params,
   );

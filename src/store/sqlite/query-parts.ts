@@ -18,6 +18,14 @@ export function equals(column: string, value: string | undefined): Clause | unde
   return value === undefined ? undefined : { sql: `${column} = ?`, params: [value] };
 }
 
+/**
+ * `column` is one of `values`, or nothing when the filter field is absent. The list travels as one
+ * JSON parameter, so the SQL text (and its cached statement) is the same for any number of values.
+ */
+export function oneOf(column: string, values: readonly string[] | undefined): Clause | undefined {
+  return values === undefined ? undefined : { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] };
+}
+
 /** ` WHERE a AND b`, or an empty clause when no condition is present. */
 export function where(conditions: readonly (Clause | undefined)[]): Clause {
   const present = conditions.filter((c): c is Clause => c !== undefined);

@@ -132,6 +132,7 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       run: (s) => vms.list(s, { deploymentId: 'd1', group: 'g1', limit: 10 }),
       index: /vms_deployment_group/,
     },
+    { name: 'listVms of a page of deployments', run: (s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }), index: /vms_deployment/ },
     { name: 'events by deployment id', run: (s) => events.list(s, { deploymentId: 'd1' }), index: /events_deployment_id/ },
     {
       name: 'events by deployment name',
@@ -159,6 +160,10 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox|snapshots)\b/.test(line)), plan.join('\n'));
     });
   }
+  test('the VMs of a page of deployments are read in index order: no sort', () => {
+    const plan = plansOf((s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }));
+    assert.ok(!plan.some((line) => /TEMP B-TREE/.test(line)), plan.join('\n'));
+  });
   test('the replay window is read in index order: no sort of the window for a page', () => {
     const plan = plansOf((s) => events.list(s, { fromTime: '2026-01-01T00:00:00.000Z', toTime: '2026-01-02T00:00:00.000Z', limit: 500 }));
     assert.ok(!plan.some((line) => /TEMP B-TREE/.test(line)), plan.join('\n'));

@@ -3,7 +3,7 @@ import type { Vm } from '../../../domain/entities.ts';
 import { errors } from '../../../domain/errors.ts';
 import type { VmFilter } from '../../store.ts';
 import { deleteDocument, getDocument, listDocuments, putDocument, type DocumentTable } from '../documents.ts';
-import { equals } from '../query-parts.ts';
+import { equals, oneOf } from '../query-parts.ts';
 import type { Sql } from '../statements.ts';
 
 const vms: DocumentTable<Vm> = {
@@ -26,6 +26,6 @@ const vms: DocumentTable<Vm> = {
 export const get = (sql: Sql, id: string) => getDocument<Vm>(sql, 'vms', 'id', id);
 export const getByName = (sql: Sql, name: string) => getDocument<Vm>(sql, 'vms', 'name', name);
 export const list = (sql: Sql, filter: VmFilter = {}) =>
-  listDocuments<Vm>(sql, 'vms', [equals('deployment_id', filter.deploymentId), equals('vm_group', filter.group)], filter);
+  listDocuments<Vm>(sql, 'vms', [equals('deployment_id', filter.deploymentId), oneOf('deployment_id', filter.deploymentIds), equals('vm_group', filter.group)], filter, filter.deploymentIds ? 'deployment_id, seq' : 'seq');
 export const put = (sql: Sql, vm: Vm) => putDocument(sql, vms, vm);
 export const remove = (sql: Sql, id: string) => deleteDocument(sql, 'vms', 'id', id);

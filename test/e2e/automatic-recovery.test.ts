@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { Manager } from '../../src/app/manager.ts';
 import type { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { completionOf } from '../support/callbacks.ts';
+import { livenessKpi } from '../support/liveness-kpi.ts';
 import { cloudState, eventually, storeSnapshot, useManagerAndReceiver } from '../support/manager.ts';
 import { monitorLog } from '../support/monitor-log.ts';
 
@@ -25,11 +26,6 @@ useManagerAndReceiver((it) => {
   manager.emulator!.admin.setDurations({ serverReboot: 100 });
 }, { logger: seen.logger });
 
-const rules = (actions: string[]) => `<kpi_data><kpi><event_name>VM_ALIVE</event_name><metric_value>1</metric_value><metric_cond>GT</metric_cond>
-      <metric_type>UINT32</metric_type><metric_collector><type>ICMPPing</type><nicid>0</nicid><poll_frequency>1</poll_frequency>
-      <polling_unit>seconds</polling_unit><continuous_alarm>false</continuous_alarm></metric_collector></kpi></kpi_data>
-    <rules><admin_rules><rule><event_name>VM_ALIVE</event_name>${actions.map((a) => `<action>${a}</action>`).join('')}</rule></admin_rules></rules>`;
-
 const deployment = (name: string, actions: string[], waitSecs = 0) => `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>acme</name><deployments><deployment>
   <name>${name}</name>
   <vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor>
@@ -37,7 +33,7 @@ const deployment = (name: string, actions: string[], waitSecs = 0) => `<esc_data
     <recovery_policy><action_on_recovery>REBOOT_THEN_REDEPLOY</action_on_recovery><max_retries>1</max_retries></recovery_policy>
     <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-    ${rules(actions)}
+    ${livenessKpi({ pollSecs: 1, actions })}
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 
 const liveness = ['ALWAYS log', 'TRUE esc_vm_alive_notification', 'FALSE recover autohealing'];

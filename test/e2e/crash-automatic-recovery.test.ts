@@ -9,6 +9,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { ChildManager } from '../support/child-manager.ts';
+import { livenessKpi } from '../support/liveness-kpi.ts';
 import { eventually } from '../support/manager.ts';
 
 const vnfm = await ChildManager.create({ entry: fileURLToPath(new URL('../support/seamed-manager.ts', import.meta.url)) });
@@ -22,10 +23,7 @@ const deployment = `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants
     <recovery_policy><action_on_recovery>REBOOT_THEN_REDEPLOY</action_on_recovery><max_retries>1</max_retries></recovery_policy>
     <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
-    <kpi_data><kpi><event_name>VM_ALIVE</event_name><metric_value>1</metric_value><metric_cond>GT</metric_cond><metric_type>UINT32</metric_type>
-      <metric_collector><type>ICMPPing</type><nicid>0</nicid><poll_frequency>3</poll_frequency><polling_unit>seconds</polling_unit>
-      <continuous_alarm>false</continuous_alarm></metric_collector></kpi></kpi_data>
-    <rules><admin_rules><rule><event_name>VM_ALIVE</event_name><action>FALSE recover autohealing</action></rule></admin_rules></rules>
+    ${livenessKpi({ pollSecs: 3, actions: ['FALSE recover autohealing'] })}
   </vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 
 interface EventJson {

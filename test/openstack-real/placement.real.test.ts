@@ -31,11 +31,7 @@ else {
   });
   after(() => s?.close(tenant));
 
-  const serverGroups = async () => {
-    // project_id is shown from compute 2.13.
-    const res = await s.admin.call('GET', `${s.admin.endpoint('compute')}/os-server-groups?all_projects=True`, undefined, { 'x-openstack-nova-api-version': '2.13' });
-    return (res.body.server_groups as { id: string; project_id?: string; members: string[] }[]).filter((g) => g.project_id === projectId);
-  };
+  const serverGroups = () => s.serverGroupsOf(projectId!);
 
   test('COMP-1 strict anti-affinity: the two VMs run on different compute hosts, in one server group', async () => {
     const { done } = await s.run('POST', '/deployments/apart', 201, onRig(apart));

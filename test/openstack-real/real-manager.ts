@@ -38,9 +38,15 @@ export const realSettings: Record<string, string> = {
 export const serviceOperation = (op: 'stop' | 'start' | 'reboot') =>
   `<service_operation xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><operation>${op}</operation></service_operation>`;
 
+export interface Finished {
+  txn: string;
+  done: ReceivedRequest;
+  events: ReceivedEvent[];
+}
+
 export interface ProjectContents {
   servers: { id: string; name: string; status: string }[];
-  ports: { id: string }[];
+  ports: { id: string; device_id: string; fixed_ips: { ip_address: string }[] }[];
   volumes: { id: string; status: string }[];
   networks: { id: string }[];
 }
@@ -73,12 +79,23 @@ export class RealSession {
   }
 
   /** Sends, expects `accepted`, waits for the completion callback and the events before it. */
-  async run(method: string, path: string, accepted: number, body?: string, type?: string): Promise<{ txn: string; done: ReceivedRequest; events: ReceivedEvent[] }> {
+  async run(method: string, path: string, accepted: number, body?: string, type?: string): Promise<Finished> {
     const res = await this.send(method, path, body, type);
     assert.equal(res.status, accepted, res.text);
-    const done = await completionOf(this.receiver, res.txn!, 900_000);
+    return this.#finished(res.txn!);
+  }
+
+  /** A scale of `group` asked as the rule engine asks it (ESC has no northbound scaling request), run to its end. */
+  async scale(deploymentName: string, group: string, direction: 'out' | 'in'): Promise<Finished> {
+    const notify = { completionUrl: this.receiver.url('/done'), eventsUrl: this.receiver.url('/events'), format: 'json' as const };
+    const { operationId } = await this.manager.engine.scaleVmGroup({ deploymentName, group, direction, reason: `the test asks for scale-${direction}`, notify });
+    return this.#finished(operationId);
+  }
+
+  async #finished(txn: string): Promise<Finished> {
+    const done = await completionOf(this.receiver, txn, 900_000);
     await this.manager.outbox.drain(5_000);
-    return { txn: res.txn!, done, events: eventsOf(this.receiver, res.txn!) };
+    return { txn, done, events: eventsOf(this.receiver, txn) };
   }
 
   async projectOf(name: string): Promise<string | undefined> {
@@ -96,6 +113,12 @@ export class RealSession {
       this.admin.call('GET', `${neutron}/v2.0/networks?project_id=${id}`),
     ]);
     return { servers: servers.body.servers, ports: ports.body.ports, volumes: volumes.body.volumes, networks: networks.body.networks };
+  }
+
+  /** The project's Nova server groups (their project_id is shown from compute 2.13). */
+  async serverGroupsOf(projectId: string): Promise<{ id: string; policies?: string[]; policy?: string; members: string[] }[]> {
+    const res = await this.admin.call('GET', `${this.admin.endpoint('compute')}/os-server-groups?all_projects=True`, undefined, { 'x-openstack-nova-api-version': '2.13' });
+    return (res.body.server_groups as { id: string; project_id?: string; members: string[] }[]).filter((g) => g.project_id === projectId);
   }
 
   /** Stops the manager; a project the run left behind is swept so it cannot leak into the next. */

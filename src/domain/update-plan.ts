@@ -2,8 +2,8 @@
  * What a service update changes, decided when it is accepted (COMP-2..4): VMs to add where a group
  * is new or its `min_active` rose above its VM count, VMs to remove where a group is gone, groups
  * whose definition changed and how (the rule table, `update-rules.ts`, which also refuses what
- * cannot change) and those among them whose existing VMs change, volumes swapped for external ones (REST-2, REST-3, `volume-swap.ts`), ephemeral
- * networks to add and remove.
+ * cannot change) and those among them whose existing VMs change, volumes swapped for external ones
+ * (REST-2, REST-3, `volume-swap.ts`), ephemeral networks to add and remove.
  */
 import type { DeploymentSpec, VmGroupSpec } from './deployment-spec.ts';
 import type { Vm } from './entities.ts';

@@ -16,8 +16,9 @@ program
   .option('--netconf-port <port>', 'NETCONF over SSH port, 830 by default (env VNFM_NETCONF_PORT)', process.env.VNFM_NETCONF_PORT)
   .option('--data-dir <dir>', 'data folder: SQLite file, application.properties (env VNFM_DATA_DIR)', process.env.VNFM_DATA_DIR)
   .option('--log-level <level>', 'pino log level (env VNFM_LOG_LEVEL)', process.env.VNFM_LOG_LEVEL)
+  .option('--database-url <url>', 'PostgreSQL instead of SQLite in the data folder: postgres://user:password@host:port/db (env VNFM_DATABASE_URL)', process.env.VNFM_DATABASE_URL)
   .option('-D, --set <key=value...>', 'any configuration key, e.g. -D rest.auth.enabled=true')
-  .action(async (o: { host?: string; port?: string; netconfPort?: string; dataDir?: string; logLevel?: string; set?: string[] }) => {
+  .action(async (o: { host?: string; port?: string; netconfPort?: string; dataDir?: string; logLevel?: string; databaseUrl?: string; set?: string[] }) => {
     const settings: Record<string, string> = {};
     for (const pair of o.set ?? []) {
       const at = pair.indexOf('=');
@@ -29,6 +30,7 @@ program
     if (o.netconfPort) settings['netconf.port'] = o.netconfPort;
     if (o.dataDir) settings['data.dir'] = o.dataDir;
     if (o.logLevel) settings['log.level'] = o.logLevel;
+    if (o.databaseUrl) settings['database.url'] = o.databaseUrl;
     const manager = await startManager({ settings }).catch((err: unknown) => {
       // A refusal (a bad value in application.properties, CONF-1) is one line naming it, not a stack.
       if (isDomainError(err)) program.error(`vnfm: ${err.message}`);

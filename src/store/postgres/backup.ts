@@ -85,7 +85,7 @@ async function columnsOf(client: pg.PoolClient, table: string): Promise<Column[]
 
 /** PostgreSQL's values as SQLite stores them: documents as text, booleans as 0/1. */
 function asSqlite(column: Column): string {
-  if (column.type === 'jsonb') return `${column.name}::text`;
+  if (column.type === 'json') return `${column.name}::text`;
   if (column.type === 'boolean') return `${column.name}::int`;
   return column.name;
 }

@@ -1,7 +1,7 @@
 /**
  * The entity tables on PostgreSQL, in the shape of the SQLite store's (`../sqlite/documents.ts`):
  * the same table specs (queryable columns, conflicts), the same upsert text and filters; the
- * document is `jsonb`, which the driver hands back parsed.
+ * document is `json` (kept as written, keys in order), which the driver hands back parsed.
  */
 import type { Page } from '../store.ts';
 import { upsert, type DocumentTable } from '../sqlite/documents.ts';

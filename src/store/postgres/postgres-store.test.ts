@@ -23,7 +23,8 @@ const freshPath = () => join(dir, `copy-${++files}.sqlite`);
 const freshStore = async () => openPostgresStore(await db!.freshSchemaUrl());
 
 describe('PostgresStore', { skip }, () => {
-  storeContract('postgres', freshStore);
+  // Each case migrates a fresh schema (about 0.5 s on a loaded machine): the suite needs more than SQLite's bound.
+  storeContract('postgres', freshStore, { timeoutMs: 120_000 });
 
   /** Everything a backup carries, in one comparable value. */
   async function contents(store: Store): Promise<unknown> {

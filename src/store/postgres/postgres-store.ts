@@ -20,7 +20,7 @@ import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
 import type { OperationFilter } from '../sqlite/tables/operations.ts';
-import type { DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import type { AppendedEvent, DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
 import { migrate } from './migrations.ts';
 import { isRetryable } from './pg-errors.ts';
@@ -43,7 +43,8 @@ const types = {
 
 /** Connects to `url` (postgres://…) and brings the schema up to date. */
 export async function openPostgresStore(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, types });
+  // A server that never answers fails the start (or a call) after 10 s instead of hanging it.
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
   // An idle client's error (the server restarted) is reported on the pool; the next query reconnects.
   pool.on('error', () => undefined);
   try {
@@ -161,7 +162,9 @@ export class PostgresStore implements Store {
   getSteps = (operationId: string) => this.#run((sql) => steps.list(sql, operationId));
   recordStep = (step: StepRecord) => this.#run((sql) => steps.record(sql, step));
 
-  appendEvent = (event: DomainEvent) => this.#run((sql) => events.append(sql, event));
+  /** Its two statements in one transaction: a seq is never spent without its event (`tables/events.ts`). */
+  appendEvent = (event: DomainEvent): Promise<AppendedEvent> =>
+    this.#tx ? this.#run((sql) => events.append(sql, event)) : this.transaction((tx) => tx.appendEvent(event));
   listEvents = (filter?: EventFilter) => this.#run((sql) => events.list(sql, filter));
   lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
   deleteEventsBefore = (time: string) => this.#run((sql) => events.deleteBefore(sql, time));

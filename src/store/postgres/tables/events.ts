@@ -1,11 +1,14 @@
 /**
- * The event log on PostgreSQL (IMPL-4; issue 15 item 3). `append` is one statement: unless the id
- * is already stored (a re-publish after a crash: the first copy wins, no seq is spent), it bumps
- * the one-row `event_counter` and inserts with the seq and time it answers. The counter's row lock
- * lasts until the appending transaction commits, so seqs are handed out in commit order: whoever
- * reads `afterSeq` never misses an event that commits later with a smaller seq. The counter also
- * keeps the latest time handed out, so time never decreases in seq order (a clock stepped back, or
+ * The event log on PostgreSQL (IMPL-4; issue 15 item 3). Unless the id is already stored (a
+ * re-publish after a crash: the first copy wins, no seq is spent), `append` bumps the one-row
+ * `event_counter` and inserts with the seq and time it answers. The counter's row lock lasts until
+ * the appending transaction commits, so seqs are handed out in commit order: whoever reads
+ * `afterSeq` never misses an event that commits later with a smaller seq. The counter also keeps
+ * the latest time handed out, so time never decreases in seq order (a clock stepped back, or
  * another manager's clock behind ours) and a replay by time misses nothing (RFC 5277).
+ *
+ * Two statements, so the caller runs them in one transaction (`postgres-store.ts` does). The
+ * document is written from here, not patched in SQL, so its keys stay in the order given.
  */
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { AppendedEvent, EventFilter } from '../../store.ts';
@@ -13,30 +16,28 @@ import { assertCount, equals, where, type Clause } from '../../sqlite/query-part
 import { parse } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
-const appendSql = `
-  WITH existing AS (SELECT seq, time FROM events WHERE id = ?::text),
+const claimSeq = `
+  WITH existing AS (SELECT seq, time FROM events WHERE id = ?),
   bumped AS (
-    UPDATE event_counter SET seq = seq + 1, time = GREATEST(time, ?::text)
+    UPDATE event_counter SET seq = seq + 1, time = GREATEST(time, ?)
     WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING seq, time
-  ),
-  inserted AS (
-    INSERT INTO events (seq, time, id, type, operation_id, tenant, deployment_id, deployment_name,
-      vm_source_name, vm_target_name, rest_only, json)
-    SELECT seq, time, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::boolean,
-      jsonb_set(?::jsonb, '{time}', to_jsonb(time)) FROM bumped
-    RETURNING seq, time
   )
-  SELECT seq, time, true AS inserted FROM inserted
-  UNION ALL SELECT seq, time, false AS inserted FROM existing`;
+  SELECT seq, time, true AS fresh FROM bumped
+  UNION ALL SELECT seq, time, false AS fresh FROM existing`;
 
 export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEvent> {
-  const stored: DomainEvent = { ...event };
+  const claimed = await sql.get(claimSeq, event.id, event.time);
+  const seq = Number(claimed?.seq);
+  const time = String(claimed?.time);
+  if (claimed?.fresh !== true) return { seq, time, inserted: false };
+  const stored: DomainEvent = { ...event, time };
   delete stored.seq;
-  const row = await sql.get(
-    appendSql,
+  await sql.run(
+    'INSERT INTO events (seq, id, time, type, operation_id, tenant, deployment_id, deployment_name,' +
+      ' vm_source_name, vm_target_name, rest_only, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    seq,
     event.id,
-    event.time,
-    event.id,
+    time,
     event.type,
     event.operationId ?? null,
     event.tenant ?? null,
@@ -47,7 +48,7 @@ export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEv
     event.restOnly === true,
     JSON.stringify(stored),
   );
-  return { seq: Number(row?.seq), time: String(row?.time), inserted: row?.inserted === true };
+  return { seq, time, inserted: true };
 }
 
 export async function list(sql: PgSql, filter: EventFilter = {}): Promise<DomainEvent[]> {

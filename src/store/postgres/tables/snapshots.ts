@@ -9,12 +9,13 @@ import { equals, where, type Clause } from '../../sqlite/query-parts.ts';
 import { countDocuments, deleteDocument, paging, parse, putDocument } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
-const record = `CASE WHEN xml_file IS NULL THEN json ELSE jsonb_set(json, '{xmlFile}', to_jsonb(xml_file)) END AS json`;
-
 async function select(sql: PgSql, filter: Clause, page?: Page): Promise<Snapshot[]> {
   const limits = paging(page);
-  const rows = await sql.all(`SELECT ${record} FROM snapshots${filter.sql} ORDER BY seq${limits.sql}`, ...filter.params, ...limits.params);
-  return rows.map((row) => parse<Snapshot>(row));
+  const rows = await sql.all(`SELECT json, xml_file FROM snapshots${filter.sql} ORDER BY seq${limits.sql}`, ...filter.params, ...limits.params);
+  return rows.map((row) => {
+    const snapshot = parse<Snapshot>(row);
+    return row.xml_file === null ? snapshot : { ...snapshot, xmlFile: String(row.xml_file) };
+  });
 }
 
 export const get = async (sql: PgSql, id: string): Promise<Snapshot | undefined> => (await select(sql, where([equals('id', id)])))[0];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/monitor/liveness.ts';
 import { BENCH_NETWORK, benchPolling, POLL_SECS, startBenchVim, startCallbackSink } from './harness.ts';
+import { testDatabase, type TestDatabase } from '../src/store/postgres/testing/test-database.ts';
 import { fmt, percentile, printTable, rssSampler, runBounded } from './stats.ts';
 
 function oneVmDeployment(name: string): string {
@@ -37,13 +38,17 @@ interface RunResult {
   failures: string[];
 }
 
-/** Where a run keeps its SQLite file: the filesystem decides what one fsync per commit costs. */
+/**
+ * Where a run keeps its state: the SQLite file's filesystem decides what one fsync per commit costs;
+ * with `postgres` a throw-away database on the local PostgreSQL (issue 15) holds it instead.
+ */
 export interface DataPlace {
   label: string;
   root: string;
+  postgres?: boolean;
 }
 
-async function runOnce(opts: { count: number; concurrency: number; dataRoot: string }): Promise<RunResult> {
+async function runOnce(opts: { count: number; concurrency: number; dataRoot: string; database?: TestDatabase }): Promise<RunResult> {
   const dataDir = mkdtempSync(join(opts.dataRoot, 'openvnfm-bench-'));
   const sink = await startCallbackSink();
   const rssBeforeMiB = process.memoryUsage().rss / 1024 / 1024;
@@ -53,7 +58,7 @@ async function runOnce(opts: { count: number; concurrency: number; dataRoot: str
     logger: false,
     vim: vim.driver,
     liveness: vimLiveness,
-    settings: { ...benchPolling(), 'data.dir': dataDir },
+    settings: { ...benchPolling(), 'data.dir': dataDir, ...(opts.database && { 'database.url': opts.database.url }) },
   });
   const api = `${manager.url}/ESCManager/v0/deployments`;
   const names = Array.from({ length: opts.count }, (_, i) => `bench-${i}`);
@@ -99,14 +104,19 @@ export async function benchDeployUndeploy(opts: { runs: { count: number; place: 
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const { count, place } of opts.runs) {
-    const r = await runOnce({ count, concurrency: opts.concurrency, dataRoot: place.root });
+    const database = place.postgres ? await testDatabase() : undefined;
+    if (database?.skip) {
+      notes.push(`${place.label}: not run, ${database.skip}`);
+      continue;
+    }
+    const r = await runOnce({ count, concurrency: opts.concurrency, dataRoot: place.root, database: database?.db }).finally(() => database?.db?.drop());
     const row = (label: string, p: PhaseResult) => [
       `${label}, ${place.label}`, String(p.overheads.length), fmt(p.wallMs / 1000, 2), fmt(p.overheads.length / (p.wallMs / 1000)),
       fmt(percentile(p.overheads, 50)), fmt(percentile(p.overheads, 99)), fmt(percentile(p.overheads, 100)),
     ];
     const both = { wallMs: r.deploy.wallMs + r.undeploy.wallMs, overheads: [...r.deploy.overheads, ...r.undeploy.overheads] };
     rows.push(row('deploy', r.deploy), row('undeploy', r.undeploy), row('total', both));
-    notes.push(`${count} on ${place.label} (${place.root}): RSS ${fmt(r.rssBeforeMiB)} MiB before, peak ${fmt(r.rssPeakMiB)} MiB; failed completions ${r.failures.length}${r.failures.length ? ` (first: ${r.failures[0]})` : ''}`);
+    notes.push(`${count} on ${place.label}${place.postgres ? '' : ` (${place.root})`}: RSS ${fmt(r.rssBeforeMiB)} MiB before, peak ${fmt(r.rssPeakMiB)} MiB; failed completions ${r.failures.length}${r.failures.length ? ` (first: ${r.failures[0]})` : ''}`);
   }
   printTable(
     `1. Deploy then undeploy of one-VM deployments, in-process emulator with zero durations (no VIM HTTP), real REST, ${opts.concurrency} in flight`,
@@ -116,6 +126,7 @@ export async function benchDeployUndeploy(opts: { runs: { count: number; place: 
       `poll interval ${POLL_SECS} s for every vim.asyncpoller.*.poll.secs, so the configured wait does not dominate`,
       'p50/p99/max: manager overhead per operation = REST answer received -> completion callback received (the VIM answers in process with zero durations, so this is the manager plus the emulator\'s own work in the same process)',
       'SQLite runs WAL with synchronous=FULL (one fsync per commit, IMPL-4): the disk row shows what that costs beside tmpfs',
+      'postgres: the same manager with database.url on the local PostgreSQL (VNFM_TEST_POSTGRES_URL; its own fsync settings), SERIALIZABLE transactions over loopback TCP',
       ...notes,
       `RSS sampled every 20 ms (process.memoryUsage().rss; manager and client share the process); resourceUsage maxRSS over the whole run so far ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`,
     ],

@@ -4,8 +4,9 @@
  * process (no VIM HTTP, no state file; `harness.ts`). Sizes are chosen so the whole run stays
  * within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments with the SQLite
  * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and a smaller
- * batch on the disk temp folder to show the fsync-per-commit cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
+ * batch on the disk temp folder to show the fsync-per-commit cost, and a batch on the local
+ * PostgreSQL (issue 15; skipped with a note when none answers); BENCH_DEPLOYS, BENCH_DISK_DEPLOYS
+ * and BENCH_POSTGRES_DEPLOYS resize them. Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
  * NETCONF's: `get` beside REST GET over one session, accepted serviceAction STOPs beside REST's
@@ -39,6 +40,7 @@ await benchDeployUndeploy({
   runs: [
     { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
     { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 100), place: disk },
+    { count: Number(process.env.BENCH_POSTGRES_DEPLOYS ?? 200), place: { label: 'postgres', root: memory.root, postgres: true } },
   ],
 });
 await benchRestGet({ clients: 32, durationMs: 3000 });

@@ -132,6 +132,23 @@ describe('PostgresStore', { skip }, () => {
     });
   });
 
+  test('a failure fn swallows still fails its transaction (PostgreSQL aborted it): that failure is answered, nothing kept', async () => {
+    const store = await freshStore();
+    try {
+      await store.putOperation(operation('o1'));
+      await store.recordStep(step('o1', 1));
+      const swallowing = store.transaction(async (tx) => {
+        await tx.putTenant(tenant('t1'));
+        await tx.recordStep(step('o1', 1)).catch(() => undefined);
+        return 'looked fine';
+      });
+      await assert.rejects(swallowing, (err) => isDomainError(err, 'ALREADY_EXISTS'));
+      assert.equal(await store.getTenant('t1'), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('an unreachable database is one clear error, without the password', async () => {
     await assert.rejects(openPostgresStore('postgres://u:secret@127.0.0.1:1/none'), (err) => {
       assert.ok(isDomainError(err, 'INTERNAL'));

@@ -7,10 +7,10 @@
  * meanwhile runs on another client and neither sees nor joins the transaction. They run
  * SERIALIZABLE, so a read-modify-write in fn behaves as if transactions ran one after another (as
  * the SQLite store's single writer gives): when PostgreSQL aborts one for a serialization failure
- * or a deadlock, fn runs again from the start on a fresh transaction, up to `maxAttempts`. fn must
- * therefore do nothing but store calls that it cannot take back. A failed statement aborts the
- * whole PostgreSQL transaction, so the handle remembers the first failure: if fn swallows it,
- * COMMIT cannot succeed, and that failure is what the transaction answers.
+ * or a deadlock, fn runs again from the start on a fresh transaction, up to `maxAttempts`, so fn
+ * must only call the store (it may run more than once). A failed statement aborts the whole
+ * PostgreSQL transaction, so the handle remembers the first failed call: if fn swallows it, the
+ * transaction cannot commit, and that failure is what it answers.
  */
 import pg from 'pg';
 import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
@@ -106,7 +106,7 @@ export class PostgresStore implements Store {
   async #attempt<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     this.#assertNotClosed();
     const client = await this.#conn.pool.connect();
-    const scope: TxScope = { sql: new PgSql(client, (error) => (scope.failure ??= { error })), open: true };
+    const scope: TxScope = { sql: new PgSql(client), open: true };
     let broken: Error | undefined;
     try {
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
@@ -190,12 +190,18 @@ export class PostgresStore implements Store {
 
   /** On the store: one statement on any pooled client. On a transaction's handle: on its client, while it is open. */
   async #run<T>(op: (sql: PgSql) => Promise<T>): Promise<T> {
-    if (this.#tx) {
-      this.#assertTxOpen();
-      return op(this.#tx.sql);
+    const tx = this.#tx;
+    if (!tx) {
+      this.#assertNotClosed();
+      return op(this.#conn.sql);
     }
-    this.#assertNotClosed();
-    return op(this.#conn.sql);
+    this.#assertTxOpen();
+    try {
+      return await op(tx.sql);
+    } catch (error) {
+      tx.failure ??= { error };
+      throw error;
+    }
   }
 
   #assertTxOpen(): void {

@@ -2,9 +2,6 @@
  * The queries of one PostgreSQL connection (the pool's, or a transaction's own client). Table
  * modules write `?` placeholders, as for SQLite, so the filter builders of `../sqlite/query-parts.ts`
  * serve both stores; they become `$1, $2, …` here. No statement of ours holds a literal `?`.
- *
- * `onError` sees every failed query first: a transaction remembers its failure, since PostgreSQL
- * aborts the whole transaction on one (`postgres-store.ts`).
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type pg from 'pg';
@@ -15,11 +12,9 @@ export type Param = SQLInputValue | boolean;
 
 export class PgSql {
   readonly #db: pg.Pool | pg.PoolClient;
-  readonly #onError: (err: unknown) => void;
 
-  constructor(db: pg.Pool | pg.PoolClient, onError: (err: unknown) => void = () => undefined) {
+  constructor(db: pg.Pool | pg.PoolClient) {
     this.#db = db;
-    this.#onError = onError;
   }
 
   async all(sql: string, ...params: Param[]): Promise<Row[]> {
@@ -37,11 +32,6 @@ export class PgSql {
 
   async #query(sql: string, params: Param[]): Promise<pg.QueryResult<Row>> {
     let n = 0;
-    try {
-      return await this.#db.query<Row>(sql.replace(/\?/g, () => `$${++n}`), params);
-    } catch (err) {
-      this.#onError(err);
-      throw err;
-    }
+    return this.#db.query<Row>(sql.replace(/\?/g, () => `$${++n}`), params);
   }
 }

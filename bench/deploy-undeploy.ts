@@ -11,6 +11,7 @@
  */
 import { benchPolling, POLL_SECS } from './harness.ts';
 import { startBenchManager } from './one-vm-deploys.ts';
+import { testDatabase } from '../src/store/postgres/testing/test-database.ts';
 import { fmt, percentile, printTable, rssSampler, runBounded } from './stats.ts';
 
 interface PhaseResult {
@@ -19,10 +20,14 @@ interface PhaseResult {
   overheads: number[];
 }
 
-/** Where a run keeps its SQLite file: the filesystem decides what an fsync costs. */
+/**
+ * Where a run keeps its state: the SQLite file's filesystem decides what an fsync costs; with
+ * `postgres` a throw-away database on the local PostgreSQL (issue 15) holds it instead.
+ */
 export interface DataPlace {
   label: string;
   root: string;
+  postgres?: boolean;
 }
 
 /** The headline of one run (deploy and undeploy together), for the summary table. */
@@ -46,10 +51,11 @@ async function phase(count: number, concurrency: number, task: (i: number) => Pr
   return { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000, overheads };
 }
 
-async function runOnce(opts: { count: number; concurrency: number; dataRoot: string }) {
+async function runOnce(opts: { count: number; concurrency: number; dataRoot: string; databaseUrl?: string }) {
   const rssBeforeMiB = process.memoryUsage().rss / 1024 / 1024;
   const rss = rssSampler();
-  const bench = await startBenchManager({ dataRoot: opts.dataRoot, settings: benchPolling() });
+  const settings = { ...benchPolling(), ...(opts.databaseUrl && { 'database.url': opts.databaseUrl }) };
+  const bench = await startBenchManager({ dataRoot: opts.dataRoot, settings });
   const names = Array.from({ length: opts.count }, (_, i) => `bench-${i}`);
   try {
     const deploy = await phase(opts.count, opts.concurrency, (i) => bench.operate('POST', names[i]!));
@@ -66,7 +72,12 @@ export async function benchDeployUndeploy(opts: { runs: { count: number; place: 
   const notes: string[] = [];
   const figures: DeployUndeployFigure[] = [];
   for (const { count, place } of opts.runs) {
-    const r = await runOnce({ count, concurrency: opts.concurrency, dataRoot: place.root });
+    const database = place.postgres ? await testDatabase() : undefined;
+    if (database?.skip) {
+      notes.push(`${place.label}: not run, ${database.skip}`);
+      continue;
+    }
+    const r = await runOnce({ count, concurrency: opts.concurrency, dataRoot: place.root, databaseUrl: database?.db?.url }).finally(() => database?.db?.drop());
     const row = (label: string, p: PhaseResult) => [
       `${label}, ${place.label}`, String(p.overheads.length), fmt(p.wallMs / 1000, 2), fmt(p.overheads.length / (p.wallMs / 1000)),
       fmt(p.cpuMs / p.overheads.length, 2), fmt(percentile(p.overheads, 50)), fmt(percentile(p.overheads, 99)), fmt(percentile(p.overheads, 100)),
@@ -86,7 +97,7 @@ export async function benchDeployUndeploy(opts: { runs: { count: number; place: 
       p99Ms: percentile(both.overheads, 99),
       failures: r.failures.length,
     });
-    notes.push(`${count} on ${place.label} (${place.root}): RSS ${fmt(r.rssBeforeMiB)} MiB before, peak ${fmt(r.rssPeakMiB)} MiB; failed completions ${r.failures.length}${r.failures.length ? ` (first: ${r.failures[0]})` : ''}`);
+    notes.push(`${count} on ${place.label}${place.postgres ? '' : ` (${place.root})`}: RSS ${fmt(r.rssBeforeMiB)} MiB before, peak ${fmt(r.rssPeakMiB)} MiB; failed completions ${r.failures.length}${r.failures.length ? ` (first: ${r.failures[0]})` : ''}`);
   }
   printTable(
     `1. Deploy then undeploy of one-VM deployments, in-process emulator with zero durations (no VIM HTTP), real REST, ${opts.concurrency} in flight (goal: total >= 1,000 ops/s on tmpfs, >= 500 on disk)`,
@@ -97,6 +108,7 @@ export async function benchDeployUndeploy(opts: { runs: { count: number; place: 
       'p50/p99/max: manager overhead per operation = REST answer received -> completion callback received (the VIM answers in process with zero durations, so this is the manager plus the emulator\'s own work in the same process)',
       'CPU ms/op: process CPU (user+system) over the phase per operation; client, callback receiver, manager and emulator share the process',
       'SQLite runs WAL, synchronous=NORMAL plus the group commit (one fdatasync shared by the commits made meanwhile, each answered once durable, IMPL-4); on tmpfs there is nothing to sync',
+      'postgres: the same manager with database.url on the local PostgreSQL (VNFM_TEST_POSTGRES_URL; its own fsync settings), SERIALIZABLE transactions over loopback TCP',
       ...notes,
       `RSS sampled every 20 ms (process.memoryUsage().rss; manager and client share the process); resourceUsage maxRSS over the whole run so far ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`,
     ],

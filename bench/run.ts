@@ -4,8 +4,9 @@
  * process (no VIM HTTP, no state file; `harness.ts`). Sizes are chosen so the whole run stays
  * within a few minutes on a 2-core machine. Benchmark 1 runs its 1,000 deployments with the SQLite
  * file on tmpfs (/dev/shm, when present) so the figure is the manager's own work, and as many on
- * the disk temp folder to show what the group commit's fsyncs cost; BENCH_DEPLOYS and
- * BENCH_DISK_DEPLOYS resize them. Benchmark 1b times one deploy at a time with default settings
+ * the disk temp folder to show what the group commit's fsyncs cost, and a batch on the local
+ * PostgreSQL (issue 15; skipped with a note when none answers); BENCH_DEPLOYS, BENCH_DISK_DEPLOYS
+ * and BENCH_POSTGRES_DEPLOYS resize them. Benchmark 1b times one deploy at a time with default settings
  * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmark 2 is the exception to the in-process VIM: the manager
  * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`.
  * Benchmark 4 (service stop/start of 5-VM deployments) also keeps
@@ -46,6 +47,7 @@ await benchDeployUndeploy({
   runs: [
     { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
     { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 1000), place: disk },
+    { count: Number(process.env.BENCH_POSTGRES_DEPLOYS ?? 200), place: { label: 'postgres', root: memory.root, postgres: true } },
   ],
 });
 await benchDeployOverhead({ count: Number(process.env.BENCH_OVERHEAD_DEPLOYS ?? 200), dataRoot: memory.root, dataLabel: memory.label });

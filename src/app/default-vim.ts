@@ -4,7 +4,10 @@
  *    names a cloud — unless that cloud is the embedded emulator's own address — then that cloud
  *    is the default VIM and no emulator starts;
  * 2. otherwise the embedded OpenStack emulator starts (state in the data folder, so it outlives a
- *    crash of the manager) and the OpenStack driver drives it over real HTTP, as `admin`/`admin`.
+ *    crash of the manager) and the OpenStack driver drives it over real HTTP, as `admin`/`admin`;
+ * 3. except with a PostgreSQL store (issue 15 item 5): several managers share it, so the VIM must
+ *    outlive each of them and be the same for all — a cloud, or `npm run emulator` on its own
+ *    (at whatever address, the embedded one's included). No cloud named is a start-up error.
  * The liveness mode follows: `emulator` with the emulator, `vim` with a real cloud, unless set;
  * guest metrics (KPI collectors, IMPL-2) come from the emulator's guests, and from nowhere on a real cloud.
  */
@@ -29,15 +32,16 @@ export interface DefaultVim {
   emulator?: Emulator;
 }
 
-export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEnv; dataDir: string; clock: Clock; log: Logger }): Promise<DefaultVim> {
+export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEnv; dataDir: string; clock: Clock; log: Logger; sharedDatabase: boolean }): Promise<DefaultVim> {
   const emulatorAuthUrl = `http://${o.config.string('emulator.host')}:${o.config.string('emulator.port')}/identity/v3`;
   const external = externalCloud(o.env);
   const requestTimeoutMs = o.config.number('vim.request.timeout.secs') * 1000;
   const mode = o.env.VNFM_LIVENESS || o.config.string('liveness.mode');
-  if (external && stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl)) {
+  if (external && (o.sharedDatabase || stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl))) {
     const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
     return { driver, liveness: livenessFor(mode || 'vim'), metrics: noMetrics };
   }
+  if (o.sharedDatabase) throw errors.emulatorWithSharedDatabase();
   // Issue 13 item 4: the emulator's admin API (/_emulator) has no authentication, so only this machine may reach it.
   if (!isLoopbackHost(o.config.string('emulator.host'))) throw errors.emulatorHostNotLoopback(o.config.string('emulator.host'));
   const emulator = await startEmulator({

@@ -34,12 +34,12 @@ import { listenRest } from '../northbound/rest/listen.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
 import { startNetconf } from '../northbound/netconf/start.ts';
 import { countChanges } from '../store/change-count.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { startDefaultVim } from './default-vim.ts';
+import { openStore, sharedDatabaseUrl } from './open-store.ts';
 import { refuseInsecureListeners } from './listen-check.ts';
 import { ruleActions } from './rule-actions.ts';
 import { tlsMaterial } from './tls-material.ts';
@@ -103,11 +103,14 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   await refuseInsecureListeners(config, credentials);
   const tls = await tlsMaterial({ config, dataDir, log });
   // Counted, so the REST edge can keep rendered reads until the next change (issue 14).
-  const counted = countChanges(await openSqliteStore(join(dataDir, 'openvnfm.sqlite')));
+  const counted = countChanges(await openStore(config, dataDir));
   const store = counted.store;
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
-    : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log });
+    : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log, sharedDatabase: sharedDatabaseUrl(config) !== undefined }).catch(async (err: unknown) => {
+        await store.close();
+        throw err;
+      });
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
   const metrics = new Metrics();

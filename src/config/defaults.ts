@@ -7,6 +7,12 @@ export const defaults = {
   'server.host': '127.0.0.1',
   'server.port': '8080',
   'data.dir': './data',
+  /**
+   * Where the manager keeps its state (issue 15): empty for the SQLite file in data.dir (the
+   * embedded default), or a `postgres://user:password@host:port/database` URL; env VNFM_DATABASE_URL.
+   * With PostgreSQL the embedded emulator never starts: the VIM is a cloud or `npm run emulator`.
+   */
+  'database.url': '',
   'log.level': 'info',
   /**
    * One `incoming request` and one `request completed` line per REST request, at info. Off by

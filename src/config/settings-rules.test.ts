@@ -37,6 +37,10 @@ const values: [key: string, value: string, expected: string | undefined][] = [
   ['egress.allowed.networks', '', undefined],
   ['egress.allowed.networks', '10.0.0.1', 'a comma-separated list of CIDR networks (address/prefix)'],
   ['egress.allowed.networks', 'example.com/8', 'a comma-separated list of CIDR networks (address/prefix)'],
+  ['database.url', '', undefined],
+  ['database.url', 'postgres://vnfm:pw@db.example:5432/vnfm', undefined],
+  ['database.url', 'postgresql://127.0.0.1/vnfm', undefined],
+  ['database.url', 'mysql://127.0.0.1/vnfm', 'empty (SQLite in data.dir) or a postgres:// URL'],
 ];
 for (const [key, value, expected] of values) {
   test(`a value [${value}] of ${key} is ${expected === undefined ? 'accepted' : `refused: not ${expected}`}`, () => {
@@ -79,9 +83,9 @@ for (const [key, restarts] of restart) {
   test(`${key} ${restarts ? 'needs a restart' : 'changes at run time'}`, () => assert.equal(needsRestart(key), restarts));
 }
 
-test('secrets are the keys ending in .password, .secret or .token', () => {
-  const keys = ['rest.auth.password', 'vmware.secret', 'ccp.api.token', 'rest.auth.username', 'password.policy', 'tokens'];
-  assert.deepEqual(keys.filter(isSecret), ['rest.auth.password', 'vmware.secret', 'ccp.api.token']);
+test('secrets are the keys ending in .password, .secret or .token, and the database URL (it may carry a password)', () => {
+  const keys = ['rest.auth.password', 'vmware.secret', 'ccp.api.token', 'rest.auth.username', 'password.policy', 'tokens', 'database.url'];
+  assert.deepEqual(keys.filter(isSecret), ['rest.auth.password', 'vmware.secret', 'ccp.api.token', 'database.url']);
 });
 
 test('a change is judged key by key in its order: the first bad key is named, whatever the kind of fault', () => {

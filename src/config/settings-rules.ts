@@ -62,7 +62,8 @@ export function needsRestart(key: string): boolean {
 }
 
 export function isSecret(key: string): boolean {
-  return /\.(password|secret|token)$/.test(key);
+  // A database URL may carry its password (postgres://user:password@host/db).
+  return /\.(password|secret|token)$/.test(key) || key === 'database.url';
 }
 
 /**
@@ -73,6 +74,7 @@ const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^en
 
 /** Text keys with a shape of their own: what the value must be, when it is not that. */
 const textShapes: Readonly<Record<string, (value: string) => string | undefined>> = {
+  'database.url': (value) => (value.trim() === '' || /^postgres(ql)?:\/\/[^\s]+$/.test(value.trim()) ? undefined : 'empty (SQLite in data.dir) or a postgres:// URL'),
   'egress.allowed.networks': (value) =>
     value.split(',').every((cidr) => cidr.trim() === '' || ipaddr.isValidCIDR(cidr.trim())) ? undefined : 'a comma-separated list of CIDR networks (address/prefix)',
 };

@@ -316,6 +316,11 @@ export const errors = {
     new DomainError('INVALID_INPUT', `refusing to listen on ${address} (${listener}): ${why}; listen on a loopback address, or set security.allow.insecure.listen=true`),
   emulatorHostNotLoopback: (host: string) =>
     new DomainError('INVALID_INPUT', `the embedded emulator listens on a loopback address only, not ${host} (emulator.host)`),
+  emulatorWithSharedDatabase: () =>
+    new DomainError(
+      'INVALID_INPUT',
+      'with a PostgreSQL database (database.url) the manager does not start the embedded emulator: point OS_CLOUD or OS_AUTH_URL at a cloud, or at `npm run emulator`',
+    ),
   restListensNowhere: () => new DomainError('INVALID_INPUT', 'rest.http.enabled and rest.tls.enabled are both false: REST would listen nowhere'),
   tlsUnusable: (detail: string) => new DomainError('INVALID_INPUT', `cannot serve HTTPS: ${detail}`),
   backupArchiveInvalid: (problem: string) => new DomainError('INVALID_INPUT', `backup archive ${problem}`),
@@ -337,6 +342,8 @@ export const errors = {
   pageCountInvalid: (name: string, value: number) => new DomainError('INVALID_INPUT', `page ${name} must be a non-negative integer, got ${value}`),
   schemaTooNew: (current: number, newest: number) =>
     new DomainError('INTERNAL', `database schema version ${current} is newer than this openvnfm knows (${newest})`),
+  databaseUnusable: (url: string, detail: string, cause: unknown) =>
+    new DomainError('INTERNAL', `cannot use the database at ${url} (database.url, VNFM_DATABASE_URL): ${detail}`, { cause }),
   storeClosedByTransaction: () => new DomainError('INTERNAL', 'a transaction handle cannot close the store'),
   notInTransaction: (what: string) => new DomainError('INTERNAL', `${what} cannot run on a transaction's handle`),
   transactionEnded: () => new DomainError('INTERNAL', 'transaction handle used after its transaction ended'),

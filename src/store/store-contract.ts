@@ -5,6 +5,7 @@
  *   storeContract('sqlite', () => openSqliteStore(freshPath()));
  *
  * `open` must return a fresh, empty store on each call; each case closes the store it opened.
+ * `timeoutMs` bounds the whole suite (a server-backed store pays a schema per case).
  */
 import { describe } from 'node:test';
 import { adminCases } from './contract/admin.ts';
@@ -15,8 +16,8 @@ import { outboxCases } from './contract/outbox.ts';
 import { snapshotCases } from './contract/snapshots.ts';
 import { transactionCases } from './contract/transactions.ts';
 
-export function storeContract(name: string, open: OpenStore): void {
-  describe(`Store contract: ${name}`, { timeout: 20_000 }, () => {
+export function storeContract(name: string, open: OpenStore, o: { timeoutMs?: number } = {}): void {
+  describe(`Store contract: ${name}`, { timeout: o.timeoutMs ?? 20_000 }, () => {
     entityCases(open);
     eventCases(open);
     outboxCases(open);

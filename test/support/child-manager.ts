@@ -68,11 +68,15 @@ export class ChildManager {
     if (!res.ok) throw new Error(`emulator latency: ${res.status} ${await res.text()}`);
   }
 
-  /** Starts `vnfm serve` on the data folder, with `extra` settings (`-D`), and waits until its REST API answers. */
-  async start(extra: Record<string, string> = {}): Promise<void> {
+  /**
+   * Starts `vnfm serve` on the data folder, with `extra` settings (`-D`) and `extraEnv` (e.g. the
+   * `OS_*` of a standalone emulator, `VNFM_DATABASE_URL`), and waits until its REST API answers.
+   */
+  async start(extra: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
     // The compile cache makes the restart's cold start cheaper on a loaded machine.
     const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
     for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
+    Object.assign(env, extraEnv);
     const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
     const args = [this.entry, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
     const proc = spawn(process.execPath, args, { env, stdio: [this.entry === cli ? 'ignore' : 'pipe', 'pipe', 'pipe'] });

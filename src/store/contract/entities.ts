@@ -51,6 +51,14 @@ export function entityCases(open: OpenStore): void {
         assert.equal(await store.getDeploymentByName('d1'), undefined);
       }));
 
+    test('a deployment reads back with its keys in the order written (its spec is compared as text: the running config)', () =>
+      withStore(open, async (store) => {
+        const d = deployment('d1');
+        await store.putDeployment(d);
+        assert.equal(JSON.stringify(await store.getDeployment('d1')), JSON.stringify(d));
+        assert.equal(JSON.stringify((await store.listDeployments())[0]), JSON.stringify(d));
+      }));
+
     test('put updates in place, renaming included; a name taken by another id is ALREADY_EXISTS', () =>
       withStore(open, async (store) => {
         await store.putDeployment(deployment('d1'));

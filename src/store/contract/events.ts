@@ -27,6 +27,8 @@ export function eventCases(open: OpenStore): void {
           { ...first, seq: s1 },
           { ...second, seq: s2 },
         ]);
+        const [listed] = await store.listEvents({ limit: 1 });
+        assert.equal(JSON.stringify(listed), JSON.stringify({ ...first, seq: s1 }), 'keys in the order written, seq last');
       }));
 
     test('append is idempotent on id: same seq and stored time, first copy kept, no seq burnt', () =>

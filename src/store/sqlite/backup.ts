@@ -43,7 +43,7 @@ export function restoreFrom(db: DatabaseSync, path: string): void {
 }
 
 /** Checks the copy and migrates it to this schema, so every table and column of ours is in it. */
-function prepareCopy(path: string): void {
+export function prepareCopy(path: string): void {
   let copy: DatabaseSync;
   try {
     copy = new DatabaseSync(path);

@@ -26,13 +26,19 @@ export interface DocumentTable<T> {
 }
 
 export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {
+  const { text, params } = upsert(spec, doc);
+  withConstraints(() => sql.run(text, ...params), spec.conflicts(doc));
+}
+
+/** The upsert of `doc` with `?` placeholders (the PostgreSQL store runs the same text). */
+export function upsert<T>(spec: DocumentTable<T>, doc: T): { text: string; params: SQLInputValue[] } {
   const columns = spec.columns(doc);
   const names = Object.keys(columns);
   const updates = names.filter((n) => n !== spec.key).map((n) => `${n} = excluded.${n}`);
   const text =
     `INSERT INTO ${spec.table} (${names.join(', ')}, json) VALUES (${names.map(() => '?').join(', ')}, ?)` +
     ` ON CONFLICT (${spec.key}) DO UPDATE SET ${[...updates, 'json = excluded.json'].join(', ')}`;
-  withConstraints(() => sql.run(text, ...Object.values(columns), JSON.stringify(spec.document ? spec.document(doc) : doc)), spec.conflicts(doc));
+  return { text, params: [...Object.values(columns), JSON.stringify(spec.document ? spec.document(doc) : doc)] };
 }
 
 export function getDocument<T>(sql: Sql, table: string, column: string, value: string): T | undefined {

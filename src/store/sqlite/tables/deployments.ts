@@ -13,14 +13,14 @@ import {
 import { equals } from '../query-parts.ts';
 import type { Sql } from '../statements.ts';
 
-const deployments: DocumentTable<Deployment> = {
+export const deployments: DocumentTable<Deployment> = {
   table: 'deployments',
   key: 'id',
   columns: (d) => ({ id: d.id, name: d.name, tenant: d.tenant, state: d.state }),
   conflicts: (d) => ({ duplicate: (cause) => errors.deploymentNameTaken(d.name, cause) }),
 };
 
-const conditions = (filter: DeploymentFilter = {}) => [equals('tenant', filter.tenant)];
+export const conditions = (filter: DeploymentFilter = {}) => [equals('tenant', filter.tenant)];
 
 export const get = (sql: Sql, id: string) => getDocument<Deployment>(sql, 'deployments', 'id', id);
 export const getByName = (sql: Sql, name: string) => getDocument<Deployment>(sql, 'deployments', 'name', name);

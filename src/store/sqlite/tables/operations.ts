@@ -7,7 +7,7 @@ import type { Sql } from '../statements.ts';
 
 export type OperationFilter = { status?: OperationStatus; deploymentId?: string } & Page;
 
-const operations: DocumentTable<Operation> = {
+export const operations: DocumentTable<Operation> = {
   table: 'operations',
   key: 'id',
   columns: (op) => ({

@@ -9,11 +9,11 @@ import type { OutboxMessage, Page } from '../../store.ts';
 import { assertCount, paging, where } from '../query-parts.ts';
 import type { Row, Sql } from '../statements.ts';
 
-const columns = [
+export const columns = [
   'id, operation_id, event_seq, url, headers, body, attempts,',
   'next_attempt_at, created_at, delivered_at, last_error, abandoned_at, order_key',
 ].join(' ');
-const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
+export const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
 
 export function enqueue(sql: Sql, message: OutboxMessage): void {
   sql.run(
@@ -52,7 +52,7 @@ export function list(sql: Sql, filter: { pending?: boolean } & Page = {}): Outbo
   return sql.all(text, ...conditions.params, ...limits.params).map(fromRow);
 }
 
-function toColumns(m: OutboxMessage): SQLInputValue[] {
+export function toColumns(m: OutboxMessage): SQLInputValue[] {
   return [
     m.id,
     m.operationId ?? null,
@@ -70,7 +70,7 @@ function toColumns(m: OutboxMessage): SQLInputValue[] {
   ];
 }
 
-function fromRow(row: Row): OutboxMessage {
+export function fromRow(row: Row): OutboxMessage {
   const message: OutboxMessage = {
     id: String(row.id),
     url: String(row.url),

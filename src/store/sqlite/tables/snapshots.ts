@@ -9,7 +9,7 @@ import { countDocuments, deleteDocument, parse, putDocument, type DocumentTable 
 import { equals, paging, where, type Clause } from '../query-parts.ts';
 import type { Sql } from '../statements.ts';
 
-const snapshots: DocumentTable<Snapshot> = {
+export const snapshots: DocumentTable<Snapshot> = {
   table: 'snapshots',
   key: 'id',
   columns: (s) => ({ id: s.id, name: s.name, tenant: s.tenant, vm_name: s.vmName, status: s.status, xml_file: s.xmlFile ?? null }),
@@ -21,7 +21,7 @@ const snapshots: DocumentTable<Snapshot> = {
 /** The stored record with `xmlFile` put back when the column holds one. */
 const record = `CASE WHEN xml_file IS NULL THEN json ELSE json_set(json, '$.xmlFile', xml_file) END AS json`;
 
-const conditions = (filter: SnapshotFilter = {}) => [
+export const conditions = (filter: SnapshotFilter = {}) => [
   equals('tenant', filter.tenant),
   equals('vm_name', filter.vmName),
   equals('name', filter.name),

@@ -4,7 +4,7 @@ import type { Page } from '../../store.ts';
 import { deleteDocument, getDocument, listDocuments, putDocument, type DocumentTable } from '../documents.ts';
 import type { Sql } from '../statements.ts';
 
-const tenants: DocumentTable<Tenant> = {
+export const tenants: DocumentTable<Tenant> = {
   table: 'tenants',
   key: 'name',
   columns: (t) => ({ name: t.name }),

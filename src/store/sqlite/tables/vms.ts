@@ -6,7 +6,7 @@ import { deleteDocument, getDocument, listDocuments, putDocument, type DocumentT
 import { equals, oneOf } from '../query-parts.ts';
 import type { Sql } from '../statements.ts';
 
-const vms: DocumentTable<Vm> = {
+export const vms: DocumentTable<Vm> = {
   table: 'vms',
   key: 'id',
   columns: (vm) => ({

@@ -1,0 +1,37 @@
+/**
+ * The queries of one PostgreSQL connection (the pool's, or a transaction's own client). Table
+ * modules write `?` placeholders, as for SQLite, so the filter builders of `../sqlite/query-parts.ts`
+ * serve both stores; they become `$1, $2, …` here. No statement of ours holds a literal `?`.
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import type pg from 'pg';
+
+export type Row = Record<string, unknown>;
+/** What a table module binds: the SQLite store's values (its document specs are shared), and booleans. */
+export type Param = SQLInputValue | boolean;
+
+export class PgSql {
+  readonly #db: pg.Pool | pg.PoolClient;
+
+  constructor(db: pg.Pool | pg.PoolClient) {
+    this.#db = db;
+  }
+
+  async all(sql: string, ...params: Param[]): Promise<Row[]> {
+    return (await this.#query(sql, params)).rows;
+  }
+
+  async get(sql: string, ...params: Param[]): Promise<Row | undefined> {
+    return (await this.#query(sql, params)).rows[0];
+  }
+
+  /** Runs a write; returns how many rows it changed. */
+  async run(sql: string, ...params: Param[]): Promise<number> {
+    return (await this.#query(sql, params)).rowCount ?? 0;
+  }
+
+  async #query(sql: string, params: Param[]): Promise<pg.QueryResult<Row>> {
+    let n = 0;
+    return this.#db.query<Row>(sql.replace(/\?/g, () => `$${++n}`), params);
+  }
+}

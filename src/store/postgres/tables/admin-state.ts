@@ -1,0 +1,12 @@
+/** Facts about the manager itself, one row per key; today the operation mode. */
+import { parseOpMode, type OpMode } from '../../../domain/op-mode.ts';
+import type { PgSql } from '../statements.ts';
+
+export async function getOpMode(sql: PgSql): Promise<OpMode> {
+  const row = await sql.get("SELECT value FROM admin_state WHERE key = 'op_mode'");
+  return parseOpMode(String(row?.value ?? '')) ?? 'OPERATION';
+}
+
+export async function putOpMode(sql: PgSql, mode: OpMode): Promise<void> {
+  await sql.run("INSERT INTO admin_state (key, value) VALUES ('op_mode', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", mode);
+}

@@ -1,0 +1,84 @@
+/**
+ * The event log on PostgreSQL (IMPL-4; issue 15 item 3). Unless the id is already stored (a
+ * re-publish after a crash: the first copy wins, no seq is spent), `append` bumps the one-row
+ * `event_counter` and inserts with the seq and time it answers. The counter's row lock lasts until
+ * the appending transaction commits, so seqs are handed out in commit order: whoever reads
+ * `afterSeq` never misses an event that commits later with a smaller seq. The counter also keeps
+ * the latest time handed out, so time never decreases in seq order (a clock stepped back, or
+ * another manager's clock behind ours) and a replay by time misses nothing (RFC 5277).
+ *
+ * Two statements, so the caller runs them in one transaction (`postgres-store.ts` does). The
+ * document is written from here, not patched in SQL, so its keys stay in the order given.
+ */
+import type { DomainEvent } from '../../../domain/event.ts';
+import type { AppendedEvent, EventFilter } from '../../store.ts';
+import { assertCount, equals, where, type Clause } from '../../sqlite/query-parts.ts';
+import { parse } from '../documents.ts';
+import type { PgSql } from '../statements.ts';
+
+const claimSeq = `
+  WITH existing AS (SELECT seq, time FROM events WHERE id = ?),
+  bumped AS (
+    UPDATE event_counter SET seq = seq + 1, time = GREATEST(time, ?)
+    WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING seq, time
+  )
+  SELECT seq, time, true AS fresh FROM bumped
+  UNION ALL SELECT seq, time, false AS fresh FROM existing`;
+
+export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEvent> {
+  const claimed = await sql.get(claimSeq, event.id, event.time);
+  const seq = Number(claimed?.seq);
+  const time = String(claimed?.time);
+  if (claimed?.fresh !== true) return { seq, time, inserted: false };
+  const stored: DomainEvent = { ...event, time };
+  delete stored.seq;
+  await sql.run(
+    'INSERT INTO events (seq, id, time, type, operation_id, tenant, deployment_id, deployment_name,' +
+      ' vm_source_name, vm_target_name, rest_only, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    seq,
+    event.id,
+    time,
+    event.type,
+    event.operationId ?? null,
+    event.tenant ?? null,
+    event.deploymentId ?? null,
+    event.deploymentName ?? null,
+    event.vmSource?.generatedName ?? null,
+    event.vmTarget?.generatedName ?? null,
+    event.restOnly === true,
+    JSON.stringify(stored),
+  );
+  return { seq, time, inserted: true };
+}
+
+export async function list(sql: PgSql, filter: EventFilter = {}): Promise<DomainEvent[]> {
+  const conditions = where([
+    filter.afterSeq === undefined ? undefined : { sql: 'seq > ?', params: [filter.afterSeq] },
+    equals('deployment_id', filter.deploymentId),
+    equals('deployment_name', filter.deploymentName),
+    equals('tenant', filter.tenant),
+    equals('operation_id', filter.operationId),
+    vmNamed(filter.vmName),
+    filter.fromTime === undefined ? undefined : { sql: 'time >= ?', params: [filter.fromTime] },
+    filter.toTime === undefined ? undefined : { sql: 'time <= ?', params: [filter.toTime] },
+    filter.excludeRestOnly === true ? { sql: 'NOT rest_only', params: [] } : undefined,
+  ]);
+  if (filter.limit !== undefined) assertCount('limit', filter.limit);
+  // A replay window walks events_time in (time, seq) order, which is seq order (see above).
+  const order = filter.fromTime === undefined ? 'seq' : 'time, seq';
+  const rows = await sql.all(`SELECT seq, json FROM events${conditions.sql} ORDER BY ${order} LIMIT ?`, ...conditions.params, filter.limit ?? null);
+  return rows.map((row) => ({ ...parse<DomainEvent>(row), seq: Number(row.seq) }));
+}
+
+export async function lastSeq(sql: PgSql): Promise<number> {
+  return Number((await sql.get('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'))?.seq);
+}
+
+export async function deleteBefore(sql: PgSql, time: string): Promise<number> {
+  return sql.run('DELETE FROM events WHERE time < ?', time);
+}
+
+/** A VM named as the event's source or target (two indexes, one OR). */
+function vmNamed(name: string | undefined): Clause | undefined {
+  return name === undefined ? undefined : { sql: '(vm_source_name = ? OR vm_target_name = ?)', params: [name, name] };
+}

@@ -8,7 +8,8 @@ import { ApiError, badRequest, conflict, notFound } from '../http/types.ts';
 import type { NeutronCollection, NeutronRecord } from '../state/model.ts';
 import { floatingIpRecord, networkRecord, portRecord, securityGroupRecord, subnetRecord } from './records.ts';
 import { allocateIp, parseCidr } from './ipam.ts';
-import { createPort, network, resolveSecurityGroups } from './port-ops.ts';
+import { createPort, network, removePort, resolveSecurityGroups } from './port-ops.ts';
+import { networkRemoved } from './ip-index.ts';
 
 type Body = Record<string, unknown>;
 
@@ -67,7 +68,8 @@ const networks: CollectionDef = {
     if (busy.length > 0) {
       throw conflict(`Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network.`, 'NetworkInUse');
     }
-    for (const p of portsOn(ctx, (x) => x.network_id === net.id)) delete state.ports[p.id];
+    for (const p of portsOn(ctx, (x) => x.network_id === net.id)) removePort(ctx.cloud, p.id);
+    networkRemoved(ctx.cloud, net.id);
     for (const s of Object.values(state.subnets)) if (s.network_id === net.id) delete state.subnets[s.id];
   },
 };
@@ -153,6 +155,7 @@ const ports: CollectionDef = {
     for (const fip of Object.values(ctx.cloud.state.neutron.floatingips)) {
       if (fip.port_id === port.id) Object.assign(fip, { port_id: null, fixed_ip_address: null, status: 'DOWN' });
     }
+    removePort(ctx.cloud, port.id);
   },
 };
 

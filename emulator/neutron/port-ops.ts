@@ -1,12 +1,13 @@
 /**
  * Port creation with fixed-IP validation and allocation, shared by Neutron's `POST /ports` and
  * Nova's server create (`networks: [{uuid}]`), so both answer conflicts the same way
- * (409 IpAddressAlreadyAllocated, 404 NetworkNotFound).
+ * (409 IpAddressAlreadyAllocated, 404 NetworkNotFound). Addresses come from `ip-index.ts`.
  */
 import type { Cloud } from '../state/cloud.ts';
 import type { NeutronRecord } from '../state/model.ts';
 import { badRequest, conflict, notFound } from '../http/types.ts';
-import { allocateIp, inCidr } from './ipam.ts';
+import { inCidr } from './ipam.ts';
+import { allocateFixedIp, ipInUse, portAdded, portRemoved } from './ip-index.ts';
 import { portRecord, securityGroupRecord, type PortOptions } from './records.ts';
 
 /** A port as asked for: fixed IPs may leave out the subnet or the address, groups may be names. */
@@ -49,20 +50,15 @@ function subnetsOf(cloud: Cloud, networkId: string): NeutronRecord[] {
   return Object.values(cloud.state.neutron.subnets).filter((s) => s.network_id === networkId);
 }
 
-function usedIps(cloud: Cloud, networkId: string): Set<string> {
-  const used = new Set<string>();
-  for (const port of Object.values(cloud.state.neutron.ports)) {
-    if (port.network_id !== networkId) continue;
-    for (const ip of port.fixed_ips as { ip_address: string }[]) used.add(ip.ip_address);
-  }
-  for (const subnet of subnetsOf(cloud, networkId)) if (subnet.gateway_ip) used.add(String(subnet.gateway_ip));
-  return used;
+function gatewaysOf(subnets: NeutronRecord[]): Set<string> {
+  return new Set(subnets.flatMap((s) => (s.gateway_ip ? [String(s.gateway_ip)] : [])));
 }
 
 function assignIps(cloud: Cloud, req: PortRequest): { subnet_id: string; ip_address: string }[] {
   const subnets = subnetsOf(cloud, req.networkId);
   const wanted = req.fixedIps ?? (subnets[0] ? [{ subnet_id: subnets[0].id }] : []);
-  const used = usedIps(cloud, req.networkId);
+  const gateways = gatewaysOf(subnets);
+  const picked = new Set<string>();
   return wanted.map((entry) => {
     const subnet = entry.subnet_id
       ? subnets.find((s) => s.id === entry.subnet_id)
@@ -79,14 +75,14 @@ function assignIps(cloud: Cloud, req: PortRequest): { subnet_id: string; ip_addr
       if (!inCidr(entry.ip_address, String(subnet.cidr))) {
         throw badRequest(`Invalid input for operation: IP address ${entry.ip_address} is not a valid IP for the specified subnet.`, 'InvalidInput');
       }
-      if (used.has(entry.ip_address)) {
+      if (gateways.has(entry.ip_address) || picked.has(entry.ip_address) || ipInUse(cloud, req.networkId, entry.ip_address)) {
         throw conflict(`IP address ${entry.ip_address} already allocated in subnet ${subnet.id}`, 'IpAddressAlreadyAllocated');
       }
-      used.add(entry.ip_address);
+      picked.add(entry.ip_address);
       return { subnet_id: subnet.id, ip_address: entry.ip_address };
     }
-    const ip = allocateIp(subnet.allocation_pools as { start: string; end: string }[], used, req.networkId);
-    used.add(ip);
+    const ip = allocateFixedIp(cloud, subnet, gateways, picked);
+    picked.add(ip);
     return { subnet_id: subnet.id, ip_address: ip };
   });
 }
@@ -105,5 +101,14 @@ export function createPort(cloud: Cloud, req: PortRequest): NeutronRecord {
     : [];
   const port = portRecord({ ...req, name: req.name ?? '', fixedIps: assignIps(cloud, req), securityGroups, portSecurityEnabled: portSecurity }, cloud.clock.now());
   cloud.state.neutron.ports[port.id] = port;
+  portAdded(cloud, port);
   return port;
+}
+
+/** Deletes a port and frees its addresses: every removal goes through here, so the index stays whole. */
+export function removePort(cloud: Cloud, portId: string): void {
+  const port = cloud.state.neutron.ports[portId];
+  if (!port) return;
+  delete cloud.state.neutron.ports[portId];
+  portRemoved(cloud, port);
 }

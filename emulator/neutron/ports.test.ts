@@ -50,3 +50,22 @@ test('IMPL-3 networks and subnets: create, overlap refused, delete; floating IP 
   assert.equal((await cloud.call('DELETE', `/network/v2.0/networks/${net.body.network.id}`)).status, 204);
   assert.equal((await cloud.call('GET', `/network/v2.0/subnets/${sub.body.subnet.id}`)).status, 404);
 });
+
+test('IMPL-3 ports: the lowest free address first, also after deletes and a refused request (issue 12 index)', async (t) => {
+  const cloud = await testCloud();
+  t.after(() => cloud.close());
+  const net = await networkId(cloud, 'private');
+  const create = async (port: Record<string, unknown> = {}) => cloud.call('POST', '/network/v2.0/ports', { port: { network_id: net, ...port } });
+  const ipOf = (r: { body: any }) => r.body.port.fixed_ips.map((f: any) => f.ip_address).join(',');
+  const made = [];
+  for (let i = 0; i < 5; i++) made.push(await create());
+  assert.deepEqual(made.map(ipOf), ['192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5', '192.0.2.6']);
+  for (const gone of [made[3]!, made[1]!]) assert.equal((await cloud.call('DELETE', `/network/v2.0/ports/${gone.body.port.id}`)).status, 204);
+  // A request that picks .3 and then fails on a taken address keeps nothing: .3 is still first.
+  const subnet = made[0]!.body.port.fixed_ips[0].subnet_id;
+  const refused = await create({ fixed_ips: [{ subnet_id: subnet }, { ip_address: '192.0.2.4' }] });
+  assert.equal(refused.status, 409);
+  assert.equal(ipOf(await create({ fixed_ips: [{ subnet_id: subnet }, { subnet_id: subnet }] })), '192.0.2.3,192.0.2.5');
+  assert.equal(ipOf(await create({ fixed_ips: [{ ip_address: '192.0.2.7' }] })), '192.0.2.7');
+  assert.equal(ipOf(await create()), '192.0.2.8');
+});

@@ -9,7 +9,7 @@
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, conflict, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
-import { createPort } from '../neutron/port-ops.ts';
+import { createPort, removePort } from '../neutron/port-ops.ts';
 import type { BlockDeviceMapping, NeutronRecord, Server } from '../state/model.ts';
 import { startAttach, startDetach, volume } from '../cinder/volume-ops.ts';
 import { uuid } from '../state/ids.ts';
@@ -114,7 +114,7 @@ function detachInterface(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
   s.ports = s.ports.filter((id) => id !== port.id);
   if (s.ownedPorts.includes(port.id)) {
     s.ownedPorts = s.ownedPorts.filter((id) => id !== port.id);
-    delete ctx.cloud.state.neutron.ports[port.id];
+    removePort(ctx.cloud, port.id);
   } else unbindPort(port);
   touch(ctx, s);
   return noContent(202);

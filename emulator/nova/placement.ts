@@ -26,12 +26,17 @@ export function splitAvailabilityZone(az: string): { zone: string; host?: string
 /** The host the server is placed on, or undefined when none meets its hard policy. */
 export function chooseHost(cloud: Cloud, s: Server): string | undefined {
   if (s.forcedHost) return (HOSTS as readonly string[]).includes(s.forcedHost) ? s.forcedHost : undefined;
-  const live = Object.values(cloud.state.servers).filter((m) => m.id !== s.id && m.deletedAt === null && m.host !== undefined);
-  const load = (h: string) => live.filter((m) => m.host === h).length;
-  const leastLoaded = (hosts: readonly string[]) => [...hosts].sort((a, b) => load(a) - load(b))[0];
   const group = s.serverGroupId ? cloud.state.serverGroups[s.serverGroupId] : undefined;
   if (!group) return defaultHost;
-  const used = new Set(live.filter((m) => group.members.includes(m.id)).map((m) => m.host as string));
+  // Only a group member looks at the other servers (one pass for the loads, when it needs them):
+  // a plain create must not scan every server (issue 12: 10,000 VMs).
+  const isLive = (m: Server | undefined): m is Server & { host: string } => m !== undefined && m.id !== s.id && m.deletedAt === null && m.host !== undefined;
+  const leastLoaded = (hosts: readonly string[]) => {
+    const load = new Map<string, number>();
+    for (const m of Object.values(cloud.state.servers)) if (isLive(m)) load.set(m.host, (load.get(m.host) ?? 0) + 1);
+    return [...hosts].sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0))[0];
+  };
+  const used = new Set(group.members.map((id) => cloud.state.servers[id]).filter(isLive).map((m) => m.host));
   const anti = group.policy.endsWith('anti-affinity');
   const fits = HOSTS.filter((h) => (anti ? !used.has(h) : used.size === 0 || used.has(h)));
   if (fits.length > 0) return leastLoaded(fits);

@@ -9,7 +9,7 @@ import type { Ctx } from '../http/service.ts';
 import { ApiError, badRequest, conflict, json, type EmuReply, type EmuRequest } from '../http/types.ts';
 import type { NeutronRecord, Server } from '../state/model.ts';
 import { uuid } from '../state/ids.ts';
-import { createPort } from '../neutron/port-ops.ts';
+import { createPort, removePort } from '../neutron/port-ops.ts';
 import { flavor } from './flavors.ts';
 import { links } from './links.ts';
 import { createBlockDevices, planBlockDevices } from './block-devices.ts';
@@ -173,7 +173,7 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
       s.ports.push(port.id);
     }
   } catch (err) {
-    for (const id of created) delete state.neutron.ports[id];
+    for (const id of created) removePort(cloud, id);
     if (err instanceof ApiError && err.status === 409) throw conflict(`Fixed IP address is already in use on instance ${s.id}. ${err.message}`);
     throw err instanceof ApiError ? badRequest(err.message) : err;
   }

@@ -9,6 +9,7 @@ import { guardedTransition } from '../state/transition.ts';
 import { dropAttachment, completeAttach, startVolumeDelete, volumeDeletable } from '../cinder/volume-ops.ts';
 import { guestBoots, guestDown } from '../guest/guest.ts';
 import { unbindPort } from './port-binding.ts';
+import { removePort } from '../neutron/port-ops.ts';
 import { POWER, serverStatus } from './server-status.ts';
 import { chooseHost, noValidHost, noValidHostDetails } from './placement.ts';
 import { hostIdOf } from './server-view.ts';
@@ -77,7 +78,7 @@ function destroy(cloud: Cloud, s: Server): void {
   for (const portId of s.ports) {
     const port = state.neutron.ports[portId];
     if (!port) continue;
-    if (s.ownedPorts.includes(portId)) delete state.neutron.ports[portId];
+    if (s.ownedPorts.includes(portId)) removePort(cloud, portId);
     else unbindPort(port);
   }
   for (const fip of Object.values(state.neutron.floatingips)) {

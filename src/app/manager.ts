@@ -10,13 +10,14 @@ import { Config } from '../config/config.ts';
 import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
 import { errors, messageOf } from '../domain/errors.ts';
-import type { Liveness } from '../engine/deployment/deps.ts';
+import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
 import { noMetrics } from '../monitor/collectors.ts';
 import { kpiReader } from '../engine/deployment/kpi-reader.ts';
 import { vimLiveness } from '../monitor/liveness.ts';
 import type { OutcomeSink } from '../monitor/outcome.ts';
 import { RuleEngine } from '../monitor/rules/rule-engine.ts';
 import { scriptRunner } from '../monitor/rules/script-runner.ts';
+import { scriptMetrics } from '../monitor/script-metrics.ts';
 import { loggingSink } from '../monitor/log-sink.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { Admin } from '../engine/admin.ts';
@@ -52,6 +53,8 @@ export interface ManagerOptions {
   /** The default VIM; when absent it is chosen from the environment (`default-vim.ts`). */
   vim?: VimDriver;
   liveness?: Liveness;
+  /** Where guest metrics come from with `vim` given (default: none); benchmarks give the in-process emulator's guests. */
+  metrics?: MetricSource;
   /** Environment read for `OS_*` and `VNFM_LIVENESS` (default: the process's). */
   env?: NodeJS.ProcessEnv;
   logger?: pino.Logger | false;
@@ -106,7 +109,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const counted = countChanges(await openStore(config, dataDir));
   const store = counted.store;
   const chosen = opts.vim
-    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: noMetrics, emulator: undefined }
+    ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: opts.metrics ?? noMetrics, emulator: undefined }
     : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log, sharedDatabase: sharedDatabaseUrl(config) !== undefined }).catch(async (err: unknown) => {
         await store.close();
         throw err;
@@ -130,7 +133,9 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   bus.subscribe((e) => metrics.eventPublished(e.type));
   const poller = new Poller({ clock, config, log });
   const liveness = opts.liveness ?? chosen.liveness;
-  const kpis = kpiReader(liveness, chosen.metrics);
+  // One runner for rule scripts and script metrics: the same folder, timeout and environment rules.
+  const runScript = scriptRunner({ dir: () => config.string('monitor.scripts.dir'), timeoutSecs: () => config.number('monitor.script.timeout.secs') });
+  const kpis = kpiReader(liveness, chosen.metrics, scriptMetrics({ run: runScript, log }));
   // Watches VMs after VM_ALIVE (IMPL-2) and hands what it sees to the rule engine made below, which
   // acts through the gated engine; the monitor starts only once both exist.
   let admin: Admin | undefined;
@@ -170,7 +175,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     actions: ruleActions(api),
     clock,
     log,
-    runScript: scriptRunner({ dir: () => config.string('monitor.scripts.dir'), timeoutSecs: () => config.number('monitor.script.timeout.secs') }),
+    runScript,
   });
   const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock, storeVersion: counted.version });
   outbox.start();

@@ -61,3 +61,14 @@ test('REST-3 a volume with external_volume_id round-trips in XML and JSON; anyth
   const bad = renderDeploymentRequest(tenant, withExternal, 'xml').replace(id, 'not-a-uuid');
   assert.throws(() => parseDeploymentRequest(bad, 'xml'), /external_volume_id \[not-a-uuid\] is not a volume UUID/);
 });
+
+test('IMPL-2 a SCRIPT collector\'s properties (script_filename) round-trip in XML and JSON (issue 12 item 3)', () => {
+  const scripted = structuredClone(spec);
+  const kpi = scripted.vmGroups[0]!.kpiData.kpis[1]!;
+  kpi.metricCollector = { ...kpi.metricCollector, type: 'SCRIPT', properties: [{ name: 'script_filename', value: 'sessions.sh' }] };
+  for (const format of ['xml', 'json'] as const) {
+    const rendered = renderDeploymentRequest(tenant, scripted, format);
+    assert.ok(rendered.includes('sessions.sh'));
+    assert.deepEqual(parseDeploymentRequest(rendered, format), { tenant, spec: scripted });
+  }
+});

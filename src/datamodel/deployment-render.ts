@@ -5,7 +5,7 @@
  * empty list or section is left out, as ESC leaves out what was not configured.
  */
 import { escNamespace } from './namespaces.ts';
-import type { DeploymentSpec, ExtensionSpec, RuleSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
+import type { DeploymentSpec, ExtensionSpec, PropertySpec, RuleSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
 import { renderDocument, type Format } from './document.ts';
 import type { XmlFields, XmlValue } from '../xml/writer.ts';
 
@@ -100,6 +100,7 @@ function vmGroup(g: VmGroupSpec): XmlFields {
           poll_frequency: k.metricCollector.pollFrequency,
           polling_unit: k.metricCollector.pollingUnit,
           continuous_alarm: k.metricCollector.continuousAlarm,
+          properties: properties(k.metricCollector.properties ?? []),
         },
       })),
     },
@@ -155,12 +156,16 @@ function extensions(exts: readonly ExtensionSpec[]): XmlValue {
   return section({
     extension: list(exts, (e) => ({
       name: e.name,
-      properties: section({ property: list(e.properties, (p) => ({ name: p.name, value: p.value })) }),
+      properties: properties(e.properties),
     })),
   });
 }
 
 /** A list member: left out when empty. */
+function properties(props: readonly PropertySpec[]): XmlValue {
+  return section({ property: list(props, (p) => ({ name: p.name, value: p.value })) });
+}
+
 function list<T extends XmlValue>(items: readonly T[]): XmlValue[] | undefined;
 function list<T>(items: readonly T[], render: (item: T) => XmlValue): XmlValue[] | undefined;
 function list<T>(items: readonly T[], render = (item: T) => item as XmlValue): XmlValue[] | undefined {

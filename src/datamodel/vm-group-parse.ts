@@ -8,6 +8,7 @@ import type {
   ConfigurationSpec,
   ExtensionSpec,
   InterfaceSpec,
+  PropertySpec,
   KpiDataSpec,
   KpiSpec,
   PlacementSpec,
@@ -112,6 +113,7 @@ function parseKpiData(r: Reader | undefined): KpiDataSpec {
 
 function parseKpi(r: Reader): KpiSpec {
   const collector = r.need('metric_collector');
+  const properties = parseProperties(collector);
   return {
     eventName: r.text('event_name', 'ownName'),
     metricValue: r.text('metric_value'),
@@ -125,6 +127,7 @@ function parseKpi(r: Reader): KpiSpec {
       pollFrequency: collector.int('poll_frequency', { min: 1 }),
       pollingUnit: collector.oneOf('polling_unit', 'pollingUnit'),
       continuousAlarm: collector.bool('continuous_alarm'),
+      ...(properties.length > 0 && { properties }),
     },
   };
 }
@@ -199,10 +202,15 @@ function parsePlacement(r: Reader): PlacementSpec {
 export function parseExtensions(r: Reader): ExtensionSpec[] {
   return r.items('extensions', 'extension', 'name').map((e) => ({
     name: e.text('name'),
-    properties: e.items('properties', 'property', 'name').map((p) => ({
-      name: p.text('name'),
-      value: p.optText('value', 'bigdata') ?? '',
-    })),
+    properties: parseProperties(e),
+  }));
+}
+
+/** `properties/property[name]{value}`, of an extension or a KPI's metric collector. */
+function parseProperties(r: Reader): PropertySpec[] {
+  return r.items('properties', 'property', 'name').map((p) => ({
+    name: p.text('name'),
+    value: p.optText('value', 'bigdata') ?? '',
   }));
 }
 

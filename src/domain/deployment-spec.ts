@@ -87,6 +87,8 @@ export interface MetricCollectorSpec {
   pollFrequency: number;
   pollingUnit: string;
   continuousAlarm: boolean;
+  /** `properties/property[name]{value}`: the script collector's `script_filename` (`domain/kpi.ts`). */
+  properties?: PropertySpec[];
 }
 
 export interface RulesSpec {
@@ -135,7 +137,7 @@ export interface PlacementSpec {
 
 export interface ExtensionSpec {
   name: string;
-  properties: { name: string; value: string }[];
+  properties: PropertySpec[];
 }
 
 export interface PoliciesSpec {
@@ -182,3 +184,9 @@ export interface RecoveryPolicySpec {
 
 /** ESC's default recovery policy (esc-interface.md §6.2); recovery type and retry count are [I]. */
 export const defaultRecoveryPolicy: RecoveryPolicySpec = { actionOnRecovery: 'REBOOT_THEN_REDEPLOY', recoveryType: 'AUTO', maxRetries: 3 };
+
+/** One `properties/property[name]{value}` entry. */
+export interface PropertySpec {
+  name: string;
+  value: string;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KpiSpec, VmGroupSpec } from './deployment-spec.ts';
-import { kpiArmed, kpiHolds, kpiPolled, kpiProblem, metricOf, pollIntervalMs, type KpiTrack, type Outcome } from './kpi.ts';
+import { kpiArmed, kpiHolds, kpiPolled, kpiProblem, metricOf, pollIntervalMs, scriptOf, type KpiTrack, type Outcome } from './kpi.ts';
 
 const kpi = (over: Partial<KpiSpec> & { type?: string; continuousAlarm?: boolean; pollFrequency?: number; pollingUnit?: string } = {}): KpiSpec => ({
   eventName: 'VM_OVERLOADED',
@@ -64,7 +64,24 @@ test('IMPL-2 bad kpi_data: an unknown collector type or a metric_value that is n
   assert.equal(kpiProblem(group([kpi(), kpi({ type: 'ICMPPing', metricValue: '1' })])), undefined);
   assert.deepEqual(kpiProblem(group([kpi({ type: 'telepathy' })])), {
     path: 'vm_group[g]/kpi_data/kpi[VM_OVERLOADED]/metric_collector/type',
-    problem: ' telepathy is no known collector; expected one of ICMPPing, CPU, MEMORY, DISK, NETWORK',
+    problem: ' telepathy is no known collector; expected one of ICMPPing, CPU, MEMORY, DISK, NETWORK, SCRIPT',
   });
   assert.deepEqual(kpiProblem(group([kpi({ metricValue: 'high' })])), { path: 'vm_group[g]/kpi_data/kpi[VM_OVERLOADED]/metric_value', problem: ' high is not a number' });
+});
+
+const scripted = (properties?: { name: string; value: string }[]): KpiSpec => {
+  const k = kpi({ type: 'Script', eventName: 'SESSIONS_HIGH' });
+  return { ...k, metricCollector: { ...k.metricCollector, ...(properties && { properties }) } };
+};
+test('IMPL-2 a SCRIPT collector names a bare file by script_filename; missing or a path is named (issue 12 item 3)', () => {
+  const where = 'vm_group[g]/kpi_data/kpi[SESSIONS_HIGH]/metric_collector/properties/property[script_filename]';
+  assert.equal(metricOf('script'), 'script');
+  assert.equal(scriptOf(scripted([{ name: 'script_filename', value: 'sessions.sh' }])), 'sessions.sh');
+  assert.equal(scriptOf(kpi()), undefined);
+  assert.equal(kpiProblem(group([scripted([{ name: 'script_filename', value: 'sessions.sh' }])])), undefined);
+  assert.deepEqual(kpiProblem(group([scripted()])), { path: where, problem: ' is missing: a SCRIPT collector names its script' });
+  assert.deepEqual(kpiProblem(group([scripted([{ name: 'script_filename', value: '../bin/sh' }])])), {
+    path: where,
+    problem: ' ../bin/sh names a script by a path; a script metric is a file name in monitor.scripts.dir',
+  });
 });

@@ -5,7 +5,9 @@
  * - A collector type reads one metric [I]: `ICMPPing` reads liveness (1 alive, 0 not; the outcome
  *   is TRUE while alive, whatever the condition says — ESC's canonical `VM_ALIVE` is `GT 1`, which no
  *   ping value meets); `CPU`, `MEMORY`, `DISK`, `NETWORK` read the guest's metric of that name in
- *   lower case (percent of use; network in Mbit/s). Any other type is bad input.
+ *   lower case (percent of use; network in Mbit/s). `SCRIPT` reads the number a script prints: the
+ *   file its `properties/property[script_filename]` names in `monitor.scripts.dir` (issue 12 item 3,
+ *   ESC's dynamic-mapping script metric; docs/esc-inferences.md). Any other type is bad input.
  * - `metric_occurrences_true` / `metric_occurrences_false` consecutive polls with the same result
  *   raise the TRUE / FALSE outcome; `continuous_alarm` false raises once per change, true raises on
  *   every poll while the outcome holds.
@@ -13,8 +15,9 @@
  *   is the KPI that notices a guest that stopped answering.
  */
 import type { KpiSpec, VmGroupSpec } from './deployment-spec.ts';
+import { isScriptFileName } from './script-name.ts';
 
-export const collectorMetrics = { ICMPPING: 'liveness', CPU: 'cpu', MEMORY: 'memory', DISK: 'disk', NETWORK: 'network' } as const;
+export const collectorMetrics = { ICMPPING: 'liveness', CPU: 'cpu', MEMORY: 'memory', DISK: 'disk', NETWORK: 'network', SCRIPT: 'script' } as const;
 export type CollectorMetric = (typeof collectorMetrics)[keyof typeof collectorMetrics];
 
 /** The metric a collector type reads, or undefined for a type the manager has no collector for. */
@@ -34,6 +37,15 @@ const conditions: Record<string, (value: number, threshold: number) => boolean> 
 export function kpiHolds(kpi: KpiSpec, value: number): boolean {
   if (metricOf(kpi.metricCollector.type) === 'liveness') return value === 1;
   return conditions[kpi.metricCond.toUpperCase()]!(value, Number(kpi.metricValue));
+}
+
+/** The property of a `SCRIPT` collector that names its script (ESC's dynamic-mapping name for it). */
+export const scriptFileProperty = 'script_filename';
+
+/** The script file a `SCRIPT` KPI runs, as written (checked by `kpiProblem`); undefined for other collectors. */
+export function scriptOf(kpi: KpiSpec): string | undefined {
+  if (metricOf(kpi.metricCollector.type) !== 'script') return undefined;
+  return kpi.metricCollector.properties?.find((p) => p.name === scriptFileProperty)?.value ?? '';
 }
 
 /** `poll_frequency` × `polling_unit` (seconds or minutes) in milliseconds. */
@@ -63,12 +75,20 @@ export function kpiPolled(kpi: KpiSpec, track: KpiTrack, holds: boolean): { trac
   return raise ? { track: { streak: result, count, raised: result }, raise: result } : { track: { ...track, streak: result, count } };
 }
 
+const kpiPath = (group: Pick<VmGroupSpec, 'name'>, kpi: KpiSpec) => `vm_group[${group.name}]/kpi_data/kpi[${kpi.eventName}]`;
+
+/** Where a script KPI names its script, for the errors about it. */
+export const scriptPath = (group: Pick<VmGroupSpec, 'name'>, kpi: KpiSpec) => `${kpiPath(group, kpi)}/metric_collector/properties/property[${scriptFileProperty}]`;
+
 /** Bad input in a group's `kpi_data`, checked at request time: path and problem, or undefined. */
 export function kpiProblem(group: VmGroupSpec): { path: string; problem: string } | undefined {
   for (const kpi of group.kpiData.kpis) {
-    const path = `vm_group[${group.name}]/kpi_data/kpi[${kpi.eventName}]`;
+    const path = kpiPath(group, kpi);
     const metric = metricOf(kpi.metricCollector.type);
-    if (!metric) return { path: `${path}/metric_collector/type`, problem: ` ${kpi.metricCollector.type} is no known collector; expected one of ICMPPing, CPU, MEMORY, DISK, NETWORK` };
+    if (!metric) return { path: `${path}/metric_collector/type`, problem: ` ${kpi.metricCollector.type} is no known collector; expected one of ICMPPing, CPU, MEMORY, DISK, NETWORK, SCRIPT` };
+    const script = scriptOf(kpi);
+    if (script !== undefined && !isScriptFileName(script))
+      return { path: scriptPath(group, kpi), problem: script ? ` ${script} names a script by a path; a script metric is a file name in monitor.scripts.dir` : ' is missing: a SCRIPT collector names its script' };
     if (metric !== 'liveness' && !isNumber(kpi.metricValue)) return { path: `${path}/metric_value`, problem: ` ${kpi.metricValue} is not a number` };
   }
   return undefined;

@@ -11,6 +11,7 @@
  * Rules are checked when a deployment is asked for (`rulesProblem`): a bad one is refused, naming it.
  */
 import type { RulesSpec, VmGroupSpec } from './deployment-spec.ts';
+import { isScriptFileName } from './script-name.ts';
 
 export const ruleWhens = ['ALWAYS', 'TRUE', 'FALSE'] as const;
 export type RuleWhen = (typeof ruleWhens)[number];
@@ -42,7 +43,7 @@ export function parseRuleAction(text: string): RuleAction | { problem: string } 
   const named = namedActions[action];
   if (named) return { when: upper as RuleWhen, ...named };
   if (rest.length !== 1) return { problem: `[${text}] is not an action this manager knows (log, esc_vm_alive_notification, recover autohealing, servicescaleup.sh, servicescaledown.sh or a script name)` };
-  if (/[/\\]/.test(action) || action === '.' || action === '..') return { problem: `[${text}] names a script by a path; a script action is a file name in monitor.scripts.dir` };
+  if (!isScriptFileName(action)) return { problem: `[${text}] names a script by a path; a script action is a file name in monitor.scripts.dir` };
   return { when: upper as RuleWhen, kind: 'script', name: action };
 }
 

@@ -4,12 +4,15 @@
  * size (`limits.*`, domain rule `deploymentBoundProblem`), each day-0 `file://` template readable
  * under the day-0 rule now (and read again when the VM is built; an http(s) one is checked as a
  * URL now and fetched only then), every KPI with a collector the monitor has (IMPL-2,
- * `domain/kpi.ts`) and the KPI rules (`domain/rule-actions.ts`), the tenant's deployment count, and
+ * `domain/kpi.ts`; a script metric's file executable in `monitor.scripts.dir` now) and the KPI rules (`domain/rule-actions.ts`), the tenant's deployment count, and
  * a new tenant's name as a Keystone project name.
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DeploymentSpec } from '../domain/deployment-spec.ts';
 import { errors } from '../domain/errors.ts';
-import { kpiProblem } from '../domain/kpi.ts';
+import { kpiProblem, scriptOf, scriptPath } from '../domain/kpi.ts';
 import { rulesProblem } from '../domain/rule-actions.ts';
 import { boundProblem, deploymentBoundProblem, deploymentBoundSettings, keystoneProjectNameProblem, type DeploymentBounds } from '../domain/limits.ts';
 import type { Store } from '../store/store.ts';
@@ -25,6 +28,7 @@ export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spe
     const kpi = kpiProblem(group);
     if (kpi) throw errors.invalidElement(kpi.path, kpi.problem);
   }
+  await checkMetricScripts(spec, deps.config.string('monitor.scripts.dir'));
   const files = day0FilesOf(deps.config);
   for (const group of spec.vmGroups) for (const c of group.configData) if (c.file !== undefined) await checkDay0Template(c, group.name, files);
   const scriptsDir = deps.config.string('monitor.scripts.dir') !== '';
@@ -32,6 +36,18 @@ export async function checkDeploymentInput(deps: Pick<EngineDeps, 'config'>, spe
     const rules = rulesProblem(group, { scriptsDir });
     if (rules) throw errors.rulesInvalid(rules);
   }
+}
+
+/** Issue 12 item 3: a `SCRIPT` KPI's file is there to run, or the request is refused naming it. */
+async function checkMetricScripts(spec: DeploymentSpec, dir: string): Promise<void> {
+  for (const group of spec.vmGroups)
+    for (const kpi of group.kpiData.kpis) {
+      const script = scriptOf(kpi);
+      if (script === undefined) continue;
+      if (!dir) throw errors.invalidElement(scriptPath(group, kpi), ` ${script} needs monitor.scripts.dir, which is not set`);
+      const runnable = await access(join(dir, script), constants.X_OK).then(() => true, () => false);
+      if (!runnable) throw errors.invalidElement(scriptPath(group, kpi), ` ${script} is no executable file in monitor.scripts.dir [${dir}]`);
+    }
 }
 
 /** SNAP-5 [I]: the XML document kept with a backup is no larger than a REST body may be (`rest.body.limit.bytes`). */

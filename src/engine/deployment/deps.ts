@@ -26,6 +26,11 @@ export interface MetricSource {
   read(server: VimServer, metric: string): Promise<number | undefined>;
 }
 
+/** Reads a `SCRIPT` KPI (issue 12 item 3): runs its script for the VM; undefined when that gives no number. */
+export interface ScriptMetrics {
+  read(script: string, vm: Vm, server: VimServer, kpi: KpiSpec): Promise<number | undefined>;
+}
+
 /**
  * Reads one KPI of a VM whose server is ACTIVE (IMPL-2): liveness 1/0 or the guest's metric;
  * undefined when there is no reading (`kpi-reader.ts` builds it from the liveness check and a

@@ -64,11 +64,11 @@ const noDay0Fetch = async (url: string): Promise<string> => {
 };
 
 /** A server is alive when Nova has it ACTIVE and its emulated guest answers (emulator/guest/). */
-function guestLiveness(emulator: InProcessEmulator): Liveness {
+export function guestLiveness(emulator: InProcessEmulator): Liveness {
   return { isAlive: async (_vm, server) => server.status === 'ACTIVE' && emulator.admin.guestAlive(server.id) };
 }
 
 /** What the emulated guest reports (`cpu`, `memory`, ...), asked in process as `monitor/collectors.ts` asks over HTTP. */
-function guestMetrics(emulator: InProcessEmulator): MetricSource {
+export function guestMetrics(emulator: InProcessEmulator): MetricSource {
   return { read: async (server, metric) => emulator.admin.guestMetrics(server.id)?.[metric] };
 }

@@ -16,5 +16,5 @@ export interface RuleActions {
   scaleVmGroup: EngineApi['scaleVmGroup'];
 }
 
-/** Runs one script of `monitor.scripts.dir` with the event in its environment (`script-runner.ts`). */
-export type ScriptRunner = (name: string, env: Record<string, string>) => Promise<void>;
+/** Runs one script of `monitor.scripts.dir` with the event in its environment (`script-runner.ts`); resolves to its standard output. */
+export type ScriptRunner = (name: string, env: Record<string, string>) => Promise<string>;

@@ -59,7 +59,7 @@ function world(o: { policy?: RecoveryPolicySpec; waitSecs?: number } = {}): Worl
     },
   };
   const log = { info: (_: object, m?: string) => logs.push(`info ${m}`), warn: (_: object, m?: string) => logs.push(`warn ${m}`), error: (_: object, m?: string) => logs.push(`error ${m}`) };
-  const runScript = async (name: string, env: Record<string, string>) => void scripts.push({ name, env });
+  const runScript = async (name: string, env: Record<string, string>) => (scripts.push({ name, env }), '');
   return { engine: new RuleEngine({ actions, clock, log, runScript }), clock, calls, logs, scripts, state };
 }
 

@@ -1,7 +1,12 @@
 /**
- * The environment a rule script gets (issue 12 item 5 [I], docs/esc-inferences.md): the KPI outcome
- * and the VM it is about, one variable each, so a script needs no arguments to parse.
+ * The environments scripts get (docs/esc-inferences.md), one variable each, so a script needs no
+ * arguments to parse: a rule script (issue 12 item 5 [I]) the KPI outcome and the VM it is about; a
+ * script metric (item 3 [I]) the VM it measures and its addresses, named as the day-0 variables name
+ * them, with the KPI's own interface (`metric_collector/nicid`) also as `VM_IP_ADDRESS`.
  */
+import type { KpiSpec } from '../../domain/deployment-spec.ts';
+import type { Vm } from '../../domain/entities.ts';
+import type { VimServer } from '../../vim/driver.ts';
 import type { KpiOutcome } from '../outcome.ts';
 
 export function scriptEnv(o: KpiOutcome): Record<string, string> {
@@ -16,5 +21,22 @@ export function scriptEnv(o: KpiOutcome): Record<string, string> {
     DEP_ID: o.deploymentId,
     VM_GROUP: o.group,
     VM_NAME: o.vmName,
+  };
+}
+
+export function metricScriptEnv(vm: Vm, server: VimServer, kpi: KpiSpec): Record<string, string> {
+  const nics = vm.interfaces.flatMap((i) => [
+    [`NICID_${i.nicid}_IP_ADDRESS`, i.ipAddress ?? ''],
+    [`NICID_${i.nicid}_MAC_ADDRESS`, i.macAddress ?? ''],
+  ]);
+  return {
+    ESC_EVENT: kpi.eventName,
+    DEP_ID: vm.deploymentId,
+    VM_GROUP: vm.group,
+    VM_NAME: vm.name,
+    VIM_VM_NAME: vm.vimName,
+    SERVER_ID: server.id,
+    VM_IP_ADDRESS: vm.interfaces.find((i) => i.nicid === kpi.metricCollector.nicid)?.ipAddress ?? '',
+    ...Object.fromEntries(nics),
   };
 }

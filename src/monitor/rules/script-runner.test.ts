@@ -18,9 +18,10 @@ function script(name: string, body: string): void {
 }
 
 test('issue 12 item 5: the script runs in its folder with the event as environment variables, not the manager\'s environment', async () => {
-  script('record.sh', 'echo "$ESC_EVENT $VM_NAME [$HOME]" > out.txt');
-  await scriptRunner({ dir: () => dir, timeoutSecs: () => 5 })('record.sh', { ESC_EVENT: 'VM_OVERLOADED', VM_NAME: 'dep_g_0_x' });
+  script('record.sh', 'echo "$ESC_EVENT $VM_NAME [$HOME]" > out.txt; echo 42');
+  const printed = await scriptRunner({ dir: () => dir, timeoutSecs: () => 5 })('record.sh', { ESC_EVENT: 'VM_OVERLOADED', VM_NAME: 'dep_g_0_x' });
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'VM_OVERLOADED dep_g_0_x []\n');
+  assert.equal(printed, '42\n', 'what it printed, for a script metric');
 });
 
 test('issue 12 item 5: a failing script and one past monitor.script.timeout.secs reject, naming the script and why', async () => {

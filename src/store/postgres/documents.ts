@@ -19,10 +19,11 @@ export async function getDocument<T>(sql: PgSql, table: string, column: string, 
   return row ? parse<T>(row) : undefined;
 }
 
-export async function listDocuments<T>(sql: PgSql, table: string, conditions: readonly (Clause | undefined)[], page?: Page): Promise<T[]> {
+/** In creation order unless `order` (an index's order) is given, as the SQLite store lists. */
+export async function listDocuments<T>(sql: PgSql, table: string, conditions: readonly (Clause | undefined)[], page?: Page, order = 'seq'): Promise<T[]> {
   const filter = where(conditions);
   const limits = paging(page);
-  const rows = await sql.all(`SELECT json FROM ${table}${filter.sql} ORDER BY seq${limits.sql}`, ...filter.params, ...limits.params);
+  const rows = await sql.all(`SELECT json FROM ${table}${filter.sql} ORDER BY ${order}${limits.sql}`, ...filter.params, ...limits.params);
   return rows.map((row) => parse<T>(row));
 }
 
@@ -34,6 +35,11 @@ export async function countDocuments(sql: PgSql, table: string, conditions: read
 
 export async function deleteDocument(sql: PgSql, table: string, column: string, value: string): Promise<void> {
   await sql.run(`DELETE FROM ${table} WHERE ${column} = ?`, value);
+}
+
+/** `column` is one of `values`, passed as one JSON array as SQLite's `oneOf` passes them. */
+export function anyOf(column: string, values: readonly string[] | undefined): Clause | undefined {
+  return values === undefined ? undefined : { sql: `${column} IN (SELECT json_array_elements_text(?::json))`, params: [JSON.stringify(values)] };
 }
 
 /** ` LIMIT ? OFFSET ?`; a NULL limit is no limit in PostgreSQL (SQLite's is -1). */

@@ -10,7 +10,7 @@ import { operations as operationSpec, type OperationFilter } from '../../sqlite/
 import { tenants as tenantSpec } from '../../sqlite/tables/tenants.ts';
 import { vms as vmSpec } from '../../sqlite/tables/vms.ts';
 import { equals } from '../../sqlite/query-parts.ts';
-import { countDocuments, deleteDocument, getDocument, listDocuments, putDocument } from '../documents.ts';
+import { anyOf, countDocuments, deleteDocument, getDocument, listDocuments, putDocument } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
 export const tenants = {
@@ -34,7 +34,13 @@ export const vms = {
   get: (sql: PgSql, id: string) => getDocument<Vm>(sql, 'vms', 'id', id),
   getByName: (sql: PgSql, name: string) => getDocument<Vm>(sql, 'vms', 'name', name),
   list: (sql: PgSql, filter: VmFilter = {}) =>
-    listDocuments<Vm>(sql, 'vms', [equals('deployment_id', filter.deploymentId), equals('vm_group', filter.group)], filter),
+    listDocuments<Vm>(
+      sql,
+      'vms',
+      [equals('deployment_id', filter.deploymentId), anyOf('deployment_id', filter.deploymentIds), equals('vm_group', filter.group)],
+      filter,
+      filter.deploymentIds ? 'deployment_id, seq' : 'seq',
+    ),
   put: (sql: PgSql, vm: Vm) => putDocument(sql, vmSpec, vm),
   remove: (sql: PgSql, id: string) => deleteDocument(sql, 'vms', 'id', id),
 };

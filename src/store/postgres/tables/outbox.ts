@@ -4,7 +4,7 @@
  */
 import { errors } from '../../../domain/errors.ts';
 import type { OutboxMessage, Page } from '../../store.ts';
-import { columns, fromRow, pending, toColumns } from '../../sqlite/tables/outbox.ts';
+import { columns, fromRow, pending, toColumns, updateText } from '../../sqlite/tables/outbox.ts';
 import { assertCount, where } from '../../sqlite/query-parts.ts';
 import { paging } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
@@ -17,8 +17,7 @@ export async function enqueue(sql: PgSql, message: OutboxMessage): Promise<void>
 
 export async function update(sql: PgSql, message: OutboxMessage): Promise<void> {
   const changed = await sql.run(
-    'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
-      ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ? WHERE id = ?',
+    updateText,
     ...toColumns(message).slice(1),
     message.id,
   );

@@ -13,6 +13,10 @@ export const columns = [
   'id, operation_id, event_seq, url, headers, body, attempts,',
   'next_attempt_at, created_at, delivered_at, last_error, abandoned_at, order_key',
 ].join(' ');
+/** Every column but the id set from `toColumns(message).slice(1)`, then the id (both stores). */
+export const updateText =
+  'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
+  ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ?, order_key = ? WHERE id = ?';
 export const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
 
 export function enqueue(sql: Sql, message: OutboxMessage): void {
@@ -24,8 +28,7 @@ export function enqueue(sql: Sql, message: OutboxMessage): void {
 
 export function update(sql: Sql, message: OutboxMessage): void {
   const changed = sql.run(
-    'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
-      ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ?, order_key = ? WHERE id = ?',
+    updateText,
     ...toColumns(message).slice(1),
     message.id,
   );

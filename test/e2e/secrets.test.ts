@@ -2,7 +2,7 @@
  * Issue 13 item 5: the VIM's password and tokens never leave the manager. A full lifecycle against
  * a cloud whose admin password is distinctive (tenant, deploy, stop, start, reboot, VM reboot,
  * snapshot and its deletion, reads of everything, undeploy, tenant delete), with every log line at
- * trace level kept; neither the password nor any token the cloud issued appears in a log line, an
+ * trace level kept (request lines included); neither the password nor any token the cloud issued appears in a log line, an
  * answer (bodies and headers), a callback, the stored operations and events, or the metrics.
  */
 import { after, before, test } from 'node:test';
@@ -34,6 +34,8 @@ before(async () => {
   manager = await startTestManager({
     env: { OS_AUTH_URL: cloud.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: secret, OS_PROJECT_NAME: 'admin', VNFM_LIVENESS: 'vim' },
     logger: pino({ level: 'trace' }, sink),
+    // Per-request lines too (off by default since issue 14): they carry URLs and must not leak either.
+    settings: { 'log.requests': 'true' },
   });
   api = `${manager.url}/ESCManager/v0`;
 });

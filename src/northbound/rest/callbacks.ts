@@ -14,6 +14,8 @@ import type { NotifyTargets } from '../../domain/operation.ts';
 import type { Format } from './content.ts';
 
 export const callbackHeaders = { completion: 'callback', events: 'Callback-ESC-Events' } as const;
+/** Each callback header's name and the key Node files it under; looked up on every request (issue 14). */
+const callbackHeaderKeys = Object.values(callbackHeaders).map((name) => [name, name.toLowerCase()] as const);
 
 export function notifyTargets(headers: IncomingHttpHeaders, format: Format): NotifyTargets {
   const targets: NotifyTargets = { format };
@@ -46,8 +48,8 @@ function callbackUrl(headers: IncomingHttpHeaders, name: string): string | undef
  * header. Values that are not URLs are left for `notifyTargets`, which names their problem.
  */
 export function checkCallbackEgress(headers: IncomingHttpHeaders, allowedNetworks: string): void {
-  for (const name of Object.values(callbackHeaders)) {
-    const raw = headers[name.toLowerCase()];
+  for (const [name, key] of callbackHeaderKeys) {
+    const raw = headers[key];
     if (raw === undefined) continue;
     const url = URL.parse([raw].flat().join(', ').trim());
     const address = url && literalAddress(url.hostname);

@@ -4,46 +4,46 @@
  * Rendering is pure over what the engine read from the store (no clock, no settings), so a kept
  * body is byte for byte what a fresh read would give at that version.
  *
- * Bounded: at most `maxEntries` bodies and `maxChars` characters are kept per version; past either,
+ * Bounded: at most `maxEntries` bodies and `maxBytes` bytes are kept per version; past either,
  * answers are rendered each time. A new version drops them all.
  */
 export interface ReadCache {
-  /** The body kept for `key` at the current version, or `render`'s, kept. */
-  body(key: string, render: () => Promise<string>): Promise<string>;
+  /** The body kept for `key` at the current version, or `render`'s, kept; as UTF-8 bytes, written to each client without encoding it again. */
+  body(key: string, render: () => Promise<string>): Promise<Buffer>;
 }
 
 /** Without a store version to go by, every read renders. */
-export const uncached: ReadCache = { body: (_key, render) => render() };
+export const uncached: ReadCache = { body: async (_key, render) => Buffer.from(await render()) };
 
 export class RenderedReads implements ReadCache {
   readonly #version: () => number;
   readonly #maxEntries: number;
-  readonly #maxChars: number;
+  readonly #maxBytes: number;
   #at = Number.NaN;
-  #chars = 0;
-  readonly #bodies = new Map<string, string>();
+  #bytes = 0;
+  readonly #bodies = new Map<string, Buffer>();
 
-  constructor(version: () => number, limits = { maxEntries: 256, maxChars: 32 * 1024 * 1024 }) {
+  constructor(version: () => number, limits = { maxEntries: 256, maxBytes: 32 * 1024 * 1024 }) {
     this.#version = version;
     this.#maxEntries = limits.maxEntries;
-    this.#maxChars = limits.maxChars;
+    this.#maxBytes = limits.maxBytes;
   }
 
-  async body(key: string, render: () => Promise<string>): Promise<string> {
+  async body(key: string, render: () => Promise<string>): Promise<Buffer> {
     // Taken before reading: a change that lands while `render` reads files nothing under a newer version.
     const version = this.#version();
     if (version !== this.#at) {
       this.#bodies.clear();
-      this.#chars = 0;
+      this.#bytes = 0;
       this.#at = version;
     }
     const kept = this.#bodies.get(key);
     if (kept !== undefined) return kept;
-    const body = await render();
+    const body = Buffer.from(await render());
     // Kept only if no later version was seen meanwhile (that would have dropped this version's bodies).
-    if (this.#at === version && this.#bodies.size < this.#maxEntries && this.#chars + body.length <= this.#maxChars) {
+    if (this.#at === version && this.#bodies.size < this.#maxEntries && this.#bytes + body.byteLength <= this.#maxBytes) {
       this.#bodies.set(key, body);
-      this.#chars += body.length;
+      this.#bytes += body.byteLength;
     }
     return body;
   }

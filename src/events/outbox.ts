@@ -40,6 +40,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
 type Outcome = { ok: true } | { ok: false; error: string };
 
 const scanPageSize = 100;
+/** Why a sleeping loop is cut short: a constant reason, so a wake builds no DOMException. */
+const woken = new Error('outbox woken');
 /** Deliveries in flight at once, over every URL and order key. */
 const defaultConcurrency = 16;
 /** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
@@ -72,7 +74,7 @@ export class CallbackOutbox {
   /** Something was enqueued or finished: rescan now instead of at the next due time. */
   wake(): void {
     this.#wakeRequested = true;
-    this.#sleep?.abort();
+    this.#sleep?.abort(woken);
   }
 
   async stop(): Promise<void> {

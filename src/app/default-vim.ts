@@ -33,9 +33,10 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
   const emulatorAuthUrl = `http://${o.config.string('emulator.host')}:${o.config.string('emulator.port')}/identity/v3`;
   const external = externalCloud(o.env);
   const requestTimeoutMs = o.config.number('vim.request.timeout.secs') * 1000;
+  const inFlight = () => o.config.number('vim.requests.inflight');
   const mode = o.env.VNFM_LIVENESS || o.config.string('liveness.mode');
   if (external && stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl)) {
-    const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
+    const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log, inFlight });
     return { driver, liveness: livenessFor(mode || 'vim'), metrics: noMetrics };
   }
   // Issue 13 item 4: the emulator's admin API (/_emulator) has no authentication, so only this machine may reach it.
@@ -46,7 +47,7 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
     stateFile: join(o.dataDir, 'emulator', 'state.json'),
     clock: o.clock,
   });
-  const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log });
+  const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log, inFlight });
   o.log.info({ authUrl: emulator.authUrl }, 'embedded OpenStack emulator started as the default VIM');
   return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), metrics: emulatorMetrics(emulator.url), emulator };
 }

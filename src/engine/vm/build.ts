@@ -32,7 +32,6 @@ export type DeployedEvent = 'VM_DEPLOYED' | 'VM_SCALE_OUT_DEPLOYED';
 export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs, o: { deployed?: DeployedEvent } = {}): Promise<void> {
   const deployed = o.deployed ?? 'VM_DEPLOYED';
   return inDependencyOrder(
-    deps,
     t.deployment.spec,
     vms,
     vmOrderOf('deploy'),

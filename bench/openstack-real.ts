@@ -70,7 +70,7 @@ async function managerVariant(label: string, env: Record<string, string>, overri
   const manager: Manager = await startManager({
     logger: false,
     env: { ...env, VNFM_LIVENESS: 'vim' },
-    settings: { 'data.dir': dataDir, 'vim.request.timeout.secs': '120', ...overrides },
+    settings: { 'data.dir': dataDir, 'server.port': '0', 'netconf.port': '0', 'emulator.port': '0', 'vim.request.timeout.secs': '120', ...overrides },
   });
   const api = `${manager.url}/ESCManager/v0`;
   const send = async (method: string, path: string, body?: string) => {
@@ -137,17 +137,20 @@ async function directVariant(env: Record<string, string>, project: string): Prom
           cloud.call('POST', `${nova}/servers`, { server: { name: `${prefix}${k}`, imageRef, flavorRef, networks: [{ uuid: networkId }] } }),
         ),
       );
-      const refused = created.find((r) => r.status !== 202);
-      if (refused) throw new Error(`direct POST /servers: ${refused.status} ${JSON.stringify(refused.body)}`);
-      const ms = await pollUntil(start, 'direct', async () => {
-        const mine = (await list()).filter((s) => s.name.startsWith(prefix));
-        const failed = mine.find((s) => s.status === 'ERROR');
-        if (failed) throw new Error(`direct: server ${failed.name} went to ERROR`);
-        return mine.length === VMS && mine.every((s) => s.status === 'ACTIVE');
-      });
-      for (const s of await list()) await cloud.call('DELETE', `${nova}/servers/${s.id}`);
-      await pollUntil(performance.now(), 'direct delete', async () => (await list()).length === 0);
-      return ms;
+      try {
+        const refused = created.find((r) => r.status !== 202);
+        if (refused) throw new Error(`direct POST /servers: ${refused.status} ${JSON.stringify(refused.body)}`);
+        return await pollUntil(start, 'direct', async () => {
+          const mine = (await list()).filter((s) => s.name.startsWith(prefix));
+          const failed = mine.find((s) => s.status === 'ERROR');
+          if (failed) throw new Error(`direct: server ${failed.name} went to ERROR`);
+          return mine.length === VMS && mine.every((s) => s.status === 'ACTIVE');
+        });
+      } finally {
+        // The project's instance quota is 10: the next run starts on an empty project.
+        for (const s of await list()) await cloud.call('DELETE', `${nova}/servers/${s.id}`);
+        await pollUntil(performance.now(), 'direct delete', async () => (await list()).length === 0);
+      }
     },
     async close() {},
   };
@@ -197,13 +200,16 @@ export async function benchOpenStackReal(opts: { runs: number }): Promise<RealCl
       ],
     );
     return { directS: direct, managerS: manager, ratio: manager / direct, managerFastPollS: fast, fastPollRatio: fast / direct };
-  } finally {
-    for (const v of variants) await v.close().catch((err: unknown) => console.error(`${v.label}: ${String(err)}`));
+  } catch (err) {
+    // A failed run may leave servers and ports: sweep the tenants' projects before their managers go.
     for (const v of variants) {
       const tenant = (v as Partial<{ tenant: string }>).tenant;
       const left = tenant && ((await admin.call('GET', `${admin.authUrl}/projects?name=${tenant}`)).body.projects[0]?.id as string | undefined);
       if (left) console.error(`swept project ${tenant}; could not remove: ${(await sweepProject(admin, left)).join(', ') || 'nothing'}`);
     }
+    throw err;
+  } finally {
+    for (const v of variants) await v.close().catch((err: unknown) => console.error(`${v.label}: ${String(err)}`));
   }
 }
 

@@ -85,6 +85,7 @@ async function managerVariant(label: string, env: Record<string, string>, overri
     if (done.status !== '200') throw new Error(`${what}: completion ${done.status}`);
   };
   await completed(await send('POST', `/tenants/${tenant}`), `tenant ${tenant}`);
+  console.error(`  ${label}: tenant ${tenant} and its project made`);
   return {
     label,
     tenant,

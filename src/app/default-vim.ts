@@ -36,9 +36,10 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
   const emulatorAuthUrl = `http://${o.config.string('emulator.host')}:${o.config.string('emulator.port')}/identity/v3`;
   const external = externalCloud(o.env);
   const requestTimeoutMs = o.config.number('vim.request.timeout.secs') * 1000;
+  const inFlight = () => o.config.number('vim.requests.inflight');
   const mode = o.env.VNFM_LIVENESS || o.config.string('liveness.mode');
   if (external && (o.sharedDatabase || stripSlash(external.authUrl) !== stripSlash(emulatorAuthUrl))) {
-    const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log });
+    const driver = createOpenStackDriver({ ...external, requestTimeoutMs }, { clock: o.clock, log: o.log, inFlight });
     return { driver, liveness: livenessFor(mode || 'vim'), metrics: noMetrics };
   }
   if (o.sharedDatabase) throw errors.emulatorWithSharedDatabase();
@@ -50,7 +51,7 @@ export async function startDefaultVim(o: { config: Config; env: NodeJS.ProcessEn
     stateFile: join(o.dataDir, 'emulator', 'state.json'),
     clock: o.clock,
   });
-  const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log });
+  const driver = createOpenStackDriver({ ...emulatorConnector(emulator.authUrl), requestTimeoutMs }, { clock: o.clock, log: o.log, inFlight });
   o.log.info({ authUrl: emulator.authUrl }, 'embedded OpenStack emulator started as the default VIM');
   return { driver, liveness: livenessFor(mode || 'emulator', emulator.url), metrics: emulatorMetrics(emulator.url), emulator };
 }

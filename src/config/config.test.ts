@@ -10,12 +10,12 @@ const timeout = 'vim.asyncpoller.server.create.timeout.mins';
 const poll = 'vim.asyncpoller.server.create.poll.secs';
 
 test('each layer overrides the one before: defaults < file < start < run-time', () => {
-  const config = new Config({ [timeout]: '3', [poll]: '4', 'engine.vm.parallelism': '5' }, { [poll]: '6', 'engine.vm.parallelism': '7' });
-  assert.equal(config.change({ 'engine.vm.parallelism': '9' }), undefined);
+  const config = new Config({ [timeout]: '3', [poll]: '4', 'vim.requests.inflight': '5' }, { [poll]: '6', 'vim.requests.inflight': '7' });
+  assert.equal(config.change({ 'vim.requests.inflight': '9' }), undefined);
   assert.equal(config.string('vim.asyncpoller.server.delete.timeout.mins'), '5', 'default');
   assert.equal(config.string(timeout), '3', 'file');
   assert.equal(config.string(poll), '6', 'start');
-  assert.equal(config.number('engine.vm.parallelism'), 9, 'run-time');
+  assert.equal(config.number('vim.requests.inflight'), 9, 'run-time');
   assert.deepEqual(config.poller('server.create'), { intervalMs: 6_000, timeoutMs: 180_000 });
 });
 
@@ -50,10 +50,10 @@ test('set is one checked change: a key it may not change throws and changes noth
 test('CONF-1 reload replaces the file layer and drops run-time changes; start overrides stay on top', () => {
   const config = new Config({ [timeout]: '3', 'vmware.host': 'old' }, { [poll]: '6' });
   config.set(timeout, '1');
-  config.set('engine.vm.parallelism', '2');
+  config.set('vim.requests.inflight', '2');
   assert.deepEqual(config.reload({ [poll]: '9', 'ccp.url': 'u' }), { awaitingRestart: [] });
   assert.equal(config.string(timeout), '10', 'neither the old file value nor the run-time change');
-  assert.equal(config.string('engine.vm.parallelism'), '8');
+  assert.equal(config.string('vim.requests.inflight'), '20');
   assert.equal(config.string(poll), '6', 'the start override outranks the file');
   assert.equal(config.get('vmware.host'), undefined);
   assert.deepEqual(config.unknownKeys(), ['ccp.url']);

@@ -54,6 +54,11 @@ export const defaults = {
   'vim.asyncpoller.volume.delete.poll.secs': '5',
   'vim.asyncpoller.volume.delete.timeout.mins': '10',
   'vim.request.timeout.secs': '30',
+  /**
+   * The most HTTP requests in flight to one VIM (issue 14): every VM of an operation is acted on at
+   * once and their VIM calls queue per VIM; a run-time change applies to the next request.
+   */
+  'vim.requests.inflight': '20',
 
   'callback.timeout.secs': '10',
   'callback.retry.initial.ms': '500',
@@ -69,7 +74,6 @@ export const defaults = {
   'emulator.port': '5100',
   /** `vim` or `emulator`; empty: `emulator` with the embedded emulator, else `vim` (env VNFM_LIVENESS). */
   'liveness.mode': '',
-  'engine.vm.parallelism': '8',
   /** How many KPI collections (liveness checks, metric reads) the monitor runs at once (IMPL-2). */
   'monitor.collect.parallelism': '32',
   /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */

@@ -14,7 +14,7 @@ const values: [key: string, value: string, expected: string | undefined][] = [
   ['vim.asyncpoller.server.create.poll.secs', 'soon', 'a number above 0'],
   ['vim.asyncpoller.server.create.poll.secs', '', 'a number above 0'],
   ['vim.asyncpoller.server.create.poll.secs', 'Infinity', 'a number above 0'],
-  ['engine.vm.parallelism', '0', 'a number above 0'],
+  ['vim.requests.inflight', '0', 'a number above 0'],
   ['events.retention.days', '0', 'a number above 0'],
   ['rest.connections.max', '0', 'a number above 0'],
   ['netconf.sessions.max', '0', 'a number above 0'],
@@ -70,7 +70,7 @@ const restart: [key: string, restarts: boolean][] = [
   ['rest.auth.failures.per.minute', false],
   ['metrics.auth', false],
   ['vim.asyncpoller.server.create.timeout.mins', false],
-  ['engine.vm.parallelism', false],
+  ['vim.requests.inflight', false],
   ['backup.export.dir', false],
   ['events.retention.days', false],
   ['rest.auth.enabled', false],
@@ -93,10 +93,14 @@ test('a change is judged key by key in its order: the first bad key is named, wh
   assert.equal(firstChangeProblem(ok), undefined);
   assert.deepEqual(firstChangeProblem({ ...ok, 'vmware.host': 'x', 'server.port': '1' }), { reason: 'unknown', key: 'vmware.host' });
   assert.deepEqual(firstChangeProblem({ ...ok, 'server.port': '1', 'vmware.host': 'x' }), { reason: 'restart', key: 'server.port' });
-  assert.deepEqual(firstChangeProblem({ 'engine.vm.parallelism': 'many', 'server.port': '1' }), {
-    reason: 'value', key: 'engine.vm.parallelism', value: 'many', expected: 'a number above 0',
+  assert.deepEqual(firstChangeProblem({ 'vim.requests.inflight': 'many', 'server.port': '1' }), {
+    reason: 'value', key: 'vim.requests.inflight', value: 'many', expected: 'a number above 0',
   });
   assert.deepEqual(firstChangeProblem({ constructor: 'x' }), { reason: 'unknown', key: 'constructor' }, 'an Object.prototype name is no key');
+});
+
+test('issue 14: a change of the retired engine.vm.parallelism is refused naming the key that replaced it', () => {
+  assert.deepEqual(firstChangeProblem({ 'engine.vm.parallelism': '4' }), { reason: 'unknown', key: 'engine.vm.parallelism', replacedBy: 'vim.requests.inflight' });
 });
 
 test('a file is judged by its values only: unknown keys and keys read at start are kept', () => {

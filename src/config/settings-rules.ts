@@ -12,7 +12,8 @@ import ipaddr from 'ipaddr.js';
 import { defaults } from './defaults.ts';
 
 export type SettingProblem =
-  | { reason: 'unknown'; key: string }
+  /** `replacedBy`: the key that took over from a retired one (`retiredKeys`). */
+  | { reason: 'unknown'; key: string; replacedBy?: string }
   | { reason: 'restart'; key: string }
   | ValueProblem
   /** The properties file exists but cannot be read (permissions, a folder in its place). */
@@ -32,6 +33,18 @@ const maskedValue = '****';
 /** A key the manager reads (it has a default); others are kept and shown, never read. */
 export function isKnownKey(key: string): boolean {
   return Object.hasOwn(defaults, key);
+}
+
+/**
+ * Keys the manager once read and what took over from each, so an operator who still sets one is
+ * told where it went rather than only that it is unknown. `engine.vm.parallelism` bounded the VMs
+ * one operation acted on at once; issue 14 bounds the requests in flight per VIM instead.
+ */
+const retiredKeys: Readonly<Record<string, string>> = { 'engine.vm.parallelism': 'vim.requests.inflight' };
+
+/** The key that took over from `key`, when `key` is retired. */
+export function replacementOf(key: string): string | undefined {
+  return Object.hasOwn(retiredKeys, key) ? retiredKeys[key] : undefined;
 }
 
 /**
@@ -70,7 +83,7 @@ export function isSecret(key: string): boolean {
  * Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause; no
  * client is ever served), or destroy (a retention of 0 days deletes the whole event log, and with it every replay).
  */
-const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^engine\.vm\.parallelism$/, /^events\.retention\.days$/, /^rest\.connections\.max$/, /^netconf\.sessions\.max$/];
+const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^vim\.requests\.inflight$/, /^events\.retention\.days$/, /^rest\.connections\.max$/, /^netconf\.sessions\.max$/];
 
 /** Text keys with a shape of their own: what the value must be, when it is not that. */
 const textShapes: Readonly<Record<string, (value: string) => string | undefined>> = {
@@ -104,7 +117,10 @@ export function firstValueProblem(values: Readonly<Record<string, string>>): Val
 /** The first key of a run-time change that cannot be applied, in the change's order (CONF-3). */
 export function firstChangeProblem(changes: Readonly<Record<string, string>>): SettingProblem | undefined {
   for (const [key, value] of Object.entries(changes)) {
-    if (!isKnownKey(key)) return { reason: 'unknown', key };
+    if (!isKnownKey(key)) {
+      const replacedBy = replacementOf(key);
+      return { reason: 'unknown', key, ...(replacedBy && { replacedBy }) };
+    }
     if (needsRestart(key)) return { reason: 'restart', key };
     const expected = valueProblem(key, value);
     if (expected !== undefined) return { reason: 'value', key, value, expected };

@@ -29,9 +29,9 @@ function loaded(file: string, start: Record<string, string> = {}) {
 }
 
 test('CONF-1 loadConfig reads the file under the start overrides; an absent file is empty', () => {
-  const config = loaded(propertiesFile(`${timeout}=3\nengine.vm.parallelism=4\n`), { 'engine.vm.parallelism': '2' });
+  const config = loaded(propertiesFile(`${timeout}=3\nvim.requests.inflight=4\n`), { 'vim.requests.inflight': '2' });
   assert.equal(config.string(timeout), '3');
-  assert.equal(config.string('engine.vm.parallelism'), '2');
+  assert.equal(config.string('vim.requests.inflight'), '2');
   assert.equal(loaded(propertiesFile()).string(timeout), '10');
 });
 
@@ -54,6 +54,16 @@ test('unknown keys of the file are kept, shown, and logged once at warn when the
   assert.equal(seen.length, 1, 'showing logs nothing');
 });
 
+test('issue 14: a file still setting engine.vm.parallelism is told, at warn, which key replaced it', () => {
+  const file = propertiesFile('engine.vm.parallelism=4\n');
+  const { log, seen } = warnings();
+  new SettingsService({ config: loaded(file), file, log });
+  assert.deepEqual(seen, [
+    { obj: { file, keys: ['engine.vm.parallelism'] }, msg: 'configuration keys openvnfm does not read are kept as given' },
+    { obj: { file, key: 'engine.vm.parallelism', replacedBy: 'vim.requests.inflight' }, msg: 'configuration key engine.vm.parallelism is no longer read: set vim.requests.inflight instead' },
+  ]);
+});
+
 test('change answers the effective settings, or the refusal with nothing changed', () => {
   const file = propertiesFile();
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
@@ -68,13 +78,13 @@ test('change answers the effective settings, or the refusal with nothing changed
 test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const { log, seen } = warnings();
-  const settings = new SettingsService({ config: loaded(file, { 'engine.vm.parallelism': '2' }), file, log });
+  const settings = new SettingsService({ config: loaded(file, { 'vim.requests.inflight': '2' }), file, log });
   settings.change({ 'rest.auth.enabled': 'true' });
-  writeFileSync(file, `${timeout}=4\nengine.vm.parallelism=6\nserver.port=9090\nvmware.host=vc\n`);
+  writeFileSync(file, `${timeout}=4\nvim.requests.inflight=6\nserver.port=9090\nvmware.host=vc\n`);
   const answer = settings.reload();
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '4');
-  assert.equal(answer.settings['engine.vm.parallelism'], '2');
+  assert.equal(answer.settings['vim.requests.inflight'], '2');
   assert.equal(answer.settings['rest.auth.enabled'], 'false');
   assert.equal(answer.settings['server.port'], '8080');
   assert.equal(answer.settings['vmware.host'], 'vc');
@@ -88,11 +98,11 @@ test('CONF-1 reload re-reads the file: new values in, run-time changes out, star
 test('reload of a file with a bad value is refused naming the file, and changes nothing', () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
-  settings.change({ 'engine.vm.parallelism': '3' });
-  writeFileSync(file, `${timeout}=4\nengine.vm.parallelism=none\n`);
-  assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'engine.vm.parallelism', value: 'none', expected: 'a number above 0', file } });
+  settings.change({ 'vim.requests.inflight': '3' });
+  writeFileSync(file, `${timeout}=4\nvim.requests.inflight=none\n`);
+  assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'vim.requests.inflight', value: 'none', expected: 'a number above 0', file } });
   assert.equal(settings.show()[timeout], '3');
-  assert.equal(settings.show()['engine.vm.parallelism'], '3');
+  assert.equal(settings.show()['vim.requests.inflight'], '3');
 });
 
 test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', () => {

@@ -9,7 +9,7 @@
  * catalogue's entry (`domain/errors.ts`, out of this room's reach).
  */
 import { Config, readPropertiesFile } from './config.ts';
-import { firstValueProblem, settingsView, type SettingProblem, type ValueProblem } from './settings-rules.ts';
+import { firstValueProblem, replacementOf, settingsView, type SettingProblem, type ValueProblem } from './settings-rules.ts';
 
 export interface SettingsLog {
   warn(obj: object, msg: string): void;
@@ -77,5 +77,9 @@ export class SettingsService {
   #warnUnknownKeys(): void {
     const keys = this.#config.unknownKeys();
     if (keys.length > 0) this.#log.warn({ file: this.#file, keys }, 'configuration keys openvnfm does not read are kept as given');
+    for (const key of keys) {
+      const replacedBy = replacementOf(key);
+      if (replacedBy) this.#log.warn({ file: this.#file, key, replacedBy }, `configuration key ${key} is no longer read: set ${replacedBy} instead`);
+    }
   }
 }

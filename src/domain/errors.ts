@@ -274,7 +274,8 @@ export const errors = {
     new DomainError('INVALID_INPUT', `${file}: not an OpenSSH public key line: ${problem} (netconf.authorized.keys.file)`),
 
   // Settings: run-time changes, application.properties and the settings body (CONF-1..3).
-  unknownSetting: (key: string) => new DomainError('INVALID_INPUT', `unknown configuration key [${key}]`, { requirement: 'CONF-3' }),
+  unknownSetting: (key: string, replacedBy?: string) =>
+    new DomainError('INVALID_INPUT', `unknown configuration key [${key}]${replacedBy ? `: replaced by [${replacedBy}]` : ''}`, { requirement: 'CONF-3' }),
   /** The manager's own file cannot be read: not the request's fault, so INTERNAL, but named. */
   settingsFileUnreadable: (file: string, detail: string) =>
     new DomainError('INTERNAL', `configuration file ${file} cannot be read: ${detail}`, { requirement: 'CONF-1' }),

@@ -64,16 +64,16 @@ test('CONF-2 GET shows every effective key as a string, sorted by key, secrets m
     assert.equal(got.body['vmware.vcenter.host'], 'vc1');
     assert.equal(got.body[timeout], '7', 'from the file');
     assert.equal(got.body[poll], fastPolling[poll], 'a start override');
-    assert.equal(got.body['engine.vm.parallelism'], '8', 'a default');
+    assert.equal(got.body['vim.requests.inflight'], '20', 'a default');
   });
 });
 
 test('CONF-3 PATCH applies every key and answers the effective settings; a later GET shows them', async () => {
   await withManager({}, async ({ settings }) => {
-    const changed = await patch(settings, { [timeout]: '0.5', 'engine.vm.parallelism': 3 });
+    const changed = await patch(settings, { [timeout]: '0.5', 'vim.requests.inflight': 3 });
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.body[timeout], '0.5');
-    assert.equal(changed.body['engine.vm.parallelism'], '3', 'a JSON number is taken as its text');
+    assert.equal(changed.body['vim.requests.inflight'], '3', 'a JSON number is taken as its text');
     assert.deepEqual((await call(settings)).body, changed.body);
   });
 });
@@ -107,14 +107,14 @@ test('CONF-3 PATCH refuses with 400 naming the first bad key, and applies none o
 });
 
 test('CONF-1 reload re-reads application.properties: run-time changes dropped, start overrides kept, unknown keys shown', async () => {
-  await withManager({ properties: `${timeout}=3\n`, settings: { 'engine.vm.parallelism': '2' } }, async ({ settings, properties }) => {
+  await withManager({ properties: `${timeout}=3\n`, settings: { 'vim.requests.inflight': '2' } }, async ({ settings, properties }) => {
     assert.equal((await patch(settings, { [deleteTimeout]: '7', [timeout]: '4' })).status, 200);
-    writeFileSync(properties, `${timeout}=6\nengine.vm.parallelism=5\nvmware.vcenter.host=vc1\n`);
+    writeFileSync(properties, `${timeout}=6\nvim.requests.inflight=5\nvmware.vcenter.host=vc1\n`);
     const reloaded = await reload(settings);
     assert.equal(reloaded.status, 200, reloaded.text);
     assert.equal(reloaded.body[timeout], '6', 'the file, re-read');
     assert.equal(reloaded.body[deleteTimeout], defaults[deleteTimeout], 'the run-time change is dropped');
-    assert.equal(reloaded.body['engine.vm.parallelism'], '2', 'the start override outranks the file');
+    assert.equal(reloaded.body['vim.requests.inflight'], '2', 'the start override outranks the file');
     assert.equal(reloaded.body['vmware.vcenter.host'], 'vc1', 'an unknown key is kept and shown');
     assert.deepEqual((await call(settings)).body, reloaded.body);
   });

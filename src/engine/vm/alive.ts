@@ -7,6 +7,7 @@ import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
 import { isDomainError, messageOf } from '../../domain/errors.ts';
 import { recoversAutomatically } from '../../domain/recovery-policy.ts';
+import type { VimServer } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Refs } from '../deployment/resolve.ts';
@@ -21,10 +22,10 @@ export async function becomeAlive(
   t: Target,
   vm: Vm,
   group: VmGroupSpec,
-  opts: { key: string; message: string; recovery?: { refs: Refs } },
+  opts: { key: string; message: string; recovery?: { refs: Refs }; seen?: VimServer },
 ): Promise<void> {
   try {
-    await ctx.step(opts.key, () => waitAlive(ctx, deps, t, vm, group));
+    await ctx.step(opts.key, () => waitAlive(ctx, deps, t, vm, group, opts.seen));
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     if (opts.recovery && isDomainError(err, 'TIMEOUT') && recoversAutomatically(t.deployment.state, group)) {

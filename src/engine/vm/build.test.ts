@@ -42,8 +42,7 @@ test('IMPL-1 a VM is built as the steps port, volume, server, active, alive, the
     'volume POST volumes',
     'volume GET volumes/detail',
     'compute POST servers',
-    'compute GET servers/detail',
-    // the liveness wait reads the server through the batched poller too (issue 12 item 5)
+    // the liveness check runs at once on the server this ACTIVE read returned (issue 14): no second read
     'compute GET servers/detail',
   ]);
   assert.deepEqual(await world.events(o.id), ['VM_DEPLOYED SUCCESS', 'VM_ALIVE SUCCESS']);

@@ -9,6 +9,7 @@
 import { messageOf } from '../../domain/errors.ts';
 import type { VmGroupSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
+import type { VimServer } from '../../vim/driver.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Refs } from '../deployment/resolve.ts';
@@ -32,7 +33,6 @@ export type DeployedEvent = 'VM_DEPLOYED' | 'VM_SCALE_OUT_DEPLOYED';
 export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs, o: { deployed?: DeployedEvent } = {}): Promise<void> {
   const deployed = o.deployed ?? 'VM_DEPLOYED';
   return inDependencyOrder(
-    deps,
     t.deployment.spec,
     vms,
     vmOrderOf('deploy'),
@@ -43,13 +43,17 @@ export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[
 
 async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, deployed: DeployedEvent): Promise<void> {
   const key = `vm:${vm.id}`;
+  let seen: VimServer | undefined;
   try {
     await createPorts(ctx, deps, t, vm, group, refs);
     const volumes = await createVolumes(ctx, deps, t, vm, group, refs);
     vm.serverId = await ctx.step(`${key}:server`, async () => (await createServer(ctx, t, vm, group, refs, volumes)).id);
     await saveVm(deps, t, vm);
-    applyServer(vm, await ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' })));
+    const fresh = !ctx.has(`${key}:active`);
+    const active = await ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' }));
+    applyServer(vm, active);
     await saveVm(deps, t, vm);
+    seen = fresh ? active : undefined;
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     vm.state = 'VM_ERROR_STATE';
@@ -58,5 +62,5 @@ async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, gr
     throw err;
   }
   await ctx.emit(`${key}:deployed`, vmEvent(t, vm, deployed, ok(`OpenStack Driver: VM successfully created, VM Name: [${vm.vimName}]`)));
-  await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received', recovery: { refs } });
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${key}:alive`, message: 'VM_Alive event received', recovery: { refs }, seen });
 }

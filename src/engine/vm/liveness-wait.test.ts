@@ -26,6 +26,16 @@ test('issue 12 item 5: three waits at once cost one batched list, no GET per VM'
   assert.deepEqual(world.vim.calls.list().map((c) => `${c.method} ${c.path}`), ['GET servers/detail']);
 });
 
+test('issue 14: a server this run just read ACTIVE is checked at once, with no second read of it', async () => {
+  world = await openVimWorld();
+  const { t, vm } = await builtVm(world);
+  const ctx = world.context(await op(world, 'op-seen'));
+  const seen = (await world.vim.driver.getServer({}, vm.serverId!))!;
+  world.vim.calls.clear();
+  assert.equal(await waitAlive(ctx, world.engineDeps(), t, vm, t.deployment.spec.vmGroups[0]!, seen), true);
+  assert.deepEqual(world.vim.calls.list(), [], 'no list call: the liveness check ran on the server given');
+});
+
 test('IMPL-2 a server deleted while waiting: the wait ends at once naming it', async () => {
   const { vm, wait } = await waiting();
   await world.vim.driver.deleteServer({}, vm.serverId!);

@@ -16,10 +16,15 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 
-export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec): Promise<true> {
+/**
+ * `seen`: the server as a wait of this run just read it (never a replayed step's record, which may
+ * be old): the first check runs on it at once instead of a poll gap later (issue 14).
+ */
+export async function waitAlive(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, seen?: VimServer): Promise<true> {
   const deadline = group.bootupTime < 0 ? Infinity : deps.clock.now() + group.bootupTime * 1000;
-  for (let checksMade = 0; ; checksMade++) {
-    const server = await activeOrError(ctx, deps, t, vm, deadline === Infinity ? -1 : Math.max(0, deadline - deps.clock.now()), group.bootupTime, checksMade);
+  // A server just read counts as the first check; the poller's schedule goes on from there.
+  for (let checksMade = 0, server = seen; ; checksMade++, server = undefined) {
+    server ??= await activeOrError(ctx, deps, t, vm, deadline === Infinity ? -1 : Math.max(0, deadline - deps.clock.now()), group.bootupTime, checksMade);
     if (server.status.toUpperCase() === 'ERROR') throw errors.serverInError(vm.vimName, server.fault);
     if (await deps.liveness.isAlive(vm, server, group)) return true;
     if (deps.clock.now() >= deadline) throw errors.noLiveness(group.bootupTime);

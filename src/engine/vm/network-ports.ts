@@ -14,11 +14,13 @@ import type { EngineDeps } from '../deployment/deps.ts';
 import type { Refs } from '../deployment/resolve.ts';
 import { saveVm, type Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
+import { allSettledOrThrow } from '../runtime/limiter.ts';
 import { createTagged } from '../runtime/tagged-create.ts';
 
 /** `nics`: the VM's interfaces to make ports for (all, unless an update adds one, COMP-2). */
 export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, nics = vm.interfaces): Promise<void> {
-  for (const nic of nics) {
+  // All at once (issue 14): each port is its own step and nothing orders them; the VIM connector bounds the requests in flight.
+  await allSettledOrThrow(nics.map(async (nic) => {
     const spec = group.interfaces.find((i) => i.nicid === nic.nicid)!;
     const networkId = refs.networks[nic.network]!;
     const port = await ctx.step<VimPort>(`vm:${vm.id}:port:${nic.nicid}`, async () => {
@@ -48,6 +50,6 @@ export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target,
     nic.ipAddress = port.fixedIps[0]?.ipAddress;
     nic.macAddress = port.macAddress;
     await saveVm(deps, t, vm);
-  }
+  }));
 }
 

@@ -76,7 +76,8 @@ const cases: {
     name: 'OPS-2 a start Nova refuses with 409 because the server is already ACTIVE counts as done',
     action: 'start',
     steps: ['os-start', 'active', 'alive'],
-    calls: ['POST servers/<id>/action', 'GET servers/<id>', 'GET servers/detail', 'GET servers/detail'],
+    // issue 14: the liveness check runs on the server the ACTIVE wait read, no second read
+    calls: ['POST servers/<id>/action', 'GET servers/<id>', 'GET servers/detail'],
     events: ['VM_STARTED SUCCESS', 'VM_ALIVE SUCCESS'],
     state: 'VM_ALIVE_STATE',
     monitoring: true,

@@ -12,6 +12,7 @@ import type { Vm } from '../../domain/entities.ts';
 import { isDomainError, messageOf } from '../../domain/errors.ts';
 import { isMonitoring, type ServiceAction } from '../../domain/operation.ts';
 import type { VmState } from '../../domain/states.ts';
+import type { VimServer } from '../../vim/driver.ts';
 import { isVimError } from '../../vim/errors.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
@@ -94,12 +95,15 @@ async function stopVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, o: 
 
 async function startVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {
   await enter(deps, t, vm, 'VM_STARTING_STATE', false);
+  let seen: VimServer | undefined;
   await reporting(ctx, deps, t, vm, { key: o.key, type: 'VM_STARTED', what: 'start' }, async () => {
     await ctx.step(`${o.key}:os-start`, () => act(t, vm, () => t.vim.startServer(t.scope, vm.serverId!), { reached: ['ACTIVE'] }));
-    await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
+    const fresh = !ctx.has(`${o.key}:active`);
+    const active = await ctx.step(`${o.key}:active`, () => waitStatus(ctx, deps, t, vm, 'ACTIVE'));
+    seen = fresh ? active : undefined;
   });
   await ctx.emit(`${o.key}:event`, vmEvent(t, vm, 'VM_STARTED', ok(`VM successfully started, VM Name: [${vm.vimName}]`)));
-  await becomeAlive(ctx, deps, t, vm, group, { key: `${o.key}:alive`, message: 'VM_Alive event received after started' });
+  await becomeAlive(ctx, deps, t, vm, group, { key: `${o.key}:alive`, message: 'VM_Alive event received after started', seen });
 }
 
 async function rebootVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, o: PowerOptions): Promise<void> {

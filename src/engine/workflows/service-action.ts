@@ -35,7 +35,7 @@ function serviceWorkflow(def: ServiceActionDef): Workflow<EngineDeps> {
     async run(ctx, deps) {
       const t = await loadTarget(deps, ctx.op.deploymentId!);
       const key = (vm: Vm) => `vm:${vm.id}:${isMonitoring(def.action) ? 'monitor' : def.action}`;
-      await inDependencyOrder(deps, t.deployment.spec, vmsActedOn(def.action, [...t.vms]), vmOrderOf(def.action), (vm) =>
+      await inDependencyOrder(t.deployment.spec, vmsActedOn(def.action, [...t.vms]), vmOrderOf(def.action), (vm) =>
         actOnVm(ctx, deps, t, vm, def.action, { key: key(vm) }),
       );
       return finish(ctx, deps, t, def.done, ok(def.success));

@@ -31,7 +31,7 @@ export const undeployWorkflow: Workflow<EngineDeps> = {
     if (!(await deps.store.getDeployment(view.deployment.id))) return finished(ctx, view);
     const t = await loadTarget(deps, view.deployment.id);
     await cancelUnfinishedSnapshots(ctx, deps, t);
-    await inDependencyOrder(deps, t.deployment.spec, [...t.vms], vmOrderOf('undeploy'), async (vm) => {
+    await inDependencyOrder(t.deployment.spec, [...t.vms], vmOrderOf('undeploy'), async (vm) => {
       if (vm.state !== 'VM_UNDEPLOYING_STATE') {
         vm.state = 'VM_UNDEPLOYING_STATE';
         await saveVm(deps, t, vm);

@@ -41,7 +41,7 @@ export const updateWorkflow: Workflow<EngineDeps> = {
     await createNetworks(ctx, deps, t, spec.networks.filter((n) => plan.addNetworks.includes(n.name)));
     const refs = await ctx.step('resolve', () => resolveRefs(t, spec));
     const removed = t.vms.filter((vm) => plan.removeVms.includes(vm.id));
-    await inDependencyOrder(deps, spec, removed, vmOrderOf('undeploy'), async (vm) => {
+    await inDependencyOrder(spec, removed, vmOrderOf('undeploy'), async (vm) => {
       vm.state = 'VM_UNDEPLOYING_STATE';
       await saveVm(deps, t, vm);
       await teardownVm(ctx, deps, t, vm);

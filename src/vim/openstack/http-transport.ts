@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../time/clock.ts';
 import { VimError, type VimErrorKind } from '../errors.ts';
 import { openStackErrorText, serviceNames, type ServiceKind } from './error-message.ts';
+import type { InFlightGate } from './in-flight-gate.ts';
 import { kindOfStatus, mayRetry, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 export interface Transport {
@@ -18,6 +19,8 @@ export interface Transport {
   clock: Clock;
   policy: RetryPolicy;
   timeoutMs: number;
+  /** The connector's bound on requests in flight (issue 14); every exchange passes it. */
+  gate: InFlightGate;
   log?: Logger;
 }
 
@@ -48,7 +51,7 @@ const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 export async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   for (let retry = 0; ; retry++) {
-    const outcome = await attempt(t, req);
+    const outcome = await t.gate.run(() => attempt(t, req));
     if ('response' in outcome) return outcome.response;
     const { error } = outcome;
     if (retry >= t.policy.maxRetries || !mayRetry(error.kind, req.idempotent)) throw error;

@@ -10,12 +10,14 @@
  * in doubt throws `VimError` kind `in-doubt` and is never replayed here.
  */
 import type { Logger } from 'pino';
+import { defaults } from '../../config/defaults.ts';
 import { systemClock, type Clock } from '../../time/clock.ts';
 import type { VimDriver } from '../driver.ts';
 import { cinderBlockStoragePort } from './cinder/block-storage-port.ts';
 import type { OpenStackConnectorConfig } from './connector.ts';
 import { glanceImagePort } from './glance/image-port.ts';
 import type { Transport } from './http-transport.ts';
+import { InFlightGate } from './in-flight-gate.ts';
 import { keystoneIdentityPort } from './keystone/identity-port.ts';
 import { neutronNetworkPort } from './neutron/network-port.ts';
 import { novaComputePort } from './nova/compute-port.ts';
@@ -29,9 +31,12 @@ export interface OpenStackDriverOptions {
   log?: Logger;
   /** Tests shorten the backoff; production uses `vimRetryPolicy`. */
   retryPolicy?: RetryPolicy;
+  /** The most requests in flight to this VIM (`vim.requests.inflight`), read as each one starts. */
+  inFlight?: () => number;
 }
 
 const defaultTimeoutMs = 30_000;
+const defaultInFlight = Number(defaults['vim.requests.inflight']);
 
 export function createOpenStackDriver(config: OpenStackConnectorConfig, opts: OpenStackDriverOptions = {}): VimDriver {
   const transport: Transport = {
@@ -39,6 +44,7 @@ export function createOpenStackDriver(config: OpenStackConnectorConfig, opts: Op
     clock: opts.clock ?? systemClock,
     policy: opts.retryPolicy ?? vimRetryPolicy,
     timeoutMs: config.requestTimeoutMs ?? defaultTimeoutMs,
+    gate: new InFlightGate(opts.inFlight ?? (() => defaultInFlight)),
     log: opts.log,
   };
   const sessions = new ProjectSessions(config, transport);

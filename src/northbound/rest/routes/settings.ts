@@ -61,7 +61,7 @@ function answer(reply: FastifyReply, outcome: SettingsAnswer): FastifyReply {
 function errorOf(problem: SettingProblem): DomainError {
   switch (problem.reason) {
     case 'unknown':
-      return errors.unknownSetting(problem.key);
+      return errors.unknownSetting(problem.key, problem.replacedBy);
     case 'restart':
       return errors.settingNeedsRestart(problem.key);
     case 'value':

@@ -29,9 +29,9 @@ export async function startBenchVim(durations: Partial<Durations> = {}): Promise
 
 export const POLL_SECS = '0.005';
 
-/** `fastPolling` with every `vim.asyncpoller.*.poll.secs` set to POLL_SECS. */
-export function benchPolling(): Record<string, string> {
-  const poll = Object.fromEntries(Object.keys(fastPolling).filter((k) => k.endsWith('.poll.secs')).map((k) => [k, POLL_SECS]));
+/** `fastPolling` with every `vim.asyncpoller.*.poll.secs` set to `pollSecs` (POLL_SECS). */
+export function benchPolling(pollSecs = POLL_SECS): Record<string, string> {
+  const poll = Object.fromEntries(Object.keys(fastPolling).filter((k) => k.endsWith('.poll.secs')).map((k) => [k, pollSecs]));
   return { ...fastPolling, ...poll };
 }
 

@@ -105,8 +105,10 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
   await refuseInsecureListeners(config, credentials);
   const tls = await tlsMaterial({ config, dataDir, log });
-  // Counted, so the REST edge can keep rendered reads until the next change (issue 14).
+  // Counted, so the REST edge can keep rendered reads until the next change (issue 14) — only where
+  // this process is the database's one writer: other managers may write a shared PostgreSQL.
   const counted = countChanges(await openStore(config, dataDir));
+  const storeVersion = sharedDatabaseUrl(config) === undefined ? counted.version : undefined;
   const store = counted.store;
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: opts.metrics ?? noMetrics, emulator: undefined }
@@ -177,7 +179,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     log,
     runScript,
   });
-  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock, storeVersion: counted.version });
+  const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock, storeVersion });
   outbox.start();
   const retention = new EventRetention({ store, clock, config, log });
   retention.start();

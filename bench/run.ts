@@ -38,55 +38,43 @@ import { benchRestGet } from './rest-get.ts';
 import { benchScale } from './scale.ts';
 import { benchServiceOps } from './service-ops.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
+import { printSummary, type RunFigures } from './summary.ts';
 
 const started = performance.now();
 const disk: DataPlace = { label: 'disk', root: tmpdir() };
 const memory: DataPlace = existsSync('/dev/shm') ? { label: 'tmpfs', root: '/dev/shm' } : disk;
+const only = process.env.BENCH_ONLY?.split(',').map((n) => n.trim());
+const selected = (id: number) => !only || only.includes(String(id));
+const figures: RunFigures = {};
+const onData = { dataRoot: memory.root, dataLabel: memory.label };
 console.log(`openvnfm benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-await benchDeployUndeploy({
-  concurrency: 50,
-  runs: [
-    { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
-    { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 1000), place: disk },
-    { count: Number(process.env.BENCH_POSTGRES_DEPLOYS ?? 200), place: { label: 'postgres', root: memory.root, postgres: true } },
-  ],
-});
-await benchDeployOverhead({ count: Number(process.env.BENCH_OVERHEAD_DEPLOYS ?? 200), dataRoot: memory.root, dataLabel: memory.label });
-await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 4 });
-await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
-await benchServiceOps({
-  deployments: Number(process.env.BENCH_SERVICE_DEPLOYMENTS ?? 100),
-  vmsEach: 5,
-  concurrency: 20,
-  dataRoot: memory.root,
-  dataLabel: memory.label,
-});
-await benchSnapshotList({ repeats: Number(process.env.BENCH_SNAPSHOT_LIST_REPEATS ?? 50) });
-await benchNetconfGet({ inFlight: 32, durationMs: 3000 });
-await benchNetconfServiceAction({
-  deployments: Number(process.env.BENCH_NETCONF_DEPLOYMENTS ?? 100),
-  concurrency: 20,
-  dataRoot: memory.root,
-  dataLabel: memory.label,
-});
-await benchNetconfFanout({
-  subscribers: [1, 50],
-  deployments: Number(process.env.BENCH_FANOUT_DEPLOYMENTS ?? 40),
-  vmsEach: 5,
-  concurrency: 20,
-  dataRoot: memory.root,
-  dataLabel: memory.label,
-});
-await benchMonitoring({ vms: Number(process.env.BENCH_MONITORED_VMS ?? 10_000), perDeployment: 100, windowMs: 10_000, failing: 5, recoveryWaitSecs: 5 });
-await benchReadmeExample({ runs: Number(process.env.BENCH_README_RUNS ?? 3) });
-await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 2000 });
-await benchScale({
-  deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000),
-  vmsEach: 10,
-  concurrency: 50,
-  requests: 500,
-  windowMs: 5000,
-  dataRoot: memory.root,
-  dataLabel: memory.label,
-});
+if (selected(1)) {
+  figures.deployUndeploy = await benchDeployUndeploy({
+    concurrency: 50,
+    runs: [
+      { count: Number(process.env.BENCH_DEPLOYS ?? 1000), place: memory },
+      { count: Number(process.env.BENCH_DISK_DEPLOYS ?? 1000), place: disk },
+      { count: Number(process.env.BENCH_POSTGRES_DEPLOYS ?? 200), place: { label: 'postgres', root: memory.root, postgres: true } },
+    ],
+  });
+  figures.overhead = await benchDeployOverhead({ count: Number(process.env.BENCH_OVERHEAD_DEPLOYS ?? 200), ...onData });
+}
+if (selected(2)) figures.rest = await benchRestGet({ connections: 32, seconds: 4, warmupSeconds: 4 });
+if (selected(3)) await benchPoller({ count: 1000, intervalsSecs: [0.1, 0.5] });
+if (selected(4)) figures.serviceOps = await benchServiceOps({ deployments: Number(process.env.BENCH_SERVICE_DEPLOYMENTS ?? 100), vmsEach: 5, concurrency: 20, ...onData });
+if (selected(5)) await benchSnapshotList({ repeats: Number(process.env.BENCH_SNAPSHOT_LIST_REPEATS ?? 50) });
+if (selected(6)) await benchNetconfGet({ inFlight: 32, durationMs: 3000 });
+if (selected(7)) await benchNetconfServiceAction({ deployments: Number(process.env.BENCH_NETCONF_DEPLOYMENTS ?? 100), concurrency: 20, ...onData });
+if (selected(8)) {
+  await benchNetconfFanout({ subscribers: [1, 50], deployments: Number(process.env.BENCH_FANOUT_DEPLOYMENTS ?? 40), vmsEach: 5, concurrency: 20, ...onData });
+}
+if (selected(9)) {
+  await benchMonitoring({ vms: Number(process.env.BENCH_MONITORED_VMS ?? 10_000), perDeployment: 100, windowMs: 10_000, failing: 5, recoveryWaitSecs: 5 });
+}
+if (selected(10)) figures.readme = await benchReadmeExample({ runs: Number(process.env.BENCH_README_RUNS ?? 3) });
+if (selected(11)) await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 2000 });
+if (selected(12)) {
+  figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
+}
+printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -12,7 +12,7 @@
  */
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { AppendedEvent, EventFilter } from '../../store.ts';
-import { assertCount, equals, where, type Clause } from '../../sqlite/query-parts.ts';
+import { eventQuery } from '../../sqlite/tables/events.ts';
 import { parse } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
@@ -52,20 +52,7 @@ export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEv
 }
 
 export async function list(sql: PgSql, filter: EventFilter = {}): Promise<DomainEvent[]> {
-  const conditions = where([
-    filter.afterSeq === undefined ? undefined : { sql: 'seq > ?', params: [filter.afterSeq] },
-    equals('deployment_id', filter.deploymentId),
-    equals('deployment_name', filter.deploymentName),
-    equals('tenant', filter.tenant),
-    equals('operation_id', filter.operationId),
-    vmNamed(filter.vmName),
-    filter.fromTime === undefined ? undefined : { sql: 'time >= ?', params: [filter.fromTime] },
-    filter.toTime === undefined ? undefined : { sql: 'time <= ?', params: [filter.toTime] },
-    filter.excludeRestOnly === true ? { sql: 'NOT rest_only', params: [] } : undefined,
-  ]);
-  if (filter.limit !== undefined) assertCount('limit', filter.limit);
-  // A replay window walks events_time in (time, seq) order, which is seq order (see above).
-  const order = filter.fromTime === undefined ? 'seq' : 'time, seq';
+  const { conditions, order } = eventQuery(filter, 'NOT rest_only');
   const rows = await sql.all(`SELECT seq, json FROM events${conditions.sql} ORDER BY ${order} LIMIT ?`, ...conditions.params, filter.limit ?? null);
   return rows.map((row) => ({ ...parse<DomainEvent>(row), seq: Number(row.seq) }));
 }
@@ -76,9 +63,4 @@ export async function lastSeq(sql: PgSql): Promise<number> {
 
 export async function deleteBefore(sql: PgSql, time: string): Promise<number> {
   return sql.run('DELETE FROM events WHERE time < ?', time);
-}
-
-/** A VM named as the event's source or target (two indexes, one OR). */
-function vmNamed(name: string | undefined): Clause | undefined {
-  return name === undefined ? undefined : { sql: '(vm_source_name = ? OR vm_target_name = ?)', params: [name, name] };
 }

@@ -43,7 +43,11 @@ function notBeforeLatest(sql: Sql, time: string): string {
   return latest !== undefined && String(latest.time) > time ? String(latest.time) : time;
 }
 
-export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
+/**
+ * The WHERE clause and order of an event list, shared with the PostgreSQL store; `notRestOnly` is
+ * the dialect's test of the rest_only flag.
+ */
+export function eventQuery(filter: EventFilter, notRestOnly: string): { conditions: Clause; order: string } {
   const conditions = where([
     filter.afterSeq === undefined ? undefined : { sql: 'seq > ?', params: [filter.afterSeq] },
     equals('deployment_id', filter.deploymentId),
@@ -53,13 +57,17 @@ export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
     vmNamed(filter.vmName),
     filter.fromTime === undefined ? undefined : { sql: 'time >= ?', params: [filter.fromTime] },
     filter.toTime === undefined ? undefined : { sql: 'time <= ?', params: [filter.toTime] },
-    filter.excludeRestOnly === true ? { sql: 'rest_only = 0', params: [] } : undefined,
+    filter.excludeRestOnly === true ? { sql: notRestOnly, params: [] } : undefined,
   ]);
   if (filter.limit !== undefined) assertCount('limit', filter.limit);
   // A replay window walks the time index, already in (time, seq) order: that is seq order, since
   // time never decreases in seq order (`notBeforeLatest`). Ordering by seq alone would make SQLite
   // walk the whole table from the first seq, or sort the whole window, for every page.
-  const order = filter.fromTime === undefined ? 'seq' : 'time, seq';
+  return { conditions, order: filter.fromTime === undefined ? 'seq' : 'time, seq' };
+}
+
+export function list(sql: Sql, filter: EventFilter = {}): DomainEvent[] {
+  const { conditions, order } = eventQuery(filter, 'rest_only = 0');
   const rows = sql.all(
     `SELECT seq, json FROM events${conditions.sql} ORDER BY ${order} LIMIT ?`,
     ...conditions.params,

@@ -94,7 +94,8 @@ async function managerVariant(label: string, env: Record<string, string>, overri
       const start = performance.now();
       const txn = await send('POST', `/deployments/${name}`, deploymentXml(tenant, name));
       const ms = await pollUntil(start, `${label} ${name}`, async () => {
-        const state = /<deployment>[\s\S]*?<state>(\w+)<\/state>/.exec(await (await fetch(`${api}/deployments/${name}`)).text())?.[1];
+        // opdata: the service state is the first child of the deployment's <state_machine>
+        const state = /<state_machine>\s*<state>(\w+)<\/state>/.exec(await (await fetch(`${api}/deployments/${name}`)).text())?.[1];
         if (state === 'SERVICE_ERROR_STATE') throw new Error(`${label} ${name}: SERVICE_ERROR_STATE`);
         return state === 'SERVICE_ACTIVE_STATE';
       });

@@ -117,6 +117,18 @@ describe('PostgresStore', { skip }, () => {
       }
     });
 
+    test('60 appends at once, each in its own transaction as the event bus writes them, all land: seqs 1..60, no gap', async () => {
+      const store = await freshStore();
+      try {
+        const ids = Array.from({ length: 60 }, (_, i) => `e${i}`);
+        await Promise.all(ids.map((id) => store.transaction(async (tx) => (await tx.appendEvent(event(id))).seq)));
+        const seqs = (await store.listEvents()).map((e) => e.seq).sort((x, y) => x! - y!);
+        assert.deepEqual(seqs, ids.map((_, i) => i + 1));
+      } finally {
+        await store.close();
+      }
+    });
+
     test('managers opening one database together apply each migration once', async () => {
       const url = await db!.freshSchemaUrl();
       const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(url)));

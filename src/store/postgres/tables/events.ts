@@ -25,7 +25,17 @@ const claimSeq = `
   SELECT seq, time, true AS fresh FROM bumped
   UNION ALL SELECT seq, time, false AS fresh FROM existing`;
 
+/**
+ * Appenders queue on the counter's table lock, taken before anything else of theirs: LOCK takes no
+ * snapshot, so a SERIALIZABLE transaction whose first statement it is (the event bus's are) reads
+ * the counter as the previous appender committed it, instead of failing with 40001 on its row and
+ * running again — 50 appenders at once exhausted the re-runs. Readers are not blocked (EXCLUSIVE
+ * lets ACCESS SHARE through).
+ */
+const queueForCounter = 'LOCK TABLE event_counter IN EXCLUSIVE MODE';
+
 export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEvent> {
+  await sql.run(queueForCounter);
   const claimed = await sql.get(claimSeq, event.id, event.time);
   const seq = Number(claimed?.seq);
   const time = String(claimed?.time);

@@ -20,6 +20,7 @@ import { becomeAlive } from './alive.ts';
 import { inDependencyOrder } from './in-dependency-order.ts';
 import { kpiEventsBefore, waitKpiEvents } from './kpi-event-wait.ts';
 import { createPorts } from './network-ports.ts';
+import { placementTurns } from './placement-turns.ts';
 import { applyServer, createServer, waitServer } from './server.ts';
 import { createVolumes } from './volumes.ts';
 
@@ -32,25 +33,37 @@ export type DeployedEvent = 'VM_DEPLOYED' | 'VM_SCALE_OUT_DEPLOYED';
  */
 export function buildVms(ctx: StepContext, deps: EngineDeps, t: Target, vms: Vm[], refs: Refs, o: { deployed?: DeployedEvent } = {}): Promise<void> {
   const deployed = o.deployed ?? 'VM_DEPLOYED';
+  const turnOf = placementTurns(t.deployment.spec);
   return inDependencyOrder(
     t.deployment.spec,
     vms,
     vmOrderOf('deploy'),
-    (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs, deployed),
+    (vm) => buildVm(ctx, deps, t, vm, groupOf(t, vm), refs, deployed, turnOf(vm.group)),
     (group) => (kpiEventsBefore(t, group).length === 0 ? Promise.resolve() : ctx.step(`group:${group}:kpi-events`, () => waitKpiEvents(ctx, deps, t, group))),
   );
 }
 
-async function buildVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, group: VmGroupSpec, refs: Refs, deployed: DeployedEvent): Promise<void> {
+async function buildVm(
+  ctx: StepContext,
+  deps: EngineDeps,
+  t: Target,
+  vm: Vm,
+  group: VmGroupSpec,
+  refs: Refs,
+  deployed: DeployedEvent,
+  turn: <T>(task: () => Promise<T>) => Promise<T>,
+): Promise<void> {
   const key = `vm:${vm.id}`;
   let seen: VimServer | undefined;
   try {
     await createPorts(ctx, deps, t, vm, group, refs);
     const volumes = await createVolumes(ctx, deps, t, vm, group, refs);
-    vm.serverId = await ctx.step(`${key}:server`, async () => (await createServer(ctx, t, vm, group, refs, volumes)).id);
-    await saveVm(deps, t, vm);
     const fresh = !ctx.has(`${key}:active`);
-    const active = await ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' }));
+    const active = await turn(async () => {
+      vm.serverId = await ctx.step(`${key}:server`, async () => (await createServer(ctx, t, vm, group, refs, volumes)).id);
+      await saveVm(deps, t, vm);
+      return ctx.step(`${key}:active`, () => waitServer(ctx, deps, t, vm, { want: 'ACTIVE', policy: 'server.create' }));
+    });
     applyServer(vm, active);
     await saveVm(deps, t, vm);
     seen = fresh ? active : undefined;

@@ -12,7 +12,7 @@
  */
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { AppendedEvent, EventFilter } from '../../store.ts';
-import { eventQuery } from '../../sqlite/tables/events.ts';
+import { eventColumns, eventQuery, eventValues } from '../../sqlite/tables/events.ts';
 import { parse } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
@@ -40,23 +40,11 @@ export async function append(sql: PgSql, event: DomainEvent): Promise<AppendedEv
   const seq = Number(claimed?.seq);
   const time = String(claimed?.time);
   if (claimed?.fresh !== true) return { seq, time, inserted: false };
-  const stored: DomainEvent = { ...event, time };
-  delete stored.seq;
   await sql.run(
-    'INSERT INTO events (seq, id, time, type, operation_id, tenant, deployment_id, deployment_name,' +
-      ' vm_source_name, vm_target_name, rest_only, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO events (seq, ${eventColumns}, rest_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     seq,
-    event.id,
-    time,
-    event.type,
-    event.operationId ?? null,
-    event.tenant ?? null,
-    event.deploymentId ?? null,
-    event.deploymentName ?? null,
-    event.vmSource?.generatedName ?? null,
-    event.vmTarget?.generatedName ?? null,
+    ...eventValues(event, time),
     event.restOnly === true,
-    JSON.stringify(stored),
   );
   return { seq, time, inserted: true };
 }

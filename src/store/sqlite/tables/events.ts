@@ -13,15 +13,14 @@ import { assertCount, equals, where, type Clause } from '../query-parts.ts';
 import { parse } from '../documents.ts';
 import type { Sql } from '../statements.ts';
 
-export function append(sql: Sql, event: DomainEvent): AppendedEvent {
-  const existing = sql.get('SELECT seq, time FROM events WHERE id = ?', event.id);
-  if (existing) return { seq: Number(existing.seq), time: String(existing.time), inserted: false };
-  const time = notBeforeLatest(sql, event.time);
+/** The columns an event is stored in but `rest_only` (its dialect's boolean), in `eventValues` order. */
+export const eventColumns = 'id, time, type, operation_id, tenant, deployment_id, deployment_name, vm_source_name, vm_target_name, json';
+
+/** The event's values for `eventColumns`, stamped `time`; the document keeps no `seq` (the row has it). */
+export function eventValues(event: DomainEvent, time: string): (string | null)[] {
   const stored: DomainEvent = { ...event, time };
   delete stored.seq;
-  const row = sql.get(
-    'INSERT INTO events (id, time, type, operation_id, tenant, deployment_id, deployment_name,' +
-      ' vm_source_name, vm_target_name, rest_only, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+  return [
     event.id,
     time,
     event.type,
@@ -31,8 +30,18 @@ export function append(sql: Sql, event: DomainEvent): AppendedEvent {
     event.deploymentName ?? null,
     event.vmSource?.generatedName ?? null,
     event.vmTarget?.generatedName ?? null,
-    event.restOnly === true ? 1 : 0,
     JSON.stringify(stored),
+  ];
+}
+
+export function append(sql: Sql, event: DomainEvent): AppendedEvent {
+  const existing = sql.get('SELECT seq, time FROM events WHERE id = ?', event.id);
+  if (existing) return { seq: Number(existing.seq), time: String(existing.time), inserted: false };
+  const time = notBeforeLatest(sql, event.time);
+  const row = sql.get(
+    `INSERT INTO events (${eventColumns}, rest_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    ...eventValues(event, time),
+    event.restOnly === true ? 1 : 0,
   );
   return { seq: Number(row?.seq), time, inserted: true };
 }

@@ -36,7 +36,6 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
   const configDrive = group.configData.length ? await renderDay0(group.configData, vm, await day0ContextOf(t, vm, ctx.signal)) : undefined;
   const plan = serverGroupPlanOf(t.deployment.spec, group.name);
   const serverGroup = plan && (await serverGroupFor(ctx, t, plan));
-  const tag = `${vm.id}:server`;
   return createTagged(ctx, {
     create: () =>
       t.vim.createServer(t.scope, {
@@ -49,11 +48,24 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
         metadata: { vnfm_deployment: t.deployment.id, vnfm_vm: vm.name },
         availabilityZone: availabilityZoneOf(group, vm.index),
         schedulerHints: serverGroup ? { group: serverGroup } : undefined,
-        tag,
+        tag: serverTag(vm),
       }),
-    lookup: async () => (await t.vim.listServers(t.scope, { tag }))[0],
+    lookup: async () => (await taggedServers(t, vm))[0],
   });
 }
+
+/**
+ * The servers carrying the VM's tag (one, or two when a create in doubt landed late). Nova keeps
+ * the tag in metadata, which it cannot filter by, so the list also names the VM's server name,
+ * which Nova filters itself (every server of the VM is created with it): the VIM answers the VM's
+ * servers, not the whole project's (issue 14: an undeploy of one VM among 1,000 read and parsed
+ * 1,000 servers).
+ */
+export function taggedServers(t: Target, vm: Vm): Promise<VimServer[]> {
+  return t.vim.listServers(t.scope, { name: vm.vimName, tag: serverTag(vm) });
+}
+
+const serverTag = (vm: Vm): string => `${vm.id}:server`;
 
 /** Records where the server runs. */
 export function applyServer(vm: Vm, server: VimServer): void {

@@ -19,7 +19,7 @@ import { failed, ok, vmEvent } from '../deployment/event-bodies.ts';
 import type { Target } from '../deployment/target.ts';
 import type { StepContext } from '../runtime/step-context.ts';
 import { deleteUnlessHeld } from './held-volumes.ts';
-import { deleteServer } from './server.ts';
+import { deleteServer, taggedServers } from './server.ts';
 
 export async function teardownVm(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm, key = `vm:${vm.id}:undeploy`): Promise<void> {
   try {
@@ -41,7 +41,7 @@ function withTagged(recorded: string | undefined, tagged: { id: string }[]): str
 
 /** Returns the ids of the servers it saw gone. */
 async function deleteServers(ctx: StepContext, deps: EngineDeps, t: Target, vm: Vm): Promise<string[]> {
-  const ids = withTagged(vm.serverId, await t.vim.listServers(t.scope, { tag: `${vm.id}:server` }));
+  const ids = withTagged(vm.serverId, await taggedServers(t, vm));
   for (const id of ids) await deleteServer(ctx, deps, t, vm, id);
   return ids;
 }

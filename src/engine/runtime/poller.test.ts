@@ -238,3 +238,25 @@ test('a group of 130,000 waiters (more than a call takes as arguments) is served
   assert.ok(results.every((r) => r === undefined));
   assert.equal(world.vim.calls.count(serverLists), 1);
 });
+
+test('issue 14: a cycle whose due resources are fewer than 1/16 of what the last whole list held reads them by id; more share one list again', async () => {
+  await open();
+  const ids = await servers(40);
+  // All 40 due together: whole lists (until they are built).
+  await world.runOut(Promise.all(ids.map((id) => wait(id))));
+  assert.equal(world.vim.calls.count({ method: 'GET', path: `servers/${ids[0]}` }), 0);
+  world.vim.calls.clear();
+  const [a, b, c] = ids as [string, string, string];
+  await world.vim.driver.deleteServer({}, c);
+  // Two due beside 40 listed (2 × 16 < 40): a GET each; c is DELETING at the first look and gone
+  // (404) at the second.
+  const [seen, gone] = await world.runOut(Promise.all([wait(a), wait(c, { want: [], gone: true, policy: 'server.delete' })]));
+  assert.equal(seen?.status, 'ACTIVE');
+  assert.equal(gone, undefined);
+  assert.equal(world.vim.calls.count(serverLists), 0);
+  assert.deepEqual([a, c].map((id) => world.vim.calls.count({ method: 'GET', path: `servers/${id}` })), [1, 2]);
+  assert.equal(world.poller.getCalls.get('server'), 3);
+  // Three due (3 × 16 ≥ 40): one list call.
+  await world.runOut(Promise.all([wait(a), wait(b), wait(ids[3]!)]));
+  assert.equal(world.vim.calls.count(serverLists), 1);
+});

@@ -12,6 +12,12 @@
  * seen at once, one ready in a second in a second, while a long wait still costs one list call per
  * poll.secs; poll.secs is the longest gap between two checks (issue 14).
  *
+ * A cycle reads its due resources by id, one GET each, instead of listing the project when they
+ * are fewer than 1/16 of what the group's last whole list held (BY_ID_RATIO): a few waits in a
+ * project of thousands of servers (an undeploy among 1,000 deployments, a stop of one service)
+ * would otherwise read and parse every server of the project each cycle (issue 14). A burst of
+ * waits still shares one list call.
+ *
  * Outcomes are distinct: reached (resolves with the resource), failed (a `failOn` status), went
  * away (gone while not waiting for deletion), timed out (DomainError TIMEOUT naming the setting).
  */
@@ -74,6 +80,8 @@ interface Group {
   waiters: Set<Waiter>;
   wake?: () => void;
   running: boolean;
+  /** How many resources the group's last whole list held (none made yet: Infinity would read by id blind, so 0). */
+  listed: number;
 }
 
 export class Poller {
@@ -83,6 +91,8 @@ export class Poller {
   #groups = new Map<string, Group>();
   /** List calls made, by kind (benchmarks compare this against a per-operation poller). */
   readonly listCalls = new Map<ResourceKind, number>();
+  /** Reads by id made, by kind (cycles whose due resources were few beside the project). */
+  readonly getCalls = new Map<ResourceKind, number>();
 
   constructor(opts: { clock: Clock; config: Config; log: Logger }) {
     this.#clock = opts.clock;
@@ -118,7 +128,7 @@ export class Poller {
     const key = `${req.vim.id}|${req.scope.projectId ?? ''}|${req.kind}`;
     let group = this.#groups.get(key);
     if (!group) {
-      group = { vim: req.vim, scope: req.scope, kind: req.kind, waiters: new Set(), running: false };
+      group = { vim: req.vim, scope: req.scope, kind: req.kind, waiters: new Set(), running: false, listed: 0 };
       this.#groups.set(key, group);
     }
     return group;
@@ -199,21 +209,50 @@ export class Poller {
     later(w, now);
   }
 
+  /** The due resources: by id when they are few beside the last whole list, else one list call. */
   async #list(group: Group, ids: string[]): Promise<Polled[]> {
+    if (ids.length * BY_ID_RATIO < group.listed) {
+      this.getCalls.set(group.kind, (this.getCalls.get(group.kind) ?? 0) + ids.length);
+      const found = await Promise.all(ids.map((id) => this.#get(group, id)));
+      return found.filter((r) => r !== undefined);
+    }
     this.listCalls.set(group.kind, (this.listCalls.get(group.kind) ?? 0) + 1);
-    const filter = { ids };
+    const all = await this.#listAll(group);
+    group.listed = all.length;
+    const wanted = new Set(ids);
+    return all.filter((r) => wanted.has(r.id));
+  }
+
+  /** Every resource of the group's kind in its project (the driver asks the VIM for no narrower list). */
+  #listAll(group: Group): Promise<Polled[]> {
     switch (group.kind) {
       case 'server':
-        return group.vim.listServers(group.scope, filter);
+        return group.vim.listServers(group.scope);
       case 'image':
-        return group.vim.listImages(group.scope, filter);
+        return group.vim.listImages(group.scope);
       case 'volume':
-        return group.vim.listVolumes(group.scope, filter);
+        return group.vim.listVolumes(group.scope);
       case 'snapshot':
-        return group.vim.listVolumeSnapshots(group.scope, filter);
+        return group.vim.listVolumeSnapshots(group.scope);
+    }
+  }
+
+  #get(group: Group, id: string): Promise<Polled | undefined> {
+    switch (group.kind) {
+      case 'server':
+        return group.vim.getServer(group.scope, id);
+      case 'image':
+        return group.vim.getImage(group.scope, id);
+      case 'volume':
+        return group.vim.getVolume(group.scope, id);
+      case 'snapshot':
+        return group.vim.getVolumeSnapshot(group.scope, id);
     }
   }
 }
+
+/** A cycle reads by id when its due resources times this are fewer than the last whole list held. */
+const BY_ID_RATIO = 16;
 
 /** The reason a sleeping group is woken with: a constant, so a wake builds no DOMException. */
 const woken = new Error('a waiter arrived');

@@ -15,6 +15,7 @@ import { links } from './links.ts';
 import { createBlockDevices, planBlockDevices } from './block-devices.ts';
 import { configDriveFiles, type PersonalityFile } from './config-drive.ts';
 import { splitAvailabilityZone } from './placement.ts';
+import { addServer } from './server-index.ts';
 
 type NetworkRequest = { port: string } | { network: string; fixedIp: string | undefined };
 
@@ -185,7 +186,7 @@ export function createServer(ctx: Ctx, req: EmuRequest): EmuReply {
   createBlockDevices(cloud, s, plans);
   if (s.configDrive) s.configDriveFiles = configDriveFiles(cloud, s, body.personality ?? []);
   if (groupId) state.serverGroups[groupId]?.members.push(s.id);
-  state.servers[s.id] = s;
+  addServer(state, s);
   cloud.scheduler.schedule('server.build', s.id, 'serverBuild');
 
   const adminPass = randomBytes(9).toString('base64url').slice(0, 12);

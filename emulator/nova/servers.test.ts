@@ -96,6 +96,13 @@ test('IMPL-3 server list: name is a regex, paging links only when more exist', a
   const page2 = await cloud.call('GET', next.pathname + next.search);
   assert.equal(page2.body.servers.length, 1);
   assert.equal(page2.body.servers_links, undefined);
+  // The project's live-server index (issue 14): a deleted server leaves the list, a new one joins it.
+  const other = byRegex.body.servers[0];
+  assert.equal((await cloud.call('DELETE', `${S}/${other.id}`)).status, 204);
+  await cloud.waitFor(`${S}/${other.id}`, (b) => b.server?.status, 404);
+  await bootServer(cloud, 'dep1-vm-c');
+  const after = await cloud.call('GET', `${S}/detail?name=${encodeURIComponent('^dep1-')}`);
+  assert.deepEqual(after.body.servers.map((s: any) => s.name).sort(), ['dep1-vm-a', 'dep1-vm-b', 'dep1-vm-c'].filter((n) => n !== other.name));
 });
 
 test('IMPL-3 server create: pre-made port, config drive with user data, personality refused from 2.57', async (t) => {

@@ -8,6 +8,7 @@ import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
 import { pageFrom, startAfter } from '../http/paging.ts';
 import type { Server } from '../state/model.ts';
+import { liveServers } from './server-index.ts';
 import { serverStatus } from './server-status.ts';
 import { serverSummary, serverView } from './server-view.ts';
 import { createServer } from './server-create.ts';
@@ -35,9 +36,12 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
   const tagsAny = q.get('tags-any')?.split(',');
   const image = q.get('image');
   const flavorId = q.get('flavor');
-  return Object.values(ctx.cloud.state.servers)
-    .filter((s) => allTenants || s.projectId === ctx.auth.projectId)
-    .filter((s) => (sinceMs === undefined ? s.deletedAt === null : s.updated >= sinceMs))
+  // Without changes-since only live servers are listed: the project's index has them.
+  const candidates =
+    sinceMs === undefined
+      ? liveServers(ctx.cloud.state, allTenants ? undefined : ctx.auth.projectId)
+      : Object.values(ctx.cloud.state.servers).filter((s) => (allTenants || s.projectId === ctx.auth.projectId) && s.updated >= sinceMs);
+  return candidates
     .filter((s) => !match || match(s.name))
     .filter((s) => !status || serverStatus(s) === status)
     .filter((s) => !tags || tags.every((t) => s.tags.includes(t)))

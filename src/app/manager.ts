@@ -154,11 +154,11 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     {
       onAccepted: (op) => {
         metrics.operationStarted(op.kind);
-        if (op.deploymentId) monitor.touch(op.deploymentId);
+        if (op.deploymentId) monitor.operationAccepted(op.deploymentId);
       },
       onFinished: (op) => {
         metrics.operationFinished(op.kind, op.status);
-        if (op.deploymentId) monitor.touch(op.deploymentId);
+        if (op.deploymentId) monitor.operationFinished(op.deploymentId);
       },
     },
   );

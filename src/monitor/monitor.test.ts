@@ -212,3 +212,35 @@ test('issue 12 item 9: drift seen while the watch lapsed mid-cycle is reported a
   await r.poll();
   assert.deepEqual(r.drift.map((d) => d.observed), ['SHUTOFF']);
 });
+
+test('issue 14: while an operation on the deployment runs, its events wait; at its end the deployment is read with the re-arms heard meanwhile', async () => {
+  const r = await rig();
+  const deploymentId = r.one.t.deployment.id;
+  await r.start();
+  r.setGuest({ cpu: 95 });
+  await r.poll();
+  monitor!.operationAccepted(deploymentId);
+  monitor!.heard({ id: 'e', time: '', type: 'VM_ALIVE', status: 'SUCCESS', statusCode: 200, statusMessage: '', deploymentId, vmSource: { generatedName: r.one.vm.name, vmName: r.one.vm.vimName, vimId: 'v', interfaces: [] } });
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1', 'VM_OVERLOADED TRUE 95'], 'not re-armed while the operation runs: the second cpu poll of two');
+  monitor!.operationFinished(deploymentId);
+  await r.poll();
+  assert.deepEqual(r.seen.slice(2), ['VM_ALIVE TRUE 1'], 're-armed at its end: liveness raised again, cpu one poll of two');
+});
+
+test('issue 14: a deployment without KPIs is let go on reading the deployment alone, its VMs unread', async () => {
+  world = await openVimWorld();
+  const one = await builtVm(world);
+  const deps = world.engineDeps();
+  let vmReads = 0;
+  const store = new Proxy(deps.store, {
+    get: (target, key) => (key === 'listVms' ? (...args: Parameters<typeof target.listVms>) => (vmReads++, target.listVms(...args)) : Reflect.get(target, key, target)),
+  });
+  monitor = new Monitor({ store, vims: deps.vims, clock: world.clock, config: deps.config, log: silentLogger, kpis: deps.kpis, sink: { onOutcome: () => {}, onDrift: () => {} }, mode: () => 'OPERATION' });
+  await monitor.start();
+  const atStart = vmReads;
+  monitor.touch(one.t.deployment.id);
+  await monitor.start(); // waits for the touch's read to finish
+  assert.equal(vmReads, atStart + 1, 'the second start() read one page of VMs; the touch read the deployment alone');
+  assert.equal(monitor.watchedCount, 0);
+});

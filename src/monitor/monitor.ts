@@ -9,7 +9,11 @@
  * one deployment at a time when something tells that it changed — an operation accepted or
  * finished, or an event about it (`touch`, `heard`) — never a scan of every deployment per cycle.
  * VM_ALIVE and VM_MONITOR_SET (deploy, start, reboot, recovery, enable-monitor) re-arm a VM: its
- * occurrence counters start again. Before an outcome or drift is handed on, the VM and its
+ * occurrence counters start again. While an operation on a deployment runs, the events it emits
+ * are gathered, not read one by one: the deployment is read when the operation is accepted and
+ * again when it ends, with every re-arm heard meanwhile (issue 14: a deploy's events each cost
+ * three store reads). A deployment none of whose groups has KPIs is let go on reading the
+ * deployment alone, its VMs unread. Before an outcome or drift is handed on, the VM and its
  * deployment are read again, so an operation accepted a moment ago is never taken for drift.
  * Maintenance mode pauses every loop (no VIM call) and keeps the counters.
  */
@@ -63,6 +67,8 @@ export class Monitor {
   #byDeployment = new Map<string, { loop: string; vmIds: Set<string> }>();
   /** Deployments to read again, each with the generated names of VMs to re-arm (`*`: all of them). */
   #dirty = new Map<string, Set<string>>();
+  /** Deployments with operations running (how many), and the re-arms heard meanwhile. */
+  #operating = new Map<string, { count: number; rearm: Set<string> }>();
   #flushing?: Promise<void>;
   #stop = new AbortController();
   #limit: <T>(task: () => Promise<T>) => Promise<T>;
@@ -80,6 +86,10 @@ export class Monitor {
    */
   async start(): Promise<void> {
     while (this.#flushing) await this.#flushing;
+    // Operations cut short by a restore end without a word: what they deferred is read now, and
+    // their deployments' events are read one by one again.
+    for (const [id, { rearm }] of this.#operating) this.#dirty.set(id, new Set([...(this.#dirty.get(id) ?? []), ...rearm]));
+    this.#operating.clear();
     // Touches arriving meanwhile wait in #dirty and are read again after: nothing read here is applied over a newer reading.
     this.#flushing = this.#readAll().then(() => this.#flush()).finally(() => (this.#flushing = undefined));
     await this.#flushing;
@@ -123,11 +133,35 @@ export class Monitor {
     this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
   }
 
-  /** An event the bus published: its deployment is read again; arming events re-arm its VM. */
+  /** An event the bus published: its deployment is read again (when no operation on it runs); arming events re-arm its VM. */
   heard(e: DomainEvent): void {
     if (!e.deploymentId) return;
     const rearm = !arming.has(e.type) ? [] : e.type === 'SERVICE_MONITOR_SET' ? ['*'] : [e.vmSource?.generatedName ?? '*'];
-    this.touch(e.deploymentId, rearm);
+    const operating = this.#operating.get(e.deploymentId);
+    if (operating) for (const n of rearm) operating.rearm.add(n);
+    else this.touch(e.deploymentId, rearm);
+  }
+
+  /** An operation on the deployment was accepted: read it now (it may pause watching), its events once it ends. */
+  operationAccepted(deploymentId: string): void {
+    const operating = this.#operating.get(deploymentId);
+    if (operating) operating.count += 1;
+    else this.#operating.set(deploymentId, { count: 1, rearm: new Set() });
+    this.touch(deploymentId);
+  }
+
+  /**
+   * An operation on the deployment ended: read it again with the re-arms heard meanwhile. An
+   * operation resumed at start was never accepted here, so its end finds no count (nothing deferred).
+   */
+  operationFinished(deploymentId: string): void {
+    const operating = this.#operating.get(deploymentId);
+    if (operating && operating.count > 1) {
+      operating.count -= 1;
+      return;
+    }
+    this.#operating.delete(deploymentId);
+    this.touch(deploymentId, [...(operating?.rearm ?? [])]);
   }
 
   /** How many VMs are watched now. */
@@ -148,11 +182,12 @@ export class Monitor {
   async #rescan(deploymentId: string, rearm: Set<string>): Promise<void> {
     const { store } = this.#deps;
     const deployment = await store.getDeployment(deploymentId);
+    if (deployment && !deployment.spec.vmGroups.some((g) => kpisOf(g).length > 0)) return this.#watch(deploymentId, undefined, rearm);
     const tenant = deployment && (await store.getTenant(deployment.tenant));
     this.#watch(deploymentId, deployment && tenant && { deployment, tenant, vms: await store.listVms({ deploymentId }) }, rearm);
   }
 
-  /** Watches what the pause rule allows of the deployment as just read (undefined: gone, or its tenant is). */
+  /** Watches what the pause rule allows of the deployment as just read (undefined: gone, its tenant gone, or nothing to watch). */
   #watch(deploymentId: string, found: { deployment: Deployment; tenant: Tenant; vms: Vm[] } | undefined, rearm: Set<string>): void {
     const { vims, clock } = this.#deps;
     const before = this.#byDeployment.get(deploymentId);
@@ -168,6 +203,7 @@ export class Monitor {
     const loop = this.#loop(key, () => ({ vim: vims.get(deployment.vimConnector), scope, watched: new Map() }));
     const now = clock.now();
     const ids = new Set<string>();
+    let armedAny = false;
     for (const vm of vms) {
       const group = deployment.spec.vmGroups.find((g) => g.name === vm.group);
       const serverId = vm.serverId;
@@ -175,11 +211,15 @@ export class Monitor {
       ids.add(vm.id);
       const kept = loop.watched.get(vm.id);
       if (kept && kept.serverId === serverId && kept.kpisKey === kpisKeyOf(group) && !rearm.has('*') && !rearm.has(vm.name)) Object.assign(kept, { vm, group });
-      else loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
+      else {
+        loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
+        armedAny = true;
+      }
     }
     for (const id of before?.vmIds ?? []) if (!ids.has(id)) oldLoop?.watched.delete(id);
     this.#byDeployment.set(deploymentId, { loop: key, vmIds: ids });
-    loop.wake?.();
+    // Only a newly armed VM can be due sooner than the loop sleeps; one let go or kept changes nothing it waits for.
+    if (armedAny) loop.wake?.();
   }
 
   #loop(key: string, make: () => Loop): Loop {

@@ -212,7 +212,7 @@ export class Monitor {
       const kept = loop.watched.get(vm.id);
       if (kept && kept.serverId === serverId && kept.kpisKey === kpisKeyOf(group) && !rearm.has('*') && !rearm.has(vm.name)) Object.assign(kept, { vm, group });
       else {
-        loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now));
+        loop.watched.set(vm.id, armed(deployment, { ...vm, serverId }, group, now, key));
         armedAny = true;
       }
     }

@@ -2,7 +2,10 @@
  * One watched VM as the monitor keeps it between polls: who it is (the `MonitoredVmRef` outcomes
  * carry), its server, its group's KPIs each with its own schedule and occurrence track, and the
  * drift last reported (so a change is reported once). A fresh entry is armed: tracks empty, first
- * polls one interval away. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
+ * polls within one interval, at the loop's phase: each loop (VIM project) polls at its own
+ * offset within the interval, derived from its key, so loops armed together (1,000 deployments read
+ * at start) do not all poll in the same tick and hold the event loop (issue 14: a REST read waited
+ * 480 ms behind them), while the VMs of one loop still share its batched list. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
  * KPIs, and drift is seen at their polls.
  */
 import type { KpiSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
@@ -34,15 +37,30 @@ export function kpisOf(group: VmGroupSpec): KpiSpec[] {
   return group.kpiData.enabled ? group.kpiData.kpis : [];
 }
 
-export function armed(deployment: Deployment, vm: Vm & { serverId: string }, group: VmGroupSpec, now: number): Watched {
+/** `loopKey`: the monitor loop's key, whose hash places the loop's polls within the interval. */
+export function armed(deployment: Deployment, vm: Vm & { serverId: string }, group: VmGroupSpec, now: number, loopKey: string): Watched {
   return {
     ref: { deploymentId: deployment.id, deploymentName: deployment.name, tenant: deployment.tenant, vmId: vm.id, vmName: vm.name, group: vm.group },
     serverId: vm.serverId,
     vm,
     group,
     kpisKey: kpisKeyOf(group),
-    kpis: kpisOf(group).map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: now + pollIntervalMs(kpi), track: kpiArmed() })),
+    kpis: kpisOf(group).map((kpi) => ({ kpi, intervalMs: pollIntervalMs(kpi), due: firstDue(now, pollIntervalMs(kpi), loopKey), track: kpiArmed() })),
   };
+}
+
+/** The first moment after `now` (at most one interval on) that falls on the loop's phase. */
+export function firstDue(now: number, intervalMs: number, loopKey: string): number {
+  const earliest = now + 1;
+  const phase = hashOf(loopKey) % intervalMs;
+  return earliest + ((((phase - earliest) % intervalMs) + intervalMs) % intervalMs);
+}
+
+/** FNV-1a: a stable spread of keys, the same in every run (no randomness to make a test flaky). */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 export const kpisKeyOf = (group: VmGroupSpec): string => JSON.stringify(kpisOf(group));

@@ -2,10 +2,10 @@
  * One watched VM as the monitor keeps it between polls: who it is (the `MonitoredVmRef` outcomes
  * carry), its server, its group's KPIs each with its own schedule and occurrence track, and the
  * drift last reported (so a change is reported once). A fresh entry is armed: tracks empty, first
- * polls within one interval, at the loop's phase: each loop (VIM project) polls at its own
- * offset within the interval, derived from its key, so loops armed together (1,000 deployments read
- * at start) do not all poll in the same tick and hold the event loop (issue 14: a REST read waited
- * 480 ms behind them), while the VMs of one loop still share its batched list. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
+ * polls between half an interval and one interval away, earlier by an offset derived from its loop's
+ * key: loops armed together (1,000 deployments read at start) do not all poll in the same tick and
+ * hold the event loop (issue 14: a REST read waited 480 ms behind them), none polls while a
+ * restarting manager is still starting, and the VMs of one loop still share its batched list. Only a group with KPIs is watched [I]: as in ESC, monitoring is its
  * KPIs, and drift is seen at their polls.
  */
 import type { KpiSpec, VmGroupSpec } from '../domain/deployment-spec.ts';
@@ -49,11 +49,9 @@ export function armed(deployment: Deployment, vm: Vm & { serverId: string }, gro
   };
 }
 
-/** The first moment after `now` (at most one interval on) that falls on the loop's phase. */
+/** One interval from `now`, less the loop's offset: a share of the half interval derived from its key. */
 export function firstDue(now: number, intervalMs: number, loopKey: string): number {
-  const earliest = now + 1;
-  const phase = hashOf(loopKey) % intervalMs;
-  return earliest + ((((phase - earliest) % intervalMs) + intervalMs) % intervalMs);
+  return now + intervalMs - (hashOf(loopKey) % Math.max(1, Math.floor(intervalMs / 2)));
 }
 
 /** FNV-1a: a stable spread of keys, the same in every run (no randomness to make a test flaky). */

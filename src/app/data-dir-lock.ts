@@ -28,7 +28,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const db = new DatabaseSync(file, { timeout: 0 });
   try {
     // The first write transaction takes the EXCLUSIVE lock; in this mode it is kept after COMMIT.
-    db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT');
+    // Nothing is ever written, so its journal stays in memory: no second file beside it.
+    db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; BEGIN EXCLUSIVE; COMMIT');
   } catch (err) {
     db.close();
     throw /locked|busy/i.test(messageOf(err)) ? errors.dataDirInUse(dataDir, file) : err;

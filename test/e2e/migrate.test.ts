@@ -1,20 +1,22 @@
 /**
- * Issue 15 item 7 end to end, every command a process: a manager on SQLite (driving a standalone
- * emulator, a VIM that outlives it) deploys; while it runs, a second `vnfm serve` on its data folder
+ * Issue 15 item 7 end to end, every command a process: a manager on SQLite (with its embedded
+ * emulator) deploys; while it runs, a second `vnfm serve` on its data folder
  * and `vnfm migrate` are refused (the data folder's lock); once it is stopped, `vnfm migrate` moves
- * its state into PostgreSQL and prints the counts; a manager on PostgreSQL then serves the same
+ * its state into PostgreSQL and prints the counts; the emulator's cloud goes on in `npm run emulator`
+ * on the embedded one's state file, as the README says; a manager on PostgreSQL then serves the same
  * deployments, opdata and events, and its new events continue the seq. A non-empty target is
  * refused unless `--replace`; a manager killed with SIGKILL leaves the folder free.
  * Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { HttpReceiver, reservePort } from '../../src/events/testing/http-receiver.ts';
+import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
-import { ChildManager, type EmulatorState } from '../support/child-manager.ts';
+import { ChildManager } from '../support/child-manager.ts';
 import { eventually } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 import { standaloneEmulator } from '../support/standalone-emulator.ts';
@@ -52,18 +54,15 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 describe('issue 15 item 7: vnfm migrate', { skip }, () => {
   test('moves a stopped SQLite manager into PostgreSQL, where a manager serves the same state and continues the event seq', { timeout: 180_000 }, async (t) => {
     const manager = await ChildManager.create();
-    // On a port of its own: on the embedded emulator's, the SQLite manager would take it for its own and start one.
-    const emulatorPort = await reservePort();
-    const emulator = await standaloneEmulator(emulatorPort);
     const receiver = await HttpReceiver.start();
+    let emulator: ChildProcess | undefined;
     let passed = false;
     t.after(async () => {
       await manager.dispose(passed);
-      emulator.proc.kill('SIGKILL');
+      emulator?.kill('SIGKILL');
       await receiver.close();
     });
     const target = await db!.freshSchemaUrl();
-    const vimEnv = { ...emulator.env, VNFM_LIVENESS: 'vim' };
     const completion = async (res: Response) => {
       assert.ok(res.ok, await res.clone().text());
       const txn = res.headers.get('esc-transaction-id');
@@ -74,7 +73,7 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
       fetch(`${manager.api}/deployments/${name}`, { method: 'POST', headers: { 'content-type': 'application/xml', callback: receiver.url('/done') }, body: oneVmDeployment({ tenant: 'mt', name }) });
     const read = async (path: string) => (await fetch(`${manager.api}${path}`, { headers: { accept: 'application/json' } })).text();
 
-    await manager.start({}, vimEnv);
+    await manager.start();
     await completion(await deploy('mig1'));
     await completion(await deploy('mig2'));
     const before = { mig1: await read('/deployments/mig1'), mig2: await read('/deployments/mig2'), tenants: await read('/tenants'), events: await read('/events') };
@@ -106,12 +105,14 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
     assert.equal(replaced.code, 0, replaced.stderr);
     assert.deepEqual(countsOf(replaced.stdout), counts);
 
-    await manager.start({}, { ...vimEnv, VNFM_DATABASE_URL: target });
+    // The README's way: the embedded emulator's cloud goes on in `npm run emulator` on its state file.
+    const standalone = await standaloneEmulator(manager.emulatorPort, { stateFile: join(manager.dataDir, 'emulator', 'state.json') });
+    emulator = standalone.proc;
+    await manager.start({}, { ...standalone.env, VNFM_LIVENESS: 'vim', VNFM_DATABASE_URL: target });
     assert.deepEqual({ mig1: await read('/deployments/mig1'), mig2: await read('/deployments/mig2'), tenants: await read('/tenants'), events: await read('/events') }, before);
     assert.deepEqual(JSON.parse(await read(`/events?afterSeq=${movedSeq}`)), [], 'no event after the moved counter yet');
     await completion(await fetch(`${manager.api}/deployments/mig2`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
-    const cloud = (await (await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/state`)).json()) as EmulatorState;
-    assert.deepEqual(cloud.servers.map((s) => s.name.split('_')[0]), ['mig1']);
+    assert.deepEqual((await manager.cloud()).servers.map((s) => s.name.split('_')[0]), ['mig1']);
     const seqs = (await query<{ seq: number }>(target, 'SELECT seq::int AS seq FROM events ORDER BY seq')).map((r) => r.seq);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'one seq after the other, the new ones after the moved ones');
     assert.ok(seqs.length > movedSeq);

@@ -39,6 +39,7 @@ import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startDefaultVim } from './default-vim.ts';
 import { openStore, sharedDatabaseUrl } from './open-store.ts';
 import { refuseInsecureListeners } from './listen-check.ts';
@@ -87,9 +88,23 @@ export interface Manager {
 }
 
 export async function startManager(opts: ManagerOptions = {}): Promise<Manager> {
-  const start = opts.settings ?? {};
-  const dataDir = resolve(new Config({}, start).string('data.dir'));
+  const dataDir = resolve(new Config({}, opts.settings ?? {}).string('data.dir'));
   mkdirSync(dataDir, { recursive: true });
+  // Before anything is read or opened: a second manager on this folder stops here (issue 15 item 7),
+  // and `vnfm migrate` knows the SQLite file is not being written while it copies it.
+  const lock = lockDataDir(dataDir);
+  try {
+    const manager = await assemble(opts, dataDir);
+    const close = manager.close;
+    return Object.assign(manager, { close: () => close().finally(() => lock.release()) });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager> {
+  const start = opts.settings ?? {};
   const propertiesFile = join(dataDir, 'application.properties');
   const loaded = loadConfig(propertiesFile, start);
   if ('refused' in loaded) {

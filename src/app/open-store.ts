@@ -9,6 +9,9 @@ import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 
+/** The SQLite store's file in the data folder. */
+export const sqliteFileName = 'openvnfm.sqlite';
+
 /** The PostgreSQL URL when one is configured. */
 export function sharedDatabaseUrl(config: Config): string | undefined {
   return config.string('database.url').trim() || undefined;
@@ -16,5 +19,5 @@ export function sharedDatabaseUrl(config: Config): string | undefined {
 
 export function openStore(config: Config, dataDir: string): Promise<Store> {
   const url = sharedDatabaseUrl(config);
-  return url ? openPostgresStore(url) : openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
+  return url ? openPostgresStore(url) : openSqliteStore(join(dataDir, sqliteFileName));
 }

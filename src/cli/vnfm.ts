@@ -1,10 +1,12 @@
 /**
  * `vnfm`: the manager's command. `vnfm serve` starts it with the embedded defaults (SQLite in the
  * data folder); options override `application.properties`, which overrides the defaults.
+ * `vnfm migrate` moves a stopped manager's SQLite state into PostgreSQL.
  */
 import { Command } from 'commander';
 import { startManager } from '../app/manager.ts';
 import { isDomainError } from '../domain/errors.ts';
+import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 const program = new Command('vnfm').description('openvnfm: a VNF manager with an ESC-compatible northbound');
@@ -37,5 +39,7 @@ program.addCommand(
     process.once('SIGINT', stop);
   }),
 );
+
+program.addCommand(migrateCommand());
 
 await program.parseAsync();

@@ -222,6 +222,13 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   backupArchiveInvalid: [['has no manifest.json'], 'INVALID_INPUT', 'backup archive has no manifest.json'],
   backupDatabaseInvalid: [['file is not a database'], 'INVALID_INPUT', 'backup database is not usable: file is not a database'],
   backupTooLarge: [[10], 'PAYLOAD_TOO_LARGE', 'backup archive exceeds the limit of 10 bytes (admin.restore.limit.bytes)'],
+  dataDirInUse: [['/d', '/d/manager.lock'], 'CONFLICT', 'data folder /d is in use by another manager (/d/manager.lock is locked); stop it first, or give this one its own data.dir'],
+  migrateSourceMissing: [['/d/openvnfm.sqlite'], 'INVALID_INPUT', 'no SQLite store at /d/openvnfm.sqlite: --from sqlite:<dir> names the data folder a manager kept its state in'],
+  migrateTargetNotEmpty: [
+    ['postgres://h/db', 'tenants 1'],
+    'CONFLICT',
+    'the database at postgres://h/db already holds openvnfm state (tenants 1); move into an empty database, or pass --replace to empty it first',
+  ],
   deploymentNameTaken: [
     ['d1', boom],
     'ALREADY_EXISTS',

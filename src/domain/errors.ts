@@ -328,6 +328,13 @@ export const errors = {
   backupDatabaseInvalid: (detail: string) => new DomainError('INVALID_INPUT', `backup database is not usable: ${detail}`),
   backupTooLarge: (limit: number) =>
     new DomainError('PAYLOAD_TOO_LARGE', `backup archive exceeds the limit of ${limit} bytes (admin.restore.limit.bytes)`),
+  /** Issue 15 item 7: one manager (or `vnfm migrate`) per data folder, held by an OS lock that a crash releases. */
+  dataDirInUse: (dir: string, lockFile: string) =>
+    new DomainError('CONFLICT', `data folder ${dir} is in use by another manager (${lockFile} is locked); stop it first, or give this one its own data.dir`),
+  migrateSourceMissing: (file: string) =>
+    new DomainError('INVALID_INPUT', `no SQLite store at ${file}: --from sqlite:<dir> names the data folder a manager kept its state in`),
+  migrateTargetNotEmpty: (url: string, held: string) =>
+    new DomainError('CONFLICT', `the database at ${url} already holds openvnfm state (${held}); move into an empty database, or pass --replace to empty it first`),
 
   // The store: its keys, paging and lifecycle (IMPL-4).
   deploymentNameTaken: (deployment: string, cause: unknown) =>

@@ -9,7 +9,11 @@
  * our tables and fills them from it, parents first: a failure anywhere leaves the database as it was.
  * Left as they are, as by the SQLite store: `schema_migrations` and `admin_state` (the mode stays
  * MAINTENANCE across a restore). The event counter and the identity sequences only move forward, so
- * a seq already handed out is never handed out again.
+ * a seq already handed out is never handed out again: the counter goes past the copy's own event
+ * counter too (`sqlite_sequence`), which is ahead of its highest event once the newest are deleted.
+ *
+ * `vnfm migrate` (issue 15 item 7) moves a SQLite installation in with the same restore, given
+ * every table a backup holds (`backedUpTables`): the operation mode moves along.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
@@ -17,9 +21,10 @@ import type pg from 'pg';
 import { prepareCopy } from '../sqlite/backup.ts';
 import { migrate as migrateSqlite } from '../sqlite/migrations.ts';
 
-/** Our tables, parents before children (the foreign keys are checked row by row). */
-const restored = ['tenants', 'deployments', 'vms', 'operations', 'steps', 'events', 'outbox', 'snapshots'];
-const backedUp = [...restored, 'admin_state'];
+/** Our tables of VNF state, parents before children (the foreign keys are checked row by row). */
+export const restoredTables: readonly string[] = ['tenants', 'deployments', 'vms', 'operations', 'steps', 'events', 'outbox', 'snapshots'];
+/** Every table a backup holds: the VNF state and the manager's own facts. */
+export const backedUpTables: readonly string[] = [...restoredTables, 'admin_state'];
 const batchRows = 500;
 
 export async function backupInto(pool: pg.Pool, path: string): Promise<{ schemaVersion: number }> {
@@ -30,7 +35,7 @@ export async function backupInto(pool: pg.Pool, path: string): Promise<{ schemaV
     const schemaVersion = migrateSqlite(db);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     db.exec('BEGIN');
-    for (const table of backedUp) await copyOut(client, db, table);
+    for (const table of backedUpTables) await copyOut(client, db, table);
     db.exec('COMMIT');
     await client.query('COMMIT');
     return { schemaVersion };
@@ -45,20 +50,22 @@ export async function backupInto(pool: pg.Pool, path: string): Promise<{ schemaV
   }
 }
 
-export async function restoreFrom(pool: pg.Pool, path: string): Promise<void> {
+/** Empties `tables` (ours, in `restoredTables` order) and fills them from the SQLite file at `path`, in one transaction. */
+export async function restoreFrom(pool: pg.Pool, path: string, tables: readonly string[] = restoredTables): Promise<void> {
   prepareCopy(path);
   const copy = new DatabaseSync(path, { readOnly: true });
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    for (const table of [...restored].reverse()) await client.query(`DELETE FROM ${table}`);
-    for (const table of restored) await copyIn(client, copy, table);
+    for (const table of [...tables].reverse()) await client.query(`DELETE FROM ${table}`);
+    for (const table of tables) await copyIn(client, copy, table);
     await client.query(
-      `UPDATE event_counter SET seq = GREATEST(seq, (SELECT COALESCE(MAX(seq), 0) FROM events)),
+      `UPDATE event_counter SET seq = GREATEST(seq, $1, (SELECT COALESCE(MAX(seq), 0) FROM events)),
         time = GREATEST(time, (SELECT COALESCE(MAX(time), '') FROM events))`,
+      [eventCounterOf(copy)],
     );
     // Last, just before COMMIT: setval is not undone by a rollback, and only ever moves forward here.
-    for (const table of restored) await advanceIdentity(client, table);
+    for (const table of tables) await advanceIdentity(client, table);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -67,6 +74,11 @@ export async function restoreFrom(pool: pg.Pool, path: string): Promise<void> {
     client.release();
     copy.close();
   }
+}
+
+/** The last event seq a SQLite store handed out: its AUTOINCREMENT counter, kept past deleted events. */
+export function eventCounterOf(db: DatabaseSync): number {
+  return Number(db.prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(seq) FROM events), 0)) AS seq").get()?.seq);
 }
 
 interface Column {
@@ -120,7 +132,11 @@ async function copyIn(client: pg.PoolClient, copy: DatabaseSync, table: string):
 }
 
 async function advanceIdentity(client: pg.PoolClient, table: string): Promise<void> {
-  const { rows } = await client.query<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, 'seq') AS s`, [table]);
+  const { rows } = await client.query<{ s: string | null }>(
+    `SELECT pg_get_serial_sequence($1, column_name) AS s FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'seq'`,
+    [table],
+  );
   const sequence = rows[0]?.s;
   if (!sequence) return;
   await client.query(`SELECT setval('${sequence}', GREATEST((SELECT COALESCE(MAX(seq), 0) FROM ${table}), (SELECT last_value FROM ${sequence})))`);

@@ -86,6 +86,22 @@ describe('PostgresStore', { skip }, () => {
     });
   });
 
+  test('issue 15 item 7: a restore continues the copy’s event counter, also past events deleted from its end', async () => {
+    const path = freshPath();
+    const sqlite = await openSqliteStore(freshPath());
+    const target = await freshStore();
+    try {
+      await fill(sqlite);
+      assert.equal(await sqlite.deleteEventsBefore('9999-12-31T00:00:00.000Z'), 2);
+      await sqlite.backupInto(path);
+      await target.restoreFrom(path);
+      assert.equal((await target.appendEvent(event('e3'))).seq, 3, 'seqs 1 and 2 were handed out on SQLite');
+    } finally {
+      await sqlite.close();
+      await target.close();
+    }
+  });
+
   describe('issue 15 item 3: one event order for every manager on the database', () => {
     test('seqs are handed out in commit order: a later append waits for an open one, a reader never sees a gap', async () => {
       const url = await db!.freshSchemaUrl();

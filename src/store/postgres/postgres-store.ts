@@ -43,6 +43,12 @@ const types = {
 
 /** Connects to `url` (postgres://…) and brings the schema up to date. */
 export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = await openMigratedPool(url);
+  return new PostgresStore({ pool, sql: new PgSql(pool), closed: false });
+}
+
+/** A pool on `url` whose schema is this code's: the store's, and `vnfm migrate`'s target. */
+export async function openMigratedPool(url: string): Promise<pg.Pool> {
   // A server that never answers fails the start (or a call) after 10 s instead of hanging it.
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
   // An idle client's error (the server restarted) is reported on the pool; the next query reconnects.
@@ -53,7 +59,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     await pool.end();
     throw errors.databaseUnusable(redacted(url), messageOf(err), err);
   }
-  return new PostgresStore({ pool, sql: new PgSql(pool), closed: false });
+  return pool;
 }
 
 /** The URL without its password, for messages and logs. */

@@ -78,6 +78,13 @@ export const defaults = {
   'monitor.collect.parallelism': '32',
   /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */
   'shutdown.grace.secs': '10',
+  /**
+   * Several managers on one PostgreSQL (issue 15): how often a manager renews what it has claimed
+   * (callbacks being sent), and how long a claim holds unrenewed — a dead manager's claims are taken
+   * over once they expire, on the database's clock.
+   */
+  'ha.heartbeat.secs': '1',
+  'ha.lease.secs': '5',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
 

@@ -65,6 +65,7 @@ const readAtStart: readonly RegExp[] = [
   /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
   /^rest\.auth\.(username|password)$/, // hashed into the credential store at start
   /^callback\./, // the callback outbox, made at start
+  /^ha\./, // the callback outbox's claims, made at start
   /^vim\.request\.timeout\.secs$/, // the VIM driver, made at start
   /^liveness\.mode$/, // the liveness check, chosen at start
   /^engine\.operation\.max\.resumes$/, // the resume of open operations, which happens at start

@@ -64,24 +64,24 @@ test('issue 14: a file still setting engine.vm.parallelism is told, at warn, whi
   ]);
 });
 
-test('change answers the effective settings, or the refusal with nothing changed', () => {
+test('change answers the effective settings, or the refusal with nothing changed', async () => {
   const file = propertiesFile();
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
-  assert.deepEqual(settings.change({ [timeout]: '1', 'server.port': '1' }), { refused: { reason: 'restart', key: 'server.port' } });
+  assert.deepEqual(await settings.change({ [timeout]: '1', 'server.port': '1' }), { refused: { reason: 'restart', key: 'server.port' } });
   assert.equal(settings.show()[timeout], '10');
-  const answer = settings.change({ [timeout]: '1' });
+  const answer = await settings.change({ [timeout]: '1' });
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '1');
   assert.equal(answer.settings['rest.auth.password'], '****');
 });
 
-test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', () => {
+test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const { log, seen } = warnings();
   const settings = new SettingsService({ config: loaded(file, { 'vim.requests.inflight': '2' }), file, log });
-  settings.change({ 'rest.auth.enabled': 'true' });
+  await settings.change({ 'rest.auth.enabled': 'true' });
   writeFileSync(file, `${timeout}=4\nvim.requests.inflight=6\nserver.port=9090\nvmware.host=vc\n`);
-  const answer = settings.reload();
+  const answer = await settings.reload();
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '4');
   assert.equal(answer.settings['vim.requests.inflight'], '2');
@@ -95,22 +95,22 @@ test('CONF-1 reload re-reads the file: new values in, run-time changes out, star
   assert.deepEqual(seen[0]?.obj, { file, keys: ['server.port'] });
 });
 
-test('reload of a file with a bad value is refused naming the file, and changes nothing', () => {
+test('reload of a file with a bad value is refused naming the file, and changes nothing', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
-  settings.change({ 'vim.requests.inflight': '3' });
+  await settings.change({ 'vim.requests.inflight': '3' });
   writeFileSync(file, `${timeout}=4\nvim.requests.inflight=none\n`);
-  assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'vim.requests.inflight', value: 'none', expected: 'a number above 0', file } });
+  assert.deepEqual(await settings.reload(), { refused: { reason: 'value', key: 'vim.requests.inflight', value: 'none', expected: 'a number above 0', file } });
   assert.equal(settings.show()[timeout], '3');
   assert.equal(settings.show()['vim.requests.inflight'], '3');
 });
 
-test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', () => {
+test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
   rmSync(file);
   mkdirSync(file); // a folder where the file was: EISDIR
-  const answer = settings.reload();
+  const answer = await settings.reload();
   assert.ok('refused' in answer && answer.refused.reason === 'unreadable' && answer.refused.file === file, JSON.stringify(answer));
   assert.equal(settings.show()[timeout], '3');
 });

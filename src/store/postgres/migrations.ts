@@ -12,7 +12,10 @@
  *   row lock is held to COMMIT, so seqs are handed out in commit order and a reader by `afterSeq`
  *   never skips one that commits later (issue 15 item 3). The row also keeps the latest event time
  *   handed out, so "time never decreases in seq order" needs no read of the log;
- * - `outbox_due` is a partial index on the pending messages only.
+ * - `outbox_due` is a partial index on the pending messages only;
+ * - tables SQLite has no counterpart of: what several managers share (version 4: run-time
+ *   settings, credentials, keys; `tables/shared.ts`). A backup leaves them out, as it leaves out
+ *   `credentials.json` and the keys in a SQLite manager's data folder.
  *
  * `migrate` runs at every open in one transaction under an advisory lock, so managers starting
  * together on one database apply each migration once; a database newer than this code is refused.
@@ -138,6 +141,28 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE admin_state (
         key text PRIMARY KEY,
         value text NOT NULL
+      );
+    `,
+  },
+  {
+    // Versions 2 and 3 are issue 15's leases and event tail, built beside this one.
+    version: 4,
+    name: 'shared state of the managers: run-time settings, credentials, keys (issue 15 item 4)',
+    sql: `
+      CREATE TABLE runtime_settings (
+        key text PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      CREATE TABLE settings_generation (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        generation bigint NOT NULL
+      );
+      INSERT INTO settings_generation (generation) VALUES (0);
+
+      CREATE TABLE shared_documents (
+        name text PRIMARY KEY,
+        body text NOT NULL
       );
     `,
   },

@@ -30,6 +30,9 @@ import * as shared from './tables/shared.ts';
 const runningLock = 0x0e5c_5a7e;
 const lockKeys = `${runningLock}, hashtext(current_schema())`;
 
+/** How the dedicated connection shows in `pg_stat_activity`, for operators (and tests) to find it. */
+export const sharedStateApplication = 'openvnfm shared state';
+
 /** Waits between reconnection attempts of the listening connection. */
 const reconnectBackoff = { initialMs: 250, maxMs: 10_000 };
 
@@ -110,7 +113,7 @@ class SharedChannel {
 
   async #connect(first: (client: pg.Client) => Promise<void> = async () => undefined): Promise<void> {
     // Keep-alive: a peer gone without a FIN is noticed, and the connection made again.
-    const client = new pg.Client({ connectionString: this.#url, keepAlive: true, connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({ connectionString: this.#url, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: sharedStateApplication });
     client.on('error', () => undefined); // 'end' follows, and handles it
     try {
       await client.connect();

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { memorySettings } from './local-shared-state.ts';
 import { loadConfig, SettingsService } from './settings-service.ts';
 
 const timeout = 'vim.asyncpoller.server.create.timeout.mins';
@@ -113,4 +114,28 @@ test('CONF-1 reload of a file that cannot be read is refused naming it, and chan
   const answer = await settings.reload();
   assert.ok('refused' in answer && answer.refused.reason === 'unreadable' && answer.refused.file === file, JSON.stringify(answer));
   assert.equal(settings.show()[timeout], '3');
+});
+
+test('CONF-4 two services over one run-time layer: a change on one is in force on the other after its sync; a restart on one makes the other re-read its own file', async () => {
+  const layer = memorySettings();
+  const fileA = propertiesFile(`${timeout}=3\n`);
+  const fileB = propertiesFile(`${timeout}=4\n`);
+  const a = new SettingsService({ config: loaded(fileA), file: fileA, log: warnings().log, runtime: layer });
+  const b = new SettingsService({ config: loaded(fileB), file: fileB, log: warnings().log, runtime: layer });
+  await Promise.all([a.sync(), b.sync()]);
+  await a.change({ 'vim.requests.inflight': '3' });
+  await b.sync();
+  assert.equal(b.show()['vim.requests.inflight'], '3');
+  assert.equal(b.show()[timeout], '4');
+
+  writeFileSync(fileA, `${timeout}=5\n`);
+  writeFileSync(fileB, `${timeout}=6\n`);
+  await b.reload();
+  await a.sync();
+  assert.deepEqual([a.show()[timeout], a.show()['vim.requests.inflight']], ['5', '20']);
+  assert.deepEqual([b.show()[timeout], b.show()['vim.requests.inflight']], ['6', '20']);
+  await a.sync();
+  writeFileSync(fileA, `${timeout}=7\n`);
+  await a.sync();
+  assert.equal(a.show()[timeout], '5', 'a sync without a restart keeps the file read before');
 });

@@ -49,10 +49,9 @@ export async function openPostgresSharedState(url: string, o: { log: SharedState
     await migrate(pool);
     const channel = new SharedChannel(url, o.log, o.clock ?? systemClock);
     await channel.open();
-    return sharedState(new PgSql(pool), channel, async () => {
-      await channel.close();
-      await pool.end();
-    });
+    // Once: a second close answers the first's outcome.
+    let closed: Promise<void> | undefined;
+    return sharedState(new PgSql(pool), channel, () => (closed ??= channel.close().then(() => pool.end())));
   } catch (err) {
     await pool.end();
     throw err;

@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import { localSharedState } from '../config/local-shared-state.ts';
-import type { SharedState } from '../config/shared-state.ts';
+import { credentialFile, localSharedState } from '../config/local-shared-state.ts';
+import type { CredentialStore, SharedState } from '../config/shared-state.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import { openPostgresSharedState, type SharedStateLog } from '../store/postgres/shared-state.ts';
 import { openPostgresStore, redacted } from '../store/postgres/postgres-store.ts';
@@ -28,8 +28,18 @@ export function openStore(config: Config, dataDir: string): Promise<Store> {
 /** The database's shared state when PostgreSQL is configured, else this manager's own. */
 export async function openSharedState(o: { config: Config; dataDir: string; log: SharedStateLog; clock: Clock }): Promise<SharedState> {
   const url = sharedDatabaseUrl(o.config);
-  if (!url) return localSharedState({ credentialFile: join(o.dataDir, 'credentials.json') });
-  return openPostgresSharedState(url, { log: o.log, clock: o.clock }).catch((err: unknown) => {
+  const file = join(o.dataDir, 'credentials.json');
+  if (!url) return localSharedState({ credentialFile: file });
+  const state = await openPostgresSharedState(url, { log: o.log, clock: o.clock }).catch((err: unknown) => {
     throw errors.databaseUnusable(redacted(url), messageOf(err), err);
   });
+  return { ...state, credentials: seeded(state.credentials, credentialFile(file)) };
+}
+
+/**
+ * The database's users, which the first manager up offers from its own credential file when it has
+ * one (as it offers its keys), so a manager moved onto PostgreSQL keeps its users.
+ */
+function seeded(database: CredentialStore, file: CredentialStore): CredentialStore {
+  return { ...database, create: async (text) => database.create((await file.read()) ?? text) };
 }

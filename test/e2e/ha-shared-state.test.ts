@@ -14,6 +14,8 @@ import pg from 'pg';
 import ssh2 from 'ssh2';
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts';
 import type { Manager } from '../../src/app/manager.ts';
+import { Credentials } from '../../src/config/credentials.ts';
+import { loadOrCreateHostKey } from '../../src/northbound/netconf/host-key.ts';
 import { sharedStateApplication } from '../../src/store/postgres/shared-state.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { runEscadm } from '../support/escadm.ts';
@@ -63,13 +65,13 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-/** The NETCONF server's host key, as an SSH client receives it. */
-function hostKeyOf(port: number): Promise<string> {
+/** The NETCONF server's host key, as an SSH client logged in as `user` receives it. */
+function hostKeyOf(port: number, user = { username: 'admin', password: 'admin' }): Promise<string> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let key = '';
     client.once('ready', () => (client.end(), resolve(key))).once('error', reject);
-    client.connect({ host: '127.0.0.1', port, username: 'admin', password: 'admin', hostVerifier: (k: Buffer) => ((key = k.toString('base64')), true) });
+    client.connect({ host: '127.0.0.1', port, ...user, hostVerifier: (k: Buffer) => ((key = k.toString('base64')), true) });
   });
 }
 
@@ -135,15 +137,22 @@ describe('issue 15 item 4: managers on one PostgreSQL share their state', { skip
     assert.equal(refused.status, 503, 'B refuses changes in maintenance');
   });
 
-  test('every node presents the same NETCONF host key and self-signed HTTPS certificate, made once', { timeout: 90_000 }, async (t) => {
+  test('every node presents the same NETCONF host key and self-signed HTTPS certificate and knows the same users, the first node\'s', { timeout: 90_000 }, async (t) => {
     const url = await db!.freshSchemaUrl();
+    // A was a manager of its own: its data folder holds its host key and users.
+    const dataDir = tempDataDir();
+    const hostKey = ssh2.utils.parseKey(loadOrCreateHostKey(dataDir));
+    assert.ok(!(hostKey instanceof Error) && !Array.isArray(hostKey));
+    await (await Credentials.open(join(dataDir, 'credentials.json'))).set('netconf', 'ops', 'pw');
     const tls = { 'rest.tls.enabled': 'true', 'rest.tls.port': '0' };
-    const a = await node(url, { settings: tls });
+    const a = await node(url, { settings: tls, dataDir });
     t.after(() => a.close());
     const b = await node(url, { settings: tls });
     t.after(() => b.close());
 
-    assert.equal(await hostKeyOf(b.netconfPort!), await hostKeyOf(a.netconfPort!));
+    const ops = { username: 'ops', password: 'pw' };
+    assert.equal(await hostKeyOf(a.netconfPort!, ops), hostKey.getPublicSSH().toString('base64'));
+    assert.equal(await hostKeyOf(b.netconfPort!, ops), hostKey.getPublicSSH().toString('base64'));
     assert.equal(await certificateOf(b.httpsUrl!), await certificateOf(a.httpsUrl!));
   });
 

@@ -228,6 +228,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       // The app first: from then on a request that still arrives gets 503 while the listeners drain.
       await app.close();
       await listeners.close();
+      // No more requests: nothing another manager announces is needed any more.
+      await shared.close();
       await monitor.stop();
       outcomes.close();
       await engine.stop();
@@ -236,7 +238,6 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await retention.stop();
       await vims.close();
       await chosen.emulator?.close();
-      await shared.close();
       await store.close();
     },
   };

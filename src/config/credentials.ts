@@ -139,11 +139,13 @@ export class Credentials {
     this.#lastGood.clear();
   }
 
+  /** One realm's user replaced in the stored document as it is now: another manager may have changed the other realm. */
   async #replace(realm: Realm, user: StoredUser): Promise<void> {
-    const users = { ...this.#users, [realm]: user };
+    const stored = await readFrom(this.#store);
+    const users = { ...(stored === undefined ? this.#users : parseDocument(stored, this.#store.where)), [realm]: user };
     await this.#store.write(documentOf(users));
     this.#users = users;
-    this.#lastGood.delete(realm);
+    this.#lastGood.clear();
   }
 }
 

@@ -21,7 +21,9 @@
  * default settings and fast polling). Benchmark 11 sends mutating requests to the emulator with its
  * state file at 10 and 5,000 servers, beside the whole-state write it made per request before.
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
- * and measures RSS, restart to ready and the deployment list's latency (issue 14).
+ * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13 times
+ * how soon a setting, the REST user or the operation mode changed on one manager is in force on
+ * another of the same PostgreSQL (issue 15 item 4).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +39,7 @@ import { benchReadmeExample } from './readme-example.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchScale } from './scale.ts';
 import { benchServiceOps } from './service-ops.ts';
+import { benchSharedState } from './shared-state.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
 import { printSummary, type RunFigures } from './summary.ts';
 
@@ -76,5 +79,6 @@ if (selected(11)) await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 
 if (selected(12)) {
   figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
 }
+if (selected(13)) await benchSharedState({ settings: 200, users: 20, modes: 100 });
 printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

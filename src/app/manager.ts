@@ -261,8 +261,8 @@ async function openCredentials(shared: SharedState, config: Config, log: pino.Lo
 
 /**
  * Takes up what another manager on the database changed (issue 15 item 4): each announcement
- * re-reads its part, and `all` (the connection was made again) every part. A failed re-read is
- * logged; the next announcement or reconnection reads again.
+ * re-reads its part, and `all` (at first, and whenever the connection was made again) every part.
+ * A failed re-read is logged; the next announcement or reconnection reads again.
  */
 function followSharedState(o: { shared: SharedState; settings: SettingsService; credentials: Credentials; admin: Admin; log: pino.Logger }): void {
   const reread = { settings: () => o.settings.sync(), credentials: () => o.credentials.refresh(), op_mode: () => o.admin.refresh() };

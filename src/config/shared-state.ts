@@ -52,7 +52,10 @@ export interface SharedState {
   readonly credentials: CredentialStore;
   /** The value kept under `name`, or, when there is none, `make()`'s, kept: the first stored wins. */
   madeOnce(name: MadeOnceName, make: () => Promise<string>): Promise<string>;
-  /** Calls `listener` with what another node changed; a single manager hears nothing. */
+  /**
+   * Calls `listener` with what another node changed; a single manager hears nothing. Where changes
+   * are announced, the listener is first called with `all`, for what was announced before it listened.
+   */
   watch(listener: (topic: SharedTopic) => void): void;
   close(): Promise<void>;
 }

@@ -73,7 +73,10 @@ function sharedState(sql: PgSql, channel: SharedChannel, close: () => Promise<vo
     },
     credentials,
     madeOnce: async (name, make) => (await shared.readDocument(sql, name)) ?? shared.createDocument(sql, name, await make()),
-    watch: (listener) => channel.listeners.push(listener),
+    watch: (listener) => {
+      channel.listeners.push(listener);
+      queueMicrotask(() => listener('all'));
+    },
     close,
   };
 }

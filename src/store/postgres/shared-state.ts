@@ -120,7 +120,8 @@ class SharedChannel {
     try {
       await client.connect();
       await first(client);
-      // A no-op when `first` took it already; otherwise waits while a starting node clears.
+      // Waits while a starting node clears. When `first` took it already this holds it twice;
+      // both go when the session ends, and nothing else ever releases it.
       await client.query(`SELECT pg_advisory_lock_shared(${lockKeys})`);
       await client.query(`LISTEN ${shared.sharedChannel}`);
     } catch (err) {

@@ -2,8 +2,9 @@
  * Issue 15 item 4 (CONF-4) end to end: managers on one PostgreSQL share their run-time settings,
  * users, operation mode, NETCONF host key and self-signed HTTPS pair. Two in-process managers per
  * test, each with its own data folder and `application.properties`, on a schema of their own and an
- * in-process emulator as their cloud; they are reached as an operator would: the REST API, escadm,
- * SSH and TLS. Skips without a reachable PostgreSQL (fails under CI).
+ * in-process emulator as their cloud (and one `vnfm serve` child, to be SIGKILLed); they are
+ * reached as an operator would: the REST API, escadm, SSH and TLS. Skips without a reachable
+ * PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { Credentials } from '../../src/config/credentials.ts';
 import { loadOrCreateHostKey } from '../../src/northbound/netconf/host-key.ts';
 import { sharedStateApplication } from '../../src/store/postgres/shared-state.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
+import { ChildManager } from '../support/child-manager.ts';
 import { runEscadm } from '../support/escadm.ts';
 import { eventually, startTestManager, tempDataDir } from '../support/manager.ts';
 
@@ -33,15 +35,19 @@ before(async () => {
 });
 after(() => emulator?.close());
 
+/** The `OS_*` of the in-process emulator: the cloud every manager of a test shares. */
+function cloudEnv(): Record<string, string> {
+  return {
+    OS_AUTH_URL: emulator.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: 'admin', OS_PROJECT_NAME: 'admin',
+    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', VNFM_LIVENESS: 'vim',
+  };
+}
+
 /** A manager on `url` with its own data folder holding `properties` as its application.properties. */
 async function node(url: string, o: { properties?: string; settings?: Record<string, string>; dataDir?: string } = {}): Promise<Manager & { dataDir: string }> {
   const dataDir = o.dataDir ?? tempDataDir();
   if (o.properties !== undefined) writeFileSync(join(dataDir, 'application.properties'), o.properties);
-  const env = {
-    OS_AUTH_URL: emulator.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: 'admin', OS_PROJECT_NAME: 'admin',
-    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', VNFM_LIVENESS: 'vim',
-  };
-  const manager = await startTestManager({ dataDir, env, settings: { 'database.url': url, ...o.settings } });
+  const manager = await startTestManager({ dataDir, env: cloudEnv(), settings: { 'database.url': url, ...o.settings } });
   return Object.assign(manager, { dataDir });
 }
 
@@ -184,5 +190,32 @@ describe('issue 15 item 4: managers on one PostgreSQL share their state', { skip
     await b.close();
     b = await node(url);
     assert.equal((await settingsOf(b))[inflight], '20');
+  });
+
+  test('a SIGKILLed node holds nothing: the next node up alone finds the run-time settings gone', { timeout: 90_000 }, async (t) => {
+    const url = await db!.freshSchemaUrl();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    t.after(() => admin.end());
+    const dedicated = async () =>
+      (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [sharedStateApplication])).rows.map((r) => r.pid);
+    const before = await dedicated();
+    const child = await ChildManager.create();
+    let passed = false;
+    t.after(() => child.dispose(passed));
+    await child.start({}, { ...cloudEnv(), VNFM_DATABASE_URL: url });
+    const childs = (await dedicated()).filter((pid) => !before.includes(pid));
+    assert.equal(childs.length, 1, 'the child\'s dedicated connection');
+    const res = await fetch(`${child.api}/admin/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [inflight]: '4' }) });
+    assert.equal(res.status, 200, await res.text());
+    assert.deepEqual((await admin.query('SELECT value FROM runtime_settings WHERE key = $1', [inflight])).rows, [{ value: '4' }]);
+
+    await child.kill();
+    // PostgreSQL ends the dead node's session (and its lock) once it sees the socket closed.
+    await eventually(async () => ((await dedicated()).includes(childs[0]!) ? undefined : true), 10_000, 'the killed node\'s session to end');
+    const next = await node(url);
+    t.after(() => next.close());
+    assert.equal((await settingsOf(next))[inflight], '20');
+    passed = true;
   });
 });

@@ -23,7 +23,9 @@
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
  * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13
  * times an event published by one manager until another on the same PostgreSQL hears it
- * (BENCH_REMOTE_EVENTS events per row; issue 15).
+ * (BENCH_REMOTE_EVENTS events per row; issue 15). Benchmark 14 times
+ * how soon a setting, the REST user or the operation mode changed on one manager is in force on
+ * another of the same PostgreSQL (issue 15 item 4).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +42,7 @@ import { benchRemoteEvents } from './remote-events.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchScale } from './scale.ts';
 import { benchServiceOps } from './service-ops.ts';
+import { benchSharedState } from './shared-state.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
 import { printSummary, type RunFigures } from './summary.ts';
 
@@ -80,5 +83,6 @@ if (selected(12)) {
   figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
 }
 if (selected(13)) await benchRemoteEvents({ events: Number(process.env.BENCH_REMOTE_EVENTS ?? 1000), inFlight: 20 });
+if (selected(14)) await benchSharedState({ settings: 200, users: 20, modes: 100 });
 printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { Config } from '../config/config.ts';
 import { Credentials } from '../config/credentials.ts';
 import { loadConfig, SettingsService } from '../config/settings-service.ts';
+import type { SharedState } from '../config/shared-state.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
 import { noMetrics } from '../monitor/collectors.ts';
@@ -35,6 +36,7 @@ import { EventRetention } from '../events/retention.ts';
 import { Metrics } from '../northbound/rest/metrics.ts';
 import { listenRest } from '../northbound/rest/listen.ts';
 import { buildRestServer } from '../northbound/rest/server.ts';
+import { loadOrCreateHostKey } from '../northbound/netconf/host-key.ts';
 import { startNetconf } from '../northbound/netconf/start.ts';
 import { countChanges } from '../store/change-count.ts';
 import type { Store } from '../store/store.ts';
@@ -43,7 +45,7 @@ import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDefaultVim } from './default-vim.ts';
-import { openStore, sharedDatabaseUrl } from './open-store.ts';
+import { openSharedState, openStore, sharedDatabaseUrl } from './open-store.ts';
 import { refuseInsecureListeners } from './listen-check.ts';
 import { ruleActions } from './rule-actions.ts';
 import { tlsMaterial } from './tls-material.ts';
@@ -80,8 +82,10 @@ export interface Manager {
   netconfPort: number | undefined;
   /** Operation mode, backup and restore (`escadm`). */
   admin: Admin;
-  /** The REST and NETCONF users (`<data.dir>/credentials.json`). */
+  /** The REST and NETCONF users (`<data.dir>/credentials.json`, or the shared database's). */
   credentials: Credentials;
+  /** The settings service (CONF-1..3): what the settings API calls. */
+  settings: SettingsService;
   /** The rule engine monitoring hands KPI outcomes and drift to (IMPL-2); tests feed it directly. */
   outcomes: OutcomeSink & { idle(): Promise<void> };
   /** How many VMs the monitor watches now (the scale benchmark checks all are armed after a start). */
@@ -118,19 +122,40 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;
 
+  // What the managers of one database share (issue 15 item 4), or this one's own; the run-time
+  // settings kept there are in force before anything reads the configuration.
+  const shared = await openSharedState({ config, dataDir, log, clock });
+  const settings = new SettingsService({ config, file: propertiesFile, log, runtime: shared.settings });
   // Before anything starts: a bad user in the configuration stops the start with one line.
-  const credentials = await openCredentials(join(dataDir, 'credentials.json'), config, log);
-  await refuseInsecureListeners(config, credentials);
-  const tls = await tlsMaterial({ config, dataDir, log });
+  const early = await settings
+    .sync()
+    .then(async () => {
+      const credentials = await openCredentials(shared, config, log);
+      await refuseInsecureListeners(config, credentials);
+      const tls = await tlsMaterial({ config, dataDir, shared, log });
+      const hostKey = await shared.madeOnce('netconf.host.key', async () => loadOrCreateHostKey(dataDir));
+      return { credentials, tls, hostKey };
+    })
+    .catch(async (err: unknown) => {
+      await shared.close();
+      throw err;
+    });
+  const { credentials, tls } = early;
   // Counted, so the REST edge can keep rendered reads until the next change (issue 14) — only where
   // this process is the database's one writer: other managers may write a shared PostgreSQL.
-  const counted = countChanges(await openStore(config, dataDir));
+  const counted = countChanges(
+    await openStore(config, dataDir).catch(async (err: unknown) => {
+      await shared.close();
+      throw err;
+    }),
+  );
   const storeVersion = sharedDatabaseUrl(config) === undefined ? counted.version : undefined;
   const store = counted.store;
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: opts.metrics ?? noMetrics, emulator: undefined }
     : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log, sharedDatabase: sharedDatabaseUrl(config) !== undefined }).catch(async (err: unknown) => {
         await store.close();
+        await shared.close();
         throw err;
       });
   const vim = chosen.driver;
@@ -188,7 +213,6 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
       },
     },
   );
-  const settings = new SettingsService({ config, file: propertiesFile, log });
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
   const resume = async () => {
     const resumed = await engine.start();
@@ -197,6 +221,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
     return resumed;
   };
   admin = await Admin.load({ store, resume });
+  followSharedState({ shared, settings, credentials, admin, log });
   // Every edge gets the engine through the maintenance gate (escadm op_mode).
   const api = maintenanceGate(engine, () => admin.opMode());
   const outcomes = new RuleEngine({
@@ -214,7 +239,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   await monitor.start();
   const listeners = await listenRest(app, { config, tls });
   const url = (listeners.http ?? listeners.https)!;
-  const netconf = await startNetconf({ engine: api, bus, clock, config, dataDir, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
+  const netconf = await startNetconf({ engine: api, bus, clock, config, hostKey: early.hostKey, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
     // Port 830 needs root: the manager stays useful over REST, and the one line says how to move it.
     log.error({ err }, `NETCONF not started on ${config.string('netconf.host')}:${config.string('netconf.port')}: ${messageOf(err)}; set netconf.port or VNFM_NETCONF_PORT (e.g. 2830)`);
     return undefined;
@@ -222,7 +247,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   log.info({ url: `${url}/ESCManager/v0`, httpsUrl: listeners.https, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, httpsUrl: listeners.https, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, outcomes,
+    url, httpsUrl: listeners.https, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, settings, outcomes,
     watchedVms: () => monitor.watchedCount,
     async close() {
       await netconf?.close();
@@ -230,6 +255,8 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
       // The app first: from then on a request that still arrives gets 503 while the listeners drain.
       await app.close();
       await listeners.close();
+      // No more requests: nothing another manager announces is needed any more.
+      await shared.close();
       await monitor.stop();
       outcomes.close();
       await engine.stop();
@@ -249,17 +276,30 @@ function instanceId(): string {
 }
 
 /** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */
-async function openCredentials(file: string, config: Config, log: pino.Logger): Promise<Credentials> {
+async function openCredentials(shared: SharedState, config: Config, log: pino.Logger): Promise<Credentials> {
   try {
-    const credentials = await Credentials.open(file);
+    const credentials = await Credentials.on(shared.credentials);
     for (const [realm, prefix] of [['rest', 'rest.auth'], ['netconf', 'netconf']] as const) {
       const given = { username: config.string(`${prefix}.username`), password: config.string(`${prefix}.password`) };
       if (await credentials.adopt(realm, given))
-        log.warn({ file }, `${prefix}.username/${prefix}.password given in configuration were hashed into the credential file; remove them from application.properties and the command line`);
+        log.warn({ where: shared.credentials.where }, `${prefix}.username/${prefix}.password given in configuration were hashed into the credential store; remove them from application.properties and the command line`);
     }
     return credentials;
   } catch (err) {
     // One line naming the problem (`vnfm serve` prints a catalogue error without a stack).
     throw errors.credentialsUnusable(messageOf(err));
   }
+}
+
+/**
+ * Takes up what another manager on the database changed (issue 15 item 4): each announcement
+ * re-reads its part, and `all` (at first, and whenever the connection was made again) every part.
+ * A failed re-read is logged; the next announcement or reconnection reads again.
+ */
+function followSharedState(o: { shared: SharedState; settings: SettingsService; credentials: Credentials; admin: Admin; log: pino.Logger }): void {
+  const reread = { settings: () => o.settings.sync(), credentials: () => o.credentials.refresh(), op_mode: () => o.admin.refresh() };
+  o.shared.watch((topic) => {
+    for (const [part, read] of Object.entries(reread))
+      if (topic === part || topic === 'all') read().catch((err: unknown) => o.log.error({ err, part }, 'shared state not re-read'));
+  });
 }

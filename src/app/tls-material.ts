@@ -6,6 +6,10 @@
  * JavaScript ASN.1 library (`selfsigned` on node-forge) would be one more dependency to watch. The
  * certificate's SHA-256 fingerprint is logged at every start, for `escadm` (`VNFM_TLS_FINGERPRINT`)
  * or a browser to pin.
+ *
+ * Managers sharing a database (issue 15 item 4) share the self-signed pair too, so one pin fits
+ * every node: the first node's pair (made, or found in its data folder) is kept in the database
+ * and every node serves that one. Given files stay each node's own.
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -14,25 +18,40 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { SharedState } from '../config/shared-state.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import { isLoopbackHost } from '../domain/listen-policy.ts';
 import type { TlsMaterial } from '../northbound/rest/listen.ts';
 
 /** The pair to serve HTTPS with, or undefined when `rest.tls.enabled` is false. */
-export async function tlsMaterial(o: { config: Config; dataDir: string; log: Pick<Logger, 'info'> }): Promise<TlsMaterial | undefined> {
+export async function tlsMaterial(o: {
+  config: Config;
+  dataDir: string;
+  shared: Pick<SharedState, 'madeOnce'>;
+  log: Pick<Logger, 'info'>;
+}): Promise<TlsMaterial | undefined> {
   const { config } = o;
   if (!config.bool('rest.tls.enabled')) return undefined;
   const certFile = config.string('rest.tls.cert.file');
   const keyFile = config.string('rest.tls.key.file');
   if ((certFile === '') !== (keyFile === '')) throw errors.tlsUnusable('rest.tls.cert.file and rest.tls.key.file go together: give both, or neither for a self-signed pair');
   try {
-    const files = certFile !== '' ? { cert: certFile, key: keyFile } : await selfSigned(join(o.dataDir, 'tls'), config.string('server.host'), o.log);
-    const material = { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
-    o.log.info({ certFile: files.cert, sha256: new X509Certificate(material.cert).fingerprint256 }, 'HTTPS certificate');
+    const material = certFile !== '' ? readPair({ cert: certFile, key: keyFile }) : await sharedSelfSigned(o);
+    o.log.info({ source: certFile || 'self-signed', sha256: new X509Certificate(material.cert).fingerprint256 }, 'HTTPS certificate');
     return material;
   } catch (err) {
     throw errors.tlsUnusable(messageOf(err));
   }
+}
+
+/** The installation's self-signed pair: the one kept, or this node's (made once into its data folder), kept. */
+async function sharedSelfSigned(o: { config: Config; dataDir: string; shared: Pick<SharedState, 'madeOnce'>; log: Pick<Logger, 'info'> }): Promise<TlsMaterial> {
+  const make = async () => JSON.stringify(readPair(await selfSigned(join(o.dataDir, 'tls'), o.config.string('server.host'), o.log)));
+  return JSON.parse(await o.shared.madeOnce('rest.tls.self.signed', make)) as TlsMaterial;
+}
+
+function readPair(files: { cert: string; key: string }): TlsMaterial {
+  return { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
 }
 
 /** `cert.pem` and `key.pem` in `dir`, made once (key mode 0600, folder 0700); later starts reuse them. */

@@ -1,6 +1,6 @@
 /**
- * The configuration's layers (defaults < file < start overrides < run-time changes) and its two
- * mutators, each whole or not at all: `change` (CONF-3) and `reload` (CONF-1).
+ * The configuration's layers (defaults < file < start overrides < run-time changes) and its
+ * mutators, each whole or not at all: `change` (CONF-3), `replaceRuntime` (CONF-4) and `reload` (CONF-1).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,6 +45,18 @@ test('set is one checked change: a key it may not change throws and changes noth
   assert.equal(config.bool('rest.auth.enabled'), true);
   assert.throws(() => config.set('server.port', '1'), /server\.port=1 refused: restart/);
   assert.equal(config.string('server.port'), '8080');
+});
+
+test('issue 15 item 4: replaceRuntime puts a whole run-time layer in force, leaving out (and naming) what this manager would refuse', () => {
+  const config = new Config({}, { [poll]: '6' });
+  config.set(timeout, '1');
+  assert.deepEqual(config.replaceRuntime({ 'vim.requests.inflight': '3', 'server.port': '1', 'vmware.host': 'x', [poll]: 'never' }), ['server.port', 'vmware.host', poll]);
+  assert.equal(config.string('vim.requests.inflight'), '3');
+  assert.equal(config.string(timeout), '10', 'the layer before is gone');
+  assert.equal(config.string('server.port'), '8080');
+  assert.equal(config.string(poll), '6');
+  assert.deepEqual(config.replaceRuntime({}), []);
+  assert.equal(config.string('vim.requests.inflight'), '20');
 });
 
 test('CONF-1 reload replaces the file layer and drops run-time changes; start overrides stay on top', () => {

@@ -5,9 +5,10 @@
  * are kept too, since ESC's users carry keys of their own (e.g. `vmware.*`).
  *
  * Readers ask at the moment they need a value, so a run-time change reaches every later read. Only
- * two methods change it, each whole or not at all: `change` (run-time changes, checked by
- * `settings-rules.ts`) and `reload` (a new file layer, dropping the run-time changes). Both run
- * synchronously, so no reader ever sees half a change.
+ * three methods change it, each whole or not at all: `change` (run-time changes, checked by
+ * `settings-rules.ts`), `replaceRuntime` (the run-time layer the installation shares, issue 15) and
+ * `reload` (a new file layer, dropping the run-time changes). All run synchronously, so no reader
+ * ever sees half a change.
  */
 import { readFileSync } from 'node:fs';
 import { defaults, type ConfigKey } from './defaults.ts';
@@ -52,6 +53,16 @@ export class Config {
     if (problem) return problem;
     for (const [key, value] of Object.entries(changes)) this.#runtime.set(key, value);
     return undefined;
+  }
+
+  /**
+   * The run-time layer replaced whole by `values`, as the installation keeps it (issue 15 item 4):
+   * a value this manager would refuse (another version's key, say) is left out and returned.
+   */
+  replaceRuntime(values: Readonly<Record<string, string>>): string[] {
+    const refused = Object.keys(values).filter((key) => firstChangeProblem({ [key]: values[key]! }) !== undefined);
+    this.#runtime = new Map(Object.entries(values).filter(([key]) => !refused.includes(key)));
+    return refused;
   }
 
   /** One run-time change that the caller knows is allowed; a refused one is a programming error. */

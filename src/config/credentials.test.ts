@@ -78,3 +78,19 @@ for (const [username, password, problem] of problems) {
     assert.equal(credentialProblem(username, password), problem);
   });
 }
+
+test('issue 15 item 4: two holders of one store — a change by one reaches the other by refresh, and a change of the other realm keeps it', async () => {
+  const file = freshFile();
+  const a = await Credentials.open(file);
+  const b = await Credentials.open(file);
+  assert.equal(await b.verify('rest', 'admin', 'cisco123'), true);
+  await a.set('rest', 'orch', 's3cret');
+  await b.set('netconf', 'ops', 'pw'); // B has not refreshed: it must not write A's change away
+  const later = await Credentials.open(file);
+  assert.equal(await later.verify('rest', 'orch', 's3cret'), true);
+  assert.equal(await later.verify('netconf', 'ops', 'pw'), true);
+  await a.refresh();
+  assert.equal(await a.verify('netconf', 'ops', 'pw'), true);
+  assert.equal(await b.verify('rest', 'admin', 'cisco123'), false, 'the remembered success went with the change');
+  assert.equal(await b.verify('rest', 'orch', 's3cret'), true);
+});

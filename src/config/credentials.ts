@@ -1,8 +1,9 @@
 /**
  * The users of the two northbound edges, kept apart as on ESC (esc-interface.md §1.1): the REST user
  * (`admin`/`cisco123` until `escadm rest set` changes it) and the NETCONF user (`admin`/`admin`).
- * Stored only as salted scrypt hashes, with their parameters, in one JSON file of mode 0600 in the
- * data folder; written whole to a temporary file and renamed, so a crash leaves the old or the new.
+ * Stored only as salted scrypt hashes, with their parameters, as one JSON document in a
+ * `CredentialStore`: a file of mode 0600 in the data folder (`local-shared-state.ts`), or the
+ * shared database, where a change on one manager reaches the others (`refresh`, issue 15 item 4).
  *
  * Verification compares the user name's digest and the password's hash in constant time, and
  * always runs scrypt, so neither a wrong user nor a wrong password answers sooner. scrypt costs
@@ -10,11 +11,13 @@
  * are remembered per realm as a keyed digest (an HMAC under a key made at start, never stored) and
  * a repeat is checked against that, again in constant time. A change forgets it.
  *
- * Callers: `app/manager.ts` opens it and hashes in a password given in configuration; REST basic
- * auth and `PUT /admin/rest-user` use it; the NETCONF server gets `verify('netconf', …)`.
+ * Callers: `app/manager.ts` opens it, hashes in a password given in configuration and refreshes it
+ * when another manager changed it; REST basic auth and `PUT /admin/rest-user` use it; the NETCONF
+ * server gets `verify('netconf', …)`.
  */
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { credentialFile } from './local-shared-state.ts';
+import type { CredentialStore } from './shared-state.ts';
 
 export const realms = ['rest', 'netconf'] as const;
 export type Realm = (typeof realms)[number];
@@ -56,27 +59,29 @@ export function credentialProblem(username: string, password: string): string | 
 }
 
 export class Credentials {
-  readonly #file: string;
+  readonly #store: CredentialStore;
   #users: Record<Realm, StoredUser>;
   readonly #cacheKey = randomBytes(32);
   readonly #lastGood = new Map<Realm, Buffer>();
 
-  private constructor(file: string, users: Record<Realm, StoredUser>) {
-    this.#file = file;
+  private constructor(store: CredentialStore, users: Record<Realm, StoredUser>) {
+    this.#store = store;
     this.#users = users;
   }
 
-  /** Reads `file`, or creates it with the default users; a looser file mode is tightened to 0600. */
-  static async open(file: string): Promise<Credentials> {
-    if (!existsSync(file)) {
+  /** The users of the credential file `file`, created with the default users when absent. */
+  static open(file: string): Promise<Credentials> {
+    return Credentials.on(credentialFile(file));
+  }
+
+  /** The users kept in `store`; when it holds none, the default users (or another manager's, if it stored first). */
+  static async on(store: CredentialStore): Promise<Credentials> {
+    let text = await readFrom(store);
+    if (text === undefined) {
       const [rest, netconf] = await Promise.all([stored(defaultUsers.rest), stored(defaultUsers.netconf)]);
-      const users = { rest, netconf };
-      const credentials = new Credentials(file, users);
-      credentials.#write();
-      return credentials;
+      text = await store.create(documentOf({ rest, netconf }));
     }
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-    return new Credentials(file, parseFile(file));
+    return new Credentials(store, parseDocument(text, store.where));
   }
 
   username(realm: Realm): string {
@@ -92,7 +97,8 @@ export class Credentials {
     const nameOk = timingSafeEqual(sha256(username), sha256(user.username));
     const passwordOk = timingSafeEqual(hash, Buffer.from(user.hash, 'base64'));
     if (!(nameOk && passwordOk)) return false;
-    this.#lastGood.set(realm, given);
+    // Only if the user checked is still the realm's: a refresh may have replaced it meanwhile.
+    if (this.#users[realm] === user) this.#lastGood.set(realm, given);
     return true;
   }
 
@@ -100,10 +106,7 @@ export class Credentials {
   async set(realm: Realm, username: string, password: string): Promise<void> {
     const problem = credentialProblem(username, password);
     if (problem) throw new Error(problem);
-    const user = await stored({ username, password });
-    this.#users = { ...this.#users, [realm]: user };
-    this.#lastGood.delete(realm);
-    this.#write();
+    await this.#replace(realm, await stored({ username, password }));
   }
 
   /** Back to the realm's default user (`escadm rest set` without arguments). */
@@ -124,17 +127,37 @@ export class Credentials {
     if (!given.username) return false;
     const problem = usernameProblem(given.username);
     if (problem) throw new Error(problem);
-    this.#users = { ...this.#users, [realm]: { ...this.#users[realm], username: given.username } };
-    this.#lastGood.delete(realm);
-    this.#write();
+    await this.#replace(realm, { ...this.#users[realm], username: given.username });
     return true;
   }
 
-  #write(): void {
-    const temporary = `${this.#file}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.#users, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(temporary, 0o600);
-    renameSync(temporary, this.#file);
+  /** Takes up the stored users again (another manager changed them); a bad document keeps the ones held. */
+  async refresh(): Promise<void> {
+    const text = await readFrom(this.#store);
+    if (text === undefined) return;
+    this.#users = parseDocument(text, this.#store.where);
+    this.#lastGood.clear();
+  }
+
+  /** One realm's user replaced in the stored document as it is now: another manager may have changed the other realm. */
+  async #replace(realm: Realm, user: StoredUser): Promise<void> {
+    const stored = await readFrom(this.#store);
+    const users = { ...(stored === undefined ? this.#users : parseDocument(stored, this.#store.where)), [realm]: user };
+    await this.#store.write(documentOf(users));
+    this.#users = users;
+    this.#lastGood.clear();
+  }
+}
+
+function documentOf(users: Record<Realm, StoredUser>): string {
+  return `${JSON.stringify(users, null, 2)}\n`;
+}
+
+async function readFrom(store: CredentialStore): Promise<string | undefined> {
+  try {
+    return await store.read();
+  } catch (err) {
+    throw new Error(`${store.where} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
@@ -155,17 +178,17 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-function parseFile(file: string): Record<Realm, StoredUser> {
+function parseDocument(text: string, where: string): Record<Realm, StoredUser> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`credential file ${file} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${where} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const entry = (realm: Realm): StoredUser => {
     const u = (parsed as Record<string, Partial<StoredUser>> | null)?.[realm];
     const ok = u && typeof u.username === 'string' && typeof u.salt === 'string' && typeof u.hash === 'string' && [u.N, u.r, u.p].every(Number.isInteger);
-    if (!ok) throw new Error(`credential file ${file} has no valid ${realm} user; remove it to start again from the defaults`);
+    if (!ok) throw new Error(`${where} has no valid ${realm} user; remove it to start again from the defaults`);
     return u as StoredUser;
   };
   return { rest: entry('rest'), netconf: entry('netconf') };

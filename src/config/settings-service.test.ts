@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { memorySettings } from './local-shared-state.ts';
 import { loadConfig, SettingsService } from './settings-service.ts';
 
 const timeout = 'vim.asyncpoller.server.create.timeout.mins';
@@ -64,24 +65,24 @@ test('issue 14: a file still setting engine.vm.parallelism is told, at warn, whi
   ]);
 });
 
-test('change answers the effective settings, or the refusal with nothing changed', () => {
+test('change answers the effective settings, or the refusal with nothing changed', async () => {
   const file = propertiesFile();
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
-  assert.deepEqual(settings.change({ [timeout]: '1', 'server.port': '1' }), { refused: { reason: 'restart', key: 'server.port' } });
+  assert.deepEqual(await settings.change({ [timeout]: '1', 'server.port': '1' }), { refused: { reason: 'restart', key: 'server.port' } });
   assert.equal(settings.show()[timeout], '10');
-  const answer = settings.change({ [timeout]: '1' });
+  const answer = await settings.change({ [timeout]: '1' });
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '1');
   assert.equal(answer.settings['rest.auth.password'], '****');
 });
 
-test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', () => {
+test('CONF-1 reload re-reads the file: new values in, run-time changes out, start overrides kept, a restart-only change logged', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const { log, seen } = warnings();
   const settings = new SettingsService({ config: loaded(file, { 'vim.requests.inflight': '2' }), file, log });
-  settings.change({ 'rest.auth.enabled': 'true' });
+  await settings.change({ 'rest.auth.enabled': 'true' });
   writeFileSync(file, `${timeout}=4\nvim.requests.inflight=6\nserver.port=9090\nvmware.host=vc\n`);
-  const answer = settings.reload();
+  const answer = await settings.reload();
   assert.ok('settings' in answer);
   assert.equal(answer.settings[timeout], '4');
   assert.equal(answer.settings['vim.requests.inflight'], '2');
@@ -95,22 +96,46 @@ test('CONF-1 reload re-reads the file: new values in, run-time changes out, star
   assert.deepEqual(seen[0]?.obj, { file, keys: ['server.port'] });
 });
 
-test('reload of a file with a bad value is refused naming the file, and changes nothing', () => {
+test('reload of a file with a bad value is refused naming the file, and changes nothing', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
-  settings.change({ 'vim.requests.inflight': '3' });
+  await settings.change({ 'vim.requests.inflight': '3' });
   writeFileSync(file, `${timeout}=4\nvim.requests.inflight=none\n`);
-  assert.deepEqual(settings.reload(), { refused: { reason: 'value', key: 'vim.requests.inflight', value: 'none', expected: 'a number above 0', file } });
+  assert.deepEqual(await settings.reload(), { refused: { reason: 'value', key: 'vim.requests.inflight', value: 'none', expected: 'a number above 0', file } });
   assert.equal(settings.show()[timeout], '3');
   assert.equal(settings.show()['vim.requests.inflight'], '3');
 });
 
-test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', () => {
+test('CONF-1 reload of a file that cannot be read is refused naming it, and changes nothing', async () => {
   const file = propertiesFile(`${timeout}=3\n`);
   const settings = new SettingsService({ config: loaded(file), file, log: warnings().log });
   rmSync(file);
   mkdirSync(file); // a folder where the file was: EISDIR
-  const answer = settings.reload();
+  const answer = await settings.reload();
   assert.ok('refused' in answer && answer.refused.reason === 'unreadable' && answer.refused.file === file, JSON.stringify(answer));
   assert.equal(settings.show()[timeout], '3');
+});
+
+test('CONF-4 two services over one run-time layer: a change on one is in force on the other after its sync; a restart on one makes the other re-read its own file', async () => {
+  const layer = memorySettings();
+  const fileA = propertiesFile(`${timeout}=3\n`);
+  const fileB = propertiesFile(`${timeout}=4\n`);
+  const a = new SettingsService({ config: loaded(fileA), file: fileA, log: warnings().log, runtime: layer });
+  const b = new SettingsService({ config: loaded(fileB), file: fileB, log: warnings().log, runtime: layer });
+  await Promise.all([a.sync(), b.sync()]);
+  await a.change({ 'vim.requests.inflight': '3' });
+  await b.sync();
+  assert.equal(b.show()['vim.requests.inflight'], '3');
+  assert.equal(b.show()[timeout], '4');
+
+  writeFileSync(fileA, `${timeout}=5\n`);
+  writeFileSync(fileB, `${timeout}=6\n`);
+  await b.reload();
+  await a.sync();
+  assert.deepEqual([a.show()[timeout], a.show()['vim.requests.inflight']], ['5', '20']);
+  assert.deepEqual([b.show()[timeout], b.show()['vim.requests.inflight']], ['6', '20']);
+  await a.sync();
+  writeFileSync(fileA, `${timeout}=7\n`);
+  await a.sync();
+  assert.equal(a.show()[timeout], '5', 'a sync without a restart keeps the file read before');
 });

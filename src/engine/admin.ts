@@ -1,6 +1,7 @@
 /**
  * The manager's administration (`AdminApi`): the operation mode, kept in the store and cached here
- * for the maintenance gate's every-request read, and the database's backup and restore, each
+ * for the maintenance gate's every-request read (refreshed when another manager on the same
+ * database changes it), and the database's backup and restore, each
  * allowed by the domain's `adminRefusal` table. "In flight" is what the store holds as RUNNING:
  * every accepted operation is written so before it runs, and stays so until it ends.
  *
@@ -33,6 +34,11 @@ export class Admin implements AdminApi {
 
   opMode(): OpMode {
     return this.#mode;
+  }
+
+  /** Reads the stored mode again: another manager sharing the database changed it (issue 15 item 4). */
+  async refresh(): Promise<void> {
+    this.#mode = await this.#deps.store.getOpMode();
   }
 
   async setOpMode(req: { mode: OpMode; iptCheck: boolean }): Promise<OpMode> {

@@ -1,6 +1,7 @@
 /**
  * The NETCONF server as the manager starts it: settings `netconf.*` (read at start), the host key
- * in the data folder, the login checks, and the parts every session shares.
+ * (the composition root's: made once into the data folder, or the one the managers sharing a
+ * database keep), the login checks, and the parts every session shares.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,6 @@ import type { EngineApi } from '../../engine/api.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Clock } from '../../time/clock.ts';
 import { escModuleRevision } from './hello.ts';
-import { loadOrCreateHostKey } from './host-key.ts';
 import type { NotificationDeps } from './notifications/deps.ts';
 import { streamsSubtree } from './notifications/streams.ts';
 import { startNetconfServer, type NetconfServer } from './server.ts';
@@ -25,7 +25,8 @@ export interface NetconfDeps {
   bus: Pick<EventBus, 'subscribe'>;
   clock: Clock;
   config: Config;
-  dataDir: string;
+  /** The SSH host key, OpenSSH private-key format (`host-key.ts`). */
+  hostKey: string;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The NETCONF user's login check (the credential store's `netconf` realm). */
   verifyPassword: (user: string, password: string) => Promise<boolean>;
@@ -40,7 +41,7 @@ export function startNetconf(deps: NetconfDeps): Promise<NetconfServer> {
   return startNetconfServer({
     host: config.string('netconf.host'),
     port: config.number('netconf.port'),
-    hostKey: loadOrCreateHostKey(deps.dataDir),
+    hostKey: deps.hostKey,
     maxMessageBytes: config.number('netconf.max.message.bytes'),
     helloTimeoutMs: config.number('netconf.hello.timeout.secs') * 1000,
     maxSessions: config.number('netconf.sessions.max'),

@@ -12,7 +12,10 @@
  *   row lock is held to COMMIT, so seqs are handed out in commit order and a reader by `afterSeq`
  *   never skips one that commits later (issue 15 item 3). The row also keeps the latest event time
  *   handed out, so "time never decreases in seq order" needs no read of the log;
- * - `outbox_due` is a partial index on the pending messages only.
+ * - `outbox_due` is a partial index on the pending messages only;
+ * - tables SQLite has no counterpart of: what several managers share (version 4: run-time
+ *   settings, credentials, keys; `tables/shared.ts`). A backup leaves them out, as it leaves out
+ *   `credentials.json` and the keys in a SQLite manager's data folder.
  *
  * Migration 3 (issue 15 items 2–3; 2 is the operations' claims): the outbox's claims,
  * `claimed_by` / `claim_until` (PostgreSQL only: a backup leaves them out, `backup.ts`), and the
@@ -154,6 +157,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_order ON outbox (url, order_key, seq) WHERE delivered_at IS NULL AND abandoned_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'shared state of the managers: run-time settings, credentials, keys (issue 15 item 4)',
+    sql: `
+      CREATE TABLE runtime_settings (
+        key text PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      CREATE TABLE settings_generation (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        generation bigint NOT NULL
+      );
+      INSERT INTO settings_generation (generation) VALUES (0);
+
+      CREATE TABLE shared_documents (
+        name text PRIMARY KEY,
+        body text NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number: every openvnfm migrating this database takes the same advisory lock. */
@@ -166,11 +190,14 @@ export async function migrate(pool: pg.Pool, list: readonly Migration[] = migrat
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL)');
-    const { rows } = await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations');
-    const current = Number(rows[0]?.v ?? 0);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => Number(r.version)));
+    const current = Math.max(0, ...applied);
     const newest = list.at(-1)?.version ?? 0;
     if (current > newest) throw errors.schemaTooNew(current, newest);
-    for (const migration of list.filter((m) => m.version > current)) {
+    // Every migration not yet applied, not only those above the newest applied: one built beside
+    // later ones (issue 15's were) still applies when it lands. Each must stand on its own.
+    for (const migration of list.filter((m) => !applied.has(m.version))) {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     }

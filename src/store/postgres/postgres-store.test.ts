@@ -9,7 +9,7 @@ import { deployment, event, message, operation, snapshot, step, tenant, vm } fro
 import { openSqliteStore } from '../sqlite/sqlite-store.ts';
 import { storeContract } from '../store-contract.ts';
 import type { Store } from '../store.ts';
-import { migrations } from './migrations.ts';
+import { migrate, migrations } from './migrations.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { testDatabase } from './testing/test-database.ts';
 
@@ -156,6 +156,22 @@ describe('PostgresStore', { skip }, () => {
         assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
       } finally {
         await client.end();
+      }
+    });
+
+    test('a migration that lands after later ones were applied is still applied, once', async () => {
+      const url = await db!.freshSchemaUrl();
+      const pool = new pg.Pool({ connectionString: url });
+      try {
+        const [first, ...rest] = migrations;
+        const late = rest[0]!;
+        await migrate(pool, [first!, ...rest.slice(1)]);
+        assert.equal(await migrate(pool, migrations), migrations.at(-1)!.version);
+        const { rows } = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+        assert.ok(rows.some((r) => r.version === late.version));
+      } finally {
+        await pool.end();
       }
     });
   });

@@ -41,14 +41,14 @@ export async function settingsRoutes(app: FastifyInstance, opts: { settings: Set
     },
     async (request, reply) => {
       const body = requiredBody(request, 'a JSON object of "key": "value" settings');
-      return answer(reply, settings.change(changesIn(body.text, body.format)));
+      return answer(reply, await settings.change(changesIn(body.text, body.format)));
     },
   );
 
   app.post(
     '/admin/settings/reload',
     { schema: { summary: 'Re-read application.properties; run-time changes are dropped (CONF-1)', tags, response: { 200: settingsResponse, ...errorResponses(400) } } },
-    async (_request, reply) => answer(reply, settings.reload()),
+    async (_request, reply) => answer(reply, await settings.reload()),
   );
 }
 

@@ -10,6 +10,7 @@ import { floatingIpRecord, networkRecord, portRecord, securityGroupRecord, subne
 import { allocateIp, parseCidr } from './ipam.ts';
 import { createPort, network, removePort, resolveSecurityGroups } from './port-ops.ts';
 import { networkRemoved } from './ip-index.ts';
+import { liveServers } from '../nova/server-index.ts';
 
 type Body = Record<string, unknown>;
 
@@ -151,7 +152,8 @@ const ports: CollectionDef = {
     if (Array.isArray(body.security_groups)) port.security_groups = resolveSecurityGroups(ctx.cloud, port.project_id, body.security_groups as string[]);
   },
   remove(ctx, port) {
-    for (const s of Object.values(ctx.cloud.state.servers)) s.ports = s.ports.filter((id) => id !== port.id);
+    // Live servers only: a deleted server's ports are never shown (issue 14: a port delete scanned every server ever made).
+    for (const s of liveServers(ctx.cloud.state, undefined)) if (s.ports.includes(port.id)) s.ports = s.ports.filter((id) => id !== port.id);
     for (const fip of Object.values(ctx.cloud.state.neutron.floatingips)) {
       if (fip.port_id === port.id) Object.assign(fip, { port_id: null, fixed_ip_address: null, status: 'DOWN' });
     }

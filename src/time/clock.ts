@@ -14,12 +14,16 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
+      const done = () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+      };
+      // A wait of nothing lasts until the I/O already answered has run (its continuations may join
+      // the waiter), not a timer's 1 ms floor: the poller's check "at once" (issue 14).
+      const timer = ms > 0 ? setTimeout(done, ms) : setImmediate(done);
       const onAbort = () => {
-        clearTimeout(timer);
+        if (ms > 0) clearTimeout(timer as NodeJS.Timeout);
+        else clearImmediate(timer as NodeJS.Immediate);
         reject(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });

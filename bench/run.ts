@@ -21,13 +21,17 @@
  * default settings and fast polling). Benchmark 11 sends mutating requests to the emulator with its
  * state file at 10 and 5,000 servers, beside the whole-state write it made per request before.
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
- * and measures RSS, restart to ready and the deployment list's latency (issue 14).
+ * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13 is
+ * issue 15's: deploy+undeploy ops/s on one manager with SQLite beside one, two and three managers on
+ * one PostgreSQL (BENCH_HA_DEPLOYMENTS each), and the takeover time after a SIGKILL over
+ * BENCH_HA_KILLS kills; BENCH_HA_QUICK=1 makes both small, for development.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchDeployOverhead } from './deploy-overhead.ts';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
 import { benchEmulatorStateFile } from './emulator-state-file.ts';
+import { benchHaCluster } from './ha-cluster.ts';
 import { benchMonitoring } from './monitoring.ts';
 import { benchNetconfFanout } from './netconf-fanout.ts';
 import { benchNetconfGet } from './netconf-get.ts';
@@ -75,6 +79,14 @@ if (selected(10)) figures.readme = await benchReadmeExample({ runs: Number(proce
 if (selected(11)) await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 2000 });
 if (selected(12)) {
   figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
+}
+if (selected(13)) {
+  const quick = process.env.BENCH_HA_QUICK === '1';
+  figures.ha = await benchHaCluster({
+    deployments: Number(process.env.BENCH_HA_DEPLOYMENTS ?? (quick ? 20 : 200)),
+    concurrency: 20,
+    kills: Number(process.env.BENCH_HA_KILLS ?? (quick ? 3 : 20)),
+  });
 }
 printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -25,14 +25,13 @@ export class Cluster {
     this.#start = start;
   }
 
-  /** Starts every node and resolves once each answers; the first alone, so it migrates the schema. */
+  /** Starts every node at once (the schema migration takes an advisory lock) and resolves once each answers. */
   static async start(o: ClusterOptions): Promise<Cluster> {
     const nodes = await Promise.all(Array.from({ length: o.size }, () => ChildManager.create()));
     const start = (node: ChildManager) => node.start(o.settings ?? {}, { ...o.emulator.env, VNFM_DATABASE_URL: o.databaseUrl, VNFM_LIVENESS: 'vim' });
     const cluster = new Cluster(nodes, start);
     try {
-      await start(nodes[0]!);
-      await Promise.all(nodes.slice(1).map(start));
+      await Promise.all(nodes.map(start));
     } catch (err) {
       await cluster.dispose(false);
       throw err;

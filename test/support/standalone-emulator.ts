@@ -95,16 +95,25 @@ export class StandaloneEmulator {
 
   /** Emulator durations in ms (`{"serverBuild": 50}`), in memory only. */
   async setDurations(durations: Record<string, number>): Promise<void> {
-    await this.#post('durations', durations);
+    await this.#send('durations', durations);
   }
 
   /** Answer delays by route action (`{"server.create": 500}`), in memory only. */
   async setLatency(latencyMs: Record<string, number>): Promise<void> {
-    await this.#post('latency', latencyMs);
+    await this.#send('latency', latencyMs);
   }
 
-  async #post(what: string, body: object): Promise<void> {
-    const res = await fetch(`${this.url}/_emulator/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** Fault rules (emulator README), e.g. `{"rules": [{"stuck": {"resource": "server", "status": "BUILD"}}]}`; `clearFaults` lifts them. */
+  async setFaults(config: { rules: object[] }): Promise<void> {
+    await this.#send('faults', config);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.#send('faults', {}, 'DELETE');
+  }
+
+  async #send(what: string, body: object, method = 'POST'): Promise<void> {
+    const res = await fetch(`${this.url}/_emulator/${what}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`emulator ${what}: ${res.status} ${await res.text()}`);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Which manager runs which operations (issue 15 item 2): the claims port. With SQLite one manager
- * owns everything (`solo-claims.ts`); on PostgreSQL several share the database
+ * owns everything (`engine/runtime/solo-claims.ts`); on PostgreSQL several share the database
  * (`postgres/claims.ts`): each registers an instance, renews it by heartbeat, and owns run keys
  * (one deployment, or one tenant: `OperationRunner.keyOf`) by a lease with a fencing epoch. The
  * owner of a key runs its RUNNING operations in accepted order, so work on one deployment stays
@@ -66,8 +66,11 @@ export interface Claims {
   owned(): Promise<OwnedOperation[]>;
   /** Gives `lease` up when its key has no RUNNING operation left; false when one is there (it stays owned). */
   release(lease: Lease): Promise<boolean>;
-  /** A store whose every write first checks, in its own transaction, that `lease` is still held (else `leaseLost`). */
-  fenced(lease: Lease): Store;
+  /**
+   * A store whose every write first checks, in its own transaction, that `lease` is still held;
+   * when it is not, `onLost` is called and the write fails with `leaseLost`.
+   */
+  fenced(lease: Lease, onLost: () => void): Store;
   /** Asks the owner of `key` to cancel what runs there before `byOperation`. */
   requestCancel(request: CancelRequest): Promise<void>;
   /** The cancel requests on keys this instance owns, removed as they are handed out. */

@@ -17,6 +17,9 @@ const { db, skip } = await testDatabase();
 after(() => db?.drop());
 
 const timing = { heartbeatSecs: 1, leaseSecs: 5 };
+/** How many fenced writes found their lease lost. */
+let losses = 0;
+const lost = () => void losses++;
 
 describe('claims on PostgreSQL', { skip }, () => {
   let url: string;
@@ -72,16 +75,17 @@ describe('claims on PostgreSQL', { skip }, () => {
     await stores[0]!.putOperation(operation('o3', { deploymentId: 'd2' }));
     const [old] = (await a.claim()).claimed;
     assert.equal(old?.key, 'deployment:d2');
-    await a.fenced(old!).recordStep(step('o3', 1));
+    await a.fenced(old!, lost).recordStep(step('o3', 1));
 
     await kill(a);
     const { takenOver } = await b.claim();
     assert.deepEqual(takenOver, [{ key: 'deployment:d2', owner: b.instanceId(), epoch: 2 }]);
-    await assert.rejects(a.fenced(old!).recordStep(step('o3', 2)), (err) => isDomainError(err, 'CONFLICT') && /lease on deployment:d2/.test(err.message));
-    await assert.rejects(a.fenced(old!).transaction((tx) => tx.putOperation(operation('o3', { deploymentId: 'd2', status: 'FAILED' }))));
+    await assert.rejects(a.fenced(old!, lost).recordStep(step('o3', 2)), (err) => isDomainError(err, 'CONFLICT') && /lease on deployment:d2/.test(err.message));
+    await assert.rejects(a.fenced(old!, lost).transaction((tx) => tx.putOperation(operation('o3', { deploymentId: 'd2', status: 'FAILED' }))));
     // A stale epoch is refused even under the right owner's name.
-    await assert.rejects(b.fenced({ ...takenOver[0]!, epoch: 1 }).recordStep(step('o3', 2)));
-    await b.fenced(takenOver[0]!).recordStep(step('o3', 2));
+    await assert.rejects(b.fenced({ ...takenOver[0]!, epoch: 1 }, lost).recordStep(step('o3', 2)));
+    assert.equal(losses, 3);
+    await b.fenced(takenOver[0]!, lost).recordStep(step('o3', 2));
     assert.deepEqual((await stores[0]!.getSteps('o3')).map((s) => s.seq), [1, 2]);
     assert.equal((await stores[0]!.getOperation('o3'))?.status, 'RUNNING');
   });

@@ -134,8 +134,8 @@ class PostgresClaims implements Claims {
     return removed === 1;
   }
 
-  fenced(lease: Lease): Store {
-    const check = (sql: PgSql) => this.#checkLease(sql, lease);
+  fenced(lease: Lease, onLost: () => void): Store {
+    const check = (sql: PgSql) => this.#checkLease(sql, lease, onLost);
     return fencedStore(this.#store, {
       write: (fn) => this.#store.checkedTransaction({ isolation: 'READ COMMITTED', check }, fn),
       transaction: (fn) => this.#store.checkedTransaction({ isolation: 'SERIALIZABLE', check }, fn),
@@ -198,13 +198,15 @@ class PostgresClaims implements Claims {
     }
   }
 
-  async #checkLease(sql: PgSql, lease: Lease): Promise<void> {
+  async #checkLease(sql: PgSql, lease: Lease, onLost: () => void): Promise<void> {
     const held = await sql.get(
       `SELECT set_config('idle_in_transaction_session_timeout', ?, true) FROM leases
         WHERE run_key = ? AND owner = ? AND epoch = ? FOR SHARE`,
       String(this.#leaseSecs * 1000), lease.key, lease.owner, lease.epoch,
     );
-    if (!held) throw errors.leaseLost(lease.key);
+    if (held) return;
+    onLost();
+    throw errors.leaseLost(lease.key);
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Claims, ClusterInstance, Lease } from './claims.ts';
-import type { Store } from './store.ts';
+import type { Claims, ClusterInstance, Lease } from '../../store/claims.ts';
+import type { Store } from '../../store/store.ts';
 
 export function soloClaims(store: Store): Claims {
   const id = randomUUID();
@@ -19,7 +19,7 @@ export function soloClaims(store: Store): Claims {
     claim: async () => ({ claimed: [], takenOver: [] }),
     owned: async () => [],
     release: async () => true,
-    fenced: (_lease: Lease) => store,
+    fenced: (_lease: Lease, _onLost: () => void) => store,
     requestCancel: async () => undefined,
     takeCancelRequests: async () => [],
     async instances(): Promise<ClusterInstance[]> {

@@ -6,11 +6,9 @@
  * Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startManager } from '../../src/app/manager.ts';
 import { isDomainError } from '../../src/domain/errors.ts';
@@ -19,31 +17,20 @@ import { testDatabase } from '../../src/store/postgres/testing/test-database.ts'
 import { ChildManager } from '../support/child-manager.ts';
 import { eventually, tempDataDir } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
+import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
 
-/** `npm run emulator` on `port`, until `after` kills it; resolves once it listens. */
-async function standaloneEmulator(port: number): Promise<{ env: NodeJS.ProcessEnv; proc: ChildProcess }> {
-  const main = fileURLToPath(new URL('../../emulator/main.ts', import.meta.url));
-  const proc = spawn(process.execPath, [main, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  await eventually(() => (output.includes('OS_PASSWORD') ? true : undefined), 20_000, 'the emulator to listen');
-  // It prints the OS_* variables for the openstack client: the manager reads the same ones.
-  const env = Object.fromEntries([...output.matchAll(/^export (OS_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
-  return { env, proc };
-}
-
 describe('issue 15: a manager on PostgreSQL', { skip }, () => {
   test('deploys and undeploys against a standalone emulator, its state in PostgreSQL only', { timeout: 60_000 }, async (t) => {
     const vnfm = await ChildManager.create();
-    const emulator = await standaloneEmulator(vnfm.emulatorPort);
+    const emulator = await StandaloneEmulator.start();
     const receiver = await HttpReceiver.start();
     let passed = false;
     t.after(async () => {
       await vnfm.dispose(passed);
-      emulator.proc.kill('SIGKILL');
+      await emulator.dispose(passed);
       await receiver.close();
     });
     await vnfm.start({}, { ...emulator.env, VNFM_DATABASE_URL: db!.url, VNFM_LIVENESS: 'vim' });
@@ -56,9 +43,9 @@ describe('issue 15: a manager on PostgreSQL', { skip }, () => {
     const headers = { 'content-type': 'application/xml', callback: receiver.url('/done') };
 
     await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'POST', headers, body: oneVmDeployment({ tenant: 'pgt', name: 'pgdep' }) }));
-    assert.deepEqual((await vnfm.cloud()).servers.map((s) => [s.name.startsWith('pgdep_g_0'), s.status]), [[true, 'ACTIVE']]);
+    assert.deepEqual((await emulator.state()).servers.map((s) => [s.name?.startsWith('pgdep_g_0'), s.status]), [[true, 'ACTIVE']]);
     await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
-    assert.deepEqual((await vnfm.cloud()).servers, []);
+    assert.deepEqual((await emulator.state()).servers, []);
 
     const client = new pg.Client({ connectionString: db!.url });
     await client.connect();

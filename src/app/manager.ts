@@ -107,7 +107,8 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   const tls = await tlsMaterial({ config, dataDir, log });
   // Counted, so the REST edge can keep rendered reads until the next change (issue 14) — only where
   // this process is the database's one writer: other managers may write a shared PostgreSQL.
-  const counted = countChanges(await openStore(config, dataDir));
+  const opened = await openStore(config, dataDir);
+  const counted = countChanges(opened.store);
   const storeVersion = sharedDatabaseUrl(config) === undefined ? counted.version : undefined;
   const store = counted.store;
   const chosen = opts.vim
@@ -160,6 +161,10 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
         metrics.operationFinished(op.kind, op.status);
         if (op.deploymentId) monitor.touch(op.deploymentId);
       },
+      // With PostgreSQL: the claims, on the store itself (their fenced writes need no change count:
+      // rendered reads are not kept with a shared database).
+      claims: opened.claims,
+      counters: { onClaimed: (n) => metrics.claimed(n), onTakenOver: (n) => metrics.tookOver(n), onLeaseLost: (n) => metrics.leaseLost(n) },
     },
   );
   const settings = new SettingsService({ config, file: propertiesFile, log });

@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
+import type { Claims } from '../store/claims.ts';
+import { postgresClaims } from '../store/postgres/claims.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
@@ -14,7 +16,15 @@ export function sharedDatabaseUrl(config: Config): string | undefined {
   return config.string('database.url').trim() || undefined;
 }
 
-export function openStore(config: Config, dataDir: string): Promise<Store> {
+/** The store, and with PostgreSQL the claims by which the managers sharing it split the work (issue 15). */
+export async function openStore(config: Config, dataDir: string): Promise<{ store: Store; claims?: Claims }> {
   const url = sharedDatabaseUrl(config);
-  return url ? openPostgresStore(url) : openSqliteStore(join(dataDir, 'openvnfm.sqlite'));
+  if (!url) return { store: await openSqliteStore(join(dataDir, 'openvnfm.sqlite')) };
+  const store = await openPostgresStore(url);
+  try {
+    return { store, claims: postgresClaims(store, url, { heartbeatSecs: config.number('ha.heartbeat.secs'), leaseSecs: config.number('ha.lease.secs') }) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }

@@ -69,6 +69,13 @@ export const defaults = {
   'events.retention.days': '30',
 
   'engine.operation.max.resumes': '5',
+  /**
+   * Several managers on one PostgreSQL (issue 15): each renews its liveness every `ha.heartbeat.secs`;
+   * one whose heartbeat (by the database's clock) is older than `ha.lease.secs` loses its run keys
+   * to the others. Unused with SQLite (one manager).
+   */
+  'ha.heartbeat.secs': '1',
+  'ha.lease.secs': '5',
   /** Where the embedded OpenStack emulator listens when it is the default VIM (0: any free port). */
   'emulator.host': '127.0.0.1',
   'emulator.port': '5100',

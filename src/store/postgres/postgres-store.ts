@@ -42,7 +42,7 @@ const types = {
 };
 
 /** Connects to `url` (postgres://…) and brings the schema up to date. */
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
   // A server that never answers fails the start (or a call) after 10 s instead of hanging it.
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
   // An idle client's error (the server restarted) is reported on the pool; the next query reconnects.
@@ -89,27 +89,47 @@ export class PostgresStore implements Store {
     this.#tx = tx;
   }
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.checkedTransaction({ isolation: 'SERIALIZABLE' }, fn);
+  }
+
+  /**
+   * A transaction at `isolation` whose first statements are `check`'s (the lease check of a fenced
+   * write, `claims.ts`), re-run as `transaction` is. READ COMMITTED serves a single fenced write:
+   * it is what that write got outside a transaction, plus the lease row's lock.
+   */
+  async checkedTransaction<T>(
+    opts: { isolation: 'SERIALIZABLE' | 'READ COMMITTED'; check?: (sql: PgSql) => Promise<void> },
+    fn: (tx: Store) => Promise<T>,
+  ): Promise<T> {
     if (this.#tx) {
       this.#assertTxOpen();
+      await opts.check?.(this.#tx.sql);
       return fn(this);
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(fn);
+        return await this.#attempt(opts, fn);
       } catch (err) {
         if (!isRetryable(err) || attempt >= maxAttempts) throw err;
       }
     }
   }
 
-  async #attempt<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  /** Statements on a pooled client outside any transaction (the claims' queries). */
+  get sql(): PgSql {
+    this.#assertNotClosed();
+    return this.#conn.sql;
+  }
+
+  async #attempt<T>(opts: { isolation: string; check?: (sql: PgSql) => Promise<void> }, fn: (tx: Store) => Promise<T>): Promise<T> {
     this.#assertNotClosed();
     const client = await this.#conn.pool.connect();
     const scope: TxScope = { sql: new PgSql(client), open: true };
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation}`);
+      await opts.check?.(scope.sql);
       const result = await fn(new PostgresStore(this.#conn, scope));
       if (scope.failure) throw scope.failure.error;
       await client.query('COMMIT');

@@ -3,7 +3,9 @@
  * event bus and callback outbox, poller, export sink, engine, REST server — resumes open operations, and
  * listens. `vnfm serve` and the end-to-end tests both start the manager through here.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
@@ -131,9 +133,18 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     maxBackoffMs: config.number('callback.retry.max.ms'),
     giveUpAfterMs: config.number('callback.retry.give.up.hours') * 3_600_000,
     onAttempt: (delivered) => (delivered ? metrics.outboxDelivered() : metrics.outboxFailed()),
+    // Other managers may send from a shared database: claim each callback first (issue 15 item 2).
+    claims: sharedDatabaseUrl(config) === undefined ? undefined : {
+      owner: instanceId(),
+      leaseMs: config.number('ha.lease.secs') * 1000,
+      renewMs: config.number('ha.heartbeat.secs') * 1000,
+    },
   });
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
-  bus.subscribe((e) => metrics.eventPublished(e.type));
+  // The NETCONF streams hear every manager's events on a shared database (issue 15 item 3); what
+  // this manager counts and monitors is what it did.
+  const unfollow = await bus.follow(store);
+  bus.subscribe((e) => metrics.eventPublished(e.type), { scope: 'local' });
   const poller = new Poller({ clock, config, log });
   const liveness = opts.liveness ?? chosen.liveness;
   // One runner for rule scripts and script metrics: the same folder, timeout and environment rules.
@@ -148,7 +159,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     onDrift: (d) => (seen.onDrift(d), outcomes.onDrift(d)),
   };
   const monitor = new Monitor({ store, vims, clock, config, log, kpis, sink, mode: () => admin?.opMode() ?? 'OPERATION' });
-  bus.subscribe((e) => monitor.heard(e));
+  bus.subscribe((e) => monitor.heard(e), { scope: 'local' });
   const engine = new Engine(
     { store, vims, bus, clock, config, log, poller, liveness, kpis, exports: fileExportSink({ config, dataDir }),
       day0Fetch: (url, o) => boundedGet(egress.fetch, url, o) },
@@ -205,6 +216,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
     watchedVms: () => monitor.watchedCount,
     async close() {
       await netconf?.close();
+      await unfollow();
       // The app first: from then on a request that still arrives gets 503 while the listeners drain.
       await app.close();
       await listeners.close();
@@ -219,6 +231,11 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
       await store.close();
     },
   };
+}
+
+/** This manager's name among those sharing a database: the host, the process, and a random part for a restart with the same pid. */
+function instanceId(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 }
 
 /** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */

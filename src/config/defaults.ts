@@ -72,7 +72,7 @@ export const defaults = {
   /**
    * Several managers on one PostgreSQL (issue 15): each renews its liveness every `ha.heartbeat.secs`;
    * one whose heartbeat (by the database's clock) is older than `ha.lease.secs` loses its run keys
-   * to the others. Unused with SQLite (one manager).
+   * to the others, and its callback claims expire alike. Unused with SQLite (one manager).
    */
   'ha.heartbeat.secs': '1',
   'ha.lease.secs': '5',

@@ -59,6 +59,7 @@ const restart: [key: string, restarts: boolean][] = [
   ['log.level', true],
   ['rest.body.limit.bytes', true],
   ['callback.timeout.secs', true],
+  ['ha.lease.secs', true],
   ['vim.request.timeout.secs', true],
   ['liveness.mode', true],
   ['engine.operation.max.resumes', true],

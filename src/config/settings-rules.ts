@@ -61,7 +61,7 @@ const readAtStart: readonly RegExp[] = [
   /^rest\.(header\.timeout\.secs|body\.timeout\.secs|connections\.max)$/, // the listeners' sockets, made at start
   /^security\.allow\.insecure\.listen$/, // checked once, before listening
   /^emulator\./, // the embedded emulator
-  /^ha\./, // the heartbeat and its lease, started with the store
+  /^ha\./, // the heartbeat and its lease, started with the store; the callback outbox's claims, made at start
   /^log\.level$/, // the logger, made at start
   /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
   /^rest\.auth\.(username|password)$/, // hashed into the credential store at start

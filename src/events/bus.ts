@@ -12,6 +12,12 @@
  * that turn: publishes from many operations share one fsync (the store's group commit, issue 14).
  * Subscribers hear events in publish order, which is `seq` order, each once it is durable; a
  * re-publish (an id already stored) keeps the stored seq and time and is not fanned out again.
+ *
+ * Several managers on one store (issue 15 item 3): once the bus `follow`s a shared store, its
+ * subscribers hear the cluster's events — every manager's, in `seq` order, each once, through
+ * `EventTail` — while those subscribed with scope `local` hear only this manager's publishes, at
+ * once (what this process did: its metrics, its monitor). On a store of one process (SQLite) the
+ * two are the same.
  */
 import type { Logger } from 'pino';
 import type { DomainEvent, RaisedEvent } from '../domain/event.ts';
@@ -20,6 +26,7 @@ import type { Store } from '../store/store.ts';
 import { isoTime, type Clock } from '../time/clock.ts';
 import { completionCallbackMessage, eventCallbackMessage } from './callback-messages.ts';
 import { reachesChannel, type EventChannel } from './channels.ts';
+import { EventTail } from './event-tail.ts';
 
 /** The part of `Store` the bus writes to. */
 export interface EventBusStore extends Pick<Store, 'appendEvent' | 'enqueueOutbox'> {
@@ -27,6 +34,12 @@ export interface EventBusStore extends Pick<Store, 'appendEvent' | 'enqueueOutbo
 }
 
 export type EventListener = (event: DomainEvent) => void;
+
+/** `cluster` (the default): every event of the store, whoever published it; `local`: this bus's publishes only. */
+export type EventScope = 'cluster' | 'local';
+
+/** What `follow` reads the shared store with. */
+export type FollowedStore = Pick<Store, 'watchEvents' | 'listEvents' | 'lastEventSeq'>;
 
 export interface EventBusOptions {
   store: EventBusStore;
@@ -41,7 +54,9 @@ export class EventBus {
   readonly #clock: Clock;
   readonly #onEnqueued: () => void;
   readonly #log: Pick<Logger, 'error'> | undefined;
-  readonly #listeners = new Set<EventListener>();
+  readonly #listeners: Record<EventScope, Set<EventListener>> = { cluster: new Set(), local: new Set() };
+  /** Set while following a shared store: the cluster subscribers hear its events through it. */
+  #tail: EventTail | undefined;
   /** Settles once the latest publish's writes have run: the next one's begin after it. */
   #turn: Promise<void> = Promise.resolve();
   /** Settles once the latest publish has been fanned out: the next one's fan-out follows it. */
@@ -77,7 +92,11 @@ export class EventBus {
     const published = this.#fanned.then(async () => {
       const { stored, inserted } = await committed;
       if (eventsUrl) this.#onEnqueued();
-      if (inserted) this.#fanOut(stored);
+      if (inserted) {
+        this.#fanOut(stored, 'local');
+        if (this.#tail) void this.#tail.local(stored);
+        else this.#fanOut(stored, 'cluster');
+      }
       return stored;
     });
     this.#fanned = published.catch(() => {});
@@ -97,15 +116,41 @@ export class EventBus {
    * Hears every event published from now on, after it is stored; returns the unsubscribe. With a
    * channel, only the events that reach it (REST-5: a `netconf` subscriber never hears REST-only ones).
    */
-  subscribe(listener: EventListener, opts: { channel?: EventChannel } = {}): () => void {
+  subscribe(listener: EventListener, opts: { channel?: EventChannel; scope?: EventScope } = {}): () => void {
     const { channel } = opts;
     const heard: EventListener = channel === undefined ? listener : (e) => (reachesChannel(e, channel) ? listener(e) : undefined);
-    this.#listeners.add(heard);
-    return () => this.#listeners.delete(heard);
+    const listeners = this.#listeners[opts.scope ?? 'cluster'];
+    listeners.add(heard);
+    return () => listeners.delete(heard);
   }
 
-  #fanOut(event: DomainEvent): void {
-    for (const listener of this.#listeners) {
+  /**
+   * Issue 15 item 3: when `store` is shared with other managers, from now on the cluster
+   * subscribers hear every event appended to it after the current last one, in `seq` order, each
+   * once: this bus's publishes and the others' (told by the store's watch, read by seq). Call it
+   * before publishing anything. On a store of one process it changes nothing. Resolves to the stop.
+   */
+  async follow(store: FollowedStore): Promise<() => Promise<void>> {
+    const cursor = await store.lastEventSeq();
+    const tail = new EventTail({ store, cursor, clock: this.#clock, log: this.#log, fanOut: (e) => this.#fanOut(e, 'cluster') });
+    const watch = store.watchEvents({
+      appended: (seq) => tail.notified(seq),
+      failed: (err) => this.#log?.error({ err }, 'lost the database connection that hears other managers’ events; reconnecting'),
+    });
+    if (!watch.shared) {
+      await watch.close();
+      return async () => undefined;
+    }
+    this.#tail = tail;
+    return async () => {
+      if (this.#tail === tail) this.#tail = undefined;
+      await watch.close();
+      await tail.close();
+    };
+  }
+
+  #fanOut(event: DomainEvent, scope: EventScope): void {
+    for (const listener of this.#listeners[scope]) {
       try {
         const result: unknown = listener(event);
         if (result instanceof Promise) result.catch((err: unknown) => this.#listenerFailed(event, err));

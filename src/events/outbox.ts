@@ -11,7 +11,16 @@
  * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
  * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
  * append), while outcomes recorded between scans are written side by side and share the store's
- * fsync (issue 14). This instance must be the only deliverer for its store.
+ * fsync (issue 14).
+ *
+ * Several managers on one store (issue 15 item 2; `claims` set): a head is sent only once this
+ * manager has claimed it (`Store.claimOutbox`: the head of its order, not held by another's
+ * unexpired claim, for `leaseMs` on the database's clock), renewed every `renewMs` while its POST
+ * runs; recording the outcome ends the claim. A head another manager holds is looked at again after
+ * `renewMs`, and with nothing due the scan runs every `leaseMs`, so a dead manager's messages (and
+ * those another enqueued, which only it was woken for) are taken over once its claims expire.
+ * At least once, as ever: a manager that stalls past its lease may send a message another sends
+ * too, with the same `ESC-Event-Id`.
  *
  * Restart: state lives only in the store; a new instance delivers whatever is pending. A POST cut
  * off by `stop()` is not recorded, so it is sent again (receivers dedupe on `ESC-Event-Id`).
@@ -22,7 +31,17 @@ import type { OutboxMessage, Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
 
-export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox'>;
+export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutbox'>;
+
+/** How a manager sharing its store takes messages (issue 15 item 2). */
+export interface OutboxClaims {
+  /** This manager's id, unique in the cluster. */
+  owner: string;
+  /** How long a claim holds unless renewed (`ha.lease.secs`). */
+  leaseMs: number;
+  /** How often a claim is renewed while its POST runs (`ha.heartbeat.secs`); below `leaseMs`. */
+  renewMs: number;
+}
 
 export interface CallbackOutboxOptions extends RetryPolicy {
   store: OutboxStore;
@@ -35,6 +54,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
   fetch?: typeof fetch;
   /** Told of each attempt's outcome (metrics). */
   onAttempt?: (delivered: boolean) => void;
+  /** Set when other managers share the store: messages are claimed before they are sent. */
+  claims?: OutboxClaims;
 }
 
 type Outcome = { ok: true } | { ok: false; error: string };
@@ -138,11 +159,21 @@ export class CallbackOutbox {
         seen.add(order);
         if (this.#inFlight.has(order)) continue;
         if (message.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, message.nextAttemptAt);
-        else if (this.#inFlight.size < slots) this.#start(order, message);
+        else if (this.#inFlight.size < slots) {
+          const mine = await this.#claim(message);
+          if (mine) this.#start(order, mine);
+          else nextDue = Math.min(nextDue ?? Infinity, now + (this.#opts.claims?.renewMs ?? 0));
+        }
       }
       if (page.length < scanPageSize) break;
     }
     return nextDue;
+  }
+
+  /** The message as claimed, or undefined when another manager holds it or it is not a head any more. */
+  async #claim(message: OutboxMessage): Promise<OutboxMessage | undefined> {
+    const { claims, store } = this.#opts;
+    return claims ? store.claimOutbox(message.id, claims.owner, claims.leaseMs) : message;
   }
 
   #start(order: string, head: OutboxMessage): void {
@@ -154,12 +185,34 @@ export class CallbackOutbox {
   }
 
   async #deliver(message: OutboxMessage): Promise<void> {
-    const outcome = await this.#post(message);
+    const posted = new AbortController();
+    const renewing = this.#renewWhile(message, posted.signal);
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await this.#post(message);
+    } finally {
+      posted.abort();
+      await renewing;
+    }
     if (!outcome) return;
     try {
       await this.#besideOtherOutcomes(() => this.#record(message, outcome));
     } catch (err) {
       this.#opts.log?.error({ err, messageId: message.id }, 'recording a callback outcome failed; it will be sent again');
+    }
+  }
+
+  /** Keeps the claim on `message` (when claims are on) until `done`. */
+  async #renewWhile(message: OutboxMessage, done: AbortSignal): Promise<void> {
+    const { claims, clock, log } = this.#opts;
+    if (!claims) return;
+    for (;;) {
+      try {
+        await clock.sleep(claims.renewMs, done);
+      } catch {
+        return;
+      }
+      await this.#claim(message).catch((err: unknown) => log?.error({ err, messageId: message.id }, 'renewing a callback claim failed'));
     }
   }
 
@@ -207,7 +260,8 @@ export class CallbackOutbox {
   async #sleepUntil(due: number | undefined): Promise<void> {
     if (this.#stop.signal.aborted) return;
     const { clock } = this.#opts;
-    const delay = due === undefined ? idleRescanMs : Math.min(Math.max(due - clock.now(), 0), idleRescanMs);
+    const idle = Math.min(idleRescanMs, this.#opts.claims?.leaseMs ?? idleRescanMs);
+    const delay = due === undefined ? idle : Math.min(Math.max(due - clock.now(), 0), idle);
     this.#sleep = new AbortController();
     try {
       await clock.sleep(delay, AbortSignal.any([this.#sleep.signal, this.#stop.signal]));

@@ -92,6 +92,23 @@ export interface OutboxMessage {
   abandonedAt?: string;
 }
 
+/**
+ * Hears that events were appended by any process sharing the store (issue 15 item 3): a hint to
+ * read on by `seq`, never the events themselves.
+ */
+export interface EventWatchListener {
+  /** Events up to `seq` are stored; `undefined` after (re)connecting, when some may have been missed. */
+  appended(seq: number | undefined): void;
+  /** The watch lost its connection (it reconnects on its own, then calls `appended(undefined)`). */
+  failed?(err: unknown): void;
+}
+
+export interface EventWatch {
+  /** False when this process is the store's only writer (SQLite): there is nothing to hear. */
+  readonly shared: boolean;
+  close(): Promise<void>;
+}
+
 export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -145,12 +162,28 @@ export interface Store {
   /** Deletes the events stamped before `time` (retention); returns how many. `seq` values are never reused. */
   deleteEventsBefore(time: string): Promise<number>;
 
+  /**
+   * Watches for events appended by other processes sharing the store (PostgreSQL: LISTEN on a
+   * connection of its own). With SQLite nothing is shared: the watch says so and never calls.
+   * Not on a transaction's handle.
+   */
+  watchEvents(listener: EventWatchListener): EventWatch;
+
   /** Idempotent on `message.id`: an id already stored is left as it is. */
   enqueueOutbox(message: OutboxMessage): Promise<void>;
   /** Undelivered, unabandoned messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   /** The earliest `nextAttemptAt` of any pending message. */
   nextOutboxDue(): Promise<number | undefined>;
+  /**
+   * Takes a pending message for `owner` for `leaseMs` (the database's clock) so managers sharing the
+   * store do not send it at once (issue 15 item 2): answers it as stored now, or `undefined` when it
+   * is no longer pending, an older message of its order (URL and key) is still pending, or another
+   * owner holds an unexpired claim on it. The owner may claim again to renew. `updateOutbox` ends
+   * the claim. With SQLite (one manager) there are no claims: a pending message is answered as it is.
+   */
+  claimOutbox(id: string, owner: string, leaseMs: number): Promise<OutboxMessage | undefined>;
+  /** Also ends any claim on the message. */
   updateOutbox(message: OutboxMessage): Promise<void>;
   /** Oldest first (enqueue order); `pending` = neither delivered nor abandoned. */
   listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;

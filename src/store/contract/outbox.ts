@@ -59,6 +59,26 @@ export function outboxCases(open: OpenStore): void {
         await assert.rejects(store.updateOutbox(message('ghost')), (e) => isDomainError(e, 'NOT_FOUND'));
       }));
 
+    test('issue 15: claim answers a pending message as stored, only the head of its order (URL and key), again to its owner', () =>
+      withStore(open, async (store) => {
+        await store.enqueueOutbox(message('a1', { orderKey: 'd-a' }));
+        await store.enqueueOutbox(message('a2', { orderKey: 'd-a' }));
+        await store.enqueueOutbox(message('b1', { orderKey: 'd-b' }));
+        await store.enqueueOutbox(message('n1'));
+        await store.enqueueOutbox(message('n2'));
+        assert.equal(await store.claimOutbox('a2', 'me', 5000), undefined, 'a1 is older and pending');
+        assert.equal(await store.claimOutbox('n2', 'me', 5000), undefined, 'no key: the URL is the order');
+        assert.equal(await store.claimOutbox('nope', 'me', 5000), undefined);
+        assert.deepStrictEqual(await store.claimOutbox('a1', 'me', 5000), message('a1', { orderKey: 'd-a' }));
+        assert.equal((await store.claimOutbox('a1', 'me', 5000))?.id, 'a1', 'renewed by its owner');
+        assert.equal((await store.claimOutbox('b1', 'me', 5000))?.id, 'b1', 'another key is its own order');
+        await store.updateOutbox(message('a1', { orderKey: 'd-a', attempts: 1, deliveredAt: '2024-05-01T10:01:00.000Z' }));
+        assert.equal(await store.claimOutbox('a1', 'me', 5000), undefined, 'delivered');
+        assert.equal((await store.claimOutbox('a2', 'me', 5000))?.id, 'a2', 'the head now');
+        await store.updateOutbox(message('n1', { abandonedAt: '2024-05-01T10:01:00.000Z' }));
+        assert.equal((await store.claimOutbox('n2', 'me', 5000))?.id, 'n2', 'an abandoned message holds up no one');
+      }));
+
     test('list filters pending and pages in enqueue order', () =>
       withStore(open, async (store) => {
         await store.enqueueOutbox(message('a'));

@@ -7,6 +7,8 @@
  * writers do not wait) through a cursor, into the new file in one SQLite transaction. Restore
  * checks and migrates the copy as the SQLite store does, then in one PostgreSQL transaction empties
  * our tables and fills them from it, parents first: a failure anywhere leaves the database as it was.
+ * Only the columns both schemas have are copied: PostgreSQL's own (the outbox's claims) are
+ * not in a backup, and a restored message starts unclaimed.
  * Left as they are, as by the SQLite store: `schema_migrations` and `admin_state` (the mode stays
  * MAINTENANCE across a restore). The event counter and the identity sequences only move forward, so
  * a seq already handed out is never handed out again.
@@ -74,13 +76,15 @@ interface Column {
   type: string;
 }
 
-async function columnsOf(client: pg.PoolClient, table: string): Promise<Column[]> {
+/** The table's columns that the SQLite file's table has too, in PostgreSQL's order. */
+async function columnsOf(client: pg.PoolClient, table: string, file: DatabaseSync): Promise<Column[]> {
   const { rows } = await client.query<{ name: string; type: string }>(
     `SELECT column_name AS name, data_type AS type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
     [table],
   );
-  return rows;
+  const inFile = new Set(file.prepare(`SELECT name FROM pragma_table_info(?)`).all(table).map((c) => String(c.name)));
+  return rows.filter((c) => inFile.has(c.name));
 }
 
 /** PostgreSQL's values as SQLite stores them: documents as text, booleans as 0/1. */
@@ -91,7 +95,7 @@ function asSqlite(column: Column): string {
 }
 
 async function copyOut(client: pg.PoolClient, db: DatabaseSync, table: string): Promise<void> {
-  const columns = await columnsOf(client, table);
+  const columns = await columnsOf(client, table, db);
   const names = columns.map((c) => c.name);
   const insert = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
   await client.query(`DECLARE backup_rows NO SCROLL CURSOR FOR SELECT ${columns.map(asSqlite).join(', ')} FROM ${table}`);
@@ -104,7 +108,7 @@ async function copyOut(client: pg.PoolClient, db: DatabaseSync, table: string): 
 }
 
 async function copyIn(client: pg.PoolClient, copy: DatabaseSync, table: string): Promise<void> {
-  const names = (await columnsOf(client, table)).map((c) => c.name);
+  const names = (await columnsOf(client, table, copy)).map((c) => c.name);
   let batch: unknown[][] = [];
   const flush = async () => {
     if (batch.length === 0) return;

@@ -14,6 +14,11 @@
  *   handed out, so "time never decreases in seq order" needs no read of the log;
  * - `outbox_due` is a partial index on the pending messages only.
  *
+ * Migration 3 (issue 15 items 2–3; 2 is the operations' claims): the outbox's claims,
+ * `claimed_by` / `claim_until` (PostgreSQL only: a backup leaves them out, `backup.ts`), and the
+ * index that finds the head of a message's order when one is claimed. Appends NOTIFY the events
+ * channel themselves (`tables/events.ts`), so no trigger is needed.
+ *
  * `migrate` runs at every open in one transaction under an advisory lock, so managers starting
  * together on one database apply each migration once; a database newer than this code is refused.
  */
@@ -171,6 +176,14 @@ export const migrations: readonly Migration[] = [
 
       CREATE INDEX operations_running_key ON operations ((COALESCE('deployment:' || deployment_id, 'tenant:' || tenant)), seq)
         WHERE status = 'RUNNING';
+    `,
+  },
+  {
+    version: 3,
+    name: 'callback outbox claims (issue 15)',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN claimed_by text, ADD COLUMN claim_until timestamptz;
+      CREATE INDEX outbox_order ON outbox (url, order_key, seq) WHERE delivered_at IS NULL AND abandoned_at IS NULL;
     `,
   },
 ];

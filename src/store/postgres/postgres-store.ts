@@ -20,8 +20,9 @@ import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
 import type { OperationFilter } from '../sqlite/tables/operations.ts';
-import type { AppendedEvent, DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import type { AppendedEvent, DeploymentFilter, EventFilter, EventWatch, EventWatchListener, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
+import { watchEvents } from './event-watch.ts';
 import { migrate } from './migrations.ts';
 import { isRetryable } from './pg-errors.ts';
 import { PgSql } from './statements.ts';
@@ -53,7 +54,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     await pool.end();
     throw errors.databaseUnusable(redacted(url), messageOf(err), err);
   }
-  return new PostgresStore({ pool, sql: new PgSql(pool), closed: false });
+  return new PostgresStore({ url, pool, sql: new PgSql(pool), closed: false, watches: new Set() });
 }
 
 /** The URL without its password, for messages and logs. */
@@ -68,9 +69,12 @@ export function redacted(url: string): string {
 }
 
 interface Connection {
+  url: string;
   pool: pg.Pool;
   sql: PgSql;
   closed: boolean;
+  /** Open event watches, ended with the store. */
+  watches: Set<EventWatch>;
 }
 
 /** A transaction's handle: its client, whether it is still open, and its first failed statement. */
@@ -148,6 +152,7 @@ export class PostgresStore implements Store {
     if (this.#tx) throw errors.storeClosedByTransaction();
     if (this.#conn.closed) return;
     this.#conn.closed = true;
+    await Promise.all([...this.#conn.watches].map((w) => w.close()));
     await this.#conn.pool.end();
   }
 
@@ -189,9 +194,20 @@ export class PostgresStore implements Store {
   lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
   deleteEventsBefore = (time: string) => this.#run((sql) => events.deleteBefore(sql, time));
 
+  watchEvents = (listener: EventWatchListener): EventWatch => {
+    if (this.#tx) throw errors.notInTransaction('watching events');
+    this.#assertNotClosed();
+    const { watches } = this.#conn;
+    const watch = watchEvents({ url: this.#conn.url, listener });
+    const handle: EventWatch = { shared: true, close: () => (watches.delete(handle), watch.close()) };
+    watches.add(handle);
+    return handle;
+  };
+
   enqueueOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.enqueue(sql, message));
   dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
   nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
+  claimOutbox = (id: string, owner: string, leaseMs: number) => this.#run((sql) => outbox.claim(sql, id, owner, leaseMs));
   updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
 

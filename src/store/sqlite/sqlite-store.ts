@@ -19,7 +19,7 @@ import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
-import type { DeploymentFilter, EventFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import type { DeploymentFilter, EventFilter, EventWatch, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
 import { openConnection } from './connection.ts';
 import { Gate } from './gate.ts';
@@ -160,9 +160,17 @@ export class SqliteStore implements Store {
   lastEventSeq = () => this.#run((sql) => events.lastSeq(sql));
   deleteEventsBefore = (time: string) => this.#write((sql) => events.deleteBefore(sql, time));
 
+  /** One process owns the file: no other appends to hear. */
+  watchEvents = (): EventWatch => {
+    if (this.#tx) throw errors.notInTransaction('watching events');
+    return { shared: false, close: async () => undefined };
+  };
+
   enqueueOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.enqueue(sql, message));
   dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
   nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
+  /** One manager per file: a pending head is its to send, no claim is written. */
+  claimOutbox = (id: string) => this.#run((sql) => outbox.claimable(sql, id));
   updateOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
 

@@ -9,6 +9,10 @@
  *
  * Two statements, so the caller runs them in one transaction (`postgres-store.ts` does). The
  * document is written from here, not patched in SQL, so its keys stay in the order given.
+ *
+ * A fresh append NOTIFYs `eventsChannel` with its seq, delivered at COMMIT (and never for a
+ * transaction rolled back): every manager tailing the table (`../event-watch.ts`) reads on from
+ * its last seq then (issue 15 item 3). The payload is only a hint; the table is the truth.
  */
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { AppendedEvent, EventFilter } from '../../store.ts';
@@ -16,14 +20,20 @@ import { eventColumns, eventQuery, eventValues } from '../../sqlite/tables/event
 import { parse } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
 
+/**
+ * The NOTIFY channel of this schema's events, in SQL: channels are per database, so each schema
+ * (a test's store, say) gets its own, and a name that fits an identifier whatever the schema's.
+ */
+export const eventsChannel = `'openvnfm_events_' || left(md5(current_schema()), 16)`;
+
 const claimSeq = `
   WITH existing AS (SELECT seq, time FROM events WHERE id = ?),
   bumped AS (
     UPDATE event_counter SET seq = seq + 1, time = GREATEST(time, ?)
     WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING seq, time
   )
-  SELECT seq, time, true AS fresh FROM bumped
-  UNION ALL SELECT seq, time, false AS fresh FROM existing`;
+  SELECT seq, time, true AS fresh, pg_notify(${eventsChannel}, seq::text) FROM bumped
+  UNION ALL SELECT seq, time, false AS fresh, NULL FROM existing`;
 
 /**
  * Appenders queue on the counter's table lock, taken before anything else of theirs: LOCK takes no

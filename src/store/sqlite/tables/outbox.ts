@@ -13,10 +13,12 @@ export const columns = [
   'id, operation_id, event_seq, url, headers, body, attempts,',
   'next_attempt_at, created_at, delivered_at, last_error, abandoned_at, order_key',
 ].join(' ');
-/** Every column but the id set from `toColumns(message).slice(1)`, then the id (both stores). */
-export const updateText =
+/** Every column but the id set from `toColumns(message).slice(1)` (both stores; PostgreSQL's also ends the claim). */
+export const updateSet =
   'UPDATE outbox SET operation_id = ?, event_seq = ?, url = ?, headers = ?, body = ?, attempts = ?,' +
-  ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ?, order_key = ? WHERE id = ?';
+  ' next_attempt_at = ?, created_at = ?, delivered_at = ?, last_error = ?, abandoned_at = ?, order_key = ?';
+/** `updateSet` for the message whose id follows. */
+export const updateText = `${updateSet} WHERE id = ?`;
 export const pending = 'delivered_at IS NULL AND abandoned_at IS NULL';
 
 export function enqueue(sql: Sql, message: OutboxMessage): void {
@@ -33,6 +35,21 @@ export function update(sql: Sql, message: OutboxMessage): void {
     message.id,
   );
   if (changed === 0) throw errors.outboxMessageMissing(message.id);
+}
+
+/** Whether `table`'s row is pending, for a query naming the outbox twice. */
+export const pendingRow = (table: string) => `${table}.delivered_at IS NULL AND ${table}.abandoned_at IS NULL`;
+
+/** The message `head` is the oldest pending one of its order (URL and key): the only one that may be sent (both stores). */
+export const isHead = `NOT EXISTS (
+  SELECT 1 FROM outbox older
+  WHERE older.url = head.url AND older.order_key IS NOT DISTINCT FROM head.order_key
+    AND older.seq < head.seq AND ${pendingRow('older')})`;
+
+/** The SQLite store's `claimOutbox`: one manager, no claim to write; the message when it is a pending head. */
+export function claimable(sql: Sql, id: string): OutboxMessage | undefined {
+  const row = sql.get(`SELECT ${columns} FROM outbox head WHERE head.id = ? AND ${pendingRow('head')} AND ${isHead}`, id);
+  return row === undefined ? undefined : fromRow(row);
 }
 
 export function due(sql: Sql, now: number, limit: number): OutboxMessage[] {

@@ -144,6 +144,25 @@ describe('PostgresStore', { skip }, () => {
     });
   });
 
+  test('a transaction whose connection the server ends while fn runs no statement fails; the process does not (issue 15: a paused manager)', async () => {
+    const store = await freshStore();
+    try {
+      const ended = store.transaction(async (tx) => {
+        await tx.putTenant(tenant('t1'));
+        // What a fenced write's idle_in_transaction_session_timeout does to a paused process's transaction.
+        await store.sql.run('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = ? AND datname = current_database()', 'idle in transaction');
+        await new Promise((r) => setTimeout(r, 100));
+        await tx.putTenant(tenant('t2'));
+      });
+      await assert.rejects(ended);
+      assert.equal(await store.getTenant('t1'), undefined);
+      await store.putTenant(tenant('t3'));
+      assert.equal((await store.getTenant('t3'))?.name, 't3', 'the pool goes on with a fresh client');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a failure fn swallows still fails its transaction (PostgreSQL aborted it): that failure is answered, nothing kept', async () => {
     const store = await freshStore();
     try {

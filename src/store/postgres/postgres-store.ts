@@ -131,6 +131,11 @@ export class PostgresStore implements Store {
     const client = await this.#conn.pool.connect();
     const scope: TxScope = { sql: new PgSql(client), open: true };
     let broken: Error | undefined;
+    // The server may end the connection while fn runs no statement (a fenced write's
+    // idle_in_transaction_session_timeout, claims.ts, when this process was paused): the pool
+    // listens only to idle clients, and an 'error' nobody listens to ends the process.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation}`);
       await opts.check?.(scope.sql);
@@ -144,6 +149,7 @@ export class PostgresStore implements Store {
       throw isRetryable(scope.failure?.error) ? scope.failure?.error : err;
     } finally {
       scope.open = false;
+      client.off('error', onError);
       client.release(broken);
     }
   }

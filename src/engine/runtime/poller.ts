@@ -68,7 +68,8 @@ interface Waiter {
 }
 
 interface Group {
-  vim: VimDriver;
+  /** Names the VIM in logs. The list calls go through a due waiter's own driver (`#cycle`). */
+  vimId: string;
   scope: Scope;
   kind: ResourceKind;
   waiters: Set<Waiter>;
@@ -118,7 +119,7 @@ export class Poller {
     const key = `${req.vim.id}|${req.scope.projectId ?? ''}|${req.kind}`;
     let group = this.#groups.get(key);
     if (!group) {
-      group = { vim: req.vim, scope: req.scope, kind: req.kind, waiters: new Set(), running: false };
+      group = { vimId: req.vim.id, scope: req.scope, kind: req.kind, waiters: new Set(), running: false };
       this.#groups.set(key, group);
     }
     return group;
@@ -172,10 +173,13 @@ export class Poller {
     if (due.length === 0) return;
     let found: Map<string, Polled>;
     try {
-      found = new Map((await this.#list(group, due.map((w) => w.req.id))).map((r) => [r.id, r]));
+      // Through a due waiter's driver, not the first waiter's the group ever had: with several
+      // managers each run's driver is guarded by its lease (guarded-vims.ts), and a run that lost
+      // its lease (its waiters dropped) must not fail the list calls of every run after it.
+      found = new Map((await this.#list(group, due[0]!.req.vim, due.map((w) => w.req.id))).map((r) => [r.id, r]));
     } catch (err) {
       // A failed poll is not a failed wait: the deadline decides. Try again next interval.
-      this.#log.warn({ err, kind: group.kind, vim: group.vim.id }, 'VIM poll failed; retrying');
+      this.#log.warn({ err, kind: group.kind, vim: group.vimId }, 'VIM poll failed; retrying');
       for (const w of due) later(w, now);
       return;
     }
@@ -199,18 +203,18 @@ export class Poller {
     later(w, now);
   }
 
-  async #list(group: Group, ids: string[]): Promise<Polled[]> {
+  async #list(group: Group, vim: VimDriver, ids: string[]): Promise<Polled[]> {
     this.listCalls.set(group.kind, (this.listCalls.get(group.kind) ?? 0) + 1);
     const filter = { ids };
     switch (group.kind) {
       case 'server':
-        return group.vim.listServers(group.scope, filter);
+        return vim.listServers(group.scope, filter);
       case 'image':
-        return group.vim.listImages(group.scope, filter);
+        return vim.listImages(group.scope, filter);
       case 'volume':
-        return group.vim.listVolumes(group.scope, filter);
+        return vim.listVolumes(group.scope, filter);
       case 'snapshot':
-        return group.vim.listVolumeSnapshots(group.scope, filter);
+        return vim.listVolumeSnapshots(group.scope, filter);
     }
   }
 }

@@ -20,9 +20,12 @@ export function sharedDatabaseUrl(config: Config): string | undefined {
 export async function openStore(config: Config, dataDir: string): Promise<{ store: Store; claims?: Claims }> {
   const url = sharedDatabaseUrl(config);
   if (!url) return { store: await openSqliteStore(join(dataDir, 'openvnfm.sqlite')) };
-  const store = await openPostgresStore(url);
+  const leaseSecs = config.number('ha.lease.secs');
+  // Any transaction of a manager paused past its lease ends with the lease (not only fenced writes):
+  // an unfenced one holding the event counter's lock would otherwise stall every other manager.
+  const store = await openPostgresStore(url, { idleInTransactionMs: leaseSecs * 1000 });
   try {
-    return { store, claims: postgresClaims(store, url, { heartbeatSecs: config.number('ha.heartbeat.secs'), leaseSecs: config.number('ha.lease.secs') }) };
+    return { store, claims: postgresClaims(store, url, { heartbeatSecs: config.number('ha.heartbeat.secs'), leaseSecs }) };
   } catch (err) {
     await store.close();
     throw err;

@@ -21,10 +21,8 @@ import { NetconfTestClient, replyBody } from '../support/netconf-client.ts';
 import { bootVolume, oneVmDeployment } from '../support/one-vm-deployment.ts';
 import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
-const { db, skip: noDatabase } = await testDatabase();
+const { db, skip } = await testDatabase();
 after(() => db?.drop());
-/** Until the claims (ha-core) and the shared event tail (ha-events) are in, the managers cannot pass this. */
-const skip = noDatabase ?? 'needs the claims and the cluster event tail (issue 15 items 2 and 3)';
 
 const deployments = 100;
 /** Short enough to keep the test quick, long enough that a loaded two-core machine renews in time. */
@@ -111,7 +109,14 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
       const { rows } = await sql.query<{ kind: string; status: string; n: string }>('SELECT kind, status, COUNT(*) AS n FROM operations GROUP BY kind, status ORDER BY kind, status');
       const done = new Set(receiver.requests.filter((r) => r.path === '/done').map((r) => r.headers['esc-transaction-id']));
       const missing = [...txns].filter(([, txn]) => !done.has(txn)).map(([dep]) => dep);
-      throw new Error(`${err.message}: operations ${rows.map((o) => `${o.kind} ${o.status} ${o.n}`).join(', ')}; no completion for ${missing.length}: ${missing.slice(0, 10).join(' ')}`);
+      const { rows: leases } = await sql.query<{ owner: string; alive: boolean; n: string }>(
+        'SELECT l.owner, EXISTS (SELECT 1 FROM instances i WHERE i.id = l.owner) AS alive, COUNT(*) AS n FROM leases l GROUP BY l.owner',
+      );
+      throw new Error(
+        `${err.message}: operations ${rows.map((o) => `${o.kind} ${o.status} ${o.n}`).join(', ')}; ` +
+          `leases ${leases.map((l) => `${l.owner.slice(0, 8)}${l.alive ? '' : ' (no instance)'} ${l.n}`).join(', ')}; ` +
+          `no completion for ${missing.length}: ${missing.slice(0, 10).join(' ')}`,
+      );
     });
     for (const [dep, txn] of txns) {
       const done = receiver.requests.filter((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn);

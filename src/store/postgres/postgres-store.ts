@@ -42,10 +42,20 @@ const types = {
     oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** Connects to `url` (postgres://…) and brings the schema up to date. */
-export async function openPostgresStore(url: string): Promise<PostgresStore> {
+/**
+ * Connects to `url` (postgres://…) and brings the schema up to date. `idleInTransactionMs`: the
+ * server ends a transaction that sends no statement for this long (several managers: the lease), so
+ * a manager paused in the middle of one — holding the event counter's lock, say — stalls the
+ * others no longer than that; none of ours waits on anything but the database between statements.
+ */
+export async function openPostgresStore(url: string, o: { idleInTransactionMs?: number } = {}): Promise<PostgresStore> {
   // A server that never answers fails the start (or a call) after 10 s instead of hanging it.
-  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    connectionTimeoutMillis: 10_000,
+    ...(o.idleInTransactionMs !== undefined && { idle_in_transaction_session_timeout: o.idleInTransactionMs }),
+  });
   // An idle client's error (the server restarted) is reported on the pool; the next query reconnects.
   pool.on('error', () => undefined);
   try {

@@ -83,7 +83,7 @@ if (selected(12)) {
 if (selected(13)) {
   const quick = process.env.BENCH_HA_QUICK === '1';
   figures.ha = await benchHaCluster({
-    deployments: Number(process.env.BENCH_HA_DEPLOYMENTS ?? (quick ? 20 : 200)),
+    deployments: Number(process.env.BENCH_HA_DEPLOYMENTS ?? (quick ? 20 : 100)),
     concurrency: 20,
     kills: Number(process.env.BENCH_HA_KILLS ?? (quick ? 3 : 20)),
   });

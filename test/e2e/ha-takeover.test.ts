@@ -3,7 +3,8 @@
  * standalone emulator. Deployments are sent to both in turn; one manager is killed (SIGKILL) while it
  * runs some of them; the other takes its keys over once its lease runs out and completes every
  * operation: each deploy COMPLETED once, one server and one port per VM on the VIM, the takeover
- * counted in `/metrics`, the dead manager gone from `GET /cluster`. Skips without a reachable
+ * counted in `/metrics`, the dead manager gone from `GET /cluster`. Before that, an undeploy
+ * accepted on one manager cancels the deploy the other runs (the cancel request in the database). Skips without a reachable
  * PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
@@ -42,6 +43,25 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     const view = async (i: number): Promise<ClusterView> => (await (await fetch(`${cluster!.api(i)}/cluster`)).json()) as ClusterView;
     assert.equal((await view(0)).instances.length, 2);
 
+    // An undeploy accepted on node 1 for a deploy node 0 runs: node 0 sees the cancel request within a heartbeat.
+    const accepted = await fetch(`${cluster.api(0)}/deployments/hacancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', callback: receiver.url('/done') },
+      body: oneVmDeployment({ tenant: 'hat', name: 'hacancel' }),
+    });
+    assert.equal(accepted.status, 201, await accepted.text());
+    const deployTxn = accepted.headers.get('esc-transaction-id')!;
+    await eventually(async () => ((await view(1)).instances.some((i) => i.operations.includes(deployTxn)) ? true : undefined), 30_000, 'the deploy to run');
+    const undeploy = await fetch(`${cluster.api(1)}/deployments/hacancel`, { method: 'DELETE', headers: { callback: receiver.url('/done') } });
+    assert.ok(undeploy.ok, await undeploy.text());
+    const undeployTxn = undeploy.headers.get('esc-transaction-id')!;
+    const completionOf = (txn: string, timeoutMs: number) =>
+      eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
+    const cancelled = await completionOf(deployTxn, 30_000);
+    assert.equal(cancelled.headers['esc-status-code'], '500');
+    assert.match(String(cancelled.headers['esc-status-message']), /Operation cancelled: deployment \[hacancel\] is being undeployed/);
+    assert.equal((await completionOf(undeployTxn, 30_000)).headers['esc-status-code'], '200');
+
     const transactions: string[] = [];
     for (let i = 0; i < deployments; i++) {
       const res = await fetch(`${cluster.api(i % 2)}/deployments/ha${i}`, {
@@ -60,7 +80,7 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     const survivor = 1 - victim;
 
     for (const txn of transactions) {
-      const done = await eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), 90_000, `completion of ${txn}`);
+      const done = await completionOf(txn, 90_000);
       assert.equal(done.headers['esc-status-code'], '200', done.body);
     }
 
@@ -68,7 +88,7 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     await client.connect();
     try {
       const { rows } = await client.query<{ status: string; resumes: number }>(
-        "SELECT status, (json->>'resumes')::int AS resumes FROM operations WHERE kind = 'deploy'",
+        "SELECT status, (json->>'resumes')::int AS resumes FROM operations WHERE kind = 'deploy' AND json->>'deploymentName' <> 'hacancel'",
       );
       assert.equal(rows.length, deployments);
       assert.ok(rows.every((r) => r.status === 'COMPLETED' && r.resumes <= 1), JSON.stringify(rows));

@@ -109,6 +109,8 @@ export class ClusterLoop {
   }
 
   async #once(): Promise<number> {
+    // A stale heartbeat: what this instance holds may be another's by now; it takes nothing up until it beats again.
+    if (!this.#claims.fresh()) return 0;
     const { claimed, takenOver } = await this.#claims.claim();
     if (claimed.length) this.#counters.onClaimed?.(claimed.length);
     if (takenOver.length) {

@@ -51,7 +51,8 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
         schedulerHints: serverGroup ? { group: serverGroup } : undefined,
         tag,
       }),
-    lookup: async () => (await t.vim.listServers(t.scope, { tag }))[0],
+    lookup: () => t.vim.listServers(t.scope, { tag }),
+    remove: (extra) => t.vim.deleteServer(t.scope, extra.id),
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Benchmark 13 (issue 15): several managers on one PostgreSQL. Every manager is a `vnfm serve`
+ * Benchmark 14 (issue 15): several managers on one PostgreSQL. Every manager is a `vnfm serve`
  * process and the VIM is one standalone emulator process (test/support/cluster.ts and
  * standalone-emulator.ts, the end-to-end test's harness), so the rows compare like with like:
  *
@@ -153,7 +153,7 @@ async function takeovers(db: TestDatabase, kills: number): Promise<number[]> {
 export async function benchHaCluster(o: { deployments: number; concurrency: number; kills: number }): Promise<HaClusterFigures | undefined> {
   const { db, skip } = await testDatabase();
   if (!db) {
-    console.log(`\n13. several managers on one PostgreSQL: skipped (${skip})`);
+    console.log(`\n14. several managers on one PostgreSQL: skipped (${skip})`);
     return undefined;
   }
   try {
@@ -163,7 +163,7 @@ export async function benchHaCluster(o: { deployments: number; concurrency: numb
     const samples = await takeovers(db, o.kills);
     const figures = { opsPerSec, takeoverP50Ms: percentile(samples, 50), takeoverP99Ms: percentile(samples, 99), kills: samples.length };
     printTable(
-      `13. several managers on one PostgreSQL: ${o.deployments} one-VM deployments deployed then undeployed, ${o.concurrency} in flight round-robin; takeover after SIGKILL`,
+      `14. several managers on one PostgreSQL: ${o.deployments} one-VM deployments deployed then undeployed, ${o.concurrency} in flight round-robin; takeover after SIGKILL`,
       ['row', 'managers', 'store', 'result'],
       [
         ...Object.entries(opsPerSec).map(([label, ops]) => {

@@ -21,7 +21,9 @@
  * default settings and fast polling). Benchmark 11 sends mutating requests to the emulator with its
  * state file at 10 and 5,000 servers, beside the whole-state write it made per request before.
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
- * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13 is
+ * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13
+ * times an event published by one manager until another on the same PostgreSQL hears it
+ * (BENCH_REMOTE_EVENTS events per row; issue 15). Benchmark 14 is also
  * issue 15's: deploy+undeploy ops/s on one manager with SQLite beside one, two and three managers on
  * one PostgreSQL (BENCH_HA_DEPLOYMENTS each), and the takeover time after a SIGKILL over
  * BENCH_HA_KILLS kills; BENCH_HA_QUICK=1 makes both small, for development.
@@ -38,6 +40,7 @@ import { benchNetconfGet } from './netconf-get.ts';
 import { benchNetconfServiceAction } from './netconf-service-action.ts';
 import { benchPoller } from './poller.ts';
 import { benchReadmeExample } from './readme-example.ts';
+import { benchRemoteEvents } from './remote-events.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchScale } from './scale.ts';
 import { benchServiceOps } from './service-ops.ts';
@@ -80,7 +83,8 @@ if (selected(11)) await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 
 if (selected(12)) {
   figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
 }
-if (selected(13)) {
+if (selected(13)) await benchRemoteEvents({ events: Number(process.env.BENCH_REMOTE_EVENTS ?? 1000), inFlight: 20 });
+if (selected(14)) {
   const quick = process.env.BENCH_HA_QUICK === '1';
   figures.ha = await benchHaCluster({
     deployments: Number(process.env.BENCH_HA_DEPLOYMENTS ?? (quick ? 20 : 100)),

@@ -115,6 +115,8 @@ export class EventBus {
   /**
    * Hears every event published from now on, after it is stored; returns the unsubscribe. With a
    * channel, only the events that reach it (REST-5: a `netconf` subscriber never hears REST-only ones).
+   * Scope `cluster` (the default) hears other managers' events too once the bus `follow`s a shared
+   * store; `local`, only this bus's publishes.
    */
   subscribe(listener: EventListener, opts: { channel?: EventChannel; scope?: EventScope } = {}): () => void {
     const { channel } = opts;

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import pg from 'pg';
 import type { DomainEvent } from '../domain/event.ts';
 import { message } from '../store/contract/fixtures.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
@@ -96,6 +97,32 @@ describe('several managers on one PostgreSQL', { skip }, () => {
         assert.deepEqual(local[1]!.length, 30, 'B published 30 new events (its duplicate is not one)');
       } finally {
         await Promise.all(unfollow.map((stop) => stop()));
+      }
+    });
+  });
+
+  test('issue 15 item 3: a manager whose LISTEN connection is cut reconnects and reads what it missed, in order', async () => {
+    await twoManagers(async (a, b) => {
+      const busA = new EventBus({ store: a, clock: systemClock });
+      const busB = new EventBus({ store: b, clock: systemClock });
+      const stop = await busB.follow(b);
+      const heard: string[] = [];
+      busB.subscribe((e) => heard.push(e.id));
+      const admin = new pg.Client({ connectionString: db!.url });
+      await admin.connect();
+      try {
+        await busA.publish(raised('before'));
+        await until(() => heard.length === 1, 'B hears the first event');
+        const cut = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
+        assert.equal(cut.rowCount, 1, 'B’s one watch connection');
+        for (const n of range(3)) await busA.publish(raised(`meanwhile-${n}`));
+        await until(() => heard.length === 4, 'B hears what was appended while it reconnected');
+        await busA.publish(raised('after'));
+        await until(() => heard.length === 5, 'B hears on after the reconnect');
+        assert.deepEqual(heard, ['before', 'meanwhile-1', 'meanwhile-2', 'meanwhile-3', 'after']);
+      } finally {
+        await admin.end();
+        await stop();
       }
     });
   });

@@ -53,7 +53,7 @@ const rules: readonly Rule[] = [
 ];
 
 /** What test support may import besides its room's rule (any file under a `testing/` folder too). */
-const supportMay = ['emulator/', 'src/store/sqlite/', 'src/vim/openstack/', 'src/events/', 'src/exports/', 'test/'];
+const supportMay = ['emulator/', 'src/store/sqlite/', 'src/store/postgres/', 'src/vim/openstack/', 'src/events/', 'src/exports/', 'test/'];
 
 /** Node modules that do I/O or keep time, which the domain may not import (node:crypto, node:util may). */
 const domainForbids = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:sqlite', 'node:dgram', 'node:worker_threads'];

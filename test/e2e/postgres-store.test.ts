@@ -3,7 +3,8 @@
  * PostgreSQL and drives a standalone emulator (`npm run emulator` as a process: a VIM that outlives
  * any manager); it deploys and undeploys, and nothing is written to a SQLite file. Without a cloud
  * named, a manager on PostgreSQL refuses to start rather than start the embedded emulator.
- * Skips without a reachable PostgreSQL (fails under CI).
+ * Item 3: two managers on one database, a NETCONF subscriber on A hears, in order, the escEvents
+ * of a deploy sent to B. Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
@@ -12,10 +13,14 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { startManager } from '../../src/app/manager.ts';
 import { isDomainError } from '../../src/domain/errors.ts';
+import { channelFilter } from '../../src/events/channels.ts';
 import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { ChildManager } from '../support/child-manager.ts';
 import { eventually, tempDataDir } from '../support/manager.ts';
+import { NetconfTestClient, replyBody } from '../support/netconf-client.ts';
+import { parseXml, type XmlNode } from '../../src/xml/parse.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
 import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
@@ -60,6 +65,50 @@ describe('issue 15: a manager on PostgreSQL', { skip }, () => {
       await client.end();
     }
     assert.equal(existsSync(join(vnfm.dataDir, 'openvnfm.sqlite')), false, 'no SQLite file in the data folder');
+    passed = true;
+  });
+
+  test('item 3: a NETCONF subscriber on manager A hears, in order, the escEvents of a deploy sent to manager B', { timeout: 90_000 }, async (t) => {
+    const [a, b] = [await ChildManager.create(), await ChildManager.create()];
+    const emulator = await StandaloneEmulator.start();
+    const receiver = await HttpReceiver.start();
+    let passed = false;
+    t.after(async () => {
+      await Promise.all([a.dispose(passed), b.dispose(passed)]);
+      await emulator.dispose(passed);
+      await receiver.close();
+    });
+    const url = await db!.freshSchemaUrl();
+    const env = { ...emulator.env, VNFM_DATABASE_URL: url, VNFM_LIVENESS: 'vim' };
+    await a.start({}, env);
+    await b.start({}, env);
+    const subscriber = await NetconfTestClient.connect({ port: a.netconfPort });
+    t.after(() => subscriber.close());
+    const subscribed = await subscriber.rpc('<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription>');
+    assert.equal(replyBody(subscribed).name, 'ok');
+
+    const res = await fetch(`${b.api}/deployments/hadep`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', callback: receiver.url('/done') },
+      body: oneVmDeployment({ tenant: 'hat', name: 'hadep' }),
+    });
+    assert.ok(res.ok, await res.clone().text());
+    await eventually(() => receiver.requests.find((r) => r.path === '/done'), 30_000, 'the deploy on B to complete');
+
+    const store = await openPostgresStore(url);
+    t.after(() => store.close());
+    const stream = (await store.listEvents(channelFilter('netconf'))).map((e) => `${e.type} ${e.deploymentName ?? ''}`);
+    assert.ok(stream.includes('SERVICE_ALIVE hadep'), stream.join('\n'));
+    const typeAndName = (xml: string) => {
+      const escEvent = parseXml(xml).children.find((c) => c.name === 'escEvent');
+      const leaf = (node: XmlNode | undefined, name: string) => node?.children.find((c) => c.name === name)?.text ?? '';
+      return `${leaf(escEvent?.children.find((c) => c.name === 'event'), 'type')} ${leaf(escEvent, 'depname')}`;
+    };
+    const heard = await eventually(() => {
+      const got = subscriber.notifications.map(typeAndName);
+      return got.length >= stream.length ? got : undefined;
+    }, 15_000, 'A to hear every event B published');
+    assert.deepEqual(heard, stream, 'every event, once, in seq order');
     passed = true;
   });
 

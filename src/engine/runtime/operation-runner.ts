@@ -66,6 +66,8 @@ export class OperationRunner<D extends RuntimeDeps> {
   #known = new Set<string>();
   /** The leases of the keys this instance holds (with one manager: none, every key is its own). */
   #leases = new Map<string, Lease>();
+  /** Set by `stop`: a claim round then takes nothing more up (the keys go to the others). */
+  #stopping = false;
 
   constructor(opts: RunnerOptions<D>) {
     this.#deps = opts.deps;
@@ -130,6 +132,7 @@ export class OperationRunner<D extends RuntimeDeps> {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     for (const r of this.#running.values()) r.ctl.abort(shutdown);
     await this.idle();
     await this.#cluster?.stop();
@@ -256,6 +259,7 @@ export class OperationRunner<D extends RuntimeDeps> {
         if (!this.#leases.has(lease.key)) this.#leases.set(lease.key, lease);
       },
       take: ({ op, lease }: OwnedOperation, takenOver: boolean) => {
+        if (this.#stopping) return false;
         this.#leases.set(lease.key, lease);
         if (this.#known.has(op.id)) return false;
         this.#enqueue(op, lease, takenOver);

@@ -50,6 +50,13 @@ describe('claims on PostgreSQL', { skip }, () => {
   /** Makes `claims` look dead to the others: its heartbeat an hour old by the database's clock. */
   const kill = (claims: Claims) => admin.query(`UPDATE instances SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [claims.instanceId()]);
 
+  test('a lease no longer than the heartbeat is refused, naming the setting', () => {
+    assert.throws(
+      () => postgresClaims(stores[0]!, url, { heartbeatSecs: 5, leaseSecs: 5 }),
+      (err) => isDomainError(err, 'INVALID_INPUT') && /\[ha\.lease\.secs\]: value \[5\] is not more than ha\.heartbeat\.secs \(5\)/.test(err.message),
+    );
+  });
+
   test('a free key is claimed by the first instance that asks, and only by it', async () => {
     await stores[0]!.putOperation(operation('o1', { deploymentId: 'd1' }));
     const first = await a.claim();

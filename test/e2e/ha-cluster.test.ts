@@ -4,8 +4,9 @@
  * round-robin to the live managers; one manager is SIGKILLed mid-way and another SIGSTOPped past
  * its lease, then resumed. At the end every deploy completed once, the VIM holds exactly one
  * server, port and volume per VM and nothing else, each deployment's events are stored once and in
- * order, every callback was delivered, and a NETCONF subscriber on the paused manager heard every
- * event of the cluster — those the others made while it slept included — in order.
+ * order, every callback was delivered, a NETCONF subscriber on the paused manager heard every
+ * event of the cluster — those the others made while it slept included — in order, and the
+ * cluster view lists the two managers left.
  * Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
@@ -169,6 +170,10 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     for (let i = 0; i < deployments; i++) {
       assert.deepEqual(notifications.filter((n) => n.depname === name(i)).map((n) => n.type), deployEvents, `${name(i)} heard`);
     }
+    // Item 6's view: the killed manager is gone, the paused one registered anew, nothing left running.
+    const view = (await (await fetch(`${cluster.api(0)}/cluster`)).json()) as { instances: { id: string; operations: string[] }[] };
+    assert.equal(view.instances.length, 2, JSON.stringify(view));
+    assert.deepEqual(view.instances.flatMap((i) => i.operations), []);
     const madeWhilePaused = forNetconf.filter((e) => Number(e.seq) > seqBeforePause && Number(e.seq) <= seqAtResume);
     assert.ok(madeWhilePaused.length > 0, 'the others made events while the paused manager slept');
     passed = true;

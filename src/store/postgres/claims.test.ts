@@ -105,6 +105,21 @@ describe('claims on PostgreSQL', { skip }, () => {
     assert.equal(await b.heartbeat(), 'alive');
   });
 
+  test('the heartbeat is not starved when operations hold every pooled client (its own client)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered = 0;
+    // pg's pool holds 10 clients: ten open transactions take them all.
+    const busy = Array.from({ length: 10 }, () => stores[0]!.transaction(async () => void (entered++, await held)));
+    while (entered < 10) await new Promise((resolve) => setImmediate(resolve));
+    let pooledAnswered = false;
+    const pooled = stores[0]!.getTenant('t1').then(() => (pooledAnswered = true));
+    assert.equal(await a.heartbeat(), 'alive');
+    assert.equal(pooledAnswered, false, 'a pooled query waits meanwhile');
+    release();
+    await Promise.all([...busy, pooled]);
+  });
+
   test('an orphaned key locked by another transaction is skipped, not waited for', async () => {
     await stores[0]!.putOperation(operation('o4', { deploymentId: 'd3' }));
     await admin.query(`INSERT INTO leases (run_key, owner, epoch) VALUES ('deployment:d3', 'gone', 7)`);

@@ -98,9 +98,13 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     live.delete(2);
     const seqBeforePause = await maxSeq();
     await send(80);
-    // Past the lease and two heartbeats: the others must have taken its operations over.
+    // Past the lease and two heartbeats (the others must have taken its operations over), and until
+    // the others have made events while it sleeps.
     await sleep((leaseSecs + 2 * heartbeatSecs) * 1000);
-    const seqAtResume = await maxSeq();
+    const seqAtResume = await eventually(async () => {
+      const seq = await maxSeq();
+      return seq > seqBeforePause ? seq : undefined;
+    }, 60_000, 'events made while a manager is paused');
     cluster.resume(2);
     live.add(2);
     await send(deployments);

@@ -187,7 +187,7 @@ class PostgresClaims implements Claims {
 
   /** One statement on the heartbeat's own client; a broken connection is dropped and made again next time. */
   async #beat(text: string, params: unknown[]): Promise<number> {
-    this.#client ??= connect(this.#url);
+    this.#client ??= connect(this.#url, this.#leaseSecs * 1000);
     const current = this.#client;
     try {
       return (await (await current).query(text, params)).rowCount ?? 0;
@@ -210,8 +210,9 @@ class PostgresClaims implements Claims {
   }
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+/** The heartbeat's client: a database that stops answering fails a beat within a lease (then a new client), never hangs the loop. */
+async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => undefined);
   await client.connect();
   return client;

@@ -23,15 +23,19 @@
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
  * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13
  * times an event published by one manager until another on the same PostgreSQL hears it
- * (BENCH_REMOTE_EVENTS events per row; issue 15). Benchmark 14 times
- * how soon a setting, the REST user or the operation mode changed on one manager is in force on
- * another of the same PostgreSQL (issue 15 item 4).
+ * (BENCH_REMOTE_EVENTS events per row; issue 15). Benchmark 14 is also
+ * issue 15's: deploy+undeploy ops/s on one manager with SQLite beside one, two and three managers on
+ * one PostgreSQL (BENCH_HA_DEPLOYMENTS each), and the takeover time after a SIGKILL over
+ * BENCH_HA_KILLS kills; BENCH_HA_QUICK=1 makes both small, for development.
+ * Benchmark 15 times how soon a setting, the REST user or the operation mode changed on one manager
+ * is in force on another of the same PostgreSQL (issue 15 item 4).
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchDeployOverhead } from './deploy-overhead.ts';
 import { benchDeployUndeploy, type DataPlace } from './deploy-undeploy.ts';
 import { benchEmulatorStateFile } from './emulator-state-file.ts';
+import { benchHaCluster } from './ha-cluster.ts';
 import { benchMonitoring } from './monitoring.ts';
 import { benchNetconfFanout } from './netconf-fanout.ts';
 import { benchNetconfGet } from './netconf-get.ts';
@@ -83,6 +87,14 @@ if (selected(12)) {
   figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
 }
 if (selected(13)) await benchRemoteEvents({ events: Number(process.env.BENCH_REMOTE_EVENTS ?? 1000), inFlight: 20 });
-if (selected(14)) await benchSharedState({ settings: 200, users: 20, modes: 100 });
+if (selected(14)) {
+  const quick = process.env.BENCH_HA_QUICK === '1';
+  figures.ha = await benchHaCluster({
+    deployments: Number(process.env.BENCH_HA_DEPLOYMENTS ?? (quick ? 20 : 100)),
+    concurrency: 20,
+    kills: Number(process.env.BENCH_HA_KILLS ?? (quick ? 3 : 20)),
+  });
+}
+if (selected(15)) await benchSharedState({ settings: 200, users: 20, modes: 100 });
 printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,5 +1,5 @@
 /**
- * Benchmark 13 (issue 15 item 4): how soon a change made on one manager is in force on another of
+ * Benchmark 15 (issue 15 item 4): how soon a change made on one manager is in force on another of
  * the same PostgreSQL — a run-time setting (`PATCH /admin/settings` on A until B's configuration
  * reads the value), the REST user (`PUT /admin/rest-user` on A until B holds the new user; its
  * scrypt hash is part of the PUT's time, not of the propagation), the operation mode
@@ -14,7 +14,7 @@ import { tempDataDir } from '../test/support/manager.ts';
 import { benchPolling, startBenchVim } from './harness.ts';
 import { fmt, percentile, printTable } from './stats.ts';
 
-const title = 'Benchmark 13: shared state between two managers on one PostgreSQL — from A\'s answer to B in force (ms)';
+const title = 'Benchmark 15: shared state between two managers on one PostgreSQL — from A\'s answer to B in force (ms)';
 
 /** Resolves once `seen()` holds, checked at every turn of the event loop; its time from `since`. */
 async function until(seen: () => boolean, since: number, limitMs = 10_000): Promise<number> {

@@ -1,10 +1,11 @@
 /**
- * The performance issue's table (issue 14) as measured in this run: each row's "now" beside its goal
+ * The performance issue's table (issue 14), and issue 15's several-manager rows, as measured in this run: each row's "now" beside its goal
  * and what it was compared against, built from the figures the benchmarks return. A row whose
  * benchmark was not selected (`BENCH_ONLY`) says so; the real-cloud row is `npm run bench:openstack-real`'s.
  */
 import type { DeployOverheadFigure } from './deploy-overhead.ts';
 import type { DeployUndeployFigure } from './deploy-undeploy.ts';
+import type { HaClusterFigures } from './ha-cluster.ts';
 import type { RestGetFigures, RestGetRow } from './rest-get.ts';
 import type { ReadmeExampleFigures } from './readme-example.ts';
 import type { ScaleFigures } from './scale.ts';
@@ -18,11 +19,14 @@ export interface RunFigures {
   serviceOps?: ServiceOpsFigures;
   readme?: ReadmeExampleFigures;
   scale?: ScaleFigures;
+  /** Undefined also when no PostgreSQL answered. */
+  ha?: HaClusterFigures;
 }
 
 type Row = [what: string, now: string, goal: string, against: string];
 
 const notRun = 'not run (BENCH_ONLY)';
+const haNotRun = 'not run (BENCH_ONLY, or no PostgreSQL)';
 const pct = (ratio: number) => `${fmt(ratio * 100, 0)} %`;
 const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
@@ -37,6 +41,8 @@ function rows(f: RunFigures): Row[] {
   const tmpfs = place('tmpfs');
   const disk = place('disk');
   const scale = f.scale;
+  const ha = f.ha;
+  const haOps = (label: string) => fmt(ha?.opsPerSec[label] ?? NaN, 0);
   return [
     ['10 VMs to SERVICE_ACTIVE_STATE on the real OpenStack', 'npm run bench:openstack-real', '<= 1.1x', 'Nova driven directly'],
     restRow('REST GET /tenants (JSON, 3 tenants)', f.rest?.tenants, f.rest?.goal ?? 0.6),
@@ -72,6 +78,18 @@ function rows(f: RunFigures): Row[] {
         : notRun,
       '< 1 GB, < 5 s, < 20 ms',
       'zero-latency VIM, monitor watching every VM',
+    ],
+    [
+      'issue 15: deploy+undeploy, SQLite x1 / PostgreSQL x1 / x2 / x3 managers',
+      ha ? `${haOps('sqlite x1')} / ${haOps('postgres x1')} / ${haOps('postgres x2')} / ${haOps('postgres x3')} ops/s` : haNotRun,
+      'reported',
+      'manager processes and a standalone emulator on this machine',
+    ],
+    [
+      'issue 15: takeover, SIGKILL -> first step by the new owner',
+      ha ? `p50 ${fmt(ha.takeoverP50Ms / 1000, 2)} s, p99 ${fmt(ha.takeoverP99Ms / 1000, 2)} s ${met(ha.takeoverP99Ms <= 6000)}` : haNotRun,
+      '<= 6 s (lease 5 s + heartbeat 1 s)',
+      ha ? `${ha.kills} kills, two managers` : '',
     ],
   ];
 }

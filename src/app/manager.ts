@@ -143,12 +143,11 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   const { credentials, tls } = early;
   // Counted, so the REST edge can keep rendered reads until the next change (issue 14) — only where
   // this process is the database's one writer: other managers may write a shared PostgreSQL.
-  const counted = countChanges(
-    await openStore(config, dataDir).catch(async (err: unknown) => {
-      await shared.close();
-      throw err;
-    }),
-  );
+  const opened = await openStore(config, dataDir).catch(async (err: unknown) => {
+    await shared.close();
+    throw err;
+  });
+  const counted = countChanges(opened.store);
   const storeVersion = sharedDatabaseUrl(config) === undefined ? counted.version : undefined;
   const store = counted.store;
   const chosen = opts.vim
@@ -211,6 +210,10 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
         metrics.operationFinished(op.kind, op.status);
         if (op.deploymentId) monitor.operationFinished(op.deploymentId);
       },
+      // With PostgreSQL: the claims, on the store itself (their fenced writes need no change count:
+      // rendered reads are not kept with a shared database).
+      claims: opened.claims,
+      counters: { onClaimed: (n) => metrics.claimed(n), onTakenOver: (n) => metrics.tookOver(n), onLeaseLost: (n) => metrics.leaseLost(n) },
     },
   );
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.

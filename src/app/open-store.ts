@@ -9,11 +9,13 @@ import type { Config } from '../config/config.ts';
 import { credentialFile, localSharedState } from '../config/local-shared-state.ts';
 import type { CredentialStore, SharedState } from '../config/shared-state.ts';
 import { errors, messageOf } from '../domain/errors.ts';
+import type { Claims } from '../store/claims.ts';
+import { postgresClaims } from '../store/postgres/claims.ts';
 import { openPostgresSharedState, type SharedStateLog } from '../store/postgres/shared-state.ts';
 import { openPostgresStore, redacted } from '../store/postgres/postgres-store.ts';
-import type { Clock } from '../time/clock.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
 
 /** The SQLite store's file in the data folder. */
 export const sqliteFileName = 'openvnfm.sqlite';
@@ -23,9 +25,20 @@ export function sharedDatabaseUrl(config: Config): string | undefined {
   return config.string('database.url').trim() || undefined;
 }
 
-export function openStore(config: Config, dataDir: string): Promise<Store> {
+/** The store, and with PostgreSQL the claims by which the managers sharing it split the work (issue 15). */
+export async function openStore(config: Config, dataDir: string): Promise<{ store: Store; claims?: Claims }> {
   const url = sharedDatabaseUrl(config);
-  return url ? openPostgresStore(url) : openSqliteStore(join(dataDir, sqliteFileName));
+  if (!url) return { store: await openSqliteStore(join(dataDir, sqliteFileName)) };
+  const leaseSecs = config.number('ha.lease.secs');
+  // Any transaction of a manager paused past its lease ends with the lease (not only fenced writes):
+  // an unfenced one holding the event counter's lock would otherwise stall every other manager.
+  const store = await openPostgresStore(url, { idleInTransactionMs: leaseSecs * 1000 });
+  try {
+    return { store, claims: postgresClaims(store, url, { heartbeatSecs: config.number('ha.heartbeat.secs'), leaseSecs }) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }
 
 /** The database's shared state when PostgreSQL is configured, else this manager's own. */

@@ -69,6 +69,13 @@ export const defaults = {
   'events.retention.days': '30',
 
   'engine.operation.max.resumes': '5',
+  /**
+   * Several managers on one PostgreSQL (issue 15): each renews its liveness every `ha.heartbeat.secs`;
+   * one whose heartbeat (by the database's clock) is older than `ha.lease.secs` loses its run keys
+   * to the others, and its callback claims expire alike. Unused with SQLite (one manager).
+   */
+  'ha.heartbeat.secs': '1',
+  'ha.lease.secs': '5',
   /** Where the embedded OpenStack emulator listens when it is the default VIM (0: any free port). */
   'emulator.host': '127.0.0.1',
   'emulator.port': '5100',
@@ -78,13 +85,6 @@ export const defaults = {
   'monitor.collect.parallelism': '32',
   /** On SIGTERM/SIGINT: how long running steps get to reach a durable point before the process exits 1 (issue 13). */
   'shutdown.grace.secs': '10',
-  /**
-   * Several managers on one PostgreSQL (issue 15): how often a manager renews what it has claimed
-   * (callbacks being sent), and how long a claim holds unrenewed — a dead manager's claims are taken
-   * over once they expire, on the database's clock.
-   */
-  'ha.heartbeat.secs': '1',
-  'ha.lease.secs': '5',
   /** Where an EXPORT writes `<snapshot-id>/image.<disk_format>` and `manifest.json` (SNAP-5); empty: `<data.dir>/exports`. */
   'backup.export.dir': '',
 

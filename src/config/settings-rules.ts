@@ -61,11 +61,11 @@ const readAtStart: readonly RegExp[] = [
   /^rest\.(header\.timeout\.secs|body\.timeout\.secs|connections\.max)$/, // the listeners' sockets, made at start
   /^security\.allow\.insecure\.listen$/, // checked once, before listening
   /^emulator\./, // the embedded emulator
+  /^ha\./, // the heartbeat and its lease, started with the store; the callback outbox's claims, made at start
   /^log\.level$/, // the logger, made at start
   /^rest\.body\.limit\.bytes$/, // the HTTP server, built at start
   /^rest\.auth\.(username|password)$/, // hashed into the credential store at start
   /^callback\./, // the callback outbox, made at start
-  /^ha\./, // the callback outbox's claims, made at start
   /^vim\.request\.timeout\.secs$/, // the VIM driver, made at start
   /^liveness\.mode$/, // the liveness check, chosen at start
   /^engine\.operation\.max\.resumes$/, // the resume of open operations, which happens at start
@@ -84,7 +84,7 @@ export function isSecret(key: string): boolean {
  * Numeric keys where zero would stall or spin (no VM ever starts; a poll loop without pause; no
  * client is ever served), or destroy (a retention of 0 days deletes the whole event log, and with it every replay).
  */
-const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^vim\.requests\.inflight$/, /^events\.retention\.days$/, /^rest\.connections\.max$/, /^netconf\.sessions\.max$/];
+const aboveZero = [/\.poll\.secs$/, /\.timeout\.mins$/, /\.timeout\.secs$/, /^vim\.requests\.inflight$/, /^events\.retention\.days$/, /^rest\.connections\.max$/, /^netconf\.sessions\.max$/, /^ha\.(heartbeat|lease)\.secs$/];
 
 /** Text keys with a shape of their own: what the value must be, when it is not that. */
 const textShapes: Readonly<Record<string, (value: string) => string | undefined>> = {

@@ -42,6 +42,7 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   vmGone: [['vm1'], 'NOT_FOUND', 'VM [vm1] no longer exists'],
   deploymentBeingUndeployed: [['d1'], 'CONFLICT', 'deployment [d1] is being undeployed', 'IMPL-1'],
   operationCancelled: [['shut down'], 'CONFLICT', 'shut down'],
+  leaseLost: [['deployment:d1'], 'CONFLICT', 'the lease on deployment:d1 was lost to another manager; the run is left to it'],
   groupMissing: [['g1', 'd1'], 'INTERNAL', 'vm_group [g1] of deployment [d1] is missing from its spec'],
   noWorkflow: [['vm.start'], 'INTERNAL', 'no workflow for operation kind vm.start'],
   operationPoisoned: [['op1', 3], 'INTERNAL', 'operation op1 was resumed 3 times without finishing; giving up', 'IMPL-4'],

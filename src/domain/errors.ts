@@ -92,6 +92,8 @@ export const errors = {
   noWorkflow: (kind: string) => new DomainError('INTERNAL', `no workflow for operation kind ${kind}`),
   operationPoisoned: (id: string, timesResumed: number) =>
     new DomainError('INTERNAL', `operation ${id} was resumed ${timesResumed} times without finishing; giving up`, { requirement: 'IMPL-4' }),
+  /** Issue 15: another manager took the run key over; this one drops the run unfinished (the new owner resumes it). */
+  leaseLost: (key: string) => new DomainError('CONFLICT', `the lease on ${key} was lost to another manager; the run is left to it`),
 
   // The VIM: references a deployment names, waits, liveness and recovery (IMPL-2).
   imageNotOnVim: (image: string, vim: string) => new DomainError('INVALID_INPUT', `image [${image}] was not found on VIM ${vim}`),

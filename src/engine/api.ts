@@ -15,6 +15,8 @@ import type { OpMode } from '../domain/op-mode.ts';
 import type { NotifyTargets, Operation, ServiceAction } from '../domain/operation.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { VolumeFromSnapshotSpec } from '../domain/volume-from-snapshot.ts';
+import type { ClusterInstance } from '../store/claims.ts';
+export type { ClusterInstance };
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../store/store.ts';
 
 export type { OpMode, ServiceAction };
@@ -92,6 +94,8 @@ export interface EngineApi {
 
   getOperation(id: string): Promise<Operation>;
   listEvents(filter: EventFilter): Promise<DomainEvent[]>;
+  /** The managers sharing the store and the operations each runs (issue 15 item 6). */
+  cluster(): Promise<ClusterInstance[]>;
 }
 
 /**

@@ -28,7 +28,9 @@ import type { Accepted, EngineApi, VmAnnouncement } from './api.ts';
 import { announceVm } from './announce-intent.ts';
 import type { EngineDeps } from './deployment/deps.ts';
 import { scopeOf } from './deployment/target.ts';
-import { OperationRunner } from './runtime/operation-runner.ts';
+import { OperationRunner, type RunnerOptions } from './runtime/operation-runner.ts';
+import type { Claims, ClusterInstance } from '../store/claims.ts';
+import { guardedVims } from './deployment/guarded-vims.ts';
 import { checkRestoreOnVim } from './restore-intent.ts';
 import { checkDeployOnVim } from './deploy-intent.ts';
 import { checkUpdateOnVim } from './update-intent.ts';
@@ -51,7 +53,7 @@ export class Engine implements EngineApi {
 
   constructor(
     deps: EngineDeps,
-    opts: { onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void } = {},
+    opts: { onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void; claims?: Claims; counters?: RunnerOptions<EngineDeps>['counters'] } = {},
   ) {
     this.#deps = deps;
     this.#onAccepted = opts.onAccepted;
@@ -59,7 +61,15 @@ export class Engine implements EngineApi {
       deps,
       workflows,
       onFinished: opts.onFinished,
+      claims: opts.claims,
+      counters: opts.counters,
+      forRun: (runDeps, guard) => ({ ...runDeps, vims: guardedVims(runDeps.vims, guard) }),
     });
+  }
+
+  /** The managers sharing the store, with the operations each runs (issue 15 item 6); with SQLite, this one. */
+  cluster(): Promise<ClusterInstance[]> {
+    return this.runner.claims.instances();
   }
 
   /** Resumes every operation a previous process left open (IMPL-4). */
@@ -168,7 +178,7 @@ export class Engine implements EngineApi {
       await this.#enter(tx, deployment, 'undeploy');
       const input: UndeployInput = { view };
       return this.#operation('undeploy', { tenant: deployment.tenant, deployment, input, notify: req.notify });
-    }, (op) => this.runner.cancel(OperationRunner.keyOf(op), errors.deploymentBeingUndeployed(req.deploymentName)));
+    }, (op) => this.runner.cancel(OperationRunner.keyOf(op), errors.deploymentBeingUndeployed(req.deploymentName), op.id));
   }
 
   async serviceAction(req: { tenant: string; deploymentName: string; action: ServiceAction; notify: NotifyTargets }): Promise<Accepted> {

@@ -32,6 +32,7 @@ export const intentKinds = {
   listDeployments: 'read',
   getOperation: 'read',
   listEvents: 'read',
+  cluster: 'read',
 } as const satisfies Record<keyof EngineApi, 'change' | 'read'>;
 
 export function maintenanceGate(engine: EngineApi, mode: () => OpMode): EngineApi {

@@ -20,9 +20,11 @@ interface Rule {
 }
 
 const storeInterface = 'src/store/store.ts';
+/** The claims port (issue 15): who runs which operation when several managers share the store. */
+const claimsPort = 'src/store/claims.ts';
 const vimInterface = ['src/vim/driver.ts', 'src/vim/errors.ts'];
 /** What every engine room may import besides other engine rooms. */
-const engineNeeds = ['src/domain/', storeInterface, ...vimInterface, 'src/time/', 'src/config/'];
+const engineNeeds = ['src/domain/', storeInterface, claimsPort, ...vimInterface, 'src/time/', 'src/config/'];
 
 /** What an edge may import (REST and NETCONF alike). */
 const northboundMay = ['src/engine/api.ts', storeInterface, 'src/datamodel/', 'src/events/', 'src/domain/', 'src/xml/', 'src/config/', 'src/time/', 'package.json'];

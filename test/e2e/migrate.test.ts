@@ -9,7 +9,7 @@
  * Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { testDatabase } from '../../src/store/postgres/testing/test-database.ts'
 import { ChildManager } from '../support/child-manager.ts';
 import { eventually } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
-import { standaloneEmulator } from '../support/standalone-emulator.ts';
+import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
@@ -55,11 +55,11 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
   test('moves a stopped SQLite manager into PostgreSQL, where a manager serves the same state and continues the event seq', { timeout: 180_000 }, async (t) => {
     const manager = await ChildManager.create();
     const receiver = await HttpReceiver.start();
-    let emulator: ChildProcess | undefined;
+    let emulator: StandaloneEmulator | undefined;
     let passed = false;
     t.after(async () => {
       await manager.dispose(passed);
-      emulator?.kill('SIGKILL');
+      await emulator?.dispose(passed);
       await receiver.close();
     });
     const target = await db!.freshSchemaUrl();
@@ -106,8 +106,8 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
     assert.deepEqual(countsOf(replaced.stdout), counts);
 
     // The README's way: the embedded emulator's cloud goes on in `npm run emulator` on its state file.
-    const standalone = await standaloneEmulator(manager.emulatorPort, { stateFile: join(manager.dataDir, 'emulator', 'state.json') });
-    emulator = standalone.proc;
+    const standalone = await StandaloneEmulator.start({ port: manager.emulatorPort, stateFile: join(manager.dataDir, 'emulator', 'state.json') });
+    emulator = standalone;
     await manager.start({}, { ...standalone.env, VNFM_LIVENESS: 'vim', VNFM_DATABASE_URL: target });
     assert.deepEqual({ mig1: await read('/deployments/mig1'), mig2: await read('/deployments/mig2'), tenants: await read('/tenants'), events: await read('/events') }, before);
     assert.deepEqual(JSON.parse(await read(`/events?afterSeq=${movedSeq}`)), [], 'no event after the moved counter yet');

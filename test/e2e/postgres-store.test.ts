@@ -14,7 +14,7 @@ import pg from 'pg';
 import { startManager } from '../../src/app/manager.ts';
 import { isDomainError } from '../../src/domain/errors.ts';
 import { channelFilter } from '../../src/events/channels.ts';
-import { HttpReceiver, reservePort } from '../../src/events/testing/http-receiver.ts';
+import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { ChildManager } from '../support/child-manager.ts';
@@ -22,7 +22,7 @@ import { eventually, tempDataDir } from '../support/manager.ts';
 import { NetconfTestClient, replyBody } from '../support/netconf-client.ts';
 import { parseXml, type XmlNode } from '../../src/xml/parse.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
-import { standaloneEmulator } from '../support/standalone-emulator.ts';
+import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
@@ -30,12 +30,12 @@ after(() => db?.drop());
 describe('issue 15: a manager on PostgreSQL', { skip }, () => {
   test('deploys and undeploys against a standalone emulator, its state in PostgreSQL only', { timeout: 60_000 }, async (t) => {
     const vnfm = await ChildManager.create();
-    const emulator = await standaloneEmulator(vnfm.emulatorPort);
+    const emulator = await StandaloneEmulator.start();
     const receiver = await HttpReceiver.start();
     let passed = false;
     t.after(async () => {
       await vnfm.dispose(passed);
-      emulator.proc.kill('SIGKILL');
+      await emulator.dispose(passed);
       await receiver.close();
     });
     await vnfm.start({}, { ...emulator.env, VNFM_DATABASE_URL: db!.url, VNFM_LIVENESS: 'vim' });
@@ -48,9 +48,9 @@ describe('issue 15: a manager on PostgreSQL', { skip }, () => {
     const headers = { 'content-type': 'application/xml', callback: receiver.url('/done') };
 
     await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'POST', headers, body: oneVmDeployment({ tenant: 'pgt', name: 'pgdep' }) }));
-    assert.deepEqual((await vnfm.cloud()).servers.map((s) => [s.name.startsWith('pgdep_g_0'), s.status]), [[true, 'ACTIVE']]);
+    assert.deepEqual((await emulator.state()).servers.map((s) => [s.name?.startsWith('pgdep_g_0'), s.status]), [[true, 'ACTIVE']]);
     await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
-    assert.deepEqual((await vnfm.cloud()).servers, []);
+    assert.deepEqual((await emulator.state()).servers, []);
 
     const client = new pg.Client({ connectionString: db!.url });
     await client.connect();
@@ -70,20 +70,19 @@ describe('issue 15: a manager on PostgreSQL', { skip }, () => {
 
   test('item 3: a NETCONF subscriber on manager A hears, in order, the escEvents of a deploy sent to manager B', { timeout: 90_000 }, async (t) => {
     const [a, b] = [await ChildManager.create(), await ChildManager.create()];
-    const emulator = await standaloneEmulator(a.emulatorPort);
+    const emulator = await StandaloneEmulator.start();
     const receiver = await HttpReceiver.start();
     let passed = false;
     t.after(async () => {
       await Promise.all([a.dispose(passed), b.dispose(passed)]);
-      emulator.proc.kill('SIGKILL');
+      await emulator.dispose(passed);
       await receiver.close();
     });
     const url = await db!.freshSchemaUrl();
-    const netconfPort = await reservePort();
     const env = { ...emulator.env, VNFM_DATABASE_URL: url, VNFM_LIVENESS: 'vim' };
-    await a.start({ 'netconf.port': String(netconfPort) }, env);
+    await a.start({}, env);
     await b.start({}, env);
-    const subscriber = await NetconfTestClient.connect({ port: netconfPort });
+    const subscriber = await NetconfTestClient.connect({ port: a.netconfPort });
     t.after(() => subscriber.close());
     const subscribed = await subscriber.rpc('<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription>');
     assert.equal(replyBody(subscribed).name, 'ok');

@@ -1,6 +1,7 @@
 /**
  * IMPL-4 crash-test harness: `vnfm serve` as a child process on a fixed data folder and fixed
- * ports (API and embedded emulator), so it can be SIGKILLed and restarted where it left off. The
+ * ports (API, NETCONF and embedded emulator), so it can be SIGKILLed and restarted where it left
+ * off, or paused (SIGSTOP) and resumed (issue 15: a manager that outlives its lease). The
  * emulator keeps its state in `<data>/emulator/state.json`, so the VIM outlives the crash. The
  * child's output is kept and printed by `dispose` when the test did not pass.
  */
@@ -24,22 +25,24 @@ export interface EmulatorState {
 export class ChildManager {
   readonly dataDir: string;
   readonly apiPort: number;
+  readonly netconfPort: number;
   readonly emulatorPort: number;
   /** The script started instead of `vnfm` (`seamed-manager.ts`: stdin lines reach the engine or the rule engine). */
   readonly entry: string;
   output = '';
   #child: ChildProcess | undefined;
 
-  private constructor(dataDir: string, apiPort: number, emulatorPort: number, entry: string) {
+  private constructor(dataDir: string, apiPort: number, netconfPort: number, emulatorPort: number, entry: string) {
     this.dataDir = dataDir;
     this.apiPort = apiPort;
+    this.netconfPort = netconfPort;
     this.emulatorPort = emulatorPort;
     this.entry = entry;
   }
 
-  /** A fresh data folder and two free ports; nothing runs yet. */
+  /** A fresh data folder and three free ports; nothing runs yet. */
   static async create(o: { entry?: string } = {}): Promise<ChildManager> {
-    return new ChildManager(tempDataDir(), await reservePort(), await reservePort(), o.entry ?? cli);
+    return new ChildManager(tempDataDir(), await reservePort(), await reservePort(), await reservePort(), o.entry ?? cli);
   }
 
   /** `.../ESCManager/v0` */
@@ -77,7 +80,7 @@ export class ChildManager {
     const env: NodeJS.ProcessEnv = { ...process.env, VNFM_LOG_LEVEL: 'warn', NODE_COMPILE_CACHE: join(this.dataDir, 'node-compile-cache') };
     for (const key of Object.keys(env)) if (key.startsWith('OS_') || key.startsWith('NODE_TEST')) delete env[key];
     Object.assign(env, extraEnv);
-    const settings = Object.entries({ ...fastPolling, 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
+    const settings = Object.entries({ ...fastPolling, 'netconf.port': String(this.netconfPort), 'emulator.port': String(this.emulatorPort), ...extra }).filter(([k]) => k !== 'server.port');
     const args = [this.entry, 'serve', '--port', String(this.apiPort), '--data-dir', this.dataDir, ...settings.flatMap(([k, v]) => ['-D', `${k}=${v}`])];
     const proc = spawn(process.execPath, args, { env, stdio: [this.entry === cli ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     this.#child = proc;
@@ -111,10 +114,30 @@ export class ChildManager {
   /** SIGKILL (no chance to flush or clean up) and wait until the process is gone. */
   async kill(): Promise<void> {
     const proc = this.#child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    if (!proc || !this.running) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGKILL');
     await exited;
+  }
+
+  /** SIGSTOP: the process holds its sockets and connections but runs nothing until `resume`. */
+  pause(): void {
+    this.#signal('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`. */
+  resume(): void {
+    this.#signal('SIGCONT');
+  }
+
+  get running(): boolean {
+    const proc = this.#child;
+    return proc !== undefined && proc.exitCode === null && proc.signalCode === null;
+  }
+
+  #signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    if (!this.running) throw new Error('the manager is not running');
+    this.#child!.kill(signal);
   }
 
   /** For `after`: kills the child, prints its output unless the test passed, removes the data folder. */

@@ -24,7 +24,8 @@ export async function createNetworks(ctx: StepContext, deps: EngineDeps, t: Targ
     net.networkId = await ctx.step(`network:${spec.name}`, async () =>
       (await createTagged(ctx, {
         create: () => t.vim.createNetwork(t.scope, { name: net.vimName, shared: spec.shared, adminStateUp: spec.adminState, tag }),
-        lookup: async () => (await t.vim.listNetworks(t.scope, { tag }))[0],
+        lookup: () => t.vim.listNetworks(t.scope, { tag }),
+        remove: (extra) => t.vim.deleteNetwork(t.scope, extra.id),
       })).id,
     );
     await saveDeployment(deps, t);
@@ -43,7 +44,8 @@ export async function createNetworks(ctx: StepContext, deps: EngineDeps, t: Targ
               enableDhcp: s.dhcp,
               tag: stag,
             }),
-          lookup: async () => (await t.vim.listSubnets(t.scope, { tag: stag }))[0],
+          lookup: () => t.vim.listSubnets(t.scope, { tag: stag }),
+          remove: (extra) => t.vim.deleteSubnet(t.scope, extra.id),
         })).id,
       );
       if (!net.subnets.some((x) => x.name === s.name)) net.subnets.push({ name: s.name, subnetId });

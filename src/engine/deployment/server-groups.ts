@@ -30,7 +30,8 @@ export function serverGroupFor(ctx: StepContext, t: Target, plan: ServerGroupPla
     made = ctx.step(`server-group:${plan.key}`, async () =>
       (await createTagged(ctx, {
         create: () => t.vim.createServerGroup(t.scope, { name: tag, policy: plan.policy }),
-        lookup: async () => (await t.vim.listServerGroups(t.scope, { tag }))[0],
+        lookup: () => t.vim.listServerGroups(t.scope, { tag }),
+        remove: (extra) => t.vim.deleteServerGroup(t.scope, extra.id),
       })).id,
     ).then((serverGroupId) => {
       if (!t.deployment.serverGroups?.some((g) => g.key === plan.key)) (t.deployment.serverGroups ??= []).push({ key: plan.key, serverGroupId });

@@ -144,8 +144,8 @@ test('OPS-2 OPS-4 an undeploy cuts in: the running operation is CANCELLED, runs 
   const r = runner({ deploy, undeploy });
   r.submit(await accepted('op-deploy'));
   await until(() => world.clock.pending === 1);
-  r.cancel('deployment:other', errors.deploymentBeingUndeployed('other'));
-  r.cancel(OperationRunner.keyOf({ deploymentId: 'd1', tenant: 't1' }), errors.deploymentBeingUndeployed('dep-d1'));
+  r.cancel('deployment:other', errors.deploymentBeingUndeployed('other'), 'op-undeploy');
+  r.cancel(OperationRunner.keyOf({ deploymentId: 'd1', tenant: 't1' }), errors.deploymentBeingUndeployed('dep-d1'), 'op-undeploy');
   r.submit(await accepted('op-undeploy', { kind: 'undeploy' }));
   await r.idle();
 

@@ -2,7 +2,8 @@
  * The batched poller (architecture principle 4) against the real OpenStack driver over the emulator,
  * on the fake clock: one list call per cycle for a whole group, the first check at once, the
  * second after min(1 s, poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
- * failed polls retried until the deadline, abort, and a group larger than a call's argument limit.
+ * failed polls retried until the deadline, abort, a waiter whose driver fails once its run lost its
+ * lease (issue 15), and a group larger than a call's argument limit.
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
@@ -226,6 +227,29 @@ test('abort: an aborted wait rejects with the reason and leaves the group, which
   await assert.rejects(result, { message: 'operation cancelled' });
   await world.clock.advance(60_000);
   assert.equal(world.vim.calls.count(serverLists), 3);
+});
+
+test('issue 15: a waiter whose driver fails once its run lost its lease leaves the group; the others are polled through their own drivers', async () => {
+  await open({ durations: { serverBuild: 5_000 } });
+  const [first, second] = await servers(2);
+  // As guarded-vims.ts wraps a run's driver: every call fails once the run's lease is lost.
+  let lost = false;
+  const { driver } = world.vim;
+  const guarded = new Proxy(driver, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (lost ? Promise.reject(new Error('lease lost')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+  const abort = new AbortController();
+  const losing = wait(first!, { vim: guarded, signal: abort.signal });
+  const other = wait(second!);
+  await world.clock.advance(1_500);
+  lost = true;
+  abort.abort(new Error('lease lost'));
+  await assert.rejects(losing, { message: 'lease lost' });
+  assert.equal((await world.runOut(other))?.status, 'ACTIVE');
 });
 
 test('a group of 130,000 waiters (more than a call takes as arguments) is served by one list call without a RangeError', async () => {

@@ -74,7 +74,8 @@ interface Waiter {
 }
 
 interface Group {
-  vim: VimDriver;
+  /** Names the VIM in logs. The list calls go through a due waiter's own driver (`#cycle`). */
+  vimId: string;
   scope: Scope;
   kind: ResourceKind;
   waiters: Set<Waiter>;
@@ -128,7 +129,7 @@ export class Poller {
     const key = `${req.vim.id}|${req.scope.projectId ?? ''}|${req.kind}`;
     let group = this.#groups.get(key);
     if (!group) {
-      group = { vim: req.vim, scope: req.scope, kind: req.kind, waiters: new Set(), running: false, listed: 0 };
+      group = { vimId: req.vim.id, scope: req.scope, kind: req.kind, waiters: new Set(), running: false, listed: 0 };
       this.#groups.set(key, group);
     }
     return group;
@@ -182,10 +183,13 @@ export class Poller {
     if (due.length === 0) return;
     let found: Map<string, Polled>;
     try {
-      found = new Map((await this.#list(group, due.map((w) => w.req.id))).map((r) => [r.id, r]));
+      // Through a due waiter's driver, not the first waiter's the group ever had: with several
+      // managers each run's driver is guarded by its lease (guarded-vims.ts), and a run that lost
+      // its lease (its waiters dropped) must not fail the list calls of every run after it.
+      found = new Map((await this.#list(group, due[0]!.req.vim, due.map((w) => w.req.id))).map((r) => [r.id, r]));
     } catch (err) {
       // A failed poll is not a failed wait: the deadline decides. Try again next interval.
-      this.#log.warn({ err, kind: group.kind, vim: group.vim.id }, 'VIM poll failed; retrying');
+      this.#log.warn({ err, kind: group.kind, vim: group.vimId }, 'VIM poll failed; retrying');
       for (const w of due) later(w, now);
       return;
     }
@@ -210,43 +214,43 @@ export class Poller {
   }
 
   /** The due resources: by id when they are few beside the last whole list, else one list call. */
-  async #list(group: Group, ids: string[]): Promise<Polled[]> {
+  async #list(group: Group, vim: VimDriver, ids: string[]): Promise<Polled[]> {
     if (ids.length * BY_ID_RATIO < group.listed) {
       this.getCalls.set(group.kind, (this.getCalls.get(group.kind) ?? 0) + ids.length);
-      const found = await Promise.all(ids.map((id) => this.#get(group, id)));
+      const found = await Promise.all(ids.map((id) => this.#get(group, vim, id)));
       return found.filter((r) => r !== undefined);
     }
     this.listCalls.set(group.kind, (this.listCalls.get(group.kind) ?? 0) + 1);
-    const all = await this.#listAll(group);
+    const all = await this.#listAll(group, vim);
     group.listed = all.length;
     const wanted = new Set(ids);
     return all.filter((r) => wanted.has(r.id));
   }
 
   /** Every resource of the group's kind in its project (the driver asks the VIM for no narrower list). */
-  #listAll(group: Group): Promise<Polled[]> {
+  #listAll(group: Group, vim: VimDriver): Promise<Polled[]> {
     switch (group.kind) {
       case 'server':
-        return group.vim.listServers(group.scope);
+        return vim.listServers(group.scope);
       case 'image':
-        return group.vim.listImages(group.scope);
+        return vim.listImages(group.scope);
       case 'volume':
-        return group.vim.listVolumes(group.scope);
+        return vim.listVolumes(group.scope);
       case 'snapshot':
-        return group.vim.listVolumeSnapshots(group.scope);
+        return vim.listVolumeSnapshots(group.scope);
     }
   }
 
-  #get(group: Group, id: string): Promise<Polled | undefined> {
+  #get(group: Group, vim: VimDriver, id: string): Promise<Polled | undefined> {
     switch (group.kind) {
       case 'server':
-        return group.vim.getServer(group.scope, id);
+        return vim.getServer(group.scope, id);
       case 'image':
-        return group.vim.getImage(group.scope, id);
+        return vim.getImage(group.scope, id);
       case 'volume':
-        return group.vim.getVolume(group.scope, id);
+        return vim.getVolume(group.scope, id);
       case 'snapshot':
-        return group.vim.getVolumeSnapshot(group.scope, id);
+        return vim.getVolumeSnapshot(group.scope, id);
     }
   }
 }

@@ -78,7 +78,7 @@ for (const c of cases) {
         calls.push('lookup');
         const found = lookups.shift();
         if (!found) throw new Error('lookup called more often than the case expects');
-        return found === 'found' ? 'found' : undefined;
+        return found === 'found' ? ['found'] : [];
       },
     };
     const result = await createTagged(ctx, call).catch((err: Error) => (err instanceof VimError ? err.kind : err.message));
@@ -86,3 +86,15 @@ for (const c of cases) {
     assert.equal(result, c.result);
   });
 }
+
+test('issue 15: duplicates under one tag (two managers each made one) are found; the first is kept, the others removed', async () => {
+  const ctx = world.context(operation('op-duplicates', { resumes: 1 }));
+  const removed: string[] = [];
+  const kept = await createTagged(ctx, {
+    create: () => Promise.reject(new Error('nothing is created when one is found')),
+    lookup: async () => ['server-a', 'server-b', 'server-c'],
+    remove: async (extra) => void removed.push(extra),
+  });
+  assert.equal(kept, 'server-a');
+  assert.deepEqual(removed, ['server-b', 'server-c']);
+});

@@ -41,7 +41,8 @@ export async function createPorts(ctx: StepContext, deps: EngineDeps, t: Target,
             securityGroups: spec.securityGroups.length ? spec.securityGroups : undefined,
             tag,
           }),
-        lookup: async () => (await t.vim.listPorts(t.scope, { tag }))[0],
+        lookup: () => t.vim.listPorts(t.scope, { tag }),
+        remove: (extra) => t.vim.deletePort(t.scope, extra.id),
       });
     });
     nic.portId = port.id;

@@ -42,7 +42,8 @@ export async function restoreSwaps(
     const made = await createTagged(ctx, {
       create: () =>
         t.vim.createVolume(t.scope, { name: `${vm.vimName}_${r.bootVolume}_${r.snapshotId}`.slice(0, 255), snapshotId: r.volumeSnapshotId, bootable: true, tag }),
-      lookup: async () => (await t.vim.listVolumes(t.scope, { tag }))[0],
+      lookup: () => t.vim.listVolumes(t.scope, { tag }),
+      remove: (extra) => t.vim.deleteVolume(t.scope, extra.id),
     });
     return (await waitVolumeAvailable(ctx, deps, t, { id: made.id, name: r.bootVolume })).id;
   });

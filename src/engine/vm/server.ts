@@ -50,7 +50,8 @@ export async function createServer(ctx: StepContext, t: Target, vm: Vm, group: V
         schedulerHints: serverGroup ? { group: serverGroup } : undefined,
         tag: serverTag(vm),
       }),
-    lookup: async () => (await taggedServers(t, vm))[0],
+    lookup: () => taggedServers(t, vm),
+    remove: (extra) => t.vim.deleteServer(t.scope, extra.id),
   });
 }
 

@@ -23,7 +23,8 @@ export async function createSnapshotImage(ctx: StepContext, deps: EngineDeps, s:
   s.imageId = await ctx.step('image', () =>
     createTagged(ctx, {
       create: () => vim.createServerImage(scope, s.serverId, s.name, { [vimTagKey]: tag }),
-      lookup: async () => (await vim.listImages(scope, { tag }))[0]?.id,
+      lookup: async () => (await vim.listImages(scope, { tag })).map((image) => image.id),
+      remove: (extra) => vim.deleteImage(scope, extra),
     }),
   );
   await deps.store.putSnapshot(s);

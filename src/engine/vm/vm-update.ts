@@ -38,7 +38,7 @@ async function addInterface(ctx: StepContext, deps: EngineDeps, t: Target, vm: V
   if (!nic.portId || !(await t.vim.findPort(t.scope, nic.portId))) await createPorts(ctx, deps, t, vm, group, refs, [nic]);
   // Nova refuses a port already bound (409): an attach that may have happened (a resumed run, an
   // answer lost) is read back from the port's device_id before it is sent again.
-  const bound = async () => ((await t.vim.findPort(t.scope, nic.portId!))?.deviceId === vm.serverId ? true : undefined);
+  const bound = async () => ((await t.vim.findPort(t.scope, nic.portId!))?.deviceId === vm.serverId ? [true] : []);
   await ctx.step(`vm:${vm.id}:nic:${nicid}:attach`, () =>
     createTagged(ctx, { create: () => t.vim.attachInterface(t.scope, vm.serverId!, nic.portId!).then(() => true), lookup: bound }));
 }

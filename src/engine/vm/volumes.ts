@@ -33,7 +33,8 @@ export async function createVolumes(ctx: StepContext, deps: EngineDeps, t: Targe
             bootable: spec.bootable,
             tag,
           }),
-        lookup: async () => (await t.vim.listVolumes(t.scope, { tag }))[0],
+        lookup: () => t.vim.listVolumes(t.scope, { tag }),
+        remove: (extra) => t.vim.deleteVolume(t.scope, extra.id),
       });
       record.volumeId = made.id;
       await saveVm(deps, t, vm);

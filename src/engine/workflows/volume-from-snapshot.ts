@@ -44,7 +44,8 @@ export const volumeFromSnapshotWorkflow: Workflow<EngineDeps> = {
       const made = await createTagged(ctx, {
         create: () =>
           vim.createVolume(scope, { name: spec.name, snapshotId: input.volumeSnapshotId, volumeType: spec.volumeType, multiattach: spec.multiattach, tag }),
-        lookup: async () => (await vim.listVolumes(scope, { tag }))[0],
+        lookup: () => vim.listVolumes(scope, { tag }),
+        remove: (extra) => vim.deleteVolume(scope, extra.id),
       });
       return made.id;
     });

@@ -16,7 +16,7 @@ test('GET /metrics exposes the request duration histogram by route pattern, meth
   assert.match(res.body, /openvnfm_http_request_duration_seconds_count\{route="\/ESCManager\/v0\/deployments\/:id",method="GET",status_code="404"\} 1/);
 });
 
-test('engine and outbox counters are exposed with their labels', async () => {
+test('engine, outbox and cluster (issue 15) counters are exposed with their labels', async () => {
   const metrics = new Metrics({ processMetrics: false });
   metrics.operationStarted('deploy');
   metrics.operationFinished('deploy', 'COMPLETED');
@@ -24,12 +24,18 @@ test('engine and outbox counters are exposed with their labels', async () => {
   metrics.eventPublished('VM_ALIVE');
   metrics.outboxDelivered();
   metrics.outboxFailed();
+  metrics.claimed(3);
+  metrics.tookOver(2);
+  metrics.leaseLost(1);
   const { text } = await metrics.exposition();
   assert.match(text, /openvnfm_operations_started_total\{kind="deploy"\} 1/);
   assert.match(text, /openvnfm_operations_finished_total\{kind="deploy",status="COMPLETED"\} 1/);
   assert.match(text, /openvnfm_events_published_total\{type="VM_ALIVE"\} 2/);
   assert.match(text, /openvnfm_outbox_delivered_total 1/);
   assert.match(text, /openvnfm_outbox_failed_total 1/);
+  assert.match(text, /openvnfm_ha_claims_total 3/);
+  assert.match(text, /openvnfm_ha_takeovers_total 2/);
+  assert.match(text, /openvnfm_ha_lease_losses_total 1/);
   assert.doesNotMatch(text, /openvnfm_process_cpu/);
 });
 

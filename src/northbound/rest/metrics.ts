@@ -21,6 +21,9 @@ export class Metrics {
   readonly #eventsPublished: Counter<'type'>;
   readonly #outboxDelivered: Counter;
   readonly #outboxFailed: Counter;
+  readonly #haClaims: Counter;
+  readonly #haTakeovers: Counter;
+  readonly #haLeaseLosses: Counter;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -60,6 +63,10 @@ export class Metrics {
       help: 'Callback delivery attempts that failed',
       registers,
     });
+    // Several managers on one PostgreSQL (issue 15): always 0 with SQLite.
+    this.#haClaims = new Counter({ name: 'openvnfm_ha_claims_total', help: 'Run keys this manager claimed free', registers });
+    this.#haTakeovers = new Counter({ name: 'openvnfm_ha_takeovers_total', help: 'Run keys this manager took over from a dead one', registers });
+    this.#haLeaseLosses = new Counter({ name: 'openvnfm_ha_lease_losses_total', help: 'Runs this manager dropped because their lease was lost', registers });
   }
 
   observeHttpRequest(labels: { route: string; method: string; statusCode: number }, seconds: number): void {
@@ -90,6 +97,18 @@ export class Metrics {
 
   outboxFailed(): void {
     this.#outboxFailed.inc();
+  }
+
+  claimed(keys: number): void {
+    this.#haClaims.inc(keys);
+  }
+
+  tookOver(keys: number): void {
+    this.#haTakeovers.inc(keys);
+  }
+
+  leaseLost(runs: number): void {
+    this.#haLeaseLosses.inc(runs);
   }
 
   /** The exposition text and its content type, for GET /metrics. */

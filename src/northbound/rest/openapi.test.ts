@@ -36,6 +36,7 @@ const routes: [string, string][] = [
   ['post', '/ESCManager/v0/snapshots/{ref}/volumes'],
   ['post', '/ESCManager/v0/{tenant}/deployments/recovery/{vm}'],
   ['post', '/ESCManager/v0/{tenant}/deployments/restore-vm/{vm}'],
+  ['get', '/ESCManager/v0/cluster'],
   ['get', '/ESCManager/v0/openapi.json'],
   ['get', '/metrics'],
 ];

@@ -27,6 +27,7 @@ import { openApiRoute, registerOpenApi } from './openapi.ts';
 import { refuseControlCharactersInPath } from './path-parameters.ts';
 import { registerMutatingRateLimit } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { clusterRoutes } from './routes/cluster.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -105,6 +106,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       await api.register(operationRoutes, { engine });
       await api.register(settingsRoutes, { settings: opts.settings });
       await api.register(snapshotRoutes, { engine });
+      await api.register(clusterRoutes, { engine });
       await api.register(adminRoutes, { admin: opts.admin, credentials: opts.credentials, config, clock, managerVersion: packageJson.version });
       openApiRoute(api);
     },

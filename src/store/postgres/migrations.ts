@@ -150,6 +150,38 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'several managers: instances, leases per run key, cancel requests (issue 15 item 2)',
+    // Heartbeats touch only `instances` (one row per manager), never `leases`: a fenced write reads
+    // its lease row, and a lease row that changed every second would make those reads conflict.
+    // An operation's run key is `OperationRunner.keyOf` in SQL (`claims.ts` runKeySql), indexed for the RUNNING ones.
+    sql: `
+      CREATE TABLE instances (
+        id text PRIMARY KEY,
+        host text NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        heartbeat_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE leases (
+        run_key text PRIMARY KEY,
+        owner text NOT NULL,
+        epoch bigint NOT NULL
+      );
+      CREATE INDEX leases_owner ON leases (owner);
+
+      CREATE TABLE cancel_requests (
+        run_key text NOT NULL,
+        by_operation text NOT NULL,
+        reason text NOT NULL,
+        PRIMARY KEY (run_key, by_operation)
+      );
+
+      CREATE INDEX operations_running_key ON operations ((COALESCE('deployment:' || deployment_id, 'tenant:' || tenant)), seq)
+        WHERE status = 'RUNNING';
+    `,
+  },
+  {
     version: 3,
     name: 'callback outbox claims (issue 15)',
     sql: `

@@ -176,6 +176,23 @@ describe('PostgresStore', { skip }, () => {
     });
   });
 
+  test('issue 15: a transaction idle longer than idleInTransactionMs (its manager paused) is ended by the server and fails; the process does not', async () => {
+    const store = await openPostgresStore(await db!.freshSchemaUrl(), { idleInTransactionMs: 300 });
+    try {
+      const ended = store.transaction(async (tx) => {
+        await tx.putTenant(tenant('t1'));
+        await new Promise((r) => setTimeout(r, 1_000));
+        await tx.putTenant(tenant('t2'));
+      });
+      await assert.rejects(ended);
+      assert.equal(await store.getTenant('t1'), undefined);
+      await store.putTenant(tenant('t3'));
+      assert.equal((await store.getTenant('t3'))?.name, 't3', 'the pool goes on with a fresh client');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a failure fn swallows still fails its transaction (PostgreSQL aborted it): that failure is answered, nothing kept', async () => {
     const store = await freshStore();
     try {

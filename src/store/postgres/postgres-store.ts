@@ -42,16 +42,30 @@ const types = {
     oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** Connects to `url` (postgres://…) and brings the schema up to date. */
-export async function openPostgresStore(url: string): Promise<Store> {
-  const pool = await openMigratedPool(url);
+/**
+ * Connects to `url` (postgres://…) and brings the schema up to date. `idleInTransactionMs`: the
+ * server ends a transaction that sends no statement for this long (several managers: the lease), so
+ * a manager paused in the middle of one — holding the event counter's lock, say — stalls the
+ * others no longer than that; none of ours waits on anything but the database between statements.
+ */
+export async function openPostgresStore(url: string, o: PoolOptions = {}): Promise<PostgresStore> {
+  const pool = await openMigratedPool(url, o);
   return new PostgresStore({ url, pool, sql: new PgSql(pool), closed: false, watches: new Set() });
 }
 
+export interface PoolOptions {
+  idleInTransactionMs?: number;
+}
+
 /** A pool on `url` whose schema is this code's: the store's, and `vnfm migrate`'s target. */
-export async function openMigratedPool(url: string): Promise<pg.Pool> {
+export async function openMigratedPool(url: string, o: PoolOptions = {}): Promise<pg.Pool> {
   // A server that never answers fails the start (or a call) after 10 s instead of hanging it.
-  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    connectionTimeoutMillis: 10_000,
+    ...(o.idleInTransactionMs !== undefined && { idle_in_transaction_session_timeout: o.idleInTransactionMs }),
+  });
   // An idle client's error (the server restarted) is reported on the pool; the next query reconnects.
   pool.on('error', () => undefined);
   try {
@@ -99,27 +113,52 @@ export class PostgresStore implements Store {
     this.#tx = tx;
   }
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.checkedTransaction({ isolation: 'SERIALIZABLE' }, fn);
+  }
+
+  /**
+   * A transaction at `isolation` whose first statements are `check`'s (the lease check of a fenced
+   * write, `claims.ts`), re-run as `transaction` is. READ COMMITTED serves a single fenced write:
+   * it is what that write got outside a transaction, plus the lease row's lock.
+   */
+  async checkedTransaction<T>(
+    opts: { isolation: 'SERIALIZABLE' | 'READ COMMITTED'; check?: (sql: PgSql) => Promise<void> },
+    fn: (tx: Store) => Promise<T>,
+  ): Promise<T> {
     if (this.#tx) {
       this.#assertTxOpen();
+      await opts.check?.(this.#tx.sql);
       return fn(this);
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(fn);
+        return await this.#attempt(opts, fn);
       } catch (err) {
         if (!isRetryable(err) || attempt >= maxAttempts) throw err;
       }
     }
   }
 
-  async #attempt<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  /** Statements on a pooled client outside any transaction (the claims' queries). */
+  get sql(): PgSql {
+    this.#assertNotClosed();
+    return this.#conn.sql;
+  }
+
+  async #attempt<T>(opts: { isolation: string; check?: (sql: PgSql) => Promise<void> }, fn: (tx: Store) => Promise<T>): Promise<T> {
     this.#assertNotClosed();
     const client = await this.#conn.pool.connect();
     const scope: TxScope = { sql: new PgSql(client), open: true };
     let broken: Error | undefined;
+    // The server may end the connection while fn runs no statement (a fenced write's
+    // idle_in_transaction_session_timeout, claims.ts, when this process was paused): the pool
+    // listens only to idle clients, and an 'error' nobody listens to ends the process.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
-      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation}`);
+      await opts.check?.(scope.sql);
       const result = await fn(new PostgresStore(this.#conn, scope));
       if (scope.failure) throw scope.failure.error;
       await client.query('COMMIT');
@@ -130,6 +169,7 @@ export class PostgresStore implements Store {
       throw isRetryable(scope.failure?.error) ? scope.failure?.error : err;
     } finally {
       scope.open = false;
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -14,7 +14,7 @@ import type { NotifyTargets, Operation, OperationKind } from '../../../domain/op
 import type { Snapshot } from '../../../domain/snapshot.ts';
 import type { VolumeFromSnapshotSpec } from '../../../domain/volume-from-snapshot.ts';
 import type { ServiceState } from '../../../domain/states.ts';
-import type { Accepted, EngineApi, ServiceAction } from '../../../engine/api.ts';
+import type { Accepted, ClusterInstance, EngineApi, ServiceAction } from '../../../engine/api.ts';
 import type { DeploymentFilter, EventFilter, Page, SnapshotFilter } from '../../../store/store.ts';
 import { sampleTenant, sampleView } from './sample-views.ts';
 
@@ -28,6 +28,7 @@ export class FakeEngine implements EngineApi {
   readonly operations = new Map<string, Operation>();
   events: DomainEvent[] = [];
   snapshots: Snapshot[] = [];
+  instances: ClusterInstance[] = [];
   readonly #failures = new Map<Method, Error>();
 
   /** The next call of `method` throws `error` (after being recorded). */
@@ -166,6 +167,11 @@ export class FakeEngine implements EngineApi {
   async listEvents(filter: EventFilter): Promise<DomainEvent[]> {
     this.#record({ method: 'listEvents', args: [filter] });
     return this.events;
+  }
+
+  async cluster(): Promise<ClusterInstance[]> {
+    this.#record({ method: 'cluster', args: [] });
+    return this.instances;
   }
 
   #record(call: EngineCall): void {

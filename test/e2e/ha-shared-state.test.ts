@@ -198,7 +198,7 @@ describe('issue 15 item 4: managers on one PostgreSQL share their state', { skip
     await admin.connect();
     t.after(() => admin.end());
     const dedicated = async () =>
-      (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [sharedStateApplication])).rows.map((r) => r.pid);
+      (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [sharedStateApplication])).rows.map((r) => r.pid);
     const before = await dedicated();
     const child = await ChildManager.create();
     let passed = false;

@@ -164,9 +164,22 @@ describe('issue 15 item 4: managers on one PostgreSQL share their state', { skip
 
   test('run-time settings outlive any one node, not all of them; a node that lost its connection reads them again', { timeout: 90_000 }, async (t) => {
     const url = await db!.freshSchemaUrl();
-    const a = await node(url);
-    let b = await node(url);
-    t.after(() => b.close());
+    const open = new Set<Manager>();
+    const up = async (o?: { dataDir?: string }) => {
+      const m = await node(url, o);
+      open.add(m);
+      return m;
+    };
+    const down = async (m: Manager) => {
+      open.delete(m);
+      await m.close();
+    };
+    // A failed assertion must not leave nodes listening: the file would never end.
+    t.after(async () => {
+      for (const m of open) await m.close();
+    });
+    const a = await up();
+    const b = await up();
     await patch(a, { [inflight]: '5' });
     await shows(b, inflight, '5');
 
@@ -176,20 +189,19 @@ describe('issue 15 item 4: managers on one PostgreSQL share their state', { skip
     await admin.connect();
     t.after(() => admin.end());
     await admin.query("UPDATE runtime_settings SET value = '6' WHERE key = $1", [inflight]);
-    const cut = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [sharedStateApplication]);
+    const cut = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [sharedStateApplication]);
     assert.equal(cut.rowCount, 2, 'one dedicated connection per node');
     await shows(b, inflight, '6');
     await shows(a, inflight, '6');
 
     // A down, B up: the settings stay; A again: it finds them.
-    await a.close();
-    const again = await node(url, { dataDir: a.dataDir });
+    await down(a);
+    const again = await up({ dataDir: a.dataDir });
     assert.equal((await settingsOf(again))[inflight], '6');
     // Every node down, then one up: they are gone.
-    await again.close();
-    await b.close();
-    b = await node(url);
-    assert.equal((await settingsOf(b))[inflight], '20');
+    await down(again);
+    await down(b);
+    assert.equal((await settingsOf(await up()))[inflight], '20');
   });
 
   test('a SIGKILLed node holds nothing: the next node up alone finds the run-time settings gone', { timeout: 90_000 }, async (t) => {

@@ -28,4 +28,3 @@ export async function migrateToPostgres(o: { dataDir: string; url: string; repla
     lock.release();
   }
 }
-

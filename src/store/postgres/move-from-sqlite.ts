@@ -4,8 +4,9 @@
  * A target that a manager is using (a heartbeat in `instances` younger than `leaseSecs`) is refused,
  * `replace` or not, before anything is done to it, its schema included: the move would replace the
  * state under a running manager. Then the target's schema is brought to this code's. A target that
- * already holds state is refused unless `replace` is given. The source is then copied with the SQLite store's own backup
- * (`VACUUM INTO`: one consistent read, the source file left as it is) and the copy goes in through
+ * already holds state is refused unless `replace` is given. The source is then copied with the
+ * SQLite store's own backup (`VACUUM INTO`: one consistent read, the source file left as it is) and
+ * the copy goes in through
  * the PostgreSQL store's restore, given every table a backup holds (`backedUpTables`, so a table
  * added there moves too): one transaction that empties those tables first, so a failure leaves the
  * target as it was, and moves the event counter past the copied events, so new events continue

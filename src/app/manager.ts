@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
 import { Credentials } from '../config/credentials.ts';
-import { loadConfig, SettingsService } from '../config/settings-service.ts';
+import { SettingsService } from '../config/settings-service.ts';
 import type { SharedState } from '../config/shared-state.ts';
 import { errors, messageOf } from '../domain/errors.ts';
 import type { Liveness, MetricSource } from '../engine/deployment/deps.ts';
@@ -44,6 +44,7 @@ import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { startConfig } from './start-config.ts';
 import { startDefaultVim } from './default-vim.ts';
 import { openSharedState, openStore, sharedDatabaseUrl } from './open-store.ts';
 import { refuseInsecureListeners } from './listen-check.ts';
@@ -111,13 +112,7 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
 
 async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager> {
   const start = opts.settings ?? {};
-  const propertiesFile = join(dataDir, 'application.properties');
-  const loaded = loadConfig(propertiesFile, start);
-  if ('refused' in loaded) {
-    const { key, value, expected, file } = loaded.refused;
-    throw errors.settingValueInvalid(key, value, expected, file);
-  }
-  const { config } = loaded;
+  const { config, propertiesFile } = startConfig(dataDir, start);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;

@@ -1,7 +1,9 @@
 /**
  * `vnfm migrate` (issue 15 item 7): moves the state a manager kept in the SQLite store of a data
  * folder into a PostgreSQL database. It holds the folder's lock while it copies, so it is refused
- * while a manager runs there, and no manager starts there before the move is done.
+ * while a manager runs there, and no manager starts there before the move is done. Managers running
+ * on the target database are judged by the folder's `ha.lease.secs`, the lease the moved manager
+ * will run with.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { errors } from '../domain/errors.ts';
 import { moveFromSqlite, type CountCheck } from '../store/postgres/move-from-sqlite.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { sqliteFileName } from './open-store.ts';
+import { startConfig } from './start-config.ts';
 
 export type { CountCheck };
 export { eventCounterName } from '../store/postgres/move-from-sqlite.ts';
@@ -20,7 +23,7 @@ export async function migrateToPostgres(o: { dataDir: string; url: string; repla
   if (!existsSync(sqliteFile)) throw errors.migrateSourceMissing(sqliteFile);
   const lock = lockDataDir(dataDir);
   try {
-    return await moveFromSqlite({ sqliteFile, url: o.url, replace: o.replace });
+    return await moveFromSqlite({ sqliteFile, url: o.url, replace: o.replace, leaseSecs: startConfig(dataDir, {}).config.number('ha.lease.secs') });
   } finally {
     lock.release();
   }

@@ -6,7 +6,8 @@
  * Exit status, so a script can tell what to do next:
  * 0 moved, every count matches; 1 the move failed (the database unreachable, a write refused) or a
  * count differs; 2 nothing was done: a usage error, or refused — a manager holds the data folder,
- * the target already holds state (pass `--replace` to empty it first), no SQLite store there.
+ * a manager is running on the target database (`--replace` or not), the target already holds state
+ * (pass `--replace` to empty it first), no SQLite store there.
  */
 import { Command } from 'commander';
 import { eventCounterName, migrateToPostgres, type CountCheck } from '../app/migrate-store.ts';

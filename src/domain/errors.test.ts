@@ -225,6 +225,11 @@ const catalogue: { [K in ErrorName]: Row<K> } = {
   backupTooLarge: [[10], 'PAYLOAD_TOO_LARGE', 'backup archive exceeds the limit of 10 bytes (admin.restore.limit.bytes)'],
   dataDirInUse: [['/d', '/d/manager.lock'], 'CONFLICT', 'data folder /d is in use by another manager (/d/manager.lock is locked); stop it first, or give this one its own data.dir'],
   migrateSourceMissing: [['/d/openvnfm.sqlite'], 'INVALID_INPUT', 'no SQLite store at /d/openvnfm.sqlite: --from sqlite:<dir> names the data folder a manager kept its state in'],
+  migrateTargetInUse: [
+    ['postgres://h/db', ['a', 'a', 'b'], 5],
+    'CONFLICT',
+    'the database at postgres://h/db is in use by 3 running managers (on a, b: a heartbeat within ha.lease.secs 5); stop them first (--replace does not override this)',
+  ],
   migrateTargetNotEmpty: [
     ['postgres://h/db', 'tenants 1'],
     'CONFLICT',

@@ -335,6 +335,11 @@ export const errors = {
     new DomainError('CONFLICT', `data folder ${dir} is in use by another manager (${lockFile} is locked); stop it first, or give this one its own data.dir`),
   migrateSourceMissing: (file: string) =>
     new DomainError('INVALID_INPUT', `no SQLite store at ${file}: --from sqlite:<dir> names the data folder a manager kept its state in`),
+  migrateTargetInUse: (url: string, hosts: string[], leaseSecs: number) =>
+    new DomainError(
+      'CONFLICT',
+      `the database at ${url} is in use by ${hosts.length} running manager${hosts.length === 1 ? '' : 's'} (on ${[...new Set(hosts)].join(', ')}: a heartbeat within ha.lease.secs ${leaseSecs}); stop ${hosts.length === 1 ? 'it' : 'them'} first (--replace does not override this)`,
+    ),
   migrateTargetNotEmpty: (url: string, held: string) =>
     new DomainError('CONFLICT', `the database at ${url} already holds openvnfm state (${held}); move into an empty database, or pass --replace to empty it first`),
 

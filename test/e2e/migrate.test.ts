@@ -5,11 +5,13 @@
  * its state into PostgreSQL and prints the counts; the emulator's cloud goes on in `npm run emulator`
  * on the embedded one's state file, as the README says; a manager on PostgreSQL then serves the same
  * deployments, opdata and events, and its new events continue the seq. A non-empty target is
- * refused unless `--replace`; a manager killed with SIGKILL leaves the folder free.
+ * refused unless `--replace`; a target a manager on PostgreSQL is running on is refused even with
+ * `--replace`, and allowed once it stops; a manager killed with SIGKILL leaves the folder free.
  * Skips without a reachable PostgreSQL (fails under CI).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +118,36 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
     const seqs = (await query<{ seq: number }>(target, 'SELECT seq::int AS seq FROM events ORDER BY seq')).map((r) => r.seq);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'one seq after the other, the new ones after the moved ones');
     assert.ok(seqs.length > movedSeq);
+    passed = true;
+  });
+
+  test('a target database a manager is running on is refused, --replace included, and moved into once it stops', { timeout: 120_000 }, async (t) => {
+    const source = await ChildManager.create();
+    const live = await ChildManager.create();
+    const emulator = await StandaloneEmulator.start();
+    let passed = false;
+    t.after(async () => {
+      await live.dispose(passed);
+      await source.dispose(passed);
+      await emulator.dispose(passed);
+    });
+    await source.start();
+    assert.equal((await source.stop('SIGTERM')).code, 0);
+    const target = await db!.freshSchemaUrl();
+    await live.start({}, { ...emulator.env, VNFM_DATABASE_URL: target, VNFM_LIVENESS: 'vim' });
+    const state = () => query(target, 'SELECT (SELECT json_agg(t.* ORDER BY name) FROM tenants t) AS tenants, (SELECT seq FROM event_counter) AS seq');
+    const before = await state();
+
+    const refused = await vnfm(['migrate', '--from', `sqlite:${source.dataDir}`, '--to', target, '--replace']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`is in use by 1 running manager \\(on ${hostname()}: a heartbeat within ha\\.lease\\.secs 5\\); stop it first \\(--replace does not override this\\)`));
+    assert.equal(refused.stdout, '', 'no count table: nothing was moved');
+    assert.deepEqual(await state(), before, 'a refused move touches nothing');
+
+    assert.equal((await live.stop('SIGTERM')).code, 0);
+    const moved = await vnfm(['migrate', '--from', `sqlite:${source.dataDir}`, '--to', target, '--replace']);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, /every count matches/);
     passed = true;
   });
 

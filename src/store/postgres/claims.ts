@@ -218,6 +218,21 @@ async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * The hosts of the managers alive on a database, one entry per manager, oldest first: a heartbeat
+ * younger than the lease by the database's clock, as a takeover judges them. Nothing before this
+ * schema had managers, so a database without `instances` has none. `vnfm migrate` refuses such a target.
+ */
+export async function liveInstanceHosts(db: pg.ClientBase, leaseSecs: number): Promise<string[]> {
+  const { rows: [table] } = await db.query<{ present: boolean }>("SELECT to_regclass('instances') IS NOT NULL AS present");
+  if (!table?.present) return [];
+  const { rows } = await db.query<{ host: string }>(
+    'SELECT host FROM instances WHERE heartbeat_at >= now() - make_interval(secs => $1) ORDER BY started_at, id',
+    [leaseSecs],
+  );
+  return rows.map((row) => row.host);
+}
+
 function leaseOf(row: Row): Lease {
   return { key: String(row.run_key), owner: String(row.owner), epoch: Number(row.epoch) };
 }

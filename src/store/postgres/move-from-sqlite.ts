@@ -1,25 +1,29 @@
 /**
  * Moving a SQLite installation's whole state into PostgreSQL (`vnfm migrate`, issue 15 item 7).
  *
- * The target's schema is brought to this code's first. A target that already holds state is
- * refused unless `replace` is given. The source is then copied with the SQLite store's own backup
- * (`VACUUM INTO`: one consistent read, the source file left as it is) and the copy goes in through
+ * A target that a manager is using (a heartbeat in `instances` younger than `leaseSecs`) is refused,
+ * `replace` or not, before anything is done to it, its schema included: the move would replace the
+ * state under a running manager. Then the target's schema is brought to this code's. A target that
+ * already holds state is refused unless `replace` is given. The source is then copied with the
+ * SQLite store's own backup (`VACUUM INTO`: one consistent read, the source file left as it is) and
+ * the copy goes in through
  * the PostgreSQL store's restore, given every table a backup holds (`backedUpTables`, so a table
  * added there moves too): one transaction that empties those tables first, so a failure leaves the
  * target as it was, and moves the event counter past the copied events, so new events continue
  * their seq. Last, every table is counted on both sides.
  *
- * The caller keeps managers off the source (the data folder's lock); nothing here can keep them off
- * the target, so a manager on it must be stopped first.
+ * The caller keeps managers off the source (the data folder's lock). Nothing keeps them off the
+ * target during the move: a manager that starts on it after the check is not noticed.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type pg from 'pg';
-import { errors } from '../../domain/errors.ts';
+import pg from 'pg';
+import { errors, messageOf } from '../../domain/errors.ts';
 import { backupInto } from '../sqlite/backup.ts';
 import { backedUpTables, eventCounterOf, restoreFrom } from './backup.ts';
+import { liveInstanceHosts } from './claims.ts';
 import { openMigratedPool, redacted } from './postgres-store.ts';
 
 /** One line of the verification: a table's rows (or the event counter) on each side. */
@@ -33,8 +37,9 @@ export interface CountCheck {
 /** The name the event counter has among the table counts. */
 export const eventCounterName = 'event counter';
 
-export async function moveFromSqlite(o: { sqliteFile: string; url: string; replace: boolean }): Promise<CountCheck[]> {
+export async function moveFromSqlite(o: { sqliteFile: string; url: string; replace: boolean; leaseSecs: number }): Promise<CountCheck[]> {
   if (!existsSync(o.sqliteFile)) throw errors.migrateSourceMissing(o.sqliteFile);
+  await refuseLiveManagers(o.url, o.leaseSecs);
   const pool = await openMigratedPool(o.url);
   const dir = mkdtempSync(join(tmpdir(), 'openvnfm-migrate-'));
   try {
@@ -56,6 +61,22 @@ function copySqlite(source: string, copyFile: string): void {
   } finally {
     db.close();
   }
+}
+
+/** On a client of its own, before the pool migrates the schema: a refused move changes nothing. */
+async function refuseLiveManagers(url: string, leaseSecs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  let hosts: string[];
+  try {
+    await client.connect();
+    hosts = await liveInstanceHosts(client, leaseSecs);
+  } catch (err) {
+    throw errors.databaseUnusable(redacted(url), messageOf(err), err);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (hosts.length > 0) throw errors.migrateTargetInUse(redacted(url), hosts, leaseSecs);
 }
 
 async function refuseHeldState(pool: pg.Pool, url: string): Promise<void> {

@@ -2,7 +2,10 @@
  * Issue 15, the monitor with several managers: two managers (`vnfm serve` children) on one
  * PostgreSQL and a standalone emulator, liveness read from the VIM. Each deployment is watched by one
  * live manager (rendezvous hashing, src/monitor/ownership.ts): a server deleted behind the managers'
- * backs is recovered once — one VM_RECOVERY_INIT, one recovery operation — not once per manager.
+ * backs is seen by one manager — one VM_DRIFT_DETECTED, not one per manager — and recovered once:
+ * one VM_RECOVERY_INIT, one recovery operation (the recovery's accept transaction alone refuses a
+ * second recovery of a VM already recovering; the drift event, the VM_ALIVE notifications and the
+ * VIM polls had no such guard).
  * The manager watching a deployment is SIGKILLed: the other takes the watching over, and a later
  * failure of that deployment is recovered (once). Skips without a reachable PostgreSQL (fails under CI).
  */
@@ -27,7 +30,7 @@ const names = ['hm0', 'hm1', 'hm2', 'hm3'];
 const deployment = (name: string) => `<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>hmt</name><deployments><deployment>
   <name>${name}</name>
   <vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor>
-    <bootup_time>5</bootup_time><recovery_wait_time>0</recovery_wait_time>
+    <bootup_time>5</bootup_time><recovery_wait_time>2</recovery_wait_time>
     <recovery_policy><action_on_recovery>REBOOT_THEN_REDEPLOY</action_on_recovery><max_retries>1</max_retries></recovery_policy>
     <interfaces><interface><nicid>0</nicid><network>private</network></interface></interfaces>
     <scaling><min_active>1</min_active><max_active>1</max_active></scaling>
@@ -74,6 +77,7 @@ describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, 
     const count = async (sql: string, name: string) => Number((await one(sql, [name])).n);
     const recoveries = (name: string) => count("SELECT count(*) AS n FROM operations WHERE kind = 'vm.recover' AND json->>'deploymentName' = $1", name);
     const inits = (name: string) => count("SELECT count(*) AS n FROM events WHERE type = 'VM_RECOVERY_INIT' AND deployment_name = $1", name);
+    const drifts = (name: string) => count("SELECT count(*) AS n FROM events WHERE type = 'VM_DRIFT_DETECTED' AND deployment_name = $1", name);
     const recovered = (name: string, times: number) =>
       eventually(async () => ((await count("SELECT count(*) AS n FROM events WHERE type = 'VM_RECOVERY_COMPLETE' AND deployment_name = $1", name)) >= times ? true : undefined), 60_000, `${name} recovered`);
     // Both managers know each other before anything fails.
@@ -88,6 +92,7 @@ describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, 
     await recovered(first!, 1);
     assert.equal(await recoveries(first!), 1, 'one recovery operation');
     assert.equal(await inits(first!), 1, 'one VM_RECOVERY_INIT');
+    assert.equal(await drifts(first!), 1, 'the drift seen by one manager: one VM_DRIFT_DETECTED');
 
     // The watcher of the second deployment is killed; the survivor takes its watching over.
     const victim = selves.indexOf(watcherOf(await deploymentId(second!), selves)!);
@@ -96,6 +101,7 @@ describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, 
     await recovered(second!, 1);
     assert.equal(await recoveries(second!), 1);
     assert.equal(await inits(second!), 1);
+    assert.equal(await drifts(second!), 1);
     // The first one's count has not grown meanwhile, and nothing else was recovered.
     assert.equal(await recoveries(first!), 1);
     assert.equal(await inits(first!), 1);

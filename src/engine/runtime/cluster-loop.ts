@@ -108,7 +108,7 @@ export class ClusterLoop {
       }
       void this.poke()
         .then(() => this.#tellMembers())
-        .catch((err: unknown) => this.#log.warn({ err }, 'claim round failed'));
+        .catch((err: unknown) => this.#log.warn({ err }, 'claim round or reading the live instances failed'));
     }
   }
 

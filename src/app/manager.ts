@@ -175,7 +175,8 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   });
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
   // The NETCONF streams hear every manager's events on a shared database (issue 15 item 3); what
-  // this manager counts and monitors is what it did.
+  // this manager counts is what it did. Its monitor hears every manager's: the deployments it
+  // watches may be changed by operations another one runs.
   const unfollow = await bus.follow(store);
   bus.subscribe((e) => metrics.eventPublished(e.type), { scope: 'local' });
   const poller = new Poller({ clock, config, log });
@@ -192,7 +193,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
     onDrift: (d) => (seen.onDrift(d), outcomes.onDrift(d)),
   };
   const monitor = new Monitor({ store, vims, clock, config, log, kpis, sink, mode: () => admin?.opMode() ?? 'OPERATION' });
-  bus.subscribe((e) => monitor.heard(e), { scope: 'local' });
+  bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(
     { store, vims, bus, clock, config, log, poller, liveness, kpis, exports: fileExportSink({ config, dataDir }),
       day0Fetch: (url, o) => boundedGet(egress.fetch, url, o) },
@@ -209,6 +210,8 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
       // rendered reads are not kept with a shared database).
       claims: opened.claims,
       counters: { onClaimed: (n) => metrics.claimed(n), onTakenOver: (n) => metrics.tookOver(n), onLeaseLost: (n) => metrics.leaseLost(n) },
+      // Each deployment is watched by one live manager (issue 15): the monitor is told who is alive.
+      onMembers: (self, live) => monitor.members(self, live),
     },
   );
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.

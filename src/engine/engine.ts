@@ -53,7 +53,7 @@ export class Engine implements EngineApi {
 
   constructor(
     deps: EngineDeps,
-    opts: { onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void; claims?: Claims; counters?: RunnerOptions<EngineDeps>['counters'] } = {},
+    opts: { onAccepted?: (op: Operation) => void; onFinished?: (op: Operation) => void; claims?: Claims; counters?: RunnerOptions<EngineDeps>['counters']; onMembers?: RunnerOptions<EngineDeps>['onMembers'] } = {},
   ) {
     this.#deps = deps;
     this.#onAccepted = opts.onAccepted;
@@ -63,6 +63,7 @@ export class Engine implements EngineApi {
       onFinished: opts.onFinished,
       claims: opts.claims,
       counters: opts.counters,
+      onMembers: opts.onMembers,
       forRun: (runDeps, guard) => ({ ...runDeps, vims: guardedVims(runDeps.vims, guard) }),
     });
   }

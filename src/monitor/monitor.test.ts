@@ -13,6 +13,7 @@ import { openVimWorld, type VimWorld } from '../engine/testing/vim-world.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import { Monitor } from './monitor.ts';
 import type { DriftObservation, KpiOutcome } from './outcome.ts';
+import { watcherOf } from './ownership.ts';
 
 let world: VimWorld;
 let monitor: Monitor | undefined;
@@ -187,6 +188,25 @@ test('IMPL-2 a deployment being updated is not watched; watching is read back fr
   assert.equal(monitor!.watchedCount, 1);
   await r.poll();
   assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+});
+
+test('issue 15: with several managers only the deployment\'s watcher watches it; the watcher gone, another takes it up', async () => {
+  const r = await rig();
+  const id = r.one.t.deployment.id;
+  const [watcher, other] = watcherOf(id, ['m1', 'm2']) === 'm1' ? ['m1', 'm2'] : ['m2', 'm1'];
+  await r.start();
+  await monitor!.members(other, [watcher, other]);
+  assert.equal(monitor!.watchedCount, 0, 'the other manager\'s deployment is let go');
+  monitor!.touch(id);
+  await r.poll(2);
+  assert.equal(monitor!.watchedCount, 0, 'read again, still not watched');
+  assert.deepEqual(r.seen, []);
+  await monitor!.members(other, [other]);
+  assert.equal(monitor!.watchedCount, 1, 'its watcher dead: taken up');
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1']);
+  await monitor!.members(other, [watcher, other].reverse());
+  assert.equal(monitor!.watchedCount, 0, 'the watcher back: let go again');
 });
 
 test('IMPL-2 an outcome reached while the watch lapsed mid-cycle (maintenance began) is not lost: the next watched poll raises it', async () => {

@@ -16,6 +16,12 @@
  * deployment alone, its VMs unread. Before an outcome or drift is handed on, the VM and its
  * deployment are read again, so an operation accepted a moment ago is never taken for drift.
  * Maintenance mode pauses every loop (no VIM call) and keeps the counters.
+ *
+ * Several managers on one database (issue 15): each watches only the deployments rendezvous
+ * hashing over the live instances gives it (`ownership.ts`), so a failure is recovered once. The
+ * cluster loop tells `members` after every heartbeat; a change reads every deployment again (its
+ * new share armed, what went to another let go). Until told, and always with one manager, it
+ * watches everything.
  */
 import type { Config } from '../config/config.ts';
 import { driftOf } from '../domain/drift.ts';
@@ -32,6 +38,7 @@ import type { Store } from '../store/store.ts';
 import { isoTime, type Clock } from '../time/clock.ts';
 import type { Scope, VimDriver, VimServer } from '../vim/driver.ts';
 import type { OutcomeSink } from './outcome.ts';
+import { watcherOf } from './ownership.ts';
 import { armed, dueAt, kpiRides, kpisKeyOf, kpisOf, type Watched } from './watched.ts';
 
 export interface MonitorDeps {
@@ -71,6 +78,10 @@ export class Monitor {
   #operating = new Map<string, { count: number; rearm: Set<string> }>();
   #flushing?: Promise<void>;
   #stop = new AbortController();
+  /** Several managers: this one's id and the live ones' (sorted), as last told; undefined: it watches everything. */
+  #members: { self: string; live: string[] } | undefined;
+  /** Set once `start` has run: a change of members then reads everything again. */
+  #started = false;
   #limit: <T>(task: () => Promise<T>) => Promise<T>;
   /** Batched list calls made (the bench divides them by time). */
   listCalls = 0;
@@ -85,6 +96,7 @@ export class Monitor {
    * after a restore replaced the database (deployments no longer there are let go).
    */
   async start(): Promise<void> {
+    this.#started = true;
     while (this.#flushing) await this.#flushing;
     // Operations cut short by a restore end without a word: what they deferred is read now, and
     // their deployments' events are read one by one again.
@@ -96,13 +108,34 @@ export class Monitor {
   }
 
   /**
+   * The live managers changed (one joined, died, or this one registered again): the deployments
+   * this one watches are chosen again. The same members again change nothing.
+   */
+  async members(self: string, live: string[]): Promise<void> {
+    const sorted = [...live].sort();
+    if (this.#members && this.#members.self === self && this.#members.live.join('\n') === sorted.join('\n')) return;
+    this.#members = { self, live: sorted };
+    this.#deps.log.info({ self, live: sorted }, 'monitor: the managers sharing the database changed; choosing the deployments this one watches');
+    if (this.#started && !this.#stop.signal.aborted) await this.start();
+  }
+
+  /**
+   * The one ownership filter: whether this manager watches the deployment. Applied where a
+   * deployment is read (what another watches is not even read) and again before acting.
+   */
+  #mine(deploymentId: string): boolean {
+    return !this.#members || watcherOf(deploymentId, this.#members.live) === this.#members.self;
+  }
+
+  /**
    * Every deployment with its VMs a page at a time and each tenant once (issue 14: 10,000 VMs are
    * watched again in seconds); deployments watched before and no longer there are let go.
    */
   async #readAll(): Promise<void> {
     const { store } = this.#deps;
     const gone = new Set(this.#byDeployment.keys());
-    const deployments = await store.listDeployments();
+    // The others' deployments are let go with those no longer there.
+    const deployments = (await store.listDeployments()).filter((d) => this.#mine(d.id));
     const tenants = new Map<string, Tenant | undefined>();
     for (let from = 0; from < deployments.length; from += START_PAGE) {
       const page = deployments.slice(from, from + START_PAGE);
@@ -181,6 +214,7 @@ export class Monitor {
 
   async #rescan(deploymentId: string, rearm: Set<string>): Promise<void> {
     const { store } = this.#deps;
+    if (!this.#mine(deploymentId)) return this.#watch(deploymentId, undefined, rearm);
     const deployment = await store.getDeployment(deploymentId);
     if (deployment && !deployment.spec.vmGroups.some((g) => kpisOf(g).length > 0)) return this.#watch(deploymentId, undefined, rearm);
     const tenant = deployment && (await store.getTenant(deployment.tenant));
@@ -316,9 +350,9 @@ export class Monitor {
     }
   }
 
-  /** Read again before acting on it: still the entry the loop holds, and the pause rule still lets it. */
+  /** Read again before acting on it: still the entry the loop holds, still this manager's, and the pause rule still lets it. */
   async #stillWatched(loop: Loop, w: Watched): Promise<boolean> {
-    if (loop.watched.get(w.ref.vmId) !== w) return false;
+    if (loop.watched.get(w.ref.vmId) !== w || !this.#mine(w.ref.deploymentId)) return false;
     const [vm, deployment] = await Promise.all([this.#deps.store.getVm(w.ref.vmId), this.#deps.store.getDeployment(w.ref.deploymentId)]);
     const watched = !!vm && !!deployment && vm.serverId === w.serverId && !monitoringPause(vm, deployment.state, this.#deps.mode());
     if (!watched) this.touch(w.ref.deploymentId);

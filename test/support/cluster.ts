@@ -14,6 +14,8 @@ export interface ClusterOptions {
   emulator: StandaloneEmulator;
   /** `-D` settings for every node (e.g. `ha.lease.secs`). */
   settings?: Record<string, string>;
+  /** More environment for every node (e.g. `VNFM_LOG_LEVEL`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class Cluster {
@@ -28,7 +30,7 @@ export class Cluster {
   /** Starts every node at once (the schema migration takes an advisory lock) and resolves once each answers. */
   static async start(o: ClusterOptions): Promise<Cluster> {
     const nodes = await Promise.all(Array.from({ length: o.size }, () => ChildManager.create()));
-    const start = (node: ChildManager) => node.start(o.settings ?? {}, { ...o.emulator.env, VNFM_DATABASE_URL: o.databaseUrl, VNFM_LIVENESS: 'vim' });
+    const start = (node: ChildManager) => node.start(o.settings ?? {}, { ...o.emulator.env, VNFM_DATABASE_URL: o.databaseUrl, VNFM_LIVENESS: 'vim', ...o.env });
     const cluster = new Cluster(nodes, start);
     try {
       await Promise.all(nodes.map(start));

@@ -7,6 +7,8 @@
  * A round also runs right after a request is accepted here (`poke`), so a new deploy starts at
  * once on the instance that took it when its key is free. Rounds never overlap; a poke during one
  * makes one more. The heartbeat does not wait for rounds: a slow round must not age it.
+ * After each heartbeat's round (and the first one at start) the live instances are told to
+ * `onMembers` (the monitor watches its share of the deployments by them).
  */
 import type { Claims, Lease, OwnedOperation } from '../../store/claims.ts';
 import type { Clock } from '../../time/clock.ts';
@@ -32,6 +34,9 @@ export interface ClusterCounters {
   onTakenOver?(count: number): void;
 }
 
+/** This instance's id and the ids of the live instances (its own among them), as of the last heartbeat. */
+export type MembersListener = (self: string, live: string[]) => void | Promise<void>;
+
 export class ClusterLoop {
   #claims: Claims;
   #runs: ClusterRuns;
@@ -39,27 +44,33 @@ export class ClusterLoop {
   #log: Logger;
   #heartbeatMs: number;
   #counters: ClusterCounters;
+  #leaseMs: number;
+  #onMembers: MembersListener | undefined;
   #stopping = new AbortController();
   #beating: Promise<void> | undefined;
   #round: Promise<number> | undefined;
   #again = false;
 
-  constructor(o: { claims: Claims; runs: ClusterRuns; clock: Clock; log: Logger; heartbeatSecs: number; counters?: ClusterCounters }) {
+  constructor(o: { claims: Claims; runs: ClusterRuns; clock: Clock; log: Logger; heartbeatSecs: number; leaseSecs: number; counters?: ClusterCounters; onMembers?: MembersListener }) {
     this.#claims = o.claims;
     this.#runs = o.runs;
     this.#clock = o.clock;
     this.#log = o.log;
     this.#heartbeatMs = o.heartbeatSecs * 1000;
     this.#counters = o.counters ?? {};
+    this.#leaseMs = o.leaseSecs * 1000;
+    this.#onMembers = o.onMembers;
   }
 
-  /** Registers this instance (once) and runs a round; resolves with how many operations it took up. */
+  /** Registers this instance (once) and runs a round; resolves with how many operations it took up, the members told. */
   async start(): Promise<number> {
     if (!this.#beating) {
       await this.#claims.start();
       this.#beating = this.#beat();
     }
-    return this.poke();
+    const taken = await this.poke();
+    await this.#tellMembers();
+    return taken;
   }
 
   /** One more claim round, soon; resolves with how many operations the round it joined took up. */
@@ -95,8 +106,20 @@ export class ClusterLoop {
         this.#log.warn({ err }, 'heartbeat failed');
         continue;
       }
-      void this.poke().catch((err: unknown) => this.#log.warn({ err }, 'claim round failed'));
+      void this.poke()
+        .then(() => this.#tellMembers())
+        .catch((err: unknown) => this.#log.warn({ err }, 'claim round or reading the live instances failed'));
     }
+  }
+
+  /**
+   * The instances whose heartbeat is younger than the lease (the claim round has just removed the
+   * others, unless this instance was too stale to run it), told to `onMembers`.
+   */
+  async #tellMembers(): Promise<void> {
+    if (!this.#onMembers || this.#stopping.signal.aborted) return;
+    const live = (await this.#claims.instances()).filter((i) => i.heartbeatAgeMs < this.#leaseMs).map((i) => i.id);
+    await this.#onMembers(this.#claims.instanceId(), live);
   }
 
   async #rounds(): Promise<number> {

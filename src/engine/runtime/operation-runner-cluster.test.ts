@@ -43,7 +43,7 @@ class ScriptedClaims implements Claims {
   release = async () => true;
   requestCancel = async (r: CancelRequest) => void this.requested.push(r);
   takeCancelRequests = async () => this.cancels.splice(0);
-  instances = async () => [];
+  instances: Claims['instances'] = async () => [];
   stop = async () => undefined;
 
   fenced(lease: Lease, onLost: () => void): Store {
@@ -176,4 +176,17 @@ test('issue 15: an undeploy accepted elsewhere cancels the run through a cancel 
   runner.cancel('deployment:d2', errors.deploymentBeingUndeployed('dep-d2'), 'op-u2');
   await until(() => claims.requested.length === 1);
   assert.deepEqual(claims.requested, [{ key: 'deployment:d2', byOperation: 'op-u2', reason: 'deployment [dep-d2] is being undeployed' }]);
+});
+
+test('issue 15: at start (and after each heartbeat) the monitor is told the live instances: those whose heartbeat is younger than the lease', async () => {
+  const told: string[][] = [];
+  claims.instances = async () => [
+    { id: 'me', host: 'h', heartbeatAgeMs: 200, operations: [] },
+    { id: 'other', host: 'h', heartbeatAgeMs: 900, operations: [] },
+    { id: 'dead', host: 'h', heartbeatAgeMs: 60_000, operations: [] },
+  ];
+  const members = new OperationRunner<Deps>({ deps: world.deps(), workflows: {}, claims, onMembers: (self, live) => void told.push([self, ...live]) });
+  await members.resumeAll();
+  assert.deepEqual(told, [['me', 'me', 'other']]);
+  await members.stop();
 });

@@ -25,7 +25,7 @@ import type { Operation, OperationKind, OperationOutcome, OperationStatus } from
 import type { Claims, Lease, OwnedOperation } from '../../store/claims.ts';
 import type { Store } from '../../store/store.ts';
 import { isoTime } from '../../time/clock.ts';
-import { ClusterLoop, type ClusterCounters } from './cluster-loop.ts';
+import { ClusterLoop, type ClusterCounters, type MembersListener } from './cluster-loop.ts';
 import type { RuntimeDeps } from './runtime-deps.ts';
 import { soloClaims } from './solo-claims.ts';
 import { StepContext } from './step-context.ts';
@@ -49,6 +49,8 @@ export interface RunnerOptions<D extends RuntimeDeps> {
   /** The deps one run sees, given its guard (to call before each VIM call; it throws once the lease is lost). */
   forRun?: (deps: D, guard: () => void) => D;
   counters?: ClusterCounters & { onLeaseLost?(count: number): void };
+  /** Several managers: told the live instances after every heartbeat (the monitor's share of the deployments). */
+  onMembers?: MembersListener;
 }
 
 export class OperationRunner<D extends RuntimeDeps> {
@@ -83,7 +85,9 @@ export class OperationRunner<D extends RuntimeDeps> {
         clock: opts.deps.clock,
         log: opts.deps.log,
         heartbeatSecs: opts.deps.config.number('ha.heartbeat.secs'),
+        leaseSecs: opts.deps.config.number('ha.lease.secs'),
         counters: opts.counters,
+        onMembers: opts.onMembers,
       });
     }
   }

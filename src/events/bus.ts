@@ -107,8 +107,8 @@ export class EventBus {
    * Stores the operation's completion callback (`callback` header), rendered from its outcome in the
    * request's format; enqueueing it twice is harmless.
    */
-  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome): Promise<void> {
-    await this.#store.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
+  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome, into: Pick<Store, 'enqueueOutbox'> = this.#store): Promise<void> {
+    await into.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
     this.#onEnqueued();
   }
 

@@ -68,7 +68,7 @@ export class EventTail {
   /** Reads the store on from the cursor until a read finds nothing more; one read runs at a time. */
   catchUp(): Promise<void> {
     this.#again = true;
-    this.#reading ??= this.#readOn().finally(() => (this.#reading = undefined));
+    this.#reading ??= this.#readOn();
     return this.#reading;
   }
 
@@ -80,19 +80,29 @@ export class EventTail {
   }
 
   async #readOn(): Promise<void> {
-    while (this.#again && !this.#closed) {
-      this.#again = false;
-      try {
-        for (;;) {
-          const page = await this.#opts.store.listEvents({ afterSeq: this.#cursor, limit: pageSize });
-          for (const event of page) if (!this.#closed && (event.seq ?? 0) > this.#cursor) this.#deliver(event);
-          if (page.length < pageSize || this.#closed) break;
-        }
-      } catch (err) {
-        this.#opts.log?.error({ err, afterSeq: this.#cursor }, 'reading the cluster events failed; trying again');
-        this.#again = true;
-        await this.#opts.clock.sleep(this.#opts.retryMs ?? 1000, this.#stop.signal).catch(() => undefined);
+    try {
+      while (this.#again && !this.#closed) {
+        this.#again = false;
+        await this.#readToEnd();
       }
+    } finally {
+      // In the same step as the loop's last look at #again: a catchUp after it starts a new read.
+      this.#reading = undefined;
+    }
+  }
+
+  /** One pass to the end of the table; a failure is logged and asks for another pass after a pause. */
+  async #readToEnd(): Promise<void> {
+    try {
+      for (;;) {
+        const page = await this.#opts.store.listEvents({ afterSeq: this.#cursor, limit: pageSize });
+        for (const event of page) if (!this.#closed && (event.seq ?? 0) > this.#cursor) this.#deliver(event);
+        if (page.length < pageSize || this.#closed) break;
+      }
+    } catch (err) {
+      this.#opts.log?.error({ err, afterSeq: this.#cursor }, 'reading the cluster events failed; trying again');
+      this.#again = true;
+      await this.#opts.clock.sleep(this.#opts.retryMs ?? 1000, this.#stop.signal).catch(() => undefined);
     }
   }
 

@@ -248,6 +248,19 @@ test('issue 14: while an operation on the deployment runs, its events wait; at i
   assert.deepEqual(r.seen.slice(2), ['VM_ALIVE TRUE 1'], 're-armed at its end: liveness raised again, cpu one poll of two');
 });
 
+test('issue 15: with several managers an accepted operation holds no events back (another manager may run it and hear its end)', async () => {
+  const r = await rig();
+  const deploymentId = r.one.t.deployment.id;
+  await r.start();
+  await monitor!.members('self', ['self']);
+  r.setGuest({ cpu: 95 });
+  await r.poll();
+  monitor!.operationAccepted(deploymentId);
+  monitor!.heard({ id: 'e', time: '', type: 'VM_ALIVE', status: 'SUCCESS', statusCode: 200, statusMessage: '', deploymentId, vmSource: { generatedName: r.one.vm.name, vmName: r.one.vm.vimName, vimId: 'v', interfaces: [] } });
+  await r.poll();
+  assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1', 'VM_ALIVE TRUE 1'], 're-armed at once, no operationFinished needed: liveness raised again, cpu one poll of two');
+});
+
 test('issue 14: a deployment without KPIs is let go on reading the deployment alone, its VMs unread', async () => {
   world = await openVimWorld();
   const one = await builtVm(world);

@@ -175,8 +175,13 @@ export class Monitor {
     else this.touch(e.deploymentId, rearm);
   }
 
-  /** An operation on the deployment was accepted: read it now (it may pause watching), its events once it ends. */
+  /**
+   * An operation on the deployment was accepted: read it now (it may pause watching), its events once
+   * it ends. Not with several managers: the one that accepts is often not the one that runs (and
+   * tells `operationFinished`), so a count kept here would hold the deployment's events back for good.
+   */
   operationAccepted(deploymentId: string): void {
+    if (this.#members) return this.touch(deploymentId);
     const operating = this.#operating.get(deploymentId);
     if (operating) operating.count += 1;
     else this.#operating.set(deploymentId, { count: 1, rearm: new Set() });

@@ -79,9 +79,8 @@ export class ClusterLoop {
       this.#again = true;
       return this.#round;
     }
-    const round = this.#rounds().finally(() => (this.#round = undefined));
-    this.#round = round;
-    return round;
+    this.#round = this.#rounds();
+    return this.#round;
   }
 
   async stop(): Promise<void> {
@@ -124,11 +123,16 @@ export class ClusterLoop {
 
   async #rounds(): Promise<number> {
     let taken = 0;
-    do {
-      this.#again = false;
-      taken += await this.#once();
-    } while (this.#again && !this.#stopping.signal.aborted);
-    return taken;
+    try {
+      do {
+        this.#again = false;
+        taken += await this.#once();
+      } while (this.#again && !this.#stopping.signal.aborted);
+      return taken;
+    } finally {
+      // In the same step as the loop's last look at #again: a poke after it starts a new round.
+      this.#round = undefined;
+    }
   }
 
   async #once(): Promise<number> {

@@ -211,10 +211,9 @@ export class OperationRunner<D extends RuntimeDeps> {
   }
 
   async #finish(op: Operation, status: OperationStatus, outcome: OperationOutcome, store: Store): Promise<void> {
-    // The completion goes through the bus's own store: with several managers, the lease is checked
-    // just before, so an instance that lost it does not announce an end the new owner may not reach.
-    if (this.#cluster) await store.transaction(async () => undefined);
-    if (op.notify.completionUrl) await this.#deps.bus.enqueueCompletion(op, outcome);
+    // Into the run's store: with several managers a fenced write, so an instance that lost its lease
+    // announces no end (the lease is checked in the enqueue's own transaction, not just before it).
+    if (op.notify.completionUrl) await this.#deps.bus.enqueueCompletion(op, outcome, store);
     const now = isoTime(this.#deps.clock);
     const finished: Operation = { ...op, status, updatedAt: now, finishedAt: now };
     if (outcome.status === 'FAILURE') finished.error = outcome.statusMessage;

@@ -5,12 +5,13 @@
  */
 import type { DomainEvent, RaisedEvent } from '../../domain/event.ts';
 import type { NotifyTargets, Operation, OperationOutcome } from '../../domain/operation.ts';
+import type { Store } from '../../store/store.ts';
 
 export interface EventPublisher {
   /** Stores the event, stamped with its time and `seq`, and returns it so. */
   publish(event: RaisedEvent, notify?: NotifyTargets): Promise<DomainEvent>;
-  /** Stores the operation's completion callback, rendered by `events/` from the outcome. */
-  enqueueCompletion(op: Operation, outcome: OperationOutcome): Promise<void>;
+  /** Stores the operation's completion callback, rendered by `events/` from the outcome, `into` a run's (fenced) store. */
+  enqueueCompletion(op: Operation, outcome: OperationOutcome, into?: Pick<Store, 'enqueueOutbox'>): Promise<void>;
 }
 
 export interface Logger {

@@ -98,3 +98,18 @@ test('issue 15: duplicates under one tag (two managers each made one) are found;
   assert.equal(kept, 'server-a');
   assert.deepEqual(removed, ['server-b', 'server-c']);
 });
+
+test('issue 15: a duplicate the VIM refuses to remove now (still being built) does not fail the step; the others are still removed', async () => {
+  const ctx = world.context(operation('op-duplicate-refused', { resumes: 1 }));
+  const removed: string[] = [];
+  const kept = await createTagged(ctx, {
+    create: () => Promise.reject(new Error('nothing is created when one is found')),
+    lookup: async () => ['volume-a', 'volume-b', 'volume-c'],
+    remove: async (extra) => {
+      if (extra === 'volume-b') throw new Error('400: volume status must be available or error');
+      removed.push(extra);
+    },
+  });
+  assert.equal(kept, 'volume-a');
+  assert.deepEqual(removed, ['volume-c']);
+});

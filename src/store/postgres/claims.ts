@@ -9,8 +9,8 @@
  *   `ha.lease.secs` (by the database's clock, never a local one) are taken over with epoch + 1, its
  *   row deleted first. Rows another transaction has locked are skipped (`FOR UPDATE SKIP LOCKED`).
  * - Every fenced write locks its lease row `FOR SHARE` and checks owner and epoch in its own
- *   transaction: a takeover waits for such a write to commit, and a write after a takeover fails
- *   with `leaseLost`. Such a transaction may not stay open longer than a lease (a paused process
+ *   transaction: a takeover skips a lease row such a write holds (`SKIP LOCKED`) and takes it at
+ *   a later round, once the write committed, and a write after a takeover fails with `leaseLost`. Such a transaction may not stay open longer than a lease (a paused process
  *   would hold the row and stall its takeover), so it sets `idle_in_transaction_session_timeout`.
  * - `cancel_requests`: an undeploy accepted on one instance for a key another owns; the owner takes
  *   them at its next heartbeat.
@@ -169,12 +169,14 @@ class PostgresClaims implements Claims {
     return rows.map((row) => ({ id: String(row.id), host: String(row.host), heartbeatAgeMs: Number(row.age), operations: row.operations as string[] }));
   }
 
+  /** Leaves the cluster at once (others take its keys without waiting out the lease), through the pool when the heartbeat's connection was lost. */
   async stop(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    if (!client) return;
-    const c = await client.catch(() => undefined);
-    await c?.query('DELETE FROM instances WHERE id = $1', [this.#id]).catch(() => undefined);
+    const c = await client?.catch(() => undefined);
+    if (!this.#id) return;
+    const gone = c ? c.query('DELETE FROM instances WHERE id = $1', [this.#id]) : this.#store.sql.run('DELETE FROM instances WHERE id = ?', this.#id);
+    await gone.catch(() => undefined);
     await c?.end().catch(() => undefined);
   }
 

@@ -251,13 +251,21 @@ else {
     assert.ok(res.status === 200 || res.status === 204, `${res.status} ${res.text}`);
     if (res.txn) await completionOf(s.receiver, res.txn, 600_000);
     await eventually(async () => ((await s.projectOf(tenant)) === undefined ? true : undefined), 120_000, `project ${tenant} deleted`);
-    const left = await Promise.all([
-      admin.call('GET', `${nova()}/servers/detail?all_tenants=1&project_id=${projectId}`),
-      admin.call('GET', `${admin.endpoint('network')}/v2.0/ports?project_id=${projectId}`),
-      admin.call('GET', `${cinder()}/volumes/detail?all_tenants=1&project_id=${projectId}`),
-      admin.call('GET', `${cinder()}/snapshots/detail?all_tenants=1&project_id=${projectId}`),
-      admin.call('GET', `${glance()}/v2/images?owner=${projectId}`),
-    ]);
-    assert.deepEqual(left.map((r) => (Object.values(r.body as object).find(Array.isArray) as unknown[]).length), [0, 0, 0, 0, 0], JSON.stringify(left.map((r) => r.body)));
+    const leftOver = () =>
+      Promise.all([
+        admin.call('GET', `${nova()}/servers/detail?all_tenants=1&project_id=${projectId}`),
+        admin.call('GET', `${admin.endpoint('network')}/v2.0/ports?project_id=${projectId}`),
+        admin.call('GET', `${cinder()}/volumes/detail?all_tenants=1&project_id=${projectId}`),
+        admin.call('GET', `${cinder()}/snapshots/detail?all_tenants=1&project_id=${projectId}`),
+        admin.call('GET', `${glance()}/v2/images?owner=${projectId}`),
+      ]);
+    const counts = (left: { body: unknown }[]) => left.map((r) => (Object.values(r.body as object).find(Array.isArray) as unknown[]).length);
+    // Cinder deletes asynchronously: a volume removed by hand above may still be `deleting` a moment.
+    let left = await leftOver();
+    for (let tries = 0; tries < 60 && counts(left).some((n) => n > 0); tries++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      left = await leftOver();
+    }
+    assert.deepEqual(counts(left), [0, 0, 0, 0, 0], JSON.stringify(left.map((r) => r.body)));
   });
 }

@@ -46,7 +46,7 @@ export async function benchDeployOverhead(opts: { count: number; dataRoot: strin
       ['undeploy', String(undeploys.length), fmt(figure.undeployP50Ms, 2), fmt(figure.undeployP99Ms, 2), fmt(percentile(undeploys, 100), 2)],
     ],
     [
-      'REST answer received -> completion callback received; default vim.asyncpoller.* (server waits check at once, then after 1 s, doubling to poll.secs)',
+      'REST answer received -> completion callback received; default vim.asyncpoller.* (server waits check at once, then after 0.5 s, doubling to poll.secs)',
       `failed completions ${figure.failures}; client, callback receiver, manager and emulator share the process`,
     ],
   );

@@ -60,7 +60,7 @@ export async function benchReadmeExample(opts: { runs: number }): Promise<Readme
     ['settings', 'runs', 'median s', 'min s', 'max s', 'goal'],
     runs.map((r) => [r.label, String(r.samples.length), fmt(percentile(r.samples, 50) / 1000, 2), fmt(Math.min(...r.samples) / 1000, 2), fmt(Math.max(...r.samples) / 1000, 2), r.settings === DEFAULTS ? GOAL : 'comparison']),
     [
-      'each wait checks at once, then after min(1 s, poll.secs), doubling its gap up to poll.secs (volume.create polls at most every 15 s by default)',
+      'each wait checks at once, then after min(0.5 s, poll.secs), doubling its gap up to poll.secs (volume.create polls at most every 15 s by default)',
       `the poll.secs ${POLL_SECS} row is the same deployment when polling costs no wait: the emulator's default durations plus the manager's work`,
       'runs interleaved, one fresh manager, emulator and data folder each',
     ],

@@ -1,7 +1,7 @@
 /**
  * The batched poller (architecture principle 4) against the real OpenStack driver over the emulator,
  * on the fake clock: one list call per cycle for a whole group, the first check at once, the
- * second after min(1 s, poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
+ * second after min(0.5 s, poll.secs) and the gap doubling up to poll.secs, due times aligned within half a gap, a sooner waiter waking the group, the four outcomes, a timeout naming its setting,
  * failed polls retried until the deadline, abort, a waiter whose driver fails once its run lost its
  * lease (issue 15), and a group larger than a call's argument limit.
  */
@@ -51,18 +51,18 @@ test('batching: five waiters on one kind and project make one list call per cycl
   const ids = await servers(5);
   const reached = await world.runOut(Promise.all(ids.map((id) => wait(id))));
   assert.deepEqual(reached.map((s) => s?.status), ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
-  // Cycles at once, at 1 s and 3 s see BUILD, the one at 5 s (the gap capped at poll.secs, 2 s) sees ACTIVE (built at 5 s).
-  assert.equal(world.vim.calls.count(serverLists), 4);
-  assert.equal(world.vim.calls.list().length, 4);
-  assert.equal(world.poller.listCalls.get('server'), 4);
+  // Cycles at once, at 0.5, 1.5 and 3.5 s see BUILD, the one at 5.5 s (the gap capped at poll.secs, 2 s) sees ACTIVE (built at 5 s).
+  assert.equal(world.vim.calls.count(serverLists), 5);
+  assert.equal(world.vim.calls.list().length, 5);
+  assert.equal(world.poller.listCalls.get('server'), 5);
 });
 
 for (const c of [
-  // Both stay in BUILD. The first waiter checks at once and is next due at 1 s; the second checks
-  // at once on arrival: at 700 ms the first (due within 500 ms) rides along, at 400 ms it does not
-  // and checks at 1 s, where the second (due at 1.4 s, within its 500 ms) rides along instead.
-  { name: 'due-time alignment: a waiter due within half its gap of the cycle rides along on it', secondAtMs: 700, lists: 2 },
-  { name: 'due-time alignment: a waiter due later than half its gap keeps its own cycle', secondAtMs: 400, lists: 3 },
+  // Both stay in BUILD. The first waiter checks at once and is next due at 0.5 s; the second checks
+  // at once on arrival: at 350 ms the first (due within 250 ms) rides along, at 200 ms it does not
+  // and checks at 0.5 s, where the second (due at 0.7 s, within its 250 ms) rides along instead.
+  { name: 'due-time alignment: a waiter due within half its gap of the cycle rides along on it', secondAtMs: 350, lists: 2 },
+  { name: 'due-time alignment: a waiter due later than half its gap keeps its own cycle', secondAtMs: 200, lists: 3 },
 ]) {
   test(c.name, async () => {
     await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }] });
@@ -70,7 +70,7 @@ for (const c of [
     void wait(a!).catch(() => {});
     await world.clock.advance(c.secondAtMs);
     void wait(b!).catch(() => {});
-    await world.clock.advance(1_200 - c.secondAtMs);
+    await world.clock.advance(600 - c.secondAtMs);
     assert.equal(world.vim.calls.count(serverLists), c.lists);
   });
 }
@@ -91,10 +91,10 @@ test('a waiter that begins while the group sleeps wakes it: its first check is a
 });
 
 for (const c of [
-  { pollSecs: '10', stepMs: 500, untilMs: 36_000, checksAtMs: [0, 1_000, 3_000, 7_000, 15_000, 25_000, 35_000] },
+  { pollSecs: '10', stepMs: 500, untilMs: 36_000, checksAtMs: [0, 500, 1_500, 3_500, 7_500, 15_500, 25_500, 35_500] },
   { pollSecs: '0.3', stepMs: 100, untilMs: 1_200, checksAtMs: [0, 300, 600, 900, 1_200] },
 ]) {
-  test(`issue 14 schedule: with poll.secs ${c.pollSecs} a wait checks at ${c.checksAtMs.join(', ')} ms (at once, then min(1 s, poll.secs), the gap doubling up to poll.secs)`, async () => {
+  test(`issue 14 schedule: with poll.secs ${c.pollSecs} a wait checks at ${c.checksAtMs.join(', ')} ms (at once, then min(0.5 s, poll.secs), the gap doubling up to poll.secs)`, async () => {
     await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': c.pollSecs } });
     const [id] = await servers(1);
     const started = world.clock.now();
@@ -110,11 +110,11 @@ for (const c of [
   });
 }
 
-test('issue 14 schedule: a wait that goes on from checks already made (checksMade 2, as the liveness loop passes) first checks after 2 s, not at once', async () => {
+test('issue 14 schedule: a wait that goes on from checks already made (checksMade 2, as the liveness loop passes) first checks after 1 s, not at once', async () => {
   await open({ faults: [{ stuck: { resource: 'server', status: 'BUILD' } }], config: { 'vim.asyncpoller.server.create.poll.secs': '10' } });
   const [id] = await servers(1);
   void wait(id!, { checksMade: 2 }).catch(() => {});
-  await world.clock.advance(1_900);
+  await world.clock.advance(900);
   assert.equal(world.vim.calls.count(serverLists), 0);
   await world.clock.advance(100);
   assert.equal(world.vim.calls.count(serverLists), 1);
@@ -211,9 +211,9 @@ test('polls that keep failing end the wait only at its deadline, as a TIMEOUT', 
   await open({ faults: [{ match: { action: 'server.list' }, status: 400, message: 'poll refused' }], config: { 'vim.asyncpoller.server.create.timeout.mins': '1' } });
   const [id] = await servers(1);
   await assert.rejects(world.runOut(wait(id!)), (err) => isDomainError(err, 'TIMEOUT'));
-  // At once, at 1 s, then every 2 s (the gap doubled to poll.secs) until the deadline at 60 s,
-  // which ends the wait before a 32nd poll.
-  assert.equal(world.vim.calls.count(serverLists), 31);
+  // At once, at 0.5 s, at 1.5 s, then every 2 s (the gap doubled to poll.secs) until the deadline
+  // at 60 s, which ends the wait before a 33rd poll.
+  assert.equal(world.vim.calls.count(serverLists), 32);
 });
 
 test('abort: an aborted wait rejects with the reason and leaves the group, which polls no more', async () => {
@@ -222,11 +222,11 @@ test('abort: an aborted wait rejects with the reason and leaves the group, which
   const abort = new AbortController();
   const result = wait(id!, { signal: abort.signal });
   await world.clock.advance(4_000);
-  assert.equal(world.vim.calls.count(serverLists), 3, 'at once, at 1 s and at 3 s');
+  assert.equal(world.vim.calls.count(serverLists), 4, 'at once, at 0.5 s, 1.5 s and 3.5 s');
   abort.abort(new Error('operation cancelled'));
   await assert.rejects(result, { message: 'operation cancelled' });
   await world.clock.advance(60_000);
-  assert.equal(world.vim.calls.count(serverLists), 3);
+  assert.equal(world.vim.calls.count(serverLists), 4);
 });
 
 test('issue 15: a waiter whose driver fails once its run lost its lease leaves the group; the others are polled through their own drivers', async () => {

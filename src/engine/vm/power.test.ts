@@ -117,8 +117,8 @@ const cases: {
     before: softRebootBefore,
     durations: { serverReboot: 3_000 },
     steps: ['reboot', 'active', 'alive'],
-    // The ACTIVE wait checks at once, at 1 s and at 3 s (issue 14); the liveness wait's check at once finds it ACTIVE.
-    calls: ['POST servers/<id>/action', 'GET servers/<id>', 'GET servers/detail', 'GET servers/detail', 'GET servers/detail', 'GET servers/detail'],
+    // The ACTIVE wait checks at once, at 0.5, 1.5 and 3.5 s (issue 14); the liveness wait's check at once finds it ACTIVE.
+    calls: ['POST servers/<id>/action', 'GET servers/<id>', 'GET servers/detail', 'GET servers/detail', 'GET servers/detail', 'GET servers/detail', 'GET servers/detail'],
     events: ['VM_REBOOTED SUCCESS', 'VM_ALIVE SUCCESS', 'VM_MONITOR_SET SUCCESS'],
     state: 'VM_ALIVE_STATE',
     monitoring: true,

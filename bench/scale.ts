@@ -39,6 +39,10 @@ export interface ScaleFigures {
   /** Peak RSS over the steady window, MiB, before and after the restart. */
   rssMiB: number;
   rssAfterRestartMiB: number;
+  /** After a full GC, after the restart: the JS heap live and committed, and memory outside it (Buffers, SQLite, ...), MiB. */
+  heapUsedMiB: number;
+  heapCommittedMiB: number;
+  externalMiB: number;
   /** The emulator's RSS when it is a process of its own. */
   emulatorRssMiB: number | undefined;
   /** From `startManager` on the same data folder to REST answering and every VM watched. */
@@ -154,13 +158,16 @@ export async function benchScale(opts: { vim: ScaleVimKind; deployments: number;
     const watched = manager.watchedVms();
     if (watched !== vms) throw new Error(`after the restart the monitor watches ${watched} VMs, not ${vms}`);
     const rssAfterRestartMiB = await steadyRss(opts.windowMs);
+    collector()();
+    const heap = process.memoryUsage();
     const emulatorRssMiB = vim.emulatorRssMiB();
 
     const list = `${manager.url}/ESCManager/v0/deployments?limit=100`;
     const first = await getLatencies(list, opts.requests);
     const last = await getLatencies(`${list}&offset=${opts.deployments - 100}`, opts.requests);
     const figures: ScaleFigures = {
-      vim: opts.vim, vms, deployments: opts.deployments, populateSecs, rssMiB, rssAfterRestartMiB, emulatorRssMiB, restartMs, moduleLoadMs: moduleLoadMs(),
+      vim: opts.vim, vms, deployments: opts.deployments, populateSecs, rssMiB, rssAfterRestartMiB, emulatorRssMiB, restartMs,
+      heapUsedMiB: heap.heapUsed / 2 ** 20, heapCommittedMiB: heap.heapTotal / 2 ** 20, externalMiB: heap.external / 2 ** 20, moduleLoadMs: moduleLoadMs(),
       listFirstPageP50Ms: percentile(first.samples, 50), listFirstPageP99Ms: percentile(first.samples, 99), listLastPageP99Ms: percentile(last.samples, 99),
       listCpuMsPerRequest: first.cpuMs, listClientCpuMsPerRequest: first.clientCpuMs, listStalls: first.stalls,
     };
@@ -170,6 +177,7 @@ export async function benchScale(opts: { vim: ScaleVimKind; deployments: number;
       ['what', 'now', 'goal'],
       [
         ['steady RSS MiB (before / after restart)', `${fmt(rssMiB, 0)} / ${fmt(rssAfterRestartMiB, 0)}`, '< 1024'],
+        ['JS heap live / committed, external MiB (after restart, full GC)', `${fmt(figures.heapUsedMiB, 0)} / ${fmt(figures.heapCommittedMiB, 0)}, ${fmt(figures.externalMiB, 0)}`, ''],
         ['emulator process RSS MiB (apart)', emulatorRssMiB === undefined ? 'in the above' : fmt(emulatorRssMiB, 0), ''],
         ['restart to ready ms (+ module load in a child)', `${fmt(restartMs, 0)} + ${fmt(figures.moduleLoadMs, 0)}`, '< 5000'],
         ['GET /deployments?limit=100 p50 / p99 ms (first page)', `${fmt(figures.listFirstPageP50Ms)} / ${fmt(figures.listFirstPageP99Ms)}`, 'p99 < 20'],

@@ -1,7 +1,7 @@
 /**
  * Benchmark 12's REST client, run as a process of its own (`node bench/list-client.ts URL COUNT`):
  * `COUNT` sequential GETs of `URL` over one keep-alive connection after ten to warm up, printing
- * `{"samples": [ms, ...], "cpuMs": per request}` as JSON. In the manager's process its 1 MB bodies
+ * `{"samples": [ms, ...], "cpuMs": per request}` as JSON. In the manager's process its large bodies
  * and their strings would be the manager's garbage and its fetch the manager's loop; a REST user is
  * another process.
  */

@@ -7,8 +7,9 @@
  * the disk temp folder to show what the group commit's fsyncs cost, and a batch on the local
  * PostgreSQL (issue 15; skipped with a note when none answers); BENCH_DEPLOYS, BENCH_DISK_DEPLOYS
  * and BENCH_POSTGRES_DEPLOYS resize them. Benchmark 1b times one deploy at a time with default settings
- * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmark 2 is the exception to the in-process VIM: the manager
- * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`.
+ * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmarks 2 and 12 are the exceptions to the in-process VIM: in 2 the manager
+ * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`; 12's VIM is the
+ * standalone emulator process.
  * Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are

@@ -55,8 +55,9 @@ export interface ScaleFigures {
   /** The manager process's CPU per first-page GET (its monitor included), and the client's. */
   listCpuMsPerRequest: number;
   listClientCpuMsPerRequest: number;
-  /** The event loop's delay and GC pauses over the first-page GETs. */
+  /** The event loop's delay and GC pauses over the first-page GETs, the manager's and the client's. */
   listStalls: LoopStalls;
+  listClientStalls: LoopStalls;
 }
 
 /**
@@ -87,13 +88,13 @@ async function steadyRss(windowMs: number): Promise<number> {
  * loop's delay and its GC pauses. On a loaded machine the latency waits for a core, the CPU figure
  * much less so.
  */
-async function getLatencies(url: string, count: number): Promise<{ samples: number[]; cpuMs: number; clientCpuMs: number; stalls: LoopStalls }> {
+async function getLatencies(url: string, count: number): Promise<{ samples: number[]; cpuMs: number; clientCpuMs: number; stalls: LoopStalls; clientStalls: LoopStalls }> {
   const stalls = recordLoopStalls();
   const cpu = process.cpuUsage();
   const { stdout } = await execFileAsync(process.execPath, [listClient, url, String(count)], { encoding: 'utf8' });
   const used = process.cpuUsage(cpu);
-  const client = JSON.parse(stdout) as { samples: number[]; cpuMs: number };
-  return { samples: client.samples, clientCpuMs: client.cpuMs, cpuMs: (used.user + used.system) / 1000 / (count + 10), stalls: stalls.stop() };
+  const client = JSON.parse(stdout) as { samples: number[]; cpuMs: number; stalls: LoopStalls };
+  return { samples: client.samples, clientCpuMs: client.cpuMs, clientStalls: client.stalls, cpuMs: (used.user + used.system) / 1000 / (count + 10), stalls: stalls.stop() };
 }
 
 const listClient = fileURLToPath(new URL('./list-client.ts', import.meta.url));
@@ -169,9 +170,10 @@ export async function benchScale(opts: { vim: ScaleVimKind; deployments: number;
       vim: opts.vim, vms, deployments: opts.deployments, populateSecs, rssMiB, rssAfterRestartMiB, emulatorRssMiB, restartMs,
       heapUsedMiB: heap.heapUsed / 2 ** 20, heapCommittedMiB: heap.heapTotal / 2 ** 20, externalMiB: heap.external / 2 ** 20, moduleLoadMs: moduleLoadMs(),
       listFirstPageP50Ms: percentile(first.samples, 50), listFirstPageP99Ms: percentile(first.samples, 99), listLastPageP99Ms: percentile(last.samples, 99),
-      listCpuMsPerRequest: first.cpuMs, listClientCpuMsPerRequest: first.clientCpuMs, listStalls: first.stalls,
+      listCpuMsPerRequest: first.cpuMs, listClientCpuMsPerRequest: first.clientCpuMs, listStalls: first.stalls, listClientStalls: first.clientStalls,
     };
     const st = first.stalls;
+    const cst = first.clientStalls;
     printTable(
       `12. ${vms} VMs under management (${opts.deployments} deployments × ${opts.vmsEach}), each watched (VM_ALIVE every 3 s), zero-latency VIM ${opts.vim === 'process' ? 'in a process of its own' : 'in process'}`,
       ['what', 'now', 'goal'],
@@ -185,6 +187,7 @@ export async function benchScale(opts: { vim: ScaleVimKind; deployments: number;
         ['CPU ms per first-page GET: manager process (monitor included) / client', `${fmt(figures.listCpuMsPerRequest)} / ${fmt(figures.listClientCpuMsPerRequest)}`, ''],
         ["the manager's event-loop delay p50 / p99 / max ms (same GETs)", `${fmt(st.delayP50Ms)} / ${fmt(st.delayP99Ms)} / ${fmt(st.delayMaxMs)}`, ''],
         ["the manager's GC pauses: count, total ms; major: count, longest", `${st.gcPauses}, ${fmt(st.gcTotalMs, 0)}; ${st.majorGcPauses}, ${fmt(st.majorGcMaxMs)}`, ''],
+        ["the client's event-loop delay p99 / max ms; GC major: count, longest", `${fmt(cst.delayP99Ms)} / ${fmt(cst.delayMaxMs)}; ${cst.majorGcPauses}, ${fmt(cst.majorGcMaxMs)}`, ''],
       ],
       [
         `populated through the real REST API in ${fmt(populateSecs, 1)} s (${opts.concurrency} deploys in flight, every poll.secs ${SCALE_POLL_SECS}, not measured); 20 deployments per tenant (a VIM project each) and /24 network; SQLite data folder on ${opts.dataLabel}`,

@@ -7,8 +7,9 @@
  * the disk temp folder to show what the group commit's fsyncs cost, and a batch on the local
  * PostgreSQL (issue 15; skipped with a note when none answers); BENCH_DEPLOYS, BENCH_DISK_DEPLOYS
  * and BENCH_POSTGRES_DEPLOYS resize them. Benchmark 1b times one deploy at a time with default settings
- * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmark 2 is the exception to the in-process VIM: the manager
- * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`.
+ * (BENCH_OVERHEAD_DEPLOYS of them, on tmpfs): the manager's overhead per deploy. Benchmarks 2 and 12 are the exceptions to the in-process VIM: in 2 the manager
+ * runs as `npm start` (embedded emulator) beside bare node:http processes, loaded by `wrk`; 12's VIM is the
+ * standalone emulator process.
  * Benchmark 4 (service stop/start of 5-VM deployments) also keeps
  * its data on tmpfs; BENCH_SERVICE_DEPLOYMENTS resizes it. Benchmark 5 reads the snapshot list at
  * 10,000 snapshots (BENCH_SNAPSHOT_LIST_REPEATS requests per narrow read). Benchmarks 6–8 are
@@ -21,7 +22,9 @@
  * default settings and fast polling). Benchmark 11 sends mutating requests to the emulator with its
  * state file at 10 and 5,000 servers, beside the whole-state write it made per request before.
  * Benchmark 12 puts BENCH_SCALE_DEPLOYMENTS (1,000) deployments × 10 monitored VMs under management
- * and measures RSS, restart to ready and the deployment list's latency (issue 14). Benchmark 13
+ * and measures RSS, restart to ready and the deployment list's latency (issue 14), its VIM the
+ * standalone emulator in a process of its own; BENCH_SCALE_VIM=process,in-process also runs it on the
+ * in-process emulator, for comparison. Benchmark 13
  * times an event published by one manager until another on the same PostgreSQL hears it
  * (BENCH_REMOTE_EVENTS events per row; issue 15). Benchmark 14 is also
  * issue 15's: deploy+undeploy ops/s on one manager with SQLite beside one, two and three managers on
@@ -45,6 +48,7 @@ import { benchReadmeExample } from './readme-example.ts';
 import { benchRemoteEvents } from './remote-events.ts';
 import { benchRestGet } from './rest-get.ts';
 import { benchScale } from './scale.ts';
+import { scaleVims } from './scale-vim.ts';
 import { benchServiceOps } from './service-ops.ts';
 import { benchSharedState } from './shared-state.ts';
 import { benchSnapshotList } from './snapshot-list.ts';
@@ -84,7 +88,11 @@ if (selected(9)) {
 if (selected(10)) figures.readme = await benchReadmeExample({ runs: Number(process.env.BENCH_README_RUNS ?? 3) });
 if (selected(11)) await benchEmulatorStateFile({ sizes: [10, 5000], durationMs: 2000 });
 if (selected(12)) {
-  figures.scale = await benchScale({ deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
+  // The first kind listed goes into the summary.
+  for (const vim of scaleVims(process.env.BENCH_SCALE_VIM ?? 'process')) {
+    const scale = await benchScale({ vim, deployments: Number(process.env.BENCH_SCALE_DEPLOYMENTS ?? 1000), vmsEach: 10, concurrency: 50, requests: 500, windowMs: 5000, ...onData });
+    figures.scale ??= scale;
+  }
 }
 if (selected(13)) await benchRemoteEvents({ events: Number(process.env.BENCH_REMOTE_EVENTS ?? 1000), inFlight: 20 });
 if (selected(14)) {

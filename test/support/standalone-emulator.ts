@@ -60,11 +60,13 @@ export class StandaloneEmulator {
    * Starts the emulator and resolves once it listens. `timeScale` below 1 makes every VIM
    * transition quicker (many cheap deployments); the state lives in a fresh folder unless
    * `stateFile` carries on a cloud kept there (an embedded emulator's, say, on its `port`).
+   * `inMemory`: no state file at all (a benchmark's cloud of 10,000 servers would be written whole
+   * after every transition; a kill then loses it).
    */
-  static async start(o: { timeScale?: number; port?: number; stateFile?: string } = {}): Promise<StandaloneEmulator> {
-    const ownStateDir = o.stateFile ? undefined : mkdtempSync(join(tmpdir(), 'openvnfm-emulator-'));
-    const stateFile = o.stateFile ?? join(ownStateDir!, 'state.json');
-    const args = [main, '--port', String(o.port ?? 0), '--state-file', stateFile, '--time-scale', String(o.timeScale ?? 1)];
+  static async start(o: { timeScale?: number; port?: number; stateFile?: string; inMemory?: boolean } = {}): Promise<StandaloneEmulator> {
+    const ownStateDir = o.stateFile || o.inMemory ? undefined : mkdtempSync(join(tmpdir(), 'openvnfm-emulator-'));
+    const stateFile = o.inMemory ? undefined : (o.stateFile ?? join(ownStateDir!, 'state.json'));
+    const args = [main, '--port', String(o.port ?? 0), ...(stateFile ? ['--state-file', stateFile] : []), '--time-scale', String(o.timeScale ?? 1)];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (d: Buffer) => (output += d.toString());
@@ -82,6 +84,11 @@ export class StandaloneEmulator {
     const env = Object.fromEntries([...output.matchAll(/^export (OS_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
     const url = /listening on (\S+)/.exec(output)![1]!;
     return new StandaloneEmulator(proc, env, url, ownStateDir, output);
+  }
+
+  /** The emulator's process id (a benchmark reads its RSS apart from the manager's). */
+  get pid(): number {
+    return this.#proc.pid!;
   }
 
   async state(): Promise<VimState> {

@@ -3,9 +3,7 @@
  * event bus and callback outbox, poller, export sink, engine, REST server — resumes open operations, and
  * listens. `vnfm serve` and the end-to-end tests both start the manager through here.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { Config } from '../config/config.ts';
@@ -43,10 +41,11 @@ import type { Store } from '../store/store.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 import type { VimDriver } from '../vim/driver.ts';
 import type { Emulator } from '../../emulator/emulator.ts';
+import { CloseSequence } from './close-sequence.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startConfig } from './start-config.ts';
 import { startDefaultVim } from './default-vim.ts';
-import { openSharedState, openStore, sharedDatabaseUrl } from './open-store.ts';
+import { openStorage } from './open-store.ts';
 import { refuseInsecureListeners } from './listen-check.ts';
 import { ruleActions } from './rule-actions.ts';
 import { tlsMaterial } from './tls-material.ts';
@@ -110,52 +109,65 @@ export async function startManager(opts: ManagerOptions = {}): Promise<Manager> 
   }
 }
 
+/** The order the manager's parts close in: `close()`, and a start that fails part-way. */
+const closeOrder = ['netconf', 'bus', 'app', 'listeners', 'shared', 'monitor', 'outcomes', 'engine', 'outbox', 'egress', 'retention', 'vims', 'emulator', 'store'] as const;
+
 async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager> {
   const start = opts.settings ?? {};
   const { config, propertiesFile } = startConfig(dataDir, start);
-  const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? pino({ level: config.string('log.level') });
   const log = logger === false ? pino({ enabled: false }) : logger;
+  const closing = new CloseSequence(closeOrder);
+  try {
+    return await build({ opts, dataDir, config, propertiesFile, logger, log }, closing);
+  } catch (err) {
+    // Whatever had started stops as at a regular close (claim loop, event watch, outbox, store), so
+    // the process can exit and no database connection is left; the start's failure is what is told.
+    await closing.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing after a failed start failed'));
+    throw err;
+  }
+}
 
-  // What the managers of one database share (issue 15 item 4), or this one's own; the run-time
-  // settings kept there are in force before anything reads the configuration.
-  const shared = await openSharedState({ config, dataDir, log, clock });
+interface BuildContext {
+  opts: ManagerOptions;
+  dataDir: string;
+  config: Config;
+  propertiesFile: string;
+  logger: pino.Logger | false;
+  log: pino.Logger;
+}
+
+/** Builds and starts every part, entering each in `closing` as it starts. */
+async function build({ opts, dataDir, config, propertiesFile, logger, log }: BuildContext, closing: CloseSequence<(typeof closeOrder)[number]>): Promise<Manager> {
+  const clock = opts.clock ?? systemClock;
+  // The store, and what the managers of one database share (issue 15 item 4) or this one's own;
+  // the run-time settings kept there are in force before anything reads the configuration.
+  const { store: opened, claims, shared, sharedUrl } = await openStorage({ config, dataDir, log, clock });
+  closing.add('store', () => opened.close());
+  closing.add('shared', () => shared.close());
   const settings = new SettingsService({ config, file: propertiesFile, log, runtime: shared.settings });
   // Before anything starts: a bad user in the configuration stops the start with one line.
-  const early = await settings
-    .sync()
-    .then(async () => {
-      const credentials = await openCredentials(shared, config, log);
-      await refuseInsecureListeners(config, credentials);
-      const tls = await tlsMaterial({ config, dataDir, shared, log });
-      const hostKey = await shared.madeOnce('netconf.host.key', async () => loadOrCreateHostKey(dataDir));
-      return { credentials, tls, hostKey };
-    })
-    .catch(async (err: unknown) => {
-      await shared.close();
-      throw err;
-    });
-  const { credentials, tls } = early;
+  await settings.sync();
+  const credentials = await openCredentials(shared, config, log);
+  await refuseInsecureListeners(config, credentials);
+  const tls = await tlsMaterial({ config, dataDir, shared, log });
+  const hostKey = await shared.madeOnce('netconf.host.key', async () => loadOrCreateHostKey(dataDir));
   // Counted, so the REST edge can keep rendered reads until the next change (issue 14) — only where
   // this process is the database's one writer: other managers may write a shared PostgreSQL.
-  const opened = await openStore(config, dataDir).catch(async (err: unknown) => {
-    await shared.close();
-    throw err;
-  });
-  const counted = countChanges(opened.store);
-  const storeVersion = sharedDatabaseUrl(config) === undefined ? counted.version : undefined;
+  const counted = countChanges(opened);
+  const storeVersion = sharedUrl === undefined ? counted.version : undefined;
   const store = counted.store;
   const chosen = opts.vim
     ? { driver: opts.vim, liveness: opts.liveness ?? vimLiveness, metrics: opts.metrics ?? noMetrics, emulator: undefined }
-    : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log, sharedDatabase: sharedDatabaseUrl(config) !== undefined }).catch(async (err: unknown) => {
-        await store.close();
-        await shared.close();
-        throw err;
-      });
+    : await startDefaultVim({ config, env: opts.env ?? process.env, dataDir, clock, log, sharedDatabase: sharedUrl !== undefined });
+  const emulator = chosen.emulator;
+  if (emulator) closing.add('emulator', () => emulator.close());
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
+  closing.add('vims', () => vims.close());
   const metrics = new Metrics();
   const egress = egressFetch({ allowedNetworks: () => config.string('egress.allowed.networks') });
+  closing.add('egress', () => egress.close());
   const outbox = new CallbackOutbox({
     fetch: egress.fetch,
     store,
@@ -166,18 +178,20 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
     maxBackoffMs: config.number('callback.retry.max.ms'),
     giveUpAfterMs: config.number('callback.retry.give.up.hours') * 3_600_000,
     onAttempt: (delivered) => (delivered ? metrics.outboxDelivered() : metrics.outboxFailed()),
-    // Other managers may send from a shared database: claim each callback first (issue 15 item 2).
-    claims: sharedDatabaseUrl(config) === undefined ? undefined : {
-      owner: instanceId(),
+    // Other managers may send from a shared database: claim each callback first (issue 15 item 2),
+    // under the one identity this manager has among them, the claims' (re-made when it is found dead).
+    claims: claims && {
+      owner: () => claims.instanceId(),
       leaseMs: config.number('ha.lease.secs') * 1000,
       renewMs: config.number('ha.heartbeat.secs') * 1000,
     },
   });
+  closing.add('outbox', () => outbox.stop());
   const bus = new EventBus({ store, clock, log, onEnqueued: () => outbox.wake() });
   // The NETCONF streams hear every manager's events on a shared database (issue 15 item 3); what
   // this manager counts is what it did. Its monitor hears every manager's: the deployments it
   // watches may be changed by operations another one runs.
-  const unfollow = await bus.follow(store);
+  closing.add('bus', await bus.follow(store));
   bus.subscribe((e) => metrics.eventPublished(e.type), { scope: 'local' });
   const poller = new Poller({ clock, config, log });
   const liveness = opts.liveness ?? chosen.liveness;
@@ -193,6 +207,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
     onDrift: (d) => (seen.onDrift(d), outcomes.onDrift(d)),
   };
   const monitor = new Monitor({ store, vims, clock, config, log, kpis, sink, mode: () => admin?.opMode() ?? 'OPERATION' });
+  closing.add('monitor', () => monitor.stop());
   bus.subscribe((e) => monitor.heard(e));
   const engine = new Engine(
     { store, vims, bus, clock, config, log, poller, liveness, kpis, exports: fileExportSink({ config, dataDir }),
@@ -208,12 +223,13 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
       },
       // With PostgreSQL: the claims, on the store itself (their fenced writes need no change count:
       // rendered reads are not kept with a shared database).
-      claims: opened.claims,
+      claims,
       counters: { onClaimed: (n) => metrics.claimed(n), onTakenOver: (n) => metrics.tookOver(n), onLeaseLost: (n) => metrics.leaseLost(n) },
       // Each deployment is watched by one live manager (issue 15): the monitor is told who is alive.
       onMembers: (self, live) => monitor.members(self, live),
     },
   );
+  closing.add('engine', () => engine.stop());
   // A restore replaces the database under the engine: its open operations and pending callbacks are taken up as at a start.
   const resume = async () => {
     const resumed = await engine.start();
@@ -231,49 +247,35 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
     log,
     runScript,
   });
+  closing.add('outcomes', () => outcomes.close());
   const app = await buildRestServer({ engine: api, config, settings, logger: logger === false ? false : log, metrics, admin, credentials, clock, storeVersion });
-  outbox.start();
+  closing.add('app', () => app.close());
   const retention = new EventRetention({ store, clock, config, log });
+  closing.add('retention', () => retention.stop());
   retention.start();
+  // With several managers this registers the instance: the outbox claims under its id, so it starts after.
   const resumed = await engine.start();
   if (resumed) log.info({ resumed }, 'resumed open operations');
+  outbox.start();
   await monitor.start();
   const listeners = await listenRest(app, { config, tls });
+  closing.add('listeners', () => listeners.close());
   const url = (listeners.http ?? listeners.https)!;
-  const netconf = await startNetconf({ engine: api, bus, clock, config, hostKey: early.hostKey, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
+  const netconf = await startNetconf({ engine: api, bus, clock, config, hostKey, log, verifyPassword: (u, p) => credentials.verify('netconf', u, p) }).catch((err: unknown) => {
     // Port 830 needs root: the manager stays useful over REST, and the one line says how to move it.
     log.error({ err }, `NETCONF not started on ${config.string('netconf.host')}:${config.string('netconf.port')}: ${messageOf(err)}; set netconf.port or VNFM_NETCONF_PORT (e.g. 2830)`);
     return undefined;
   });
+  if (netconf) closing.add('netconf', () => netconf.close());
   log.info({ url: `${url}/ESCManager/v0`, httpsUrl: listeners.https, netconfPort: netconf?.port, dataDir, vim: vim.id }, 'openvnfm is ready');
 
   return {
-    url, httpsUrl: listeners.https, config, store, engine, vim, emulator: chosen.emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, settings, outcomes,
+    url, httpsUrl: listeners.https, config, store, engine, vim, emulator, outbox, metrics, netconfPort: netconf?.port, admin, credentials, settings, outcomes,
     watchedVms: () => monitor.watchedCount,
-    async close() {
-      await netconf?.close();
-      await unfollow();
-      // The app first: from then on a request that still arrives gets 503 while the listeners drain.
-      await app.close();
-      await listeners.close();
-      // No more requests: nothing another manager announces is needed any more.
-      await shared.close();
-      await monitor.stop();
-      outcomes.close();
-      await engine.stop();
-      await outbox.stop();
-      await egress.close();
-      await retention.stop();
-      await vims.close();
-      await chosen.emulator?.close();
-      await store.close();
-    },
+    // The app closes before the listeners: from then on a request that still arrives gets 503 while
+    // they drain; with no more requests, nothing another manager announces is needed (`closeOrder`).
+    close: () => closing.close(),
   };
-}
-
-/** This manager's name among those sharing a database: the host, the process, and a random part for a restart with the same pid. */
-function instanceId(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 }
 
 /** The credential store; a REST user given in configuration is hashed into it, with a warning to remove the plain text. */

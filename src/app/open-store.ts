@@ -25,31 +25,41 @@ export function sharedDatabaseUrl(config: Config): string | undefined {
   return config.string('database.url').trim() || undefined;
 }
 
-/** The store, and with PostgreSQL the claims by which the managers sharing it split the work (issue 15). */
-export async function openStore(config: Config, dataDir: string): Promise<{ store: Store; claims?: Claims }> {
-  const url = sharedDatabaseUrl(config);
-  if (!url) return { store: await openSqliteStore(join(dataDir, sqliteFileName)) };
-  const leaseSecs = config.number('ha.lease.secs');
+/** What the manager keeps its state in: the store, its claims (PostgreSQL) and the shared state. */
+export interface Storage {
+  store: Store;
+  /** With PostgreSQL: how the managers sharing it split the work (issue 15). */
+  claims?: Claims;
+  shared: SharedState;
+  /** The PostgreSQL URL, when the store is shared with other managers. */
+  sharedUrl?: string;
+}
+
+/**
+ * Opens the store, then the shared state on it (with PostgreSQL, on the store's pool: the schema
+ * is migrated once, by the store). A failure closes what was opened; on success the caller closes
+ * both, the shared state first.
+ */
+export async function openStorage(o: { config: Config; dataDir: string; log: SharedStateLog; clock: Clock }): Promise<Storage> {
+  const url = sharedDatabaseUrl(o.config);
+  const file = join(o.dataDir, 'credentials.json');
+  if (!url) return { store: await openSqliteStore(join(o.dataDir, sqliteFileName)), shared: localSharedState({ credentialFile: file }) };
+  // `ha.*` and `database.url` take effect at a restart only: the run-time settings, read from the
+  // shared state opened next, cannot change them.
+  const leaseSecs = o.config.number('ha.lease.secs');
   // Any transaction of a manager paused past its lease ends with the lease (not only fenced writes):
   // an unfenced one holding the event counter's lock would otherwise stall every other manager.
   const store = await openPostgresStore(url, { idleInTransactionMs: leaseSecs * 1000 });
   try {
-    return { store, claims: postgresClaims(store, url, { heartbeatSecs: config.number('ha.heartbeat.secs'), leaseSecs }) };
+    const claims = postgresClaims(store, url, { heartbeatSecs: o.config.number('ha.heartbeat.secs'), leaseSecs });
+    const state = await openPostgresSharedState(url, store.sql, { log: o.log, clock: o.clock }).catch((err: unknown) => {
+      throw errors.databaseUnusable(redacted(url), messageOf(err), err);
+    });
+    return { store, claims, shared: { ...state, credentials: seeded(state.credentials, credentialFile(file)) }, sharedUrl: url };
   } catch (err) {
     await store.close();
     throw err;
   }
-}
-
-/** The database's shared state when PostgreSQL is configured, else this manager's own. */
-export async function openSharedState(o: { config: Config; dataDir: string; log: SharedStateLog; clock: Clock }): Promise<SharedState> {
-  const url = sharedDatabaseUrl(o.config);
-  const file = join(o.dataDir, 'credentials.json');
-  if (!url) return localSharedState({ credentialFile: file });
-  const state = await openPostgresSharedState(url, { log: o.log, clock: o.clock }).catch((err: unknown) => {
-    throw errors.databaseUnusable(redacted(url), messageOf(err), err);
-  });
-  return { ...state, credentials: seeded(state.credentials, credentialFile(file)) };
 }
 
 /**

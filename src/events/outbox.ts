@@ -35,8 +35,12 @@ export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutb
 
 /** How a manager sharing its store takes messages (issue 15 item 2). */
 export interface OutboxClaims {
-  /** This manager's id, unique in the cluster. */
-  owner: string;
+  /**
+   * This manager's id in the cluster, read at each claim: the claims port's (`Claims.instanceId`),
+   * empty until it registers (nothing is claimed before) and new after a re-registration, which
+   * carries the claims already taken over to the new id (`postgres/claims.ts`).
+   */
+  owner(): string;
   /** How long a claim holds unless renewed (`ha.lease.secs`). */
   leaseMs: number;
   /** How often a claim is renewed while its POST runs (`ha.heartbeat.secs`); below `leaseMs`. */
@@ -173,7 +177,9 @@ export class CallbackOutbox {
   /** The message as claimed, or undefined when another manager holds it or it is not a head any more. */
   async #claim(message: OutboxMessage): Promise<OutboxMessage | undefined> {
     const { claims, store } = this.#opts;
-    return claims ? store.claimOutbox(message.id, claims.owner, claims.leaseMs) : message;
+    if (!claims) return message;
+    const owner = claims.owner();
+    return owner ? store.claimOutbox(message.id, owner, claims.leaseMs) : undefined;
   }
 
   #start(order: string, head: OutboxMessage): void {

@@ -144,7 +144,7 @@ describe('several managers on one PostgreSQL', { skip }, () => {
           maxBackoffMs: 100,
           giveUpAfterMs: 60_000,
           timeoutMs: 5_000,
-          claims: { owner, leaseMs: 5_000, renewMs: 1_000 },
+          claims: { owner: () => owner, leaseMs: 5_000, renewMs: 1_000 },
         }));
         outboxes.forEach((o) => o.start());
         try {
@@ -179,7 +179,7 @@ describe('several managers on one PostgreSQL', { skip }, () => {
           maxBackoffMs: 100,
           giveUpAfterMs: 60_000,
           timeoutMs: 5_000,
-          claims: { owner: 'alive', leaseMs: 300, renewMs: 100 },
+          claims: { owner: () => 'alive', leaseMs: 300, renewMs: 100 },
         });
         outbox.start();
         try {

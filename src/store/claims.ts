@@ -49,13 +49,17 @@ export interface ClusterInstance {
 export interface Claims {
   /** False for the one-manager store: every operation is this process's, and nothing else applies. */
   readonly shared: boolean;
-  /** This instance's id (fresh at each registration). */
+  /**
+   * This instance's id (fresh at each registration; empty before the first): the manager's one
+   * identity among those sharing the store, which its callback outbox claims messages under too.
+   */
   instanceId(): string;
   /** Registers a new instance (a fresh random id) and starts its heartbeat. */
   start(): Promise<void>;
   /**
    * Renews this instance's heartbeat. `lost`: its row was gone or judged dead (it was paused past
-   * its lease), so every lease it held is another's now; it has registered again under a new id.
+   * its lease), so every lease it held is another's now; it has registered again under a new id,
+   * and the outbox messages it had claimed are claimed under that id.
    */
   heartbeat(): Promise<'alive' | 'lost'>;
   /** Whether the last successful heartbeat is recent enough to act on the VIM (checked before each VIM call; no I/O). */

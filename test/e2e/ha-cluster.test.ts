@@ -11,16 +11,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { parseXml, type XmlNode } from '../../src/xml/parse.ts';
 import { eventsOf } from '../support/callbacks.ts';
-import { Cluster } from '../support/cluster.ts';
 import { eventually } from '../support/manager.ts';
 import { NetconfTestClient, replyBody } from '../support/netconf-client.ts';
 import { bootVolume, oneVmDeployment } from '../support/one-vm-deployment.ts';
-import { StandaloneEmulator } from '../support/standalone-emulator.ts';
+import { postgresCluster } from '../support/postgres-cluster.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
@@ -45,19 +42,9 @@ function heard(notification: string): { depname: string; type: string } {
 describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
   test('100 deployments round-robin survive a SIGKILL and a SIGSTOP past the lease', { timeout: 240_000 }, async (t) => {
     // Every VIM transition 20 times quicker: the deployments are cheap, the managers do the work.
-    const emulator = await StandaloneEmulator.start({ timeScale: 0.05 });
-    const receiver = await HttpReceiver.start();
-    const cluster = await Cluster.start({ size: 3, databaseUrl: db!.url, emulator, settings: { 'ha.lease.secs': String(leaseSecs), 'ha.heartbeat.secs': String(heartbeatSecs) } });
-    const sql = new pg.Client({ connectionString: db!.url });
-    await sql.connect();
-    let passed = false;
-    t.after(async () => {
-      await sql.end();
-      await cluster.dispose(passed);
-      await emulator.dispose(passed);
-      await receiver.close();
-    });
-    const maxSeq = async () => Number((await sql.query<{ s: string }>('SELECT COALESCE(MAX(seq), 0) AS s FROM events')).rows[0]!.s);
+    const pc = await postgresCluster(t, db!, { size: 3, emulator: { timeScale: 0.05 }, settings: { 'ha.lease.secs': String(leaseSecs), 'ha.heartbeat.secs': String(heartbeatSecs) } });
+    const { emulator, receiver, cluster } = pc;
+    const maxSeq = async () => Number((await pc.query<{ s: string }>('SELECT COALESCE(MAX(seq), 0) AS s FROM events'))[0]!.s);
 
     // The subscriber sits on the manager that will be paused: what it hears of the pause was made elsewhere.
     const subscriber = await NetconfTestClient.connect({ port: cluster.nodes[2]!.netconfPort });
@@ -111,10 +98,10 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
 
     // Every deploy completed, once, with success.
     await eventually(() => (completions() === deployments ? true : undefined), 90_000, 'every completion').catch(async (err: Error) => {
-      const { rows } = await sql.query<{ kind: string; status: string; n: string }>('SELECT kind, status, COUNT(*) AS n FROM operations GROUP BY kind, status ORDER BY kind, status');
+      const rows = await pc.query<{ kind: string; status: string; n: string }>('SELECT kind, status, COUNT(*) AS n FROM operations GROUP BY kind, status ORDER BY kind, status');
       const done = new Set(receiver.requests.filter((r) => r.path === '/done').map((r) => r.headers['esc-transaction-id']));
       const missing = [...txns].filter(([, txn]) => !done.has(txn)).map(([dep]) => dep);
-      const { rows: leases } = await sql.query<{ owner: string; alive: boolean; n: string }>(
+      const leases = await pc.query<{ owner: string; alive: boolean; n: string }>(
         'SELECT l.owner, EXISTS (SELECT 1 FROM instances i WHERE i.id = l.owner) AS alive, COUNT(*) AS n FROM leases l GROUP BY l.owner',
       );
       throw new Error(
@@ -128,13 +115,13 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
       assert.equal(new Set(done.map((r) => r.headers['esc-event-id'])).size, 1, `${dep}: one completion (redeliveries carry its id)`);
       assert.equal(done[0]!.headers['esc-status-code'], '200', `${dep}: ${done[0]!.body}`);
     }
-    const { rows: ops } = await sql.query<{ kind: string; status: string; n: string }>(
+    const ops = await pc.query<{ kind: string; status: string; n: string }>(
       "SELECT kind, status, COUNT(*) AS n FROM operations WHERE kind <> 'tenant.create' GROUP BY kind, status",
     );
     assert.deepEqual(ops.map((o) => [o.kind, o.status, Number(o.n)]), [['deploy', 'COMPLETED', deployments]]);
 
     // The VIM holds exactly one server, port and volume per VM, and nothing else.
-    const { rows: vms } = await sql.query<{ id: string }>('SELECT id FROM vms');
+    const vms = await pc.query<{ id: string }>('SELECT id FROM vms');
     assert.equal(vms.length, deployments);
     const counts = await eventually(async () => {
       const c = await emulator.counts();
@@ -147,7 +134,7 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     }
 
     // No step of a fenced instance landed: each deployment's events are stored once, in order.
-    const { rows: events } = await sql.query<{ id: string; seq: string; type: string; deployment_name: string; rest_only: boolean }>(
+    const events = await pc.query<{ id: string; seq: string; type: string; deployment_name: string; rest_only: boolean }>(
       'SELECT id, seq, type, deployment_name, rest_only FROM events WHERE deployment_name IS NOT NULL ORDER BY seq',
     );
     const stored = new Map<string, typeof events>();
@@ -156,7 +143,7 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
 
     // Every callback was delivered, in the stored order, and the outbox is empty.
     await eventually(async () => {
-      const { rows } = await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL');
+      const rows = await pc.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL');
       return Number(rows[0]!.n) === 0 ? true : undefined;
     }, 20_000, 'the outbox to drain');
     for (const [dep, txn] of txns) {
@@ -180,6 +167,5 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     assert.deepEqual(view.instances.flatMap((i) => i.operations), []);
     const madeWhilePaused = forNetconf.filter((e) => Number(e.seq) > seqBeforePause && Number(e.seq) <= seqAtResume);
     assert.ok(madeWhilePaused.length > 0, 'the others made events while the paused manager slept');
-    passed = true;
   });
 });

@@ -11,16 +11,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import { watcherOf } from '../../src/monitor/ownership.ts';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { connectorFromEnv } from '../../src/vim/openstack/connector.ts';
 import { createOpenStackDriver } from '../../src/vim/openstack/openstack-driver.ts';
-import { Cluster } from '../support/cluster.ts';
 import { livenessKpi } from '../support/liveness-kpi.ts';
 import { eventually } from '../support/manager.ts';
-import { StandaloneEmulator } from '../support/standalone-emulator.ts';
+import { postgresCluster } from '../support/postgres-cluster.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
@@ -46,23 +43,11 @@ function membersOf(output: string): { self: string; live: string[] } | undefined
 
 describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, () => {
   test('a failed VM is recovered once; its watcher killed, the other manager watches and recovers it', { timeout: 180_000 }, async (t) => {
-    const emulator = await StandaloneEmulator.start();
-    const receiver = await HttpReceiver.start();
-    const vim = createOpenStackDriver(connectorFromEnv(emulator.env));
-    const client = new pg.Client({ connectionString: db!.url });
-    let cluster: Cluster | undefined;
-    let passed = false;
-    t.after(async () => {
-      await client.end();
-      await vim.close();
-      await cluster?.dispose(passed);
-      await emulator.dispose(passed);
-      await receiver.close();
-    });
-    await client.connect();
     // At info level each node logs its members (the monitor's line names its own instance id).
-    cluster = await Cluster.start({ size: 2, databaseUrl: db!.url, emulator, env: { VNFM_LOG_LEVEL: 'info' } });
-    const c = cluster;
+    const pc = await postgresCluster(t, db!, { size: 2, env: { VNFM_LOG_LEVEL: 'info' } });
+    const { receiver, cluster: c } = pc;
+    const vim = createOpenStackDriver(connectorFromEnv(pc.emulator.env));
+    t.after(() => vim.close());
 
     for (const [i, name] of names.entries()) {
       const res = await fetch(`${c.api(i % 2)}/deployments/${name}`, { method: 'POST', headers: { 'content-type': 'application/xml', callback: receiver.url('/done') }, body: deployment(name) });
@@ -71,7 +56,7 @@ describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, 
     await eventually(() => (receiver.requests.filter((r) => r.path === '/done').length === names.length ? true : undefined), 60_000, 'every deploy to complete');
     assert.ok(receiver.requests.every((r) => r.headers['esc-status-code'] === '200'), JSON.stringify(receiver.requests.map((r) => r.body)));
 
-    const one = async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows[0] as Record<string, string>;
+    const one = async (sql: string, params: unknown[]) => (await pc.query<Record<string, string>>(sql, params))[0]!;
     const deploymentId = async (name: string) => (await one('SELECT id FROM deployments WHERE name = $1', [name])).id!;
     const serverOf = async (name: string) => (await one("SELECT json->>'serverId' AS s FROM vms WHERE deployment_id = (SELECT id FROM deployments WHERE name = $1)", [name])).s!;
     const count = async (sql: string, name: string) => Number((await one(sql, [name])).n);
@@ -106,6 +91,5 @@ describe('issue 15: the monitor with two managers on one PostgreSQL', { skip }, 
     assert.equal(await recoveries(first!), 1);
     assert.equal(await inits(first!), 1);
     for (const name of names.slice(2)) assert.equal(await recoveries(name), 0, name);
-    passed = true;
   });
 });

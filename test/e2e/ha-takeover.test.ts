@@ -9,13 +9,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
-import { Cluster } from '../support/cluster.ts';
 import { eventually } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
-import { StandaloneEmulator } from '../support/standalone-emulator.ts';
+import { postgresCluster } from '../support/postgres-cluster.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
@@ -28,19 +25,11 @@ interface ClusterView {
 
 describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
   test('one is killed mid-deploy: the other takes its work over and completes every operation once', { timeout: 180_000 }, async (t) => {
-    const emulator = await StandaloneEmulator.start();
-    const receiver = await HttpReceiver.start();
-    let cluster: Cluster | undefined;
-    let passed = false;
-    t.after(async () => {
-      await cluster?.dispose(passed);
-      await emulator.dispose(passed);
-      await receiver.close();
-    });
+    const pc = await postgresCluster(t, db!, { size: 2 });
+    const { emulator, receiver, cluster } = pc;
     // Slow builds, so the kill finds deploys in flight on the node it kills.
     await emulator.setDurations({ serverBuild: 3000 });
-    cluster = await Cluster.start({ size: 2, databaseUrl: db!.url, emulator });
-    const view = async (i: number): Promise<ClusterView> => (await (await fetch(`${cluster!.api(i)}/cluster`)).json()) as ClusterView;
+    const view = async (i: number): Promise<ClusterView> => (await (await fetch(`${cluster.api(i)}/cluster`)).json()) as ClusterView;
     assert.equal((await view(0)).instances.length, 2);
 
     // An undeploy accepted on node 1 for a deploy node 0 runs: node 0 sees the cancel request within a heartbeat.
@@ -55,12 +44,10 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     const undeploy = await fetch(`${cluster.api(1)}/deployments/hacancel`, { method: 'DELETE', headers: { callback: receiver.url('/done') } });
     assert.ok(undeploy.ok, await undeploy.text());
     const undeployTxn = undeploy.headers.get('esc-transaction-id')!;
-    const completionOf = (txn: string, timeoutMs: number) =>
-      eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), timeoutMs, `completion of ${txn}`);
-    const cancelled = await completionOf(deployTxn, 30_000);
+    const cancelled = await pc.callbackOf(deployTxn, 30_000);
     assert.equal(cancelled.headers['esc-status-code'], '500');
     assert.match(String(cancelled.headers['esc-status-message']), /Operation cancelled: deployment \[hacancel\] is being undeployed/);
-    assert.equal((await completionOf(undeployTxn, 30_000)).headers['esc-status-code'], '200');
+    assert.equal((await pc.callbackOf(undeployTxn, 30_000)).headers['esc-status-code'], '200');
 
     const transactions: string[] = [];
     for (let i = 0; i < deployments; i++) {
@@ -80,22 +67,16 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     const survivor = 1 - victim;
 
     for (const txn of transactions) {
-      const done = await completionOf(txn, 90_000);
+      const done = await pc.callbackOf(txn, 90_000);
       assert.equal(done.headers['esc-status-code'], '200', done.body);
     }
 
-    const client = new pg.Client({ connectionString: db!.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ status: string; resumes: number }>(
-        "SELECT status, (json->>'resumes')::int AS resumes FROM operations WHERE kind = 'deploy' AND json->>'deploymentName' <> 'hacancel'",
-      );
-      assert.equal(rows.length, deployments);
-      assert.ok(rows.every((r) => r.status === 'COMPLETED' && r.resumes <= 1), JSON.stringify(rows));
-      assert.ok(rows.some((r) => r.resumes === 1), 'some deploy was taken over');
-    } finally {
-      await client.end();
-    }
+    const rows = await pc.query<{ status: string; resumes: number }>(
+      "SELECT status, (json->>'resumes')::int AS resumes FROM operations WHERE kind = 'deploy' AND json->>'deploymentName' <> 'hacancel'",
+    );
+    assert.equal(rows.length, deployments);
+    assert.ok(rows.every((r) => r.status === 'COMPLETED' && r.resumes <= 1), JSON.stringify(rows));
+    assert.ok(rows.some((r) => r.resumes === 1), 'some deploy was taken over');
     const counts = await emulator.counts();
     assert.equal(counts.servers.size, deployments, [...counts.servers.keys()].join(' '));
     assert.ok([...counts.servers.values(), ...counts.ports.values()].every((n) => n === 1), JSON.stringify([...counts.servers, ...counts.ports]));
@@ -106,6 +87,5 @@ describe('issue 15: two managers on one PostgreSQL', { skip }, () => {
     const left = await view(survivor);
     assert.equal(left.instances.length, 1);
     assert.deepEqual(left.instances[0]!.operations, []);
-    passed = true;
   });
 });

@@ -19,8 +19,8 @@ import pg from 'pg';
 import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
 import { ChildManager } from '../support/child-manager.ts';
-import { eventually } from '../support/manager.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
+import { completions, postgresCluster } from '../support/postgres-cluster.ts';
 import { StandaloneEmulator } from '../support/standalone-emulator.ts';
 
 const { db, skip } = await testDatabase();
@@ -65,12 +65,8 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
       await receiver.close();
     });
     const target = await db!.freshSchemaUrl();
-    const completion = async (res: Response) => {
-      assert.ok(res.ok, await res.clone().text());
-      const txn = res.headers.get('esc-transaction-id');
-      const done = await eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), 60_000, `completion of ${txn}`);
-      assert.equal(done.headers['esc-status-code'], '200', done.body);
-    };
+    const { completed } = completions(receiver);
+    const completion = (res: Response) => completed(res, 60_000);
     const deploy = (name: string) =>
       fetch(`${manager.api}/deployments/${name}`, { method: 'POST', headers: { 'content-type': 'application/xml', callback: receiver.url('/done') }, body: oneVmDeployment({ tenant: 'mt', name }) });
     const read = async (path: string) => (await fetch(`${manager.api}${path}`, { headers: { accept: 'application/json' } })).text();
@@ -122,20 +118,14 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
   });
 
   test('a target database a manager is running on is refused, --replace included, and moved into once it stops', { timeout: 120_000 }, async (t) => {
-    const source = await ChildManager.create();
-    const live = await ChildManager.create();
-    const emulator = await StandaloneEmulator.start();
-    let passed = false;
-    t.after(async () => {
-      await live.dispose(passed);
-      await source.dispose(passed);
-      await emulator.dispose(passed);
-    });
+    const pc = await postgresCluster(t, db!, { size: 1 });
+    const [live] = pc.cluster.nodes;
+    const target = pc.url;
+    // On SQLite: started as `vnfm serve` alone, not on the cluster's database.
+    const source = pc.cluster.nodes[await pc.cluster.add()]!;
     await source.start();
     assert.equal((await source.stop('SIGTERM')).code, 0);
-    const target = await db!.freshSchemaUrl();
-    await live.start({}, { ...emulator.env, VNFM_DATABASE_URL: target, VNFM_LIVENESS: 'vim' });
-    const state = () => query(target, 'SELECT (SELECT json_agg(t.* ORDER BY name) FROM tenants t) AS tenants, (SELECT seq FROM event_counter) AS seq');
+    const state = () => pc.query('SELECT (SELECT json_agg(t.* ORDER BY name) FROM tenants t) AS tenants, (SELECT seq FROM event_counter) AS seq');
     const before = await state();
 
     const refused = await vnfm(['migrate', '--from', `sqlite:${source.dataDir}`, '--to', target, '--replace']);
@@ -144,11 +134,10 @@ describe('issue 15 item 7: vnfm migrate', { skip }, () => {
     assert.equal(refused.stdout, '', 'no count table: nothing was moved');
     assert.deepEqual(await state(), before, 'a refused move touches nothing');
 
-    assert.equal((await live.stop('SIGTERM')).code, 0);
+    assert.equal((await live!.stop('SIGTERM')).code, 0);
     const moved = await vnfm(['migrate', '--from', `sqlite:${source.dataDir}`, '--to', target, '--replace']);
     assert.equal(moved.code, 0, moved.stderr);
     assert.match(moved.stdout, /every count matches/);
-    passed = true;
   });
 
   test('a manager killed with SIGKILL holds nothing: the folder starts again and moves; usage errors exit 2', { timeout: 120_000 }, async (t) => {

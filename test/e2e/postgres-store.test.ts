@@ -10,90 +10,54 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import { startManager } from '../../src/app/manager.ts';
 import { isDomainError } from '../../src/domain/errors.ts';
 import { channelFilter } from '../../src/events/channels.ts';
-import { HttpReceiver } from '../../src/events/testing/http-receiver.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { testDatabase } from '../../src/store/postgres/testing/test-database.ts';
-import { ChildManager } from '../support/child-manager.ts';
 import { eventually, tempDataDir } from '../support/manager.ts';
 import { NetconfTestClient, replyBody } from '../support/netconf-client.ts';
 import { parseXml, type XmlNode } from '../../src/xml/parse.ts';
 import { oneVmDeployment } from '../support/one-vm-deployment.ts';
-import { StandaloneEmulator } from '../support/standalone-emulator.ts';
+import { postgresCluster } from '../support/postgres-cluster.ts';
 
 const { db, skip } = await testDatabase();
 after(() => db?.drop());
 
 describe('issue 15: a manager on PostgreSQL', { skip }, () => {
   test('deploys and undeploys against a standalone emulator, its state in PostgreSQL only', { timeout: 60_000 }, async (t) => {
-    const vnfm = await ChildManager.create();
-    const emulator = await StandaloneEmulator.start();
-    const receiver = await HttpReceiver.start();
-    let passed = false;
-    t.after(async () => {
-      await vnfm.dispose(passed);
-      await emulator.dispose(passed);
-      await receiver.close();
-    });
-    await vnfm.start({}, { ...emulator.env, VNFM_DATABASE_URL: db!.url, VNFM_LIVENESS: 'vim' });
-    const completion = async (res: Response) => {
-      assert.ok(res.ok, await res.clone().text());
-      const txn = res.headers.get('esc-transaction-id');
-      const done = await eventually(() => receiver.requests.find((r) => r.path === '/done' && r.headers['esc-transaction-id'] === txn), 30_000, `completion of ${txn}`);
-      assert.equal(done.headers['esc-status-code'], '200', done.body);
-    };
+    const pc = await postgresCluster(t, db!, { size: 1 });
+    const [vnfm] = pc.cluster.nodes;
+    const { emulator, receiver } = pc;
     const headers = { 'content-type': 'application/xml', callback: receiver.url('/done') };
 
-    await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'POST', headers, body: oneVmDeployment({ tenant: 'pgt', name: 'pgdep' }) }));
+    await pc.completed(await fetch(`${vnfm!.api}/deployments/pgdep`, { method: 'POST', headers, body: oneVmDeployment({ tenant: 'pgt', name: 'pgdep' }) }));
     assert.deepEqual((await emulator.state()).servers.map((s) => [s.name?.startsWith('pgdep_g_0'), s.status]), [[true, 'ACTIVE']]);
-    await completion(await fetch(`${vnfm.api}/deployments/pgdep`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
+    await pc.completed(await fetch(`${vnfm!.api}/deployments/pgdep`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
     assert.deepEqual((await emulator.state()).servers, []);
 
-    const client = new pg.Client({ connectionString: db!.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ type: string }>("SELECT type FROM events WHERE deployment_name = 'pgdep' ORDER BY seq");
-      const types = rows.map((r) => r.type);
-      assert.equal(types[0], 'VM_DEPLOYED', types.join(' '));
-      assert.equal(types.at(-1), 'SERVICE_UNDEPLOYED', types.join(' '));
-      const { rows: ops } = await client.query<{ kind: string; status: string }>('SELECT kind, status FROM operations ORDER BY seq');
-      assert.deepEqual(ops.filter((o) => o.kind !== 'tenant.create'), [{ kind: 'deploy', status: 'COMPLETED' }, { kind: 'undeploy', status: 'COMPLETED' }]);
-    } finally {
-      await client.end();
-    }
-    assert.equal(existsSync(join(vnfm.dataDir, 'openvnfm.sqlite')), false, 'no SQLite file in the data folder');
-    passed = true;
+    const types = (await pc.query<{ type: string }>("SELECT type FROM events WHERE deployment_name = 'pgdep' ORDER BY seq")).map((r) => r.type);
+    assert.equal(types[0], 'VM_DEPLOYED', types.join(' '));
+    assert.equal(types.at(-1), 'SERVICE_UNDEPLOYED', types.join(' '));
+    const ops = await pc.query<{ kind: string; status: string }>('SELECT kind, status FROM operations ORDER BY seq');
+    assert.deepEqual(ops.filter((o) => o.kind !== 'tenant.create'), [{ kind: 'deploy', status: 'COMPLETED' }, { kind: 'undeploy', status: 'COMPLETED' }]);
+    assert.equal(existsSync(join(vnfm!.dataDir, 'openvnfm.sqlite')), false, 'no SQLite file in the data folder');
   });
 
   test('item 3: a NETCONF subscriber on manager A hears, in order, the escEvents of a deploy sent to manager B', { timeout: 90_000 }, async (t) => {
-    const [a, b] = [await ChildManager.create(), await ChildManager.create()];
-    const emulator = await StandaloneEmulator.start();
-    const receiver = await HttpReceiver.start();
-    let passed = false;
-    t.after(async () => {
-      await Promise.all([a.dispose(passed), b.dispose(passed)]);
-      await emulator.dispose(passed);
-      await receiver.close();
-    });
-    const url = await db!.freshSchemaUrl();
-    const env = { ...emulator.env, VNFM_DATABASE_URL: url, VNFM_LIVENESS: 'vim' };
-    await a.start({}, env);
-    await b.start({}, env);
-    const subscriber = await NetconfTestClient.connect({ port: a.netconfPort });
+    const pc = await postgresCluster(t, db!, { size: 2 });
+    const [a, b] = pc.cluster.nodes;
+    const { receiver, url } = pc;
+    const subscriber = await NetconfTestClient.connect({ port: a!.netconfPort });
     t.after(() => subscriber.close());
     const subscribed = await subscriber.rpc('<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription>');
     assert.equal(replyBody(subscribed).name, 'ok');
 
-    const res = await fetch(`${b.api}/deployments/hadep`, {
+    await pc.completed(await fetch(`${b!.api}/deployments/hadep`, {
       method: 'POST',
       headers: { 'content-type': 'application/xml', callback: receiver.url('/done') },
       body: oneVmDeployment({ tenant: 'hat', name: 'hadep' }),
-    });
-    assert.ok(res.ok, await res.clone().text());
-    await eventually(() => receiver.requests.find((r) => r.path === '/done'), 30_000, 'the deploy on B to complete');
+    }));
 
     const store = await openPostgresStore(url);
     t.after(() => store.close());
@@ -109,7 +73,6 @@ describe('issue 15: a manager on PostgreSQL', { skip }, () => {
       return got.length >= stream.length ? got : undefined;
     }, 15_000, 'A to hear every event B published');
     assert.deepEqual(heard, stream, 'every event, once, in seq order');
-    passed = true;
   });
 
   test('item 5: without a cloud named, it refuses to start the embedded emulator, and says what to do', async (t) => {

@@ -19,12 +19,16 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  readonly nodes: readonly ChildManager[];
+  readonly #nodes: ChildManager[];
   readonly #start: (node: ChildManager) => Promise<void>;
 
   private constructor(nodes: ChildManager[], start: (node: ChildManager) => Promise<void>) {
-    this.nodes = nodes;
+    this.#nodes = nodes;
     this.#start = start;
+  }
+
+  get nodes(): readonly ChildManager[] {
+    return this.#nodes;
   }
 
   /** Starts every node at once (the schema migration takes an advisory lock) and resolves once each answers. */
@@ -60,9 +64,14 @@ export class Cluster {
     this.nodes[i]!.resume();
   }
 
-  /** Starts node `i` again (after `kill`) on its own data folder and ports. */
+  /** Starts node `i` (again, after `kill`) on its own data folder and ports. */
   restart(i: number): Promise<void> {
     return this.#start(this.nodes[i]!);
+  }
+
+  /** A further node on the same database and emulator, not started yet (`restart` starts it), disposed with the others; its index. */
+  async add(): Promise<number> {
+    return this.#nodes.push(await ChildManager.create()) - 1;
   }
 
   /** For `after`: kills every node, printing their output unless the test passed. */

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { isDomainError } from '../../domain/errors.ts';
 import type { Claims } from '../claims.ts';
-import { deployment, operation, step, tenant } from '../contract/fixtures.ts';
+import { deployment, message, operation, step, tenant } from '../contract/fixtures.ts';
 import { postgresClaims } from './claims.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
 import { testDatabase } from './testing/test-database.ts';
@@ -97,10 +97,22 @@ describe('claims on PostgreSQL', { skip }, () => {
     assert.equal((await stores[0]!.getOperation('o3'))?.status, 'RUNNING');
   });
 
-  test('the paused instance finds its row gone at its next heartbeat and registers anew', async () => {
+  test('the paused instance finds its row gone at its next heartbeat and registers anew; its outbox claims follow its id', async () => {
     const before = a.instanceId();
+    // What its callback outbox had claimed under the old id, and what b's holds.
+    await stores[0]!.enqueueOutbox(message('cb1', { url: 'http://a.invalid/', nextAttemptAt: 0 }));
+    await stores[0]!.enqueueOutbox(message('cb2', { url: 'http://b.invalid/', nextAttemptAt: 0 }));
+    assert.equal((await stores[0]!.claimOutbox('cb1', before, 60_000))?.id, 'cb1');
+    assert.equal((await stores[1]!.claimOutbox('cb2', b.instanceId(), 60_000))?.id, 'cb2');
+    const claimsNow = async () => (await admin.query<{ id: string; claimed_by: string; until: string }>(
+      "SELECT id, claimed_by, claim_until::text AS until FROM outbox WHERE id IN ('cb1', 'cb2') ORDER BY id")).rows;
+    const [held, others] = await claimsNow();
+
     assert.equal(await a.heartbeat(), 'lost');
     assert.notEqual(a.instanceId(), before);
+    assert.deepEqual(await claimsNow(), [{ ...held!, claimed_by: a.instanceId() }, others], 'its claim under the new id, expiry unchanged; b’s untouched');
+    assert.equal((await stores[0]!.claimOutbox('cb1', a.instanceId(), 60_000))?.id, 'cb1', 'renewed under the new id');
+    assert.equal(await stores[1]!.claimOutbox('cb1', b.instanceId(), 60_000), undefined, 'still not another’s');
     assert.equal(await a.heartbeat(), 'alive');
     assert.equal(await b.heartbeat(), 'alive');
   });

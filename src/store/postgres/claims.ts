@@ -14,6 +14,8 @@
  *   would hold the row and stall its takeover), so it sets `idle_in_transaction_session_timeout`.
  * - `cancel_requests`: an undeploy accepted on one instance for a key another owns; the owner takes
  *   them at its next heartbeat.
+ * - The instance id is the manager's one identity in the cluster: the callback outbox claims its
+ *   messages under it too (`outbox.claimed_by`), and they follow it when it registers anew.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -81,8 +83,14 @@ class PostgresClaims implements Claims {
     }
     // Paused past its lease: whatever it held is (or is about to be) another's. A new identity, so
     // nothing it still runs under the old one can pass a fence.
-    await this.#beat('DELETE FROM instances WHERE id = $1', [this.#id]);
+    const old = this.#id;
+    await this.#beat('DELETE FROM instances WHERE id = $1', [old]);
     await this.#register();
+    // The callback outbox claims under this identity too, but its claims are no fence: they hold
+    // until their own `claim_until`, and its POSTs go on through a re-registration. The rows still
+    // claimed under the old id are this process's deliveries: they follow it to the new id (their
+    // expiry unchanged), so its renewals and scans keep them instead of waiting them out as another's.
+    await this.#beat('UPDATE outbox SET claimed_by = $1 WHERE claimed_by = $2', [this.#id, old]);
     return 'lost';
   }
 

@@ -16,9 +16,11 @@ after(() => db?.drop());
 
 const log = { warn: () => undefined, info: () => undefined };
 
-/** Opens a node's shared state, closed when the test ends, and what it hears. */
+/** Opens a node's store and shared state on it (as a manager does), closed when the test ends, and what it hears. */
 async function open(t: { after(fn: () => Promise<void>): void }, url: string): Promise<SharedState & { heard: SharedTopic[] }> {
-  const state = await openPostgresSharedState(url, { log });
+  const store = await openPostgresStore(url);
+  t.after(() => store.close());
+  const state = await openPostgresSharedState(url, store.sql, { log });
   t.after(() => state.close());
   const heard: SharedTopic[] = [];
   state.watch((topic) => heard.push(topic));

@@ -22,7 +22,6 @@ import type { CredentialStore, SharedState, SharedTopic } from '../../config/sha
 import { sharedTopics } from '../../config/shared-state.ts';
 import { messageOf } from '../../domain/errors.ts';
 import { systemClock, type Clock } from '../../time/clock.ts';
-import { migrate } from './migrations.ts';
 import { PgSql } from './statements.ts';
 import * as shared from './tables/shared.ts';
 
@@ -41,21 +40,17 @@ export interface SharedStateLog {
   info(obj: object, msg: string): void;
 }
 
-/** Connects to `url`, joins the running managers (clearing the run-time settings if it is the first) and listens. */
-export async function openPostgresSharedState(url: string, o: { log: SharedStateLog; clock?: Clock }): Promise<SharedState> {
-  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => undefined);
-  try {
-    await migrate(pool);
-    const channel = new SharedChannel(url, o.log, o.clock ?? systemClock);
-    await channel.open();
-    // Once: a second close answers the first's outcome.
-    let closed: Promise<void> | undefined;
-    return sharedState(new PgSql(pool), channel, () => (closed ??= channel.close().then(() => pool.end())));
-  } catch (err) {
-    await pool.end();
-    throw err;
-  }
+/**
+ * Joins the running managers on `url` (clearing the run-time settings if it is the first) and
+ * listens. Its statements run on `sql`, the store's pool, whose opening migrated the schema: a
+ * manager migrates once and keeps one pool (the dedicated connection aside).
+ */
+export async function openPostgresSharedState(url: string, sql: PgSql, o: { log: SharedStateLog; clock?: Clock }): Promise<SharedState> {
+  const channel = new SharedChannel(url, o.log, o.clock ?? systemClock);
+  await channel.open();
+  // Once: a second close answers the first's outcome. The pool is the store's: it closes with the store.
+  let closed: Promise<void> | undefined;
+  return sharedState(sql, channel, () => (closed ??= channel.close()));
 }
 
 function sharedState(sql: PgSql, channel: SharedChannel, close: () => Promise<void>): SharedState {

@@ -52,6 +52,7 @@ const methodKinds = {
   claimOutbox: 'change',
   updateOutbox: 'change',
   listOutbox: 'read',
+  listOutboxQueue: 'read',
   getOpMode: 'read',
   putOpMode: 'change',
   backupInto: 'read',

@@ -8,9 +8,8 @@
  * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
  * the order they happened even across retries; different URLs and different deployments proceed in
  * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
- * one POST at a time). Heads come from one oldest-first scan of the pending messages' order and due
- * times (no bodies: issue 14); a head is read whole only when it is taken to be sent (`claimOutbox`,
- * which also checks it is still the head). No outcome is recorded while a scan runs, so a page boundary never shifts under it (new messages only
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
+ * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
  * append), while outcomes recorded between scans are written side by side and share the store's
  * fsync (issue 14).
  *
@@ -28,11 +27,11 @@
  */
 import { messageOf } from '../domain/errors.ts';
 import type { Logger } from 'pino';
-import type { OutboxMessage, OutboxQueueEntry, Store } from '../store/store.ts';
+import type { OutboxMessage, Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
 
-export type OutboxStore = Pick<Store, 'listOutboxQueue' | 'updateOutbox' | 'claimOutbox'>;
+export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutbox'>;
 
 /** How a manager sharing its store takes messages (issue 15 item 2). */
 export interface OutboxClaims {
@@ -153,7 +152,7 @@ export class CallbackOutbox {
     const seen = new Set<string>();
     let nextDue: number | undefined;
     for (let offset = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += scanPageSize) {
-      const page = await this.#opts.store.listOutboxQueue({ limit: scanPageSize, offset });
+      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
       for (const message of page) {
         const order = orderOf(message);
         if (seen.has(order)) continue;
@@ -171,14 +170,10 @@ export class CallbackOutbox {
     return nextDue;
   }
 
-  /**
-   * The message as stored and claimed, or undefined when another manager holds it or it is not a
-   * pending head any more. Without claims (one manager) the store writes none (SQLite) or one that
-   * expires at once, which recording the outcome ends anyway.
-   */
-  async #claim(message: OutboxQueueEntry): Promise<OutboxMessage | undefined> {
+  /** The message as claimed, or undefined when another manager holds it or it is not a head any more. */
+  async #claim(message: OutboxMessage): Promise<OutboxMessage | undefined> {
     const { claims, store } = this.#opts;
-    return store.claimOutbox(message.id, claims?.owner ?? '', claims?.leaseMs ?? 0);
+    return claims ? store.claimOutbox(message.id, claims.owner, claims.leaseMs) : message;
   }
 
   #start(order: string, head: OutboxMessage): void {
@@ -307,7 +302,7 @@ export class CallbackOutbox {
 }
 
 /** Messages with the same order are sent one at a time, oldest first. */
-function orderOf(message: Pick<OutboxMessage, 'url' | 'orderKey'>): string {
+function orderOf(message: OutboxMessage): string {
   return message.orderKey === undefined ? message.url : `${message.url}\n${message.orderKey}`;
 }
 

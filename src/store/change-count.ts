@@ -52,7 +52,6 @@ const methodKinds = {
   claimOutbox: 'change',
   updateOutbox: 'change',
   listOutbox: 'read',
-  listOutboxQueue: 'read',
   getOpMode: 'read',
   putOpMode: 'change',
   backupInto: 'read',

@@ -67,9 +67,6 @@ export interface AppendedEvent {
   inserted: boolean;
 }
 
-/** Where a pending message stands in the delivery order (`Store.listOutboxQueue`). */
-export type OutboxQueueEntry = Pick<OutboxMessage, 'id' | 'url' | 'orderKey' | 'nextAttemptAt'>;
-
 /** One HTTP callback waiting to be delivered (the durable outbox). */
 export interface OutboxMessage {
   /** Stable id sent as `ESC-Event-Id`: receivers drop duplicates by it. */
@@ -190,11 +187,6 @@ export interface Store {
   updateOutbox(message: OutboxMessage): Promise<void>;
   /** Oldest first (enqueue order); `pending` = neither delivered nor abandoned. */
   listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;
-  /**
-   * The pending messages oldest first, as the outbox's scan reads them: order and due time only,
-   * no headers or body (issue 14: a scan per delivery read every pending body).
-   */
-  listOutboxQueue(page?: Page): Promise<OutboxQueueEntry[]>;
 
   /** The operation mode (`escadm op_mode`): OPERATION until set; kept across restarts and restores. */
   getOpMode(): Promise<OpMode>;

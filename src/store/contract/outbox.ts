@@ -40,22 +40,6 @@ export function outboxCases(open: OpenStore): void {
         assert.equal(await store.nextOutboxDue(), 100);
       }));
 
-    test('queue: pending messages oldest enqueued first, order and due time only, paged', () =>
-      withStore(open, async (store) => {
-        await store.enqueueOutbox(message('b', { nextAttemptAt: 500, orderKey: 'deployment:d-1' }));
-        await store.enqueueOutbox(message('a', { nextAttemptAt: 100 }));
-        await store.enqueueOutbox(message('delivered', { deliveredAt: '2024-05-01T10:00:01.000Z' }));
-        await store.enqueueOutbox(message('abandoned', { abandonedAt: '2024-05-01T10:00:01.000Z' }));
-        await store.enqueueOutbox(message('c', { nextAttemptAt: 5000 }));
-        const url = message('x').url;
-        assert.deepStrictEqual(await store.listOutboxQueue(), [
-          { id: 'b', url, orderKey: 'deployment:d-1', nextAttemptAt: 500 },
-          { id: 'a', url, nextAttemptAt: 100 },
-          { id: 'c', url, nextAttemptAt: 5000 },
-        ]);
-        assert.deepEqual(ids(await store.listOutboxQueue({ limit: 1, offset: 1 })), ['a']);
-      }));
-
     test('update changes the message; delivered or abandoned ones leave due and nextOutboxDue', () =>
       withStore(open, async (store) => {
         assert.equal(await store.nextOutboxDue(), undefined);

@@ -236,7 +236,6 @@ export class PostgresStore implements Store {
   claimOutbox = (id: string, owner: string, leaseMs: number) => this.#run((sql) => outbox.claim(sql, id, owner, leaseMs));
   updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
-  listOutboxQueue = (page?: Page) => this.#run((sql) => outbox.queue(sql, page));
 
   getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
   putOpMode = (mode: OpMode) => this.#run((sql) => adminState.putOpMode(sql, mode));

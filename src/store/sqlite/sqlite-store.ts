@@ -173,7 +173,6 @@ export class SqliteStore implements Store {
   claimOutbox = (id: string) => this.#run((sql) => outbox.claimable(sql, id));
   updateOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
-  listOutboxQueue = (page?: Page) => this.#run((sql) => outbox.queue(sql, page));
 
   getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
   putOpMode = (mode: OpMode) => this.#write((sql) => adminState.putOpMode(sql, mode));

@@ -5,7 +5,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { errors } from '../../../domain/errors.ts';
-import type { OutboxMessage, OutboxQueueEntry, Page } from '../../store.ts';
+import type { OutboxMessage, Page } from '../../store.ts';
 import { assertCount, paging, where } from '../query-parts.ts';
 import type { Row, Sql } from '../statements.ts';
 
@@ -70,20 +70,6 @@ export function list(sql: Sql, filter: { pending?: boolean } & Page = {}): Outbo
   const limits = paging(filter);
   const text = `SELECT ${columns} FROM outbox${conditions.sql} ORDER BY seq${limits.sql}`;
   return sql.all(text, ...conditions.params, ...limits.params).map(fromRow);
-}
-
-/** `Store.listOutboxQueue`: the pending messages' order and due time, oldest first (both stores). */
-export const queueText = (limits: string) => `SELECT id, url, order_key, next_attempt_at FROM outbox WHERE ${pending} ORDER BY seq${limits}`;
-
-export function queue(sql: Sql, page: Page = {}): OutboxQueueEntry[] {
-  const limits = paging(page);
-  return sql.all(queueText(limits.sql), ...limits.params).map(queueEntryFromRow);
-}
-
-export function queueEntryFromRow(row: Row): OutboxQueueEntry {
-  const entry: OutboxQueueEntry = { id: String(row.id), url: String(row.url), nextAttemptAt: Number(row.next_attempt_at) };
-  if (row.order_key !== null) entry.orderKey = String(row.order_key);
-  return entry;
 }
 
 export function toColumns(m: OutboxMessage): SQLInputValue[] {

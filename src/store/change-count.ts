@@ -52,6 +52,7 @@ const methodKinds = {
   claimOutbox: 'change',
   updateOutbox: 'change',
   listOutbox: 'read',
+  outboxHeads: 'read',
   getOpMode: 'read',
   putOpMode: 'change',
   backupInto: 'read',

@@ -157,7 +157,7 @@ async function assemble(opts: ManagerOptions, dataDir: string): Promise<Manager>
   const metrics = new Metrics();
   const egress = egressFetch({ allowedNetworks: () => config.string('egress.allowed.networks') });
   const outbox = new CallbackOutbox({
-    fetch: egress.fetch,
+    post: egress.post,
     store,
     clock,
     log,

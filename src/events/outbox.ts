@@ -8,11 +8,10 @@
  * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
  * the order they happened even across retries; different URLs and different deployments proceed in
  * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
- * one POST at a time). A scan reads the due heads not being sent already, in full, and when the
- * next head falls due, in one store read (`Store.outboxHeads`; issue 14: it read every pending
- * message in full, and one read per head waited for a WAL fsync each). No outcome is recorded while
- * a scan runs, so a page boundary never shifts under it (new messages only append), while outcomes
- * recorded between scans are written side by side and share the store's fsync (issue 14).
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
+ * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
+ * append), while outcomes recorded between scans are written side by side and share the store's
+ * fsync (issue 14).
  *
  * Several managers on one store (issue 15 item 2; `claims` set): a head is sent only once this
  * manager has claimed it (`Store.claimOutbox`: the head of its order, not held by another's
@@ -33,7 +32,7 @@ import type { Clock } from '../time/clock.ts';
 import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
 import { callbackPost, type CallbackPost } from './callback-post.ts';
 
-export type OutboxStore = Pick<Store, 'outboxHeads' | 'updateOutbox' | 'claimOutbox'>;
+export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutbox'>;
 
 /** How a manager sharing its store takes messages (issue 15 item 2). */
 export interface OutboxClaims {
@@ -62,9 +61,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
 }
 
 type Outcome = { ok: true } | { ok: false; error: string };
-/** A head being sent: its id (left out of scans) and the end of its delivery. */
-type Delivery = { id: string; done: Promise<void> };
 
+const scanPageSize = 100;
 /** Why a sleeping loop is cut short: a constant reason, so a wake builds no DOMException. */
 const woken = new Error('outbox woken');
 /** Deliveries in flight at once, over every URL and order key. */
@@ -77,7 +75,7 @@ export class CallbackOutbox {
   readonly #send: CallbackPost;
   readonly #stop = new AbortController();
   /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
-  readonly #inFlight = new Map<string, Delivery>();
+  readonly #inFlight = new Map<string, Promise<void>>();
   /** The latest scan: outcomes wait for it. */
   #scan: Promise<unknown> = Promise.resolve();
   /** Outcomes being recorded: a scan waits for them. */
@@ -105,7 +103,7 @@ export class CallbackOutbox {
   async stop(): Promise<void> {
     this.#stop.abort();
     await this.#loop;
-    await Promise.all([...this.#inFlight.values()].map((delivery) => delivery.done));
+    await Promise.all(this.#inFlight.values());
   }
 
   /**
@@ -145,31 +143,31 @@ export class CallbackOutbox {
   }
 
   /**
-   * Starts the delivery of every due head (the oldest pending message of its order) whose order is
-   * free, oldest first, and returns the earliest future due time among the others. Reads only as
-   * many heads as there are free slots, leaving out those being sent; more only when another
-   * manager holds some (claims): a delivery's end wakes the loop, which scans again, so a long
-   * backlog is not read whole for every callback sent.
+   * Walks the pending messages oldest first and starts the delivery of every due head (the oldest
+   * message of its order) whose order is free; returns the earliest future due time it saw. Once
+   * every slot is taken it stops reading: a delivery's end wakes the loop, which scans again, so a
+   * long backlog is not read whole for every callback sent.
    */
   async #dispatch(): Promise<number | undefined> {
-    const { claims, clock, store } = this.#opts;
-    const now = clock.now();
+    const now = this.#opts.clock.now();
     const slots = this.#opts.concurrency ?? defaultConcurrency;
-    const skip = [...this.#inFlight.values()].map((delivery) => delivery.id);
-    const limit = slots - this.#inFlight.size;
+    const seen = new Set<string>();
     let nextDue: number | undefined;
-    for (let offset = 0; limit > 0 && this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += limit) {
-      const page = await store.outboxHeads(now, { skip, limit, offset });
-      if (page.nextDue !== undefined) nextDue = Math.min(nextDue ?? Infinity, page.nextDue);
-      for (const head of page.due) {
-        const order = orderOf(head);
-        // Recorded, but its delivery not yet cleared: its order's next head waits for the wake.
-        if (this.#inFlight.has(order) || this.#inFlight.size >= slots) continue;
-        const mine = await this.#claim(head);
-        if (mine) this.#start(order, mine);
-        else nextDue = Math.min(nextDue ?? Infinity, now + (claims?.renewMs ?? 0));
+    for (let offset = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += scanPageSize) {
+      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
+      for (const message of page) {
+        const order = orderOf(message);
+        if (seen.has(order)) continue;
+        seen.add(order);
+        if (this.#inFlight.has(order)) continue;
+        if (message.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, message.nextAttemptAt);
+        else if (this.#inFlight.size < slots) {
+          const mine = await this.#claim(message);
+          if (mine) this.#start(order, mine);
+          else nextDue = Math.min(nextDue ?? Infinity, now + (this.#opts.claims?.renewMs ?? 0));
+        }
       }
-      if (page.due.length < limit) break;
+      if (page.length < scanPageSize) break;
     }
     return nextDue;
   }
@@ -181,11 +179,11 @@ export class CallbackOutbox {
   }
 
   #start(order: string, head: OutboxMessage): void {
-    const done = this.#deliver(head).finally(() => {
+    const delivery = this.#deliver(head).finally(() => {
       this.#inFlight.delete(order);
       this.wake();
     });
-    this.#inFlight.set(order, { id: head.id, done });
+    this.#inFlight.set(order, delivery);
   }
 
   async #deliver(message: OutboxMessage): Promise<void> {

@@ -52,7 +52,6 @@ const methodKinds = {
   claimOutbox: 'change',
   updateOutbox: 'change',
   listOutbox: 'read',
-  outboxHeads: 'read',
   getOpMode: 'read',
   putOpMode: 'change',
   backupInto: 'read',

@@ -67,20 +67,6 @@ export interface AppendedEvent {
   inserted: boolean;
 }
 
-/** Which heads `Store.outboxHeads` answers. */
-export interface OutboxHeadsFilter extends Page {
-  /** Ids left out: the messages the asker is sending already. */
-  skip?: string[];
-}
-
-/** What the callback outbox's scan reads (`Store.outboxHeads`). */
-export interface OutboxHeads {
-  /** The heads due, in full, oldest enqueued first (paged). */
-  due: OutboxMessage[];
-  /** The earliest due time of the heads not yet due (skipped ones aside, whatever the page); none when there are none. */
-  nextDue?: number;
-}
-
 /** One HTTP callback waiting to be delivered (the durable outbox). */
 export interface OutboxMessage {
   /** Stable id sent as `ESC-Event-Id`: receivers drop duplicates by it. */
@@ -201,12 +187,6 @@ export interface Store {
   updateOutbox(message: OutboxMessage): Promise<void>;
   /** Oldest first (enqueue order); `pending` = neither delivered nor abandoned. */
   listOutbox(filter?: { pending?: boolean } & Page): Promise<OutboxMessage[]>;
-  /**
-   * The head of each order — the oldest pending message of its URL and order key; messages without
-   * a key share their URL's order — that is due at `now`, in full, and when the others are due; one
-   * read per outbox scan (issue 14: the scan read every pending message in full, twice per operation).
-   */
-  outboxHeads(now: number, filter?: OutboxHeadsFilter): Promise<OutboxHeads>;
 
   /** The operation mode (`escadm op_mode`): OPERATION until set; kept across restarts and restores. */
   getOpMode(): Promise<OpMode>;

@@ -79,32 +79,6 @@ export function outboxCases(open: OpenStore): void {
         assert.equal((await store.claimOutbox('n2', 'me', 5000))?.id, 'n2', 'an abandoned message holds up no one');
       }));
 
-    test('issue 14: heads — the oldest pending message of each order (URL and key), due ones in full and paged, the others\' next due time', () =>
-      withStore(open, async (store) => {
-        const other = 'http://other/events';
-        assert.deepStrictEqual(await store.outboxHeads(1000), { due: [] });
-        await store.enqueueOutbox(message('gone', { orderKey: 'd-a', deliveredAt: '2024-05-01T10:01:00.000Z' }));
-        await store.enqueueOutbox(message('a1', { orderKey: 'd-a', nextAttemptAt: 900 }));
-        await store.enqueueOutbox(message('a2', { orderKey: 'd-a' }));
-        await store.enqueueOutbox(message('n1', { abandonedAt: '2024-05-01T10:01:00.000Z' }));
-        await store.enqueueOutbox(message('n2', { nextAttemptAt: 3000 }));
-        await store.enqueueOutbox(message('n3'));
-        await store.enqueueOutbox(message('b1', { orderKey: 'd-b', nextAttemptAt: 2000 }));
-        await store.enqueueOutbox(message('o1', { url: other, orderKey: 'd-a' }));
-        await store.enqueueOutbox(message('c1', { orderKey: 'd-c' }));
-        const all = await store.outboxHeads(1000);
-        assert.deepStrictEqual(all, {
-          due: [message('a1', { orderKey: 'd-a', nextAttemptAt: 900 }), message('o1', { url: other, orderKey: 'd-a' }), message('c1', { orderKey: 'd-c' })],
-          nextDue: 2000,
-        }, 'a2 and n3 wait behind their heads; the URL is part of the order; messages without a key share their URL\'s');
-        assert.deepEqual(ids((await store.outboxHeads(1000, { limit: 2 })).due), ['a1', 'o1']);
-        assert.deepStrictEqual(await store.outboxHeads(1000, { limit: 2, offset: 2 }), { due: [message('c1', { orderKey: 'd-c' })], nextDue: 2000 });
-        assert.deepStrictEqual(await store.outboxHeads(1000, { skip: ['a1', 'b1'] }), { due: all.due.slice(1), nextDue: 3000 }, 'skipped heads are not read and hold their orders');
-        assert.deepStrictEqual(await store.outboxHeads(100, { skip: ['a1'] }), { due: [], nextDue: 1000 });
-        await store.updateOutbox(message('a1', { orderKey: 'd-a', attempts: 1, deliveredAt: '2024-05-01T10:02:00.000Z' }));
-        assert.deepEqual(ids((await store.outboxHeads(1000)).due), ['a2', 'o1', 'c1'], 'the next message heads its order once the head is done');
-      }));
-
     test('list filters pending and pages in enqueue order', () =>
       withStore(open, async (store) => {
         await store.enqueueOutbox(message('a'));

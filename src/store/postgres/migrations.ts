@@ -19,8 +19,7 @@
  *
  * Migration 3 (issue 15 items 2–3; 2 is the operations' claims): the outbox's claims,
  * `claimed_by` / `claim_until` (PostgreSQL only: a backup leaves them out, `backup.ts`), and the
- * index that finds the head of a message's order when one is claimed — and, since issue 14, the
- * heads the outbox scans for (`outbox_order`, SQLite's migration 7: no migration is needed here). Appends NOTIFY the events
+ * index that finds the head of a message's order when one is claimed. Appends NOTIFY the events
  * channel themselves (`tables/events.ts`), so no trigger is needed.
  *
  * `migrate` runs at every open in one transaction under an advisory lock, so managers starting

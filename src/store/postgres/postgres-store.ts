@@ -20,7 +20,7 @@ import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
 import type { OperationFilter } from '../sqlite/tables/operations.ts';
-import type { AppendedEvent, DeploymentFilter, EventFilter, EventWatch, EventWatchListener, OutboxHeadsFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import type { AppendedEvent, DeploymentFilter, EventFilter, EventWatch, EventWatchListener, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
 import { watchEvents } from './event-watch.ts';
 import { migrate } from './migrations.ts';
@@ -236,7 +236,6 @@ export class PostgresStore implements Store {
   claimOutbox = (id: string, owner: string, leaseMs: number) => this.#run((sql) => outbox.claim(sql, id, owner, leaseMs));
   updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
-  outboxHeads = (now: number, filter?: OutboxHeadsFilter) => this.#run((sql) => outbox.heads(sql, now, filter));
 
   getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
   putOpMode = (mode: OpMode) => this.#run((sql) => adminState.putOpMode(sql, mode));

@@ -169,18 +169,6 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN order_key TEXT;
     `,
   },
-  {
-    version: 7,
-    name: 'outbox heads',
-    // Issue 14: the outbox's scan finds the head of each order (URL and key) on this index, reading
-    // no message but the heads; PostgreSQL has had it since its migration 3 (its claims need it too).
-    // The two always-NULL columns make it covering: SQLite reads the columns of a partial index's
-    // condition from the row.
-    sql: `
-      CREATE INDEX outbox_order ON outbox (url, order_key, seq, delivered_at, abandoned_at)
-        WHERE delivered_at IS NULL AND abandoned_at IS NULL;
-    `,
-  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

@@ -160,11 +160,6 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox|snapshots)\b/.test(line)), plan.join('\n'));
     });
   }
-  test('issue 14: the outbox heads are found on the order index, reading no other message', () => {
-    const plan = plansOf((s) => outbox.heads(s, 1000, { skip: ['m1'], limit: 16 }));
-    assert.ok(plan.some((line) => /USING COVERING INDEX outbox_order\b/.test(line)), plan.join('\n'));
-    assert.ok(!plan.some((line) => /^SCAN outbox$/.test(line)), plan.join('\n'));
-  });
   test('the VMs of a page of deployments are read in index order: no sort', () => {
     const plan = plansOf((s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }));
     assert.ok(!plan.some((line) => /TEMP B-TREE/.test(line)), plan.join('\n'));

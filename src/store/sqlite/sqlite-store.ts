@@ -19,7 +19,7 @@ import type { DomainEvent } from '../../domain/event.ts';
 import type { Operation, StepRecord } from '../../domain/operation.ts';
 import type { OpMode } from '../../domain/op-mode.ts';
 import type { Snapshot } from '../../domain/snapshot.ts';
-import type { DeploymentFilter, EventFilter, EventWatch, OutboxHeadsFilter, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
+import type { DeploymentFilter, EventFilter, EventWatch, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
 import { openConnection } from './connection.ts';
 import { Gate } from './gate.ts';
@@ -173,7 +173,6 @@ export class SqliteStore implements Store {
   claimOutbox = (id: string) => this.#run((sql) => outbox.claimable(sql, id));
   updateOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));
-  outboxHeads = (now: number, filter?: OutboxHeadsFilter) => this.#run((sql) => outbox.heads(sql, now, filter));
 
   getOpMode = () => this.#run((sql) => adminState.getOpMode(sql));
   putOpMode = (mode: OpMode) => this.#write((sql) => adminState.putOpMode(sql, mode));

@@ -10,8 +10,8 @@
  * expires. Recording an outcome ends the claim.
  */
 import { errors } from '../../../domain/errors.ts';
-import type { OutboxHeads, OutboxHeadsFilter, OutboxMessage, Page } from '../../store.ts';
-import { columns, fromRow, headsFromRows, headsText, isHead, pending, pendingRow, toColumns, updateSet } from '../../sqlite/tables/outbox.ts';
+import type { OutboxMessage, Page } from '../../store.ts';
+import { columns, fromRow, isHead, pending, pendingRow, toColumns, updateSet } from '../../sqlite/tables/outbox.ts';
 import { assertCount, where } from '../../sqlite/query-parts.ts';
 import { paging } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
@@ -63,10 +63,4 @@ export async function list(sql: PgSql, filter: { pending?: boolean } & Page = {}
   const conditions = where([state]);
   const limits = paging(filter);
   return (await sql.all(`SELECT ${columns} FROM outbox${conditions.sql} ORDER BY seq${limits.sql}`, ...conditions.params, ...limits.params)).map(fromRow);
-}
-
-export async function heads(sql: PgSql, now: number, filter: OutboxHeadsFilter = {}): Promise<OutboxHeads> {
-  const skip = filter.skip ?? [];
-  const limits = paging(filter);
-  return headsFromRows(await sql.all(headsText(skip.length, limits.sql), ...skip, now, now, ...limits.params));
 }

@@ -5,7 +5,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { errors } from '../../../domain/errors.ts';
-import type { OutboxHeads, OutboxHeadsFilter, OutboxMessage, Page } from '../../store.ts';
+import type { OutboxMessage, Page } from '../../store.ts';
 import { assertCount, paging, where } from '../query-parts.ts';
 import type { Row, Sql } from '../statements.ts';
 
@@ -70,39 +70,6 @@ export function list(sql: Sql, filter: { pending?: boolean } & Page = {}): Outbo
   const limits = paging(filter);
   const text = `SELECT ${columns} FROM outbox${conditions.sql} ORDER BY seq${limits.sql}`;
   return sql.all(text, ...conditions.params, ...limits.params).map(fromRow);
-}
-
-/**
- * `Store.outboxHeads` (both stores), in one statement so a scan waits once for the store (issue 14):
- * the head of each order — the oldest pending message of its URL and key; rows without a key share
- * their URL's order — found on the `outbox_order` index, those due at `now` in full and oldest
- * first, paged, after one `later` row giving the earliest due time of the others. `skipping` ids
- * are left out (their placeholders come first). With nothing due, the join keeps `later` alone.
- * `orderIndex` names the index for a planner that would not take it by itself.
- */
-export function headsText(skipping: number, limits: string, orderIndex = ''): string {
-  const skip = skipping === 0 ? '' : ` AND id NOT IN (${Array.from({ length: skipping }, () => '?').join(', ')})`;
-  return `WITH head AS (
-      SELECT seq, ${columns} FROM outbox
-      WHERE seq IN (SELECT MIN(seq) FROM outbox${orderIndex} WHERE ${pending} GROUP BY url, order_key)${skip}),
-    later AS (SELECT MIN(next_attempt_at) AS next_due FROM head WHERE next_attempt_at > ?)
-    SELECT head.*, later.next_due FROM later LEFT JOIN head ON head.next_attempt_at <= ?
-    ORDER BY head.seq${limits}`;
-}
-
-/** The rows of `headsText` as `OutboxHeads`. */
-export function headsFromRows(rows: Row[]): OutboxHeads {
-  const heads: OutboxHeads = { due: rows.filter((row) => row.id !== null).map(fromRow) };
-  const nextDue = rows[0]?.next_due;
-  if (nextDue !== null && nextDue !== undefined) heads.nextDue = Number(nextDue);
-  return heads;
-}
-
-export function heads(sql: Sql, now: number, filter: OutboxHeadsFilter = {}): OutboxHeads {
-  const skip = filter.skip ?? [];
-  const limits = paging(filter);
-  // Without statistics SQLite reads the pending rows through `outbox_due` and sorts them by order.
-  return headsFromRows(sql.all(headsText(skip.length, limits.sql, ' INDEXED BY outbox_order'), ...skip, now, now, ...limits.params));
 }
 
 export function toColumns(m: OutboxMessage): SQLInputValue[] {

@@ -3,14 +3,14 @@
  * prefixes), usable on its own (`npm run emulator`) and embedded by `vnfm serve` as the default
  * VIM. With `stateFile` its state survives SIGKILL: it is written before each mutating answer and
  * after each transition, and in-flight transitions resume on start; without one it lives in memory.
- * Two doors: `startEmulator` listens on a port; `openEmulator` answers a `fetch` function in process
- * (no socket), for tests and benchmarks that drive the real OpenStack driver without HTTP.
+ * Two doors: `startEmulator` listens on a port; `openEmulator` answers in process (no socket), as a
+ * function call or a `fetch` function, for tests and benchmarks that drive the real OpenStack driver without HTTP.
  */
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../src/time/clock.ts';
 import { Faults, type FaultConfig } from './faults/rules.ts';
 import { Timing, type Durations } from './faults/timing.ts';
-import { createFetchHandler, createHttpServer, type HttpOptions } from './http/server.ts';
+import { createDirectHandler, createFetchHandler, createHttpServer, type DirectRequest, type DirectResponse, type HttpOptions } from './http/server.ts';
 import { directoryBlobs, memoryBlobs } from './state/blobs.ts';
 import type { Cloud } from './state/cloud.ts';
 import { fileState, noPersistence } from './state/persistence.ts';
@@ -64,6 +64,8 @@ export interface InProcessEmulator {
   admin: EmulatorAdmin;
   /** Serves one request through the same loop as the listener (`http/server.ts`). */
   fetch: typeof fetch;
+  /** The same, without WHATWG `Request`/`Response` objects (the in-process driver's door). */
+  call(req: DirectRequest): Promise<DirectResponse>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export function openEmulator(opts: EmulatorOptions = {}): InProcessEmulator {
     authUrl: `${inProcessUrl}/identity/v3`,
     admin: parts.admin,
     fetch: createFetchHandler(parts.loop),
+    call: createDirectHandler(parts.loop),
     async close() {
       parts.stop();
     },

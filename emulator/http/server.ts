@@ -4,8 +4,9 @@
  * A mutating request's state write happens before its response is sent (crash safety), and a
  * `lostResponse` fault drops the answer only after that write.
  *
- * Two doors reach the loop: `createHttpServer` (a `node:http` listener) and `createFetchHandler`
- * (a `fetch`-compatible function, no socket: the driver's transport calls the emulator in process).
+ * Two doors reach the loop: `createHttpServer` (a `node:http` listener) and `createDirectHandler`
+ * (a function, no socket: the driver's transport calls the emulator in process; `createFetchHandler`
+ * puts it behind a `fetch`-compatible function).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -48,25 +49,57 @@ export function createHttpServer(opts: HttpOptions): Server {
   });
 }
 
+/** A request handed to the in-process door: the driver's own shape, no WHATWG objects. */
+export interface DirectRequest {
+  method: string;
+  /** Absolute URL (its origin is the base the emulator answers links with). */
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+}
+
+/** The answer of the in-process door; header names as the routes spell them. */
+export interface DirectResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Absent or empty: no body. */
+  payload: Buffer | undefined;
+}
+
 /**
- * The loop as a `fetch`: same routing, faults, latency and persistence, no socket. A lost answer
- * rejects as undici does when the connection resets after the request was sent (in doubt).
+ * The loop called in process, no socket (issue 14: no `Request`/`Response` pair per call). Same
+ * routing, faults, latency and persistence as the listener. A lost answer rejects as undici does
+ * when the connection resets after the request was sent (in doubt).
  */
-export function createFetchHandler(opts: HttpOptions): typeof fetch {
-  return async (input, init) => {
-    const req = new Request(input, init);
+export function createDirectHandler(opts: HttpOptions): (req: DirectRequest) => Promise<DirectResponse> {
+  return async (req) => {
     const url = new URL(req.url);
-    const raw = Buffer.from(await req.arrayBuffer());
-    const incoming = { method: req.method, target: url.pathname + url.search, headers: Object.fromEntries(req.headers), raw, baseUrl: url.origin };
+    const headers: IncomingHttpHeaders = {};
+    for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name];
+    const raw = req.body === undefined ? Buffer.alloc(0) : typeof req.body === 'string' ? Buffer.from(req.body) : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+    const incoming = { method: req.method, target: url.pathname + url.search, headers, raw, baseUrl: url.origin };
     const out = await untilAborted(answer(opts, incoming), req.signal);
     if (out.lost) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    return { status: out.status, headers: out.headers, payload: out.payload };
+  };
+}
+
+/** The direct door behind a `fetch` function, for callers that speak WHATWG fetch. */
+export function createFetchHandler(opts: HttpOptions): typeof fetch {
+  const direct = createDirectHandler(opts);
+  return async (input, init) => {
+    const req = new Request(input, init);
+    const body = new Uint8Array(await req.arrayBuffer());
+    const out = await direct({ method: req.method, url: req.url, headers: Object.fromEntries(req.headers), body, signal: req.signal });
     const empty = out.payload === undefined || out.payload.length === 0 || [204, 205, 304].includes(out.status);
     return new Response(empty ? null : new Uint8Array(out.payload ?? []), { status: out.status, headers: out.headers });
   };
 }
 
 /** The caller stops waiting when its signal aborts (its timeout), as with a real connection. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -169,7 +169,7 @@ async function build({ opts, dataDir, config, propertiesFile, logger, log }: Bui
   const egress = egressFetch({ allowedNetworks: () => config.string('egress.allowed.networks') });
   closing.add('egress', () => egress.close());
   const outbox = new CallbackOutbox({
-    fetch: egress.fetch,
+    post: egress.post,
     store,
     clock,
     log,

@@ -41,7 +41,7 @@ export function egressRefusal(address: string, allowedNetworks: string): string 
   }
   const refused = refusedNetworks.find(({ network }) => matches(ip, network));
   if (refused) return `${address} is ${refused.reason}, always refused`;
-  const allowed = splitList(allowedNetworks).some((cidr) => ipaddr.isValidCIDR(cidr) && matches(ip, ipaddr.parseCIDR(cidr)));
+  const allowed = parsedNetworks(allowedNetworks).some((network) => matches(ip, network));
   return allowed ? undefined : `${address} is not in the allowed networks (setting egress.allowed.networks)`;
 }
 
@@ -52,6 +52,15 @@ function matches(ip: Address, [network, bits]: [Address, number]): boolean {
     return false;
   }
   return ip.match(network, bits);
+}
+
+/** The setting's value last parsed, and its networks: checked on every callback, changed rarely (issue 14). */
+let parsed: { list: string; networks: [Address, number][] } | undefined;
+
+/** The CIDR networks of `list`; an entry that is not one is left out. */
+function parsedNetworks(list: string): [Address, number][] {
+  if (parsed?.list !== list) parsed = { list, networks: splitList(list).filter((cidr) => ipaddr.isValidCIDR(cidr)).map((cidr) => ipaddr.parseCIDR(cidr)) };
+  return parsed.networks;
 }
 
 function splitList(list: string): string[] {

@@ -3,12 +3,14 @@
  * connector. A host name is resolved here and each address judged by the egress rule
  * (`domain/egress.ts`); the connection then goes to the first allowed address, the very one judged,
  * so a second DNS answer cannot swap in another (rebinding). A literal address is judged as it is.
- * Redirects are never followed: a 3xx is the answer. undici's Agent takes the connector.
+ * Redirects are never followed: a 3xx is the answer. undici's Agent takes the connector; callbacks
+ * are POSTed through it with undici's `request` (`post`, issue 14), day-0 files read with `fetch`.
  */
 import { lookup } from 'node:dns/promises';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { egressRefusal, literalAddress } from '../domain/egress.ts';
 import { errors } from '../domain/errors.ts';
+import { callbackPost, type CallbackPost } from './callback-post.ts';
 
 /** A host name's addresses, in the order the system would try them. */
 export type Resolver = (host: string) => Promise<{ address: string }[]>;
@@ -24,6 +26,8 @@ export interface EgressFetchOptions {
 
 export interface EgressFetch {
   fetch: typeof fetch;
+  /** The callback outbox's sender, through the same checked connections. */
+  post: CallbackPost;
   close(): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export function egressFetch(o: EgressFetchOptions): EgressFetch {
   const agent = new Agent({ connect: checked });
   const send = (input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), redirect: 'manual', dispatcher: agent });
-  return { fetch: send as unknown as typeof fetch, close: () => agent.close() };
+  return { fetch: send as unknown as typeof fetch, post: callbackPost(agent), close: () => agent.close() };
 }
 
 /** The address to connect to for `host`, or the egress refusal naming every address it tried. */

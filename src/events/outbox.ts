@@ -30,6 +30,7 @@ import type { Logger } from 'pino';
 import type { OutboxMessage, Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
+import { callbackPost, type CallbackPost } from './callback-post.ts';
 
 export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutbox'>;
 
@@ -55,7 +56,8 @@ export interface CallbackOutboxOptions extends RetryPolicy {
   timeoutMs: number;
   /** Deliveries in flight at once (default 16). */
   concurrency?: number;
-  fetch?: typeof fetch;
+  /** How a message is sent (default: undici's `request`, no egress check). */
+  post?: CallbackPost;
   /** Told of each attempt's outcome (metrics). */
   onAttempt?: (delivered: boolean) => void;
   /** Set when other managers share the store: messages are claimed before they are sent. */
@@ -74,7 +76,7 @@ const idleRescanMs = 60_000;
 
 export class CallbackOutbox {
   readonly #opts: CallbackOutboxOptions;
-  readonly #fetch: typeof fetch;
+  readonly #send: CallbackPost;
   readonly #stop = new AbortController();
   /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
   readonly #inFlight = new Map<string, Promise<void>>();
@@ -89,7 +91,7 @@ export class CallbackOutbox {
 
   constructor(opts: CallbackOutboxOptions) {
     this.#opts = opts;
-    this.#fetch = opts.fetch ?? fetch;
+    this.#send = opts.post ?? callbackPost();
   }
 
   start(): void {
@@ -226,15 +228,9 @@ export class CallbackOutbox {
   async #post(message: OutboxMessage): Promise<Outcome | undefined> {
     const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.#opts.timeoutMs)]);
     try {
-      const res = await this.#fetch(message.url, {
-        method: 'POST',
-        headers: message.headers,
-        body: message.body,
-        redirect: 'manual',
-        signal,
-      });
-      await res.body?.cancel();
-      return res.ok ? { ok: true } : { ok: false, error: `HTTP ${res.status} ${res.statusText}`.trim() };
+      const res = await this.#send(message.url, { headers: message.headers, body: message.body, signal });
+      const ok = res.status >= 200 && res.status < 300;
+      return ok ? { ok: true } : { ok: false, error: `HTTP ${res.status} ${res.statusText}`.trim() };
     } catch (err) {
       if (this.#stop.signal.aborted) return undefined;
       return { ok: false, error: describeFailure(err, this.#opts.timeoutMs) };
@@ -312,10 +308,18 @@ function orderOf(message: OutboxMessage): string {
   return message.orderKey === undefined ? message.url : `${message.url}\n${message.orderKey}`;
 }
 
-/** A short, stable reason for `lastError`: the network error code when there is one. */
+/**
+ * A short, stable reason for `lastError`: the network error code when there is one — on the error
+ * itself, or on its cause where a sender wraps it (as `fetch` did).
+ */
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
-  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return `connection failed: ${cause.code}`;
+  const code = codeOf(err) ?? (err instanceof Error ? codeOf(err.cause) : undefined);
+  if (code !== undefined) return `connection failed: ${code}`;
   return messageOf(err);
+}
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -11,11 +11,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../time/clock.ts';
 import { VimError, type VimErrorKind } from '../errors.ts';
 import { openStackErrorText, serviceNames, type ServiceKind } from './error-message.ts';
+import type { HttpExchange } from './http-exchange.ts';
 import type { InFlightGate } from './in-flight-gate.ts';
 import { kindOfStatus, mayRetry, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 export interface Transport {
-  fetch: typeof fetch;
+  exchange: HttpExchange;
   clock: Clock;
   policy: RetryPolicy;
   timeoutMs: number;
@@ -40,7 +41,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  /** A response header by name, any case; null when absent. */
+  header(name: string): string | null;
   /** The body text; empty for streamed responses. */
   text: string;
   stream?: ReadableStream<Uint8Array>;
@@ -67,10 +69,10 @@ async function attempt(t: Transport, req: HttpRequest): Promise<Outcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('timeout')), t.timeoutMs);
   try {
-    const res = await t.fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: controller.signal });
+    const res = await t.exchange({ method: req.method, url: req.url, headers: req.headers, body: req.body, signal: controller.signal });
     if (req.ok.includes(res.status)) {
-      if (req.stream && res.body) return { response: { status: res.status, headers: res.headers, text: '', stream: res.body } };
-      return { response: { status: res.status, headers: res.headers, text: await res.text() } };
+      if (req.stream) return { response: { status: res.status, header: res.header, text: '', stream: res.stream() } };
+      return { response: { status: res.status, header: res.header, text: await res.text() } };
     }
     const body = await res.text();
     const error = new VimError(openStackErrorText(req.service, res.status, body), {
@@ -79,7 +81,7 @@ async function attempt(t: Transport, req: HttpRequest): Promise<Outcome> {
       method: req.method,
       url: req.url,
     });
-    return { error, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), t.clock.now()) };
+    return { error, retryAfterMs: parseRetryAfter(res.header('retry-after'), t.clock.now()) };
   } catch (cause) {
     return { error: networkError(t, req, cause, controller.signal.aborted) };
   } finally {

@@ -16,6 +16,7 @@ import type { VimDriver } from '../driver.ts';
 import { cinderBlockStoragePort } from './cinder/block-storage-port.ts';
 import type { OpenStackConnectorConfig } from './connector.ts';
 import { glanceImagePort } from './glance/image-port.ts';
+import { fetchExchange, type HttpExchange } from './http-exchange.ts';
 import type { Transport } from './http-transport.ts';
 import { InFlightGate } from './in-flight-gate.ts';
 import { keystoneIdentityPort } from './keystone/identity-port.ts';
@@ -26,7 +27,9 @@ import { ProjectSessions } from './session.ts';
 
 export interface OpenStackDriverOptions {
   clock?: Clock;
-  /** The HTTP exchange; tests and benchmarks pass the emulator's in-process handler. */
+  /** The HTTP exchange: tests and benchmarks pass the emulator's in-process door. */
+  exchange?: HttpExchange;
+  /** Without `exchange`: the `fetch` the exchange goes through (default the global one). */
   fetch?: typeof fetch;
   log?: Logger;
   /** Tests shorten the backoff; production uses `vimRetryPolicy`. */
@@ -40,7 +43,7 @@ const defaultInFlight = Number(defaults['vim.requests.inflight']);
 
 export function createOpenStackDriver(config: OpenStackConnectorConfig, opts: OpenStackDriverOptions = {}): VimDriver {
   const transport: Transport = {
-    fetch: opts.fetch ?? globalThis.fetch,
+    exchange: opts.exchange ?? fetchExchange(opts.fetch ?? globalThis.fetch),
     clock: opts.clock ?? systemClock,
     policy: opts.retryPolicy ?? vimRetryPolicy,
     timeoutMs: config.requestTimeoutMs ?? defaultTimeoutMs,

@@ -7,6 +7,7 @@
  */
 import { VimError } from '../errors.ts';
 import type { ServiceKind } from './error-message.ts';
+import { emptyStream } from './http-exchange.ts';
 import { send, type HttpResponse, type Transport } from './http-transport.ts';
 import { findEndpoint, serviceTypes, type EndpointInterface } from './keystone/catalog.ts';
 import type { TokenManager } from './keystone/token-manager.ts';
@@ -78,7 +79,7 @@ export class ServiceClient {
   /** GET whose body is returned as a stream (image data). */
   async download(path: string, opts: CallOptions): Promise<ReadableStream<Uint8Array>> {
     const res = await this.call('GET', path, undefined, { ...opts, headers: { accept: 'application/octet-stream' } }, true);
-    return res.stream ?? new ReadableStream({ start: (c) => c.close() });
+    return res.stream ?? emptyStream();
   }
 
   async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, opts: CallOptions, stream = false): Promise<HttpResponse> {

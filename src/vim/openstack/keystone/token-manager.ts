@@ -57,7 +57,7 @@ export class TokenManager {
       ok: [201],
       idempotent: true, // a token POST changes nothing on the VIM
     });
-    this.#current = toAuthState(res.headers.get('x-subject-token'), res.text);
+    this.#current = toAuthState(res.header('x-subject-token'), res.text);
     return this.#current;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * @module The real OpenStack driver over the emulator in process (`emulator/testing/in-process.ts`):
- * its transport's `fetch` is the emulator's request loop, so every call goes through the same
+ * its transport's exchange is the emulator's request loop, called directly (no `Request`/`Response`
+ * objects, issue 14), so every call goes through the same
  * Keystone, Nova, Glance, Cinder and Neutron code as over HTTP, with no socket and no state file.
  * `calls` records each OpenStack call in order as `{ service, method, path }`, the path relative
  * to the service's versioned endpoint as the request functions spell it (`servers/detail`,
@@ -10,8 +11,10 @@
 import type { VimDriver } from '../../driver.ts';
 import { inProcessEmulator, type InProcessEmulatorOptions } from '../../../../emulator/testing/in-process.ts';
 import type { InProcessEmulator } from '../../../../emulator/emulator.ts';
+import type { DirectResponse } from '../../../../emulator/http/server.ts';
 import { emulatorConnector } from '../connector.ts';
 import { serviceNames, type ServiceKind } from '../error-message.ts';
+import { emptyStream, type ExchangeResponse, type HttpExchange } from '../http-exchange.ts';
 import { createOpenStackDriver } from '../openstack-driver.ts';
 import type { RetryPolicy } from '../retry-policy.ts';
 
@@ -68,15 +71,14 @@ export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDri
   const { id, retryPolicy, ...emulatorOpts } = opts;
   const emulator = inProcessEmulator(emulatorOpts);
   const calls = new CallLog();
-  const recording: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const call = callOf(request);
+  const recording: HttpExchange = async (req) => {
+    const call = callOf(req.method, req.url);
     if (call) calls.record(call);
     if (!opts.clock) await laterTurn();
-    return emulator.fetch(request);
+    return exchangeResponse(await emulator.call(req));
   };
   const driver = createOpenStackDriver(emulatorConnector(emulator.authUrl, id), {
-    fetch: recording,
+    exchange: recording,
     ...(opts.clock && { clock: opts.clock }),
     ...(retryPolicy && { retryPolicy }),
   });
@@ -97,10 +99,25 @@ function laterTurn(): Promise<void> {
 }
 
 /** `/<service>/<version>[/<project id>]/<path>` → the call (the emulator's devstack-style prefixes). */
-function callOf(request: Request): OpenStackCall | undefined {
-  const m = /^\/([a-z]+)(?:\/v[\d.]+)?\/(.*)$/.exec(new URL(request.url).pathname);
+function callOf(method: string, url: string): OpenStackCall | undefined {
+  const m = /^\/([a-z]+)(?:\/v[\d.]+)?\/(.*)$/.exec(new URL(url).pathname);
   const service = m?.[1];
   if (!m || service === undefined || !(service in serviceNames)) return undefined;
   const path = service === 'volume' ? (m[2] ?? '').replace(/^[0-9a-f]{32}\//, '') : (m[2] ?? '');
-  return { service: service as ServiceKind, method: request.method, path };
+  return { service: service as ServiceKind, method, path };
+}
+
+/** The emulator's answer as the transport reads it. */
+function exchangeResponse(out: DirectResponse): ExchangeResponse {
+  let lower: Map<string, string> | undefined;
+  const payload = out.payload;
+  return {
+    status: out.status,
+    header(name) {
+      lower ??= new Map(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      return lower.get(name.toLowerCase()) ?? null;
+    },
+    text: async () => payload?.toString('utf8') ?? '',
+    stream: () => (payload?.length ? new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(payload)), c.close()) }) : emptyStream()),
+  };
 }

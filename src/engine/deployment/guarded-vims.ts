@@ -3,10 +3,11 @@
  * run's guard, which fails once the run's lease is lost or this manager's last heartbeat is stale (it
  * was paused past its lease), so a manager another has taken over from changes nothing more there.
  * This is the one place all of a run's VIM calls pass through; with one manager the guard never
- * fails. Reads are not guarded: they change nothing, and the batched poller, shared by every run,
+ * fails. The guard runs again as each request of the call leaves (`vim/send-guard.ts`). Reads are not guarded: they change nothing, and the batched poller, shared by every run,
  * lists through the driver of whichever run began a batch, which must go on serving the others.
  */
 import type { VimDriver } from '../../vim/driver.ts';
+import { withSendGuard } from '../../vim/send-guard.ts';
 import type { VimRegistry } from './deps.ts';
 
 export function guardedVims(vims: VimRegistry, guard: () => void): VimRegistry {
@@ -28,7 +29,9 @@ function guardedDriver(driver: VimDriver, guard: () => void): VimDriver {
         } catch (err) {
           return Promise.reject(err);
         }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        // Checked again as each request leaves (`vim/send-guard.ts`): a call may wait in the
+        // connector's in-flight queue, or in a paused process, past the lease.
+        return withSendGuard(guard, () => (value as (...a: unknown[]) => unknown).apply(target, args));
       };
     },
   });

@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../time/clock.ts';
 import { VimError, type VimErrorKind } from '../errors.ts';
+import { checkSendGuard } from '../send-guard.ts';
 import { openStackErrorText, serviceNames, type ServiceKind } from './error-message.ts';
 import type { HttpExchange } from './http-exchange.ts';
 import type { InFlightGate } from './in-flight-gate.ts';
@@ -53,7 +54,11 @@ const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 export async function send(t: Transport, req: HttpRequest): Promise<HttpResponse> {
   for (let retry = 0; ; retry++) {
-    const outcome = await t.gate.run(() => attempt(t, req));
+    const outcome = await t.gate.run(() => {
+      // Keystone's token calls are shared by every run of the connector: no one run's guard refuses them.
+      if (req.service !== 'identity') checkSendGuard();
+      return attempt(t, req);
+    });
     if ('response' in outcome) return outcome.response;
     const { error } = outcome;
     if (retry >= t.policy.maxRetries || !mayRetry(error.kind, req.idempotent)) throw error;

@@ -58,6 +58,8 @@ export interface InProcessDriverOptions extends InProcessEmulatorOptions {
   /** The VIM connector id (default `default_openstack_vim`). */
   id?: string;
   retryPolicy?: RetryPolicy;
+  /** The most requests in flight (`vim.requests.inflight`; the driver's default when absent). */
+  inFlight?: () => number;
 }
 
 export interface InProcessDriver {
@@ -68,7 +70,7 @@ export interface InProcessDriver {
 }
 
 export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDriver {
-  const { id, retryPolicy, ...emulatorOpts } = opts;
+  const { id, retryPolicy, inFlight, ...emulatorOpts } = opts;
   const emulator = inProcessEmulator(emulatorOpts);
   const calls = new CallLog();
   const recording: HttpExchange = async (req) => {
@@ -81,6 +83,7 @@ export function inProcessDriver(opts: InProcessDriverOptions = {}): InProcessDri
     exchange: recording,
     ...(opts.clock && { clock: opts.clock }),
     ...(retryPolicy && { retryPolicy }),
+    ...(inFlight && { inFlight }),
   });
   return {
     driver,

@@ -120,18 +120,28 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     );
     assert.deepEqual(ops.map((o) => [o.kind, o.status, Number(o.n)]), [['deploy', 'COMPLETED', deployments]]);
 
-    // The VIM holds exactly one server, port and volume per VM, and nothing else.
-    const vms = await pc.query<{ id: string }>('SELECT id FROM vms');
+    // The VIM holds one server, port and volume per VM, and nothing else — but a deploy another
+    // manager took over may hold one late duplicate: a create that left the killed or paused
+    // manager before it knew its lease lost can land after the new owner looked the tag up and made
+    // its own (OpenStack takes no fencing token; docs/esc-inferences.md). The teardown removes it.
+    const vms = await pc.query<{ id: string; name: string; resumed: boolean }>(
+      `SELECT v.id, d.name, COALESCE((o.json->>'resumes')::int, 0) > 0 AS resumed FROM vms v
+       JOIN deployments d ON d.id = v.deployment_id JOIN operations o ON o.deployment_id = v.deployment_id AND o.kind = 'deploy'`,
+    );
     assert.equal(vms.length, deployments);
     const counts = await eventually(async () => {
       const c = await emulator.counts();
       return c.servers.size === deployments && c.ports.size === deployments && c.volumes.size === deployments ? c : undefined;
-    }, 20_000, 'one server, port and volume per VM');
+    }, 20_000, 'a server, port and volume for every VM, under its tags only');
+    const withDuplicate: string[] = [];
     for (const vm of vms) {
-      assert.equal(counts.servers.get(`${vm.id}:server`), 1, `servers of ${vm.id}`);
-      assert.equal(counts.ports.get(`${vm.id}:port:0`), 1, `ports of ${vm.id}`);
-      assert.equal(counts.volumes.get(`${vm.id}:volume:root`), 1, `volumes of ${vm.id}`);
+      const held = [counts.servers.get(`${vm.id}:server`), counts.ports.get(`${vm.id}:port:0`), counts.volumes.get(`${vm.id}:volume:root`)];
+      if (held.every((n) => n === 1)) continue;
+      assert.ok(vm.resumed && held.every((n) => n === 1 || n === 2), `${vm.name}: servers, ports, volumes ${held.join(', ')} (its deploy was ${vm.resumed ? '' : 'not '}taken over)`);
+      withDuplicate.push(vm.name);
     }
+    assert.ok(withDuplicate.length <= 3, `late duplicates in ${withDuplicate.join(' ')}`);
+    if (withDuplicate.length > 0) t.diagnostic(`late duplicates (taken-over deploys) in ${withDuplicate.join(' ')}`);
 
     // No step of a fenced instance landed: each deployment's events are stored once, in order.
     const events = await pc.query<{ id: string; seq: string; type: string; deployment_name: string; rest_only: boolean }>(
@@ -167,5 +177,14 @@ describe('issue 15: three managers on one PostgreSQL', { skip }, () => {
     assert.deepEqual(view.instances.flatMap((i) => i.operations), []);
     const madeWhilePaused = forNetconf.filter((e) => Number(e.seq) > seqBeforePause && Number(e.seq) <= seqAtResume);
     assert.ok(madeWhilePaused.length > 0, 'the others made events while the paused manager slept');
+
+    // A late duplicate goes with its deployment's teardown (which removes whatever carries the VM's tags).
+    for (const dep of withDuplicate) await pc.completed(await fetch(`${cluster.api(0)}/deployments/${dep}`, { method: 'DELETE', headers: { callback: receiver.url('/done') } }));
+    if (withDuplicate.length > 0) {
+      const left = await emulator.counts();
+      for (const vm of vms.filter((v) => withDuplicate.includes(v.name))) {
+        assert.deepEqual([left.servers.get(`${vm.id}:server`), left.ports.get(`${vm.id}:port:0`), left.volumes.get(`${vm.id}:volume:root`)], [undefined, undefined, undefined], `${vm.name} after its undeploy`);
+      }
+    }
   });
 });

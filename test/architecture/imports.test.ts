@@ -22,7 +22,7 @@ interface Rule {
 const storeInterface = 'src/store/store.ts';
 /** The claims port (issue 15): who runs which operation when several managers share the store. */
 const claimsPort = 'src/store/claims.ts';
-const vimInterface = ['src/vim/driver.ts', 'src/vim/errors.ts'];
+const vimInterface = ['src/vim/driver.ts', 'src/vim/errors.ts', 'src/vim/send-guard.ts'];
 /** What every engine room may import besides other engine rooms. */
 const engineNeeds = ['src/domain/', storeInterface, claimsPort, ...vimInterface, 'src/time/', 'src/config/'];
 

@@ -8,9 +8,13 @@
  * once its transaction has ended. Inside `fn`, use the handle: awaiting the store itself there
  * waits for `fn` to finish, which never happens.
  *
+ * Commits are batched (`commit-batch.ts`): the writes and transactions submitted in one turn of the
+ * event loop share one BEGIN … COMMIT, each in its own savepoint, and a read submitted behind waiting
+ * writes joins them, so every caller still sees its calls run in the order it made them.
+ *
  * Durability (IMPL-4): a commit is answered only once it is on disk, through the group commit
- * (`group-commit.ts`): the gate is released at COMMIT, so the next transactions commit while this
- * one's fsync runs and share the following one. A read waits for the commits before it too, so no
+ * (`group-commit.ts`): the gate is released at COMMIT, so the next batch commits while this one's
+ * fsync runs and shares the following one. A read waits for the commits before it too, so no
  * caller acts on a record a power loss could still undo.
  */
 import type { Deployment, Tenant, Vm } from '../../domain/entities.ts';
@@ -22,6 +26,7 @@ import type { Snapshot } from '../../domain/snapshot.ts';
 import type { DeploymentFilter, EventFilter, EventWatch, OutboxMessage, Page, SnapshotFilter, Store, VmFilter } from '../store.ts';
 import { backupInto, restoreFrom } from './backup.ts';
 import { openConnection } from './connection.ts';
+import { CommitBatch, type TxScope } from './commit-batch.ts';
 import { Gate } from './gate.ts';
 import type { FileHandle } from 'node:fs/promises';
 import { walGroupCommit, type GroupCommit } from './group-commit.ts';
@@ -46,7 +51,17 @@ export async function openSqliteStore(path: string, opts: { walSync?: (wal: File
   try {
     migrate(db);
     const wal = await walGroupCommit(path, opts.walSync);
-    return new SqliteStore({ sql: new Sql(db), gate: new Gate(), closed: false, commits: wal.group, closeWal: wal.close });
+    const sql = new Sql(db);
+    const gate = new Gate();
+    const conn: Connection = {
+      sql,
+      gate,
+      closed: false,
+      commits: wal.group,
+      closeWal: wal.close,
+      batch: new CommitBatch({ sql, gate, isClosed: () => conn.closed, committed: () => wal.group?.committed() }),
+    };
+    return new SqliteStore(conn);
   } catch (err) {
     db.close();
     throw err;
@@ -60,11 +75,7 @@ interface Connection {
   /** Absent where fsync buys nothing (memory, tmpfs). */
   commits: GroupCommit | undefined;
   closeWal: () => Promise<void>;
-}
-
-/** Present on a transaction's handle; `open` turns false at COMMIT or ROLLBACK. */
-interface TxScope {
-  open: boolean;
+  batch: CommitBatch;
 }
 
 export class SqliteStore implements Store {
@@ -81,37 +92,19 @@ export class SqliteStore implements Store {
       this.#assertTxOpen();
       return fn(this);
     }
-    const result = await this.#committed(fn);
+    return this.#committed((scope) => fn(new SqliteStore(this.#conn, scope)));
+  }
+
+  /** `run` in the next commit batch, answered once that commit is durable. */
+  async #committed<T>(run: (scope: TxScope) => T | Promise<T>): Promise<T> {
+    const result = await this.#conn.batch.submit(run);
     await this.#conn.commits?.durable();
     return result;
   }
 
-  /** BEGIN … COMMIT holding the gate; the commit is made, not yet known durable. */
-  async #committed<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    const { gate, sql } = this.#conn;
-    await gate.acquire();
-    try {
-      this.#assertNotClosed();
-      const scope: TxScope = { open: true };
-      sql.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(new SqliteStore(this.#conn, scope));
-        sql.db.exec('COMMIT');
-        this.#conn.commits?.committed();
-        return result;
-      } catch (err) {
-        if (sql.db.isTransaction) sql.db.exec('ROLLBACK');
-        throw err;
-      } finally {
-        scope.open = false;
-      }
-    } finally {
-      gate.release();
-    }
-  }
-
   async close(): Promise<void> {
     if (this.#tx) throw errors.storeClosedByTransaction();
+    await this.#conn.batch.idle();
     const closing = await this.#conn.gate.whenFree(() => {
       if (this.#conn.closed) return false;
       this.#conn.closed = true;
@@ -183,18 +176,27 @@ export class SqliteStore implements Store {
   /** Whole-database work (VACUUM, ATTACH) that SQLite runs only outside a transaction. */
   async #outsideTransaction<T>(what: string, op: (sql: Sql) => T, writes = false): Promise<T> {
     if (this.#tx) throw errors.notInTransaction(what);
-    return writes ? this.#write(op) : this.#run(op);
+    await this.#conn.batch.idle();
+    const result = await this.#conn.gate.whenFree(() => {
+      this.#assertNotClosed();
+      const done = op(this.#conn.sql);
+      if (writes) this.#conn.commits?.committed();
+      return done;
+    });
+    await this.#conn.commits?.durable();
+    return result;
   }
 
   /**
-   * On the store: after any open transaction, answered once every commit before it is durable. On a
-   * transaction's handle: at once, while it is open.
+   * On the store: after the writes submitted before it, answered once every commit before it is
+   * durable. On a transaction's handle: at once, while it is open.
    */
   async #run<T>(op: (sql: Sql) => T): Promise<T> {
     if (this.#tx) {
       this.#assertTxOpen();
       return op(this.#conn.sql);
     }
+    if (this.#conn.batch.pending) return this.#committed(() => op(this.#conn.sql));
     const result = await this.#conn.gate.whenFree(() => {
       this.#assertNotClosed();
       return op(this.#conn.sql);
@@ -203,14 +205,10 @@ export class SqliteStore implements Store {
     return result;
   }
 
-  /** `#run` for a statement that writes: on the store it is its own commit. */
+  /** `#run` for a statement that writes: on the store it joins the next commit batch. */
   async #write<T>(op: (sql: Sql) => T): Promise<T> {
     if (this.#tx) return this.#run(op);
-    return this.#run((sql) => {
-      const result = op(sql);
-      this.#conn.commits?.committed();
-      return result;
-    });
+    return this.#committed(() => op(this.#conn.sql));
   }
 
   #assertTxOpen(): void {

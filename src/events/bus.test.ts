@@ -138,8 +138,8 @@ test('the completion callback carries the ESC status headers and the resource, a
   const bus = new EventBus({ store: temp.store, clock });
   const op = { id: 'op-1', tenant: 't1', notify: { completionUrl: 'http://127.0.0.1:9/done', format: 'xml' as const } };
   const outcome = { status: 'SUCCESS' as const, statusCode: 200, statusMessage: 'Service group deployment completed successfully\nline two', tenant };
-  await bus.enqueueCompletion(op, outcome);
-  await bus.enqueueCompletion(op, outcome);
+  await bus.enqueueCompletion(op, outcome, temp.store);
+  await bus.enqueueCompletion(op, outcome, temp.store);
   const messages = await temp.store.listOutbox();
   assert.equal(messages.length, 1);
   assert.equal(messages[0]?.id, 'op-1:completion');

@@ -105,10 +105,19 @@ export class EventBus {
 
   /**
    * Stores the operation's completion callback (`callback` header), rendered from its outcome in the
-   * request's format; enqueueing it twice is harmless.
+   * request's format, in one transaction with `alongside`'s writes (the operation's end, so neither
+   * is ever stored without the other); enqueueing it twice is harmless.
    */
-  async enqueueCompletion(op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>, outcome: OperationOutcome, into: Pick<Store, 'enqueueOutbox'> = this.#store): Promise<void> {
-    await into.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
+  async enqueueCompletion<S extends Pick<Store, 'enqueueOutbox'>>(
+    op: Pick<Operation, 'id' | 'notify' | 'deploymentId' | 'tenant'>,
+    outcome: OperationOutcome,
+    into: { transaction<T>(fn: (tx: S) => Promise<T>): Promise<T> },
+    alongside: (tx: S) => Promise<unknown> = async () => undefined,
+  ): Promise<void> {
+    await into.transaction(async (tx) => {
+      await tx.enqueueOutbox(completionCallbackMessage(op, outcome, this.#clock.now()));
+      await alongside(tx);
+    });
     this.#onEnqueued();
   }
 

@@ -32,9 +32,9 @@ function deps(): RuntimeDeps {
     ...real,
     bus: {
       publish: (event, notify) => real.bus.publish(event, notify),
-      async enqueueCompletion(op, outcome) {
+      async enqueueCompletion(op, outcome, into, alongside) {
         completions.push({ id: op.id, outcome, storedStatus: (await real.store.getOperation(op.id))?.status });
-        await real.bus.enqueueCompletion(op, outcome);
+        await real.bus.enqueueCompletion(op, outcome, into, alongside);
       },
     },
   };
@@ -189,8 +189,8 @@ test('operations on one deployment run one after the other in the order accepted
 });
 
 for (const c of [
-  { name: 'OPS-6 a completed operation\u2019s callback is enqueued before COMPLETED is written', url: true, fails: false, status: 'COMPLETED' },
-  { name: 'OPS-6 a failed operation\u2019s callback is enqueued before FAILED is written', url: true, fails: true, status: 'FAILED' },
+  { name: 'OPS-6 a completed operation\u2019s callback is enqueued in the transaction that writes COMPLETED', url: true, fails: false, status: 'COMPLETED' },
+  { name: 'OPS-6 a failed operation\u2019s callback is enqueued in the transaction that writes FAILED', url: true, fails: true, status: 'FAILED' },
   { name: 'without a callback URL no completion callback is enqueued', url: false, fails: false, status: 'COMPLETED' },
 ] as const) {
   test(c.name, async () => {

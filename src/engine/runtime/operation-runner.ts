@@ -211,13 +211,15 @@ export class OperationRunner<D extends RuntimeDeps> {
   }
 
   async #finish(op: Operation, status: OperationStatus, outcome: OperationOutcome, store: Store): Promise<void> {
-    // Into the run's store: with several managers a fenced write, so an instance that lost its lease
-    // announces no end (the lease is checked in the enqueue's own transaction, not just before it).
-    if (op.notify.completionUrl) await this.#deps.bus.enqueueCompletion(op, outcome, store);
     const now = isoTime(this.#deps.clock);
     const finished: Operation = { ...op, status, updatedAt: now, finishedAt: now };
     if (outcome.status === 'FAILURE') finished.error = outcome.statusMessage;
-    await store.putOperation(finished);
+    const end = (tx: Store) => tx.putOperation(finished);
+    // Into the run's store: with several managers a fenced write, so an instance that lost its lease
+    // announces no end (the lease is checked in the enqueue's own transaction, not just before it).
+    // The callback and the end commit together (OPS-6): no COMPLETED without its callback.
+    if (op.notify.completionUrl) await this.#deps.bus.enqueueCompletion(op, outcome, store, end);
+    else await end(store);
     this.#onFinished?.(finished);
   }
 

@@ -10,8 +10,11 @@ import type { Store } from '../../store/store.ts';
 export interface EventPublisher {
   /** Stores the event, stamped with its time and `seq`, and returns it so. */
   publish(event: RaisedEvent, notify?: NotifyTargets): Promise<DomainEvent>;
-  /** Stores the operation's completion callback, rendered by `events/` from the outcome, `into` a run's (fenced) store. */
-  enqueueCompletion(op: Operation, outcome: OperationOutcome, into?: Pick<Store, 'enqueueOutbox'>): Promise<void>;
+  /**
+   * Stores the operation's completion callback, rendered by `events/` from the outcome, `into` a
+   * run's (fenced) store, in one transaction with `alongside`'s writes.
+   */
+  enqueueCompletion(op: Operation, outcome: OperationOutcome, into: Store, alongside?: (tx: Store) => Promise<unknown>): Promise<void>;
 }
 
 export interface Logger {

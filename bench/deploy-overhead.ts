@@ -7,6 +7,7 @@
  * every deploy meets the same, small database.
  */
 import { startBenchManager } from './one-vm-deploys.ts';
+import type { OperationBatch } from './operation-batch.ts';
 import { fmt, percentile, printTable } from './stats.ts';
 
 export interface DeployOverheadFigure {
@@ -20,16 +21,11 @@ export interface DeployOverheadFigure {
 
 export async function benchDeployOverhead(opts: { count: number; dataRoot: string; dataLabel: string }): Promise<DeployOverheadFigure> {
   const bench = await startBenchManager({ dataRoot: opts.dataRoot, settings: {} });
-  const deploys: number[] = [];
-  const undeploys: number[] = [];
-  try {
-    for (let i = 0; i < opts.count; i++) {
-      deploys.push(await bench.operate('POST', `overhead-${i}`));
-      undeploys.push(await bench.operate('DELETE', `overhead-${i}`));
-    }
-  } finally {
-    await bench.close();
-  }
+  // One at a time, each deployment undeployed before the next deploy: POST, DELETE, POST, ...
+  const ops = Array.from({ length: opts.count }, (_, i): OperationBatch['ops'] => [['POST', `overhead-${i}`], ['DELETE', `overhead-${i}`]]).flat();
+  const { overheads } = await bench.run({ ops, concurrency: 1 }).finally(() => bench.close());
+  const deploys = overheads.filter((_, i) => i % 2 === 0);
+  const undeploys = overheads.filter((_, i) => i % 2 === 1);
   const figure: DeployOverheadFigure = {
     deploys: deploys.length,
     p50Ms: percentile(deploys, 50),
@@ -47,7 +43,7 @@ export async function benchDeployOverhead(opts: { count: number; dataRoot: strin
     ],
     [
       'REST answer received -> completion callback received; default vim.asyncpoller.* (server waits check at once, then after 0.5 s, doubling to poll.secs)',
-      `failed completions ${figure.failures}; client, callback receiver, manager and emulator share the process`,
+      `failed completions ${figure.failures}; the manager and the emulator share a process, the REST client and callback receiver another`,
     ],
   );
   return figure;

@@ -1,37 +1,33 @@
 /**
  * What benchmarks 1 and 1b share: a manager on the zero-latency benchmark VIM (`harness.ts`) with
- * its data folder under a given root, the one-VM deployment they send, and one operation timed
- * from its REST answer to its completion callback (the manager's own overhead: the VIM answers in
- * process with zero durations).
+ * its data folder under a given root, and its orchestrator in a process of its own
+ * (`operation-client.ts`) timing each operation from its REST answer to its completion callback
+ * (the manager's own overhead: the VIM answers in process with zero durations).
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/monitor/liveness.ts';
-import { BENCH_NETWORK, startBenchVim, startCallbackSink } from './harness.ts';
-
-export function oneVmDeployment(name: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>bench</name><deployments><deployment>
-<name>${name}</name>
-<vm_group><name>g</name><image>cirros</image><flavor>m1.tiny</flavor><bootup_time>120</bootup_time><recovery_wait_time>10</recovery_wait_time>
-<interfaces><interface><nicid>0</nicid><network>${BENCH_NETWORK}</network></interface></interfaces>
-<scaling><min_active>1</min_active><max_active>1</max_active></scaling></vm_group>
-</deployment></deployments></tenant></tenants></esc_datamodel>`;
-}
+import { startBenchVim } from './harness.ts';
+import type { BatchResult, OperationBatch } from './operation-batch.ts';
 
 export interface BenchManager {
-  /** Deploys (POST) or undeploys (DELETE) `name`; resolves with REST answer → callback ms. */
-  operate(method: 'POST' | 'DELETE', name: string): Promise<number>;
-  /** Completions that did not report 200. */
+  /** Sends `batch` from the client process; resolves once every completion callback arrived. */
+  run(batch: OperationBatch): Promise<BatchResult>;
+  /** Completions that did not report 200, over every batch. */
   failures: string[];
   close(): Promise<void>;
 }
 
-/** A manager with `settings` (ports and data folder added) on the zero-latency VIM, data under `dataRoot`. */
+/**
+ * A manager with `settings` (ports and data folder added) on the zero-latency VIM in this process,
+ * data under `dataRoot`; its orchestrator is `operation-client.ts` in a process of its own.
+ */
 export async function startBenchManager(opts: { dataRoot: string; settings: Record<string, string> }): Promise<BenchManager> {
   const dataDir = mkdtempSync(join(opts.dataRoot, 'openvnfm-bench-'));
-  const sink = await startCallbackSink();
   const vim = await startBenchVim();
   const manager = await startManager({
     logger: false,
@@ -39,29 +35,30 @@ export async function startBenchManager(opts: { dataRoot: string; settings: Reco
     liveness: vimLiveness,
     settings: { 'server.port': '0', 'netconf.port': '0', ...opts.settings, 'data.dir': dataDir },
   });
-  const api = `${manager.url}/ESCManager/v0/deployments`;
+  const client = fork(fileURLToPath(new URL('./operation-client.ts', import.meta.url)), [`${manager.url}/ESCManager/v0/deployments`]);
+  await answerOf(client);
   const failures: string[] = [];
   return {
     failures,
-    async operate(method, name) {
-      const res = await fetch(`${api}/${name}`, {
-        method,
-        body: method === 'POST' ? oneVmDeployment(name) : undefined,
-        headers: { 'content-type': 'application/xml', callback: sink.url },
-      });
-      const accepted = performance.now();
-      await res.arrayBuffer();
-      const txn = res.headers.get('esc-transaction-id');
-      if (!res.ok || !txn) throw new Error(`${method} ${name}: HTTP ${res.status}`);
-      const done = await sink.completion(txn);
-      if (done.status !== '200') failures.push(`${method} ${name}: ${done.status}`);
-      return done.at - accepted;
+    async run(batch) {
+      client.send(batch);
+      const result = await answerOf<BatchResult>(client);
+      failures.push(...result.failures);
+      return result;
     },
     async close() {
+      client.send('close');
+      await once(client, 'exit');
       await manager.close();
       await vim.close();
-      await sink.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The client's next message; its error, or its exit before answering, rejects. */
+async function answerOf<T>(client: ChildProcess): Promise<T> {
+  const [message] = (await Promise.race([once(client, 'message'), once(client, 'exit').then(([code]) => Promise.reject(new Error(`operation client exited (${code})`)))])) as [T | { error: string }];
+  if (message && typeof message === 'object' && 'error' in message) throw new Error(`operation client: ${message.error}`);
+  return message as T;
 }

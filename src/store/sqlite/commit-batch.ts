@@ -61,7 +61,7 @@ export class CommitBatch {
       // The check phase of this turn: every unit the turn's callbacks submit shares the commit.
       setImmediate(() => {
         this.#scheduled = false;
-        this.#flushing = this.#flushing.then(() => this.#flush());
+        this.#flushing = this.#flushing.then(() => this.#flush()).catch(() => undefined);
       });
     });
   }
@@ -90,9 +90,11 @@ export class CommitBatch {
     const { sql } = this.#conn;
     const done: { unit: Unit; value: unknown }[] = [];
     let current: Unit | undefined;
+    let began = false;
     try {
       if (this.#conn.isClosed()) throw errors.storeClosed();
       sql.db.exec('BEGIN IMMEDIATE');
+      began = true;
       // Units a running unit's awaits let in are taken too, up to the bound.
       while (this.#queue.length > 0 && done.length < MAX_UNITS) {
         current = this.#queue.shift()!;
@@ -104,13 +106,22 @@ export class CommitBatch {
       sql.db.exec('COMMIT');
       this.#conn.committed();
     } catch (err) {
-      if (!this.#conn.isClosed() && sql.db.isTransaction) sql.db.exec('ROLLBACK');
+      this.#rollback();
       // Nothing ran (closed, or BEGIN refused): every waiting unit would meet the same refusal.
-      const failed = done.length === 0 && !current ? this.#queue.splice(0) : [...done.map((d) => d.unit), ...(current ? [current] : [])];
+      const failed = began ? [...done.map((d) => d.unit), ...(current ? [current] : [])] : this.#queue.splice(0);
       for (const unit of failed) unit.reject(err);
       return;
     }
     for (const { unit, value } of done) unit.resolve(value);
+  }
+
+  /** Ends a failed batch, whose callers get the error that failed it. */
+  #rollback(): void {
+    try {
+      if (!this.#conn.isClosed() && this.#conn.sql.db.isTransaction) this.#conn.sql.db.exec('ROLLBACK');
+    } catch {
+      // SQLite rolls back by itself when the ROLLBACK cannot run (the connection is then idle).
+    }
   }
 
   async #runInSavepoint(unit: Unit): Promise<{ ok: true; value: unknown } | { ok: false; err: unknown }> {

@@ -71,6 +71,20 @@ describe('SqliteStore on a file', () => {
     }
   });
 
+  test('commit batching: a read made behind a waiting write sees it; close commits what waits', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore(path);
+    const write = store.putTenant(tenant('t1'));
+    assert.deepStrictEqual(await store.getTenant('t1'), tenant('t1'));
+    await write;
+    const last = store.putTenant(tenant('t2'));
+    await store.close();
+    await last;
+    const reopened = await openSqliteStore(path);
+    assert.deepStrictEqual(await reopened.getTenant('t2'), tenant('t2'));
+    await reopened.close();
+  });
+
   test('a closed store refuses calls; close twice is harmless', async () => {
     const store = await openSqliteStore(freshPath());
     await store.close();

@@ -330,9 +330,7 @@ export class Monitor {
     for (let i = 0; i < due.length; i++) {
       if (i > 0 && i % OBSERVE_SLICE === 0) await nextTurn();
       const w = due[i]!;
-      // Caught here, not by the Promise.all below: a rejection left unhandled over a turn ends the process.
-      const failed = (err: unknown) => this.#deps.log.error({ err, vmId: w.ref.vmId }, 'monitor could not observe the VM; it is looked at next interval');
-      observing.push(this.#limit(() => this.#observe(loop, w, servers.get(w.serverId), now)).catch(failed));
+      observing.push(this.#limit(() => this.#observe(loop, w, servers.get(w.serverId), now)));
     }
     await Promise.all(observing);
   }
@@ -362,32 +360,42 @@ export class Monitor {
     for (const k of w.kpis) if (kpiRides(k, now)) k.due = now + k.intervalMs;
   }
 
+  /**
+   * One due VM's observation. It never rejects (a failure is logged, the VM looked at next
+   * interval): started a slice at a time, a rejection would lie unhandled over a turn and end the process.
+   */
   async #observe(loop: Loop, w: Watched, server: ServerSeen | undefined, now: number): Promise<void> {
     const dueKpis = w.kpis.filter((k) => kpiRides(k, now));
     this.#schedule(w, now);
-    const drift = driftOf(server);
-    // What was observed is remembered (drift, a KPI's track) only once handed on: when the watch
-    // lapsed meanwhile, nothing moves, so the next watched poll observes and raises it again.
-    if (drift || !server) {
-      // A server not ACTIVE is drift, not a KPI outcome [I]: the collectors wait until it is back.
-      if (drift && w.drift !== drift) {
-        if (!(await this.#stillWatched(loop, w))) return;
-        this.#deps.sink.onDrift({ ...w.ref, serverId: w.serverId, observed: drift, status: server?.status, at: isoTime(this.#deps.clock) });
+    try {
+      const drift = driftOf(server);
+      // What was observed is remembered (drift, a KPI's track) only once handed on: when the watch
+      // lapsed meanwhile, nothing moves, so the next watched poll observes and raises it again.
+      if (drift || !server) {
+        // A server not ACTIVE is drift, not a KPI outcome [I]: the collectors wait until it is back.
+        if (drift && w.drift !== drift) {
+          if (!(await this.#stillWatched(loop, w))) return;
+          this.#deps.sink.onDrift({ ...w.ref, serverId: w.serverId, observed: drift, status: server?.status, at: isoTime(this.#deps.clock) });
+        }
+        w.drift = drift;
+        return;
       }
-      w.drift = drift;
-      return;
-    }
-    w.drift = undefined;
-    for (const k of dueKpis) {
-      const value = await this.#deps.kpis.read(w.vm, server, w.group, k.kpi);
-      if (value === undefined) continue;
-      const polled = kpiPolled(k.kpi, k.track, kpiHolds(k.kpi, value));
-      if (polled.raise) {
-        if (!(await this.#stillWatched(loop, w))) return;
-        const { kpi } = k;
-        this.#deps.sink.onOutcome({ ...w.ref, eventName: kpi.eventName, outcome: polled.raise, value, threshold: `${kpi.metricCond} ${kpi.metricValue}`, at: isoTime(this.#deps.clock) });
+      w.drift = undefined;
+      // An index, not an iterator: its result objects would outlive each await.
+      for (let i = 0; i < dueKpis.length; i++) {
+        const k = dueKpis[i]!;
+        const value = await this.#deps.kpis.read(w.vm, server, w.group, k.kpi);
+        if (value === undefined) continue;
+        const polled = kpiPolled(k.kpi, k.track, kpiHolds(k.kpi, value));
+        if (polled.raise) {
+          if (!(await this.#stillWatched(loop, w))) return;
+          const { kpi } = k;
+          this.#deps.sink.onOutcome({ ...w.ref, eventName: kpi.eventName, outcome: polled.raise, value, threshold: `${kpi.metricCond} ${kpi.metricValue}`, at: isoTime(this.#deps.clock) });
+        }
+        k.track = polled.track;
       }
-      k.track = polled.track;
+    } catch (err) {
+      this.#deps.log.error({ err, vmId: w.ref.vmId }, 'monitor could not observe the VM; it is looked at next interval');
     }
   }
 

@@ -108,7 +108,7 @@ export async function benchMonitoring(opts: { vms: number; perDeployment: number
     const used = process.cpuUsage(cpu);
     const peakRssMiB = rss.stop();
     const calls = vim.calls.list();
-    const lists = calls.filter((c) => c.method === 'GET' && c.path.startsWith('servers/detail')).length;
+    const lists = calls.filter((c) => c.method === 'GET' && (c.path === 'servers' || c.path === 'servers/detail')).length;
 
     // The probes' guests stop answering: the time to each VM's VM_RECOVERY_INIT, against the goal
     // its own KPI and recovery_wait_time give.
@@ -197,7 +197,7 @@ function print(f: MonitoringFigures, opts: { vms: number; perDeployment: number;
     [
       `setup (store records and servers) took ${fmt(f.setupSecs, 1)} s and is not measured; start ms = startManager with every VM in its store (the monitor reads them all)`,
       'CPU % = user+system CPU of this process over the window / window wall time (100 % = one core): the manager and the in-process emulator answering it',
-      'VIM calls/s = OpenStack calls the driver sent in the window (lists: GET servers/detail, one per cycle for every due VM); liveness and CPU are read from the in-process guests',
+      'VIM calls/s = OpenStack calls the driver sent in the window (lists: GET servers, the ids of the ACTIVE ones, one per cycle for every due VM, and GET servers/detail when some are not); liveness and CPU are read from the in-process guests',
       `time to VM_RECOVERY_INIT = its event time − the moment the guests stopped answering; goal = poll_frequency (${pollIntervalMs(alive) / 1000} s) × metric_occurrences_false (${alive.metricOccurrencesFalse}) + recovery_wait_time (${recoveryWaitSecs} s) + 1 s`,
     ],
   );

@@ -105,6 +105,34 @@ test('IMPL-3 server list: name is a regex, paging links only when more exist', a
   assert.deepEqual(after.body.servers.map((s: any) => s.name).sort(), ['dep1-vm-a', 'dep1-vm-b', 'dep1-vm-c'].filter((n) => n !== other.name));
 });
 
+test('IMPL-3 server list paging as Nova pages: the next link keeps the filters; a marker stopped or deleted meanwhile still places the next page', async (t) => {
+  const cloud = await testCloud();
+  t.after(() => cloud.close());
+  for (const name of ['p-1', 'p-2', 'p-3', 'p-4']) await bootServer(cloud, name);
+  const [a, b, c, d] = (await cloud.call('GET', `${S}/detail`)).body.servers.map((s: any) => s.id as string);
+  const stop = async (id: string) => {
+    assert.equal((await cloud.call('POST', `${S}/${id}/action`, { 'os-stop': null })).status, 202);
+    await cloud.waitFor(`${S}/${id}`, (body) => body.server.status, 'SHUTOFF');
+  };
+  const ids = (res: { body: any }) => res.body.servers.map((s: any) => s.id);
+  await stop(b!);
+  const page1 = await cloud.call('GET', `${S}?status=ACTIVE&limit=1`);
+  assert.deepEqual(ids(page1), [a]);
+  const next = new URL(page1.body.servers_links[0].href);
+  assert.equal(next.search, `?limit=1&status=ACTIVE&marker=${a}`, "Nova's next link: the request's parameters sorted by name, then the marker");
+  const page2 = await cloud.call('GET', next.pathname + next.search);
+  assert.deepEqual(ids(page2), [c], 'the filter holds on the next page');
+  // The marker's server stopped (no longer matching) or deleted since: the walk goes on after its place.
+  await stop(c!);
+  assert.deepEqual(ids(await cloud.call('GET', `${S}?status=ACTIVE&marker=${c}`)), [d]);
+  assert.equal((await cloud.call('DELETE', `${S}/${a}`)).status, 204);
+  await cloud.waitFor(`${S}/${a}`, (body) => body.server?.status, 404);
+  assert.deepEqual(ids(await cloud.call('GET', `${S}/detail?marker=${a}`)), [b, c, d]);
+  const unknown = await cloud.call('GET', `${S}?marker=no-such-server`);
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.body.badRequest.message, 'marker [no-such-server] not found');
+});
+
 test('IMPL-3 server create: pre-made port, config drive with user data, personality refused from 2.57', async (t) => {
   const cloud = await testCloud();
   t.after(() => cloud.close());

@@ -6,7 +6,7 @@
 import type { Route } from '../http/router.ts';
 import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
-import { pageFrom, startAfter } from '../http/paging.ts';
+import { pageFrom } from '../http/paging.ts';
 import type { Server } from '../state/model.ts';
 import { liveServers } from './server-index.ts';
 import { serverStatus } from './server-status.ts';
@@ -48,20 +48,44 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
     .filter((s) => !tagsAny || tagsAny.some((t) => s.tags.includes(t)))
     .filter((s) => image === null || s.imageId === image)
     .filter((s) => flavorId === null || s.flavorId === flavorId)
-    .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    .sort(newestFirst);
+}
+
+/** Nova's list order: newest first, ties by id descending. */
+const newestFirst = (a: Server, b: Server): number => b.created - a.created || (a.id < b.id ? 1 : -1);
+
+/**
+ * Where a page starts. Nova looks the marker up among every server, deleted ones included
+ * (`read_deleted="yes"`), and starts after its place in the order, so a server stopped or deleted
+ * between two pages does not break the walk; an id it never held is a 400.
+ */
+function startAfterServer(ctx: Ctx, all: Server[], marker: string | null): number {
+  if (marker === null) return 0;
+  const at = ctx.cloud.state.servers[marker];
+  if (!at) throw badRequest(`marker [${marker}] not found`);
+  const start = all.findIndex((s) => newestFirst(s, at) > 0);
+  return start === -1 ? all.length : start;
 }
 
 function list(ctx: Ctx, req: EmuRequest, detail: boolean) {
   const all = filtered(ctx, req);
-  const start = startAfter(all, req.query.get('marker'), (marker) => badRequest(`marker [${marker}] not found`));
+  const start = startAfterServer(ctx, all, req.query.get('marker'));
   const limitText = req.query.get('limit');
   const limit = limitText === null ? 1000 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid input for query parameters limit. Value: ${limitText}.`);
   const { page, next } = pageFrom(all, start, limit);
   const servers = page.map((s) => (detail ? serverView(ctx.cloud, s, ctx.mv, req) : serverSummary(s, req)));
   const body: Record<string, unknown> = { servers };
-  if (next !== undefined) body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?limit=${limit}&marker=${next}` }];
+  if (next !== undefined) body.servers_links = [{ rel: 'next', href: `${req.baseUrl}/compute/v2.1/servers${detail ? '/detail' : ''}?${nextQuery(req.query, next)}` }];
   return json(200, body);
+}
+
+/** Nova's next link keeps the request's parameters, sorted by name, the marker set to the page's last server. */
+function nextQuery(query: URLSearchParams, marker: string): string {
+  const params = new URLSearchParams(query);
+  params.sort();
+  params.set('marker', marker);
+  return params.toString();
 }
 
 function update(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {

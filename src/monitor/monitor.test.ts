@@ -39,9 +39,11 @@ interface Rig {
   seen: string[];
   drift: DriftObservation[];
   mode: { now: OpMode };
-  /** Runs once right after the monitor's next batched list (to change the world mid-cycle). */
+  /** Runs once right after the monitor's next batched list, the summary one (to change the world mid-cycle). */
   afterList: { once?: () => void };
+  /** The monitor's batched lists (the summary of the project's ACTIVE servers), and the detailed ones. */
   serverLists: () => number;
+  detailedLists: () => number;
   /** Advances fake time by 3 s (one poll) and lets the cycle finish. */
   poll: (times?: number) => Promise<void>;
   setGuest: (metrics: Record<string, number>) => void;
@@ -70,7 +72,8 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
     drift,
     mode,
     afterList,
-    serverLists: () => world.vim.calls.count({ method: 'GET', path: 'servers/detail' }),
+    serverLists: () => world.vim.calls.count({ method: 'GET', path: 'servers' }),
+    detailedLists: () => world.vim.calls.count({ method: 'GET', path: 'servers/detail' }),
     async poll(times = 1) {
       for (let i = 0; i < times; i++) {
         await world.clock.advance(3_000);
@@ -82,21 +85,22 @@ async function rig(kpis: KpiSpec[] = [kpi('VM_ALIVE', 'ICMPPing', { metricValue:
   };
 }
 
-/** The driver, its `listServers` followed by `hook.once` (then cleared). */
+/** The driver, its `listServerIds` followed by `hook.once` (then cleared). */
 function listHooked(vim: VimDriver, hook: Rig['afterList']): VimDriver {
-  const listServers: VimDriver['listServers'] = async (...args) => {
-    const servers = await vim.listServers(...args);
+  const listServerIds: VimDriver['listServerIds'] = async (...args) => {
+    const ids = await vim.listServerIds(...args);
     const once = hook.once;
     hook.once = undefined;
     once?.();
-    return servers;
+    return ids;
   };
-  return new Proxy(vim, { get: (target, key) => (key === 'listServers' ? listServers : Reflect.get(target, key, target)) });
+  return new Proxy(vim, { get: (target, key) => (key === 'listServerIds' ? listServerIds : Reflect.get(target, key, target)) });
 }
 
 test('IMPL-2 a metric crossing its threshold: TRUE after metric_occurrences_true polls, FALSE after the false ones; one list call per cycle, no GET per VM', async () => {
   const r = await rig();
   await r.start();
+  const detailed = r.detailedLists();
   assert.equal(monitor!.watchedCount, 1);
   await r.poll();
   assert.deepEqual(r.seen, ['VM_ALIVE TRUE 1'], 'liveness raised at the first poll; cpu unreported counts no poll');
@@ -112,6 +116,7 @@ test('IMPL-2 a metric crossing its threshold: TRUE after metric_occurrences_true
   await r.poll();
   assert.deepEqual(r.seen.slice(2), ['VM_OVERLOADED FALSE 10']);
   assert.equal(r.serverLists(), 5, 'both KPIs share one batched list per cycle');
+  assert.equal(r.detailedLists(), detailed, 'every server ACTIVE: the summary list told all there was to know');
   assert.equal(world.vim.calls.count({ method: 'GET', path: `servers/${r.one.vm.serverId}` }), 0);
 });
 
@@ -128,8 +133,10 @@ test('issue 12 item 9: a server deleted out of band is drift, observed once', as
 test('issue 12 item 9: a server stopped out of band is SHUTOFF drift; started again, then stopped again, a second drift', async () => {
   const r = await rig();
   await r.start();
+  const detailed = r.detailedLists();
   await world.vim.driver.stopServer({}, r.one.vm.serverId!);
   await r.poll(2);
+  assert.equal(r.detailedLists(), detailed + 2, 'a server missing from the ACTIVE ones is read in detail, once a cycle');
   await world.vim.driver.startServer({}, r.one.vm.serverId!);
   await r.poll(2);
   await world.vim.driver.stopServer({}, r.one.vm.serverId!);

@@ -16,19 +16,25 @@ export interface VimRegistry {
   defaultId(): string;
 }
 
+/**
+ * What a KPI reading knows of the server: its id and status, all the monitor's summary list gives
+ * for an ACTIVE one (`ComputePort.listServerIds`); the VM's addresses come from the store.
+ */
+export type ServerSeen = Pick<VimServer, 'id' | 'status'>;
+
 /** Decides whether a VM whose server is ACTIVE is alive (IMPL-2); `monitor/liveness.ts` has the modes. */
 export interface Liveness {
-  isAlive(vm: Vm, server: VimServer, group: VmGroupSpec): Promise<boolean>;
+  isAlive(vm: Vm, server: ServerSeen, group: VmGroupSpec): Promise<boolean>;
 }
 
 /** Reads one metric a guest reports (`cpu`, `memory`, ...); undefined when it reports none or does not answer. */
 export interface MetricSource {
-  read(server: VimServer, metric: string): Promise<number | undefined>;
+  read(server: ServerSeen, metric: string): Promise<number | undefined>;
 }
 
 /** Reads a `SCRIPT` KPI (issue 12 item 3): runs its script for the VM; undefined when that gives no number. */
 export interface ScriptMetrics {
-  read(script: string, vm: Vm, server: VimServer, kpi: KpiSpec): Promise<number | undefined>;
+  read(script: string, vm: Vm, server: ServerSeen, kpi: KpiSpec): Promise<number | undefined>;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface ScriptMetrics {
  * metric source). The monitor and the `kpi_event_ref` wait (COMP-1) read through it.
  */
 export interface KpiReader {
-  read(vm: Vm, server: VimServer, group: VmGroupSpec, kpi: KpiSpec): Promise<number | undefined>;
+  read(vm: Vm, server: ServerSeen, group: VmGroupSpec, kpi: KpiSpec): Promise<number | undefined>;
 }
 
 export interface EngineDeps extends RuntimeDeps {

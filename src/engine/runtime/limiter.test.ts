@@ -33,6 +33,14 @@ test('a failed task frees its place for the next one', async () => {
   assert.equal(await limit(async () => 'second'), 'second');
 });
 
+test('a task that throws before it returns a promise is a rejection, and frees its place', async () => {
+  const limit = createLimiter(1);
+  await assert.rejects(limit(() => {
+    throw new Error('at once');
+  }), /at once/);
+  assert.equal(await limit(async () => 'next'), 'next');
+});
+
 test('allSettledOrThrow waits for every task before it rethrows the first failure in task order', async () => {
   const clock = new FakeClock();
   let slowDone = false;

@@ -6,7 +6,7 @@
  */
 import type { KpiSpec } from '../../domain/deployment-spec.ts';
 import type { Vm } from '../../domain/entities.ts';
-import type { VimServer } from '../../vim/driver.ts';
+import type { ServerSeen } from '../../engine/deployment/deps.ts';
 import type { KpiOutcome } from '../outcome.ts';
 
 export function scriptEnv(o: KpiOutcome): Record<string, string> {
@@ -24,7 +24,7 @@ export function scriptEnv(o: KpiOutcome): Record<string, string> {
   };
 }
 
-export function metricScriptEnv(vm: Vm, server: VimServer, kpi: KpiSpec): Record<string, string> {
+export function metricScriptEnv(vm: Vm, server: ServerSeen, kpi: KpiSpec): Record<string, string> {
   const nics = vm.interfaces.flatMap((i) => [
     [`NICID_${i.nicid}_IP_ADDRESS`, i.ipAddress ?? ''],
     [`NICID_${i.nicid}_MAC_ADDRESS`, i.macAddress ?? ''],

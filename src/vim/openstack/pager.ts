@@ -13,6 +13,8 @@ export interface PageSpec {
   key: string;
   query?: Query;
   microversion?: string;
+  /** Items per page (`limit`); the VIM's own default when undefined. */
+  limit?: number;
 }
 
 type PageBody = Record<string, unknown> & { next?: string };
@@ -20,7 +22,7 @@ type PageBody = Record<string, unknown> & { next?: string };
 export async function listAll<W>(client: ServiceClient, path: string, spec: PageSpec): Promise<W[]> {
   const items: W[] = [];
   const seen = new Set<string>();
-  let query: Query | undefined = spec.query;
+  let query: Query | undefined = spec.limit === undefined ? spec.query : { ...spec.query, limit: spec.limit };
   for (;;) {
     const body = await client.get<PageBody>(path, { ok: [200], query, microversion: spec.microversion });
     for (const item of (body[spec.key] as W[] | undefined) ?? []) items.push(item);

@@ -153,6 +153,15 @@ test('IMPL-3 lists follow next links and filter by tag locally', async () => {
   cloud.assertDone();
 });
 
+test('issue 14 listServerIds: the summary list filtered by the VIM, a page of 1000 asked for, every next link followed', async () => {
+  const summary = (id: string) => ({ id, name: id, links: [] });
+  const page1 = { servers: [summary('a'), summary('b')], servers_links: [{ rel: 'next', href: 'http://elsewhere/v2.1/servers?limit=1000&status=ACTIVE&marker=b' }] };
+  cloud.expect('GET', '/compute/v2.1/servers?status=ACTIVE&limit=1000', { status: 200, body: page1 });
+  cloud.expect('GET', '/compute/v2.1/servers?limit=1000&status=ACTIVE&marker=b', { status: 200, body: { servers: [summary('c')] } });
+  assert.deepEqual(await driver.listServerIds({}, 'ACTIVE'), ['a', 'b', 'c']);
+  cloud.assertDone();
+});
+
 test('IMPL-3 a refused connection is not done: retried with backoff, then given up', async () => {
   const closed = await startFakeWorld();
   const url = closed.cloud.url;

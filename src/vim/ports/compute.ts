@@ -80,6 +80,12 @@ export interface ComputePort {
   createServer(scope: Scope, req: CreateServerRequest): Promise<VimServer>;
   getServer(scope: Scope, id: string): Promise<VimServer | undefined>;
   listServers(scope: Scope, filter?: ListFilter): Promise<VimServer[]>;
+  /**
+   * The ids of the scope's servers whose status is `status`: Nova's summary list filtered by the VIM
+   * (`GET /servers?status=`), an id and a name per server, about a sixth of the detailed list's
+   * bytes. What the monitor reads every cycle (issue 14: 10,000 servers every 3 s).
+   */
+  listServerIds(scope: Scope, status: ServerStatus): Promise<string[]>;
   deleteServer(scope: Scope, id: string): Promise<void>;
   startServer(scope: Scope, id: string): Promise<void>;
   stopServer(scope: Scope, id: string): Promise<void>;

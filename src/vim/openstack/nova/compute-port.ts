@@ -3,7 +3,7 @@ import type { ComputePort } from '../../driver.ts';
 import { bindResource, inScope, type ClientOf } from '../resource.ts';
 import { flavorResource } from './flavors/requests.ts';
 import { createServerGroup, serverGroupResource } from './server-groups/requests.ts';
-import { createServer, createServerImage, rebootServer, serverResource, startServer, stopServer } from './servers/requests.ts';
+import { createServer, createServerImage, listServerIds, rebootServer, serverResource, startServer, stopServer } from './servers/requests.ts';
 import { attachInterface, detachInterface } from './interface-attachments/requests.ts';
 import { attachVolume, detachVolume } from './volume-attachments/requests.ts';
 
@@ -15,6 +15,7 @@ export function novaComputePort(nova: ClientOf): ComputePort {
     createServer: inScope(nova, createServer),
     getServer: servers.get,
     listServers: servers.list,
+    listServerIds: inScope(nova, listServerIds),
     deleteServer: servers.delete,
     startServer: inScope(nova, startServer),
     stopServer: inScope(nova, stopServer),

@@ -42,10 +42,11 @@ export function applyFilters(records: NeutronRecord[], req: EmuRequest, attribut
   const notTags = split('not-tags');
   const notTagsAny = split('not-tags-any');
   const fixedIps = q.getAll('fixed_ips');
+  // Read once, not per record: a list of thousands of ports asked the query for every one.
+  const wanted = keys.filter((k) => !CONTROL.has(k)).map((key) => [key, q.getAll(key)] as const);
   return records.filter((r) => {
-    for (const key of keys) {
-      if (CONTROL.has(key)) continue;
-      if (!q.getAll(key).some((v) => same(r[key], v))) return false;
+    for (const [key, values] of wanted) {
+      if (!values.some((v) => same(r[key], v))) return false;
     }
     if (tags.length && !tags.every((t) => tagsOf(r).includes(t))) return false;
     if (tagsAny.length && !tagsAny.some((t) => tagsOf(r).includes(t))) return false;

@@ -157,10 +157,13 @@ export function driverContract(name: string, make: () => Promise<ContractWorld>)
       assert.ok(changed.some((s) => s.id === created.id), 'changes-since lists the new server');
     });
 
-    test('IMPL-3 stop, wrong-state stop, start, soft and hard reboot', async () => {
+    test('IMPL-3 stop, wrong-state stop, start, soft and hard reboot; the ids of servers by status (issue 14)', async () => {
       const id = ids.server ?? '';
+      assert.ok((await vim.listServerIds(scope, 'ACTIVE')).includes(id), 'the summary list by status names the ACTIVE server');
       await vim.stopServer(scope, id);
       await waitServer(id, 'SHUTOFF');
+      assert.ok(!(await vim.listServerIds(scope, 'ACTIVE')).includes(id), 'a stopped server is not among the ACTIVE ones');
+      assert.ok((await vim.listServerIds(scope, 'SHUTOFF')).includes(id));
       await assert.rejects(vim.stopServer(scope, id), (err: unknown) => {
         assert.ok(err instanceof VimError);
         assert.equal(err.kind, 'final');

@@ -96,7 +96,7 @@ export class CommitBatch {
       sql.db.exec('BEGIN IMMEDIATE');
       began = true;
       // Units a running unit's awaits let in are taken too, up to the bound.
-      while (this.#queue.length > 0 && done.length < MAX_UNITS) {
+      for (let taken = 0; this.#queue.length > 0 && taken < MAX_UNITS; taken++) {
         current = this.#queue.shift()!;
         const outcome = await this.#runInSavepoint(current);
         if (outcome.ok) done.push({ unit: current, value: outcome.value });

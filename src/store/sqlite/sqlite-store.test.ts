@@ -147,14 +147,23 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       index: /vms_deployment_group/,
     },
     { name: 'listVms of a page of deployments', run: (s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }), index: /vms_deployment/ },
-    { name: 'events by deployment id', run: (s) => events.list(s, { deploymentId: 'd1' }), index: /events_deployment_id/ },
     {
       name: 'events by deployment name',
       run: (s) => events.list(s, { deploymentName: 'dep-d1' }),
       index: /events_deployment_name/,
     },
+    {
+      name: 'REST events by deployment name after a seq',
+      run: (s) => events.list(s, { deploymentName: 'dep-d1', afterSeq: 7, limit: 1000 }),
+      index: /events_deployment_name \(deployment_name=\? AND rowid>\?\)/,
+    },
     { name: 'events by vmName', run: (s) => events.list(s, { vmName: vmRef('x').generatedName }), index: /events_vm_source/ },
-    { name: 'events by operation', run: (s) => events.list(s, { operationId: 'o1' }), index: /events_operation/ },
+    {
+      name: 'REST events by vmName after a seq',
+      run: (s) => events.list(s, { vmName: vmRef('x').generatedName, afterSeq: 7, limit: 1000 }),
+      index: /events_vm_source \(vm_source_name=\? AND rowid>\?\)/,
+    },
+    { name: 'REST events by tenant after a seq', run: (s) => events.list(s, { tenant: 't1', afterSeq: 7, limit: 1000 }), index: /events_tenant/ },
     { name: 'deployments by tenant', run: (s) => deployments.list(s, { tenant: 't1' }), index: /deployments_tenant/ },
     { name: 'running operations', run: (s) => operations.list(s, { status: 'RUNNING' }), index: /operations_status/ },
     { name: 'snapshots by tenant', run: (s) => snapshots.list(s, { tenant: 't1' }), index: /snapshots_tenant/ },
@@ -186,5 +195,22 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
     const plan = plansOf((s) => events.list(s, { vmName: 'x' })).join('\n');
     assert.match(plan, /events_vm_source/);
     assert.match(plan, /events_vm_target/);
+  });
+  test('an event insert updates only the indexes a REST or NETCONF read or retention uses; the name ones skip NULLs', () => {
+    const db = openConnection(':memory:');
+    try {
+      migrate(db);
+      const indexes = db.prepare('PRAGMA index_list(events)').all().map((r) => `${String(r.name)}${r.partial ? ' (partial)' : ''}`);
+      assert.deepEqual(indexes.sort(), [
+        'events_deployment_name (partial)',
+        'events_tenant',
+        'events_time',
+        'events_vm_source (partial)',
+        'events_vm_target (partial)',
+        'sqlite_autoindex_events_1',
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -95,9 +95,9 @@ export class SqliteStore implements Store {
     return this.#committed((scope) => fn(new SqliteStore(this.#conn, scope)));
   }
 
-  /** `run` in the next commit batch, answered once that commit is durable. */
-  async #committed<T>(run: (scope: TxScope) => T | Promise<T>): Promise<T> {
-    const result = await this.#conn.batch.submit(run);
+  /** `run` in the next commit batch, answered once that commit is durable; `single` as `CommitBatch.submit`'s. */
+  async #committed<T>(run: (scope: TxScope) => T | Promise<T>, single = false): Promise<T> {
+    const result = await this.#conn.batch.submit(run, single);
     await this.#conn.commits?.durable();
     return result;
   }
@@ -196,7 +196,7 @@ export class SqliteStore implements Store {
       this.#assertTxOpen();
       return op(this.#conn.sql);
     }
-    if (this.#conn.batch.pending) return this.#committed(() => op(this.#conn.sql));
+    if (this.#conn.batch.pending) return this.#committed(() => op(this.#conn.sql), true);
     const result = await this.#conn.gate.whenFree(() => {
       this.#assertNotClosed();
       return op(this.#conn.sql);
@@ -205,10 +205,13 @@ export class SqliteStore implements Store {
     return result;
   }
 
-  /** `#run` for a statement that writes: on the store it joins the next commit batch. */
+  /**
+   * `#run` for a statement that writes: on the store it joins the next commit batch. Every `op` here
+   * changes the database with one statement at most, and throws only when that one changed nothing.
+   */
   async #write<T>(op: (sql: Sql) => T): Promise<T> {
     if (this.#tx) return this.#run(op);
-    return this.#committed(() => op(this.#conn.sql));
+    return this.#committed(() => op(this.#conn.sql), true);
   }
 
   #assertTxOpen(): void {

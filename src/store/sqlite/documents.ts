@@ -30,14 +30,21 @@ export function putDocument<T>(sql: Sql, spec: DocumentTable<T>, doc: T): void {
   withConstraints(() => sql.run(text, ...params), spec.conflicts(doc));
 }
 
+/** Each table's upsert text, built once: its columns come in the same order for every document. */
+const upsertTexts = new WeakMap<object, string>();
+
 /** The upsert of `doc` with `?` placeholders (the PostgreSQL store runs the same text). */
 export function upsert<T>(spec: DocumentTable<T>, doc: T): { text: string; params: SQLInputValue[] } {
   const columns = spec.columns(doc);
-  const names = Object.keys(columns);
-  const updates = names.filter((n) => n !== spec.key).map((n) => `${n} = excluded.${n}`);
-  const text =
-    `INSERT INTO ${spec.table} (${names.join(', ')}, json) VALUES (${names.map(() => '?').join(', ')}, ?)` +
-    ` ON CONFLICT (${spec.key}) DO UPDATE SET ${[...updates, 'json = excluded.json'].join(', ')}`;
+  let text = upsertTexts.get(spec);
+  if (text === undefined) {
+    const names = Object.keys(columns);
+    const updates = names.filter((n) => n !== spec.key).map((n) => `${n} = excluded.${n}`);
+    text =
+      `INSERT INTO ${spec.table} (${names.join(', ')}, json) VALUES (${names.map(() => '?').join(', ')}, ?)` +
+      ` ON CONFLICT (${spec.key}) DO UPDATE SET ${[...updates, 'json = excluded.json'].join(', ')}`;
+    upsertTexts.set(spec, text);
+  }
   return { text, params: [...Object.values(columns), JSON.stringify(spec.document ? spec.document(doc) : doc)] };
 }
 

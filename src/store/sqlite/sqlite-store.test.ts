@@ -15,6 +15,7 @@ import * as events from './tables/events.ts';
 import * as operations from './tables/operations.ts';
 import * as outbox from './tables/outbox.ts';
 import * as snapshots from './tables/snapshots.ts';
+import * as tenants from './tables/tenants.ts';
 import * as vms from './tables/vms.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'openvnfm-sqlite-'));
@@ -106,6 +107,38 @@ describe('SqliteStore on a file', () => {
         ['v142', 'v242', 'v342'],
       );
       assert.equal((await store.listVms({ deploymentId: 'd7' })).length, 100);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SqliteStore document puts', () => {
+  test('each table spec names the columns its indexes hold (a put that keeps them sets none of them)', () => {
+    const db = openConnection(':memory:');
+    try {
+      migrate(db);
+      for (const spec of [tenants.tenants, deployments.deployments, vms.vms, operations.operations, snapshots.snapshots]) {
+        const held = new Set<string>();
+        for (const index of db.prepare(`PRAGMA index_list(${spec.table})`).all())
+          for (const column of db.prepare(`PRAGMA index_info(${String(index.name)})`).all()) held.add(String(column.name));
+        assert.deepEqual([...held].sort(), [spec.key, ...spec.indexed].sort(), spec.table);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a put that changes an indexed column moves the row in its index; one that keeps them updates the rest', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      await store.putTenant(tenant('t1'));
+      await store.putDeployment(deployment('d1', { state: 'SERVICE_UNDEF_STATE' }));
+      await store.putDeployment(deployment('d1', { state: 'SERVICE_ACTIVE_STATE' }));
+      assert.equal((await store.getDeployment('d1'))?.state, 'SERVICE_ACTIVE_STATE');
+      await store.putDeployment(deployment('d1', { tenant: 't2', state: 'SERVICE_ERROR_STATE' }));
+      assert.deepEqual((await store.listDeployments({ tenant: 't1' })).map((d) => d.id), []);
+      assert.deepEqual((await store.listDeployments({ tenant: 't2' })).map((d) => [d.id, d.state]), [['d1', 'SERVICE_ERROR_STATE']]);
     } finally {
       await store.close();
     }

@@ -9,8 +9,9 @@
  * waits for `fn` to finish, which never happens.
  *
  * Commits are batched (`commit-batch.ts`): the writes and transactions submitted in one turn of the
- * event loop share one BEGIN … COMMIT, each in its own savepoint, and a read submitted behind waiting
- * writes joins them, so every caller still sees its calls run in the order it made them.
+ * event loop share one BEGIN … COMMIT, each transaction in its own savepoint (a single statement
+ * needs none), and a read submitted behind waiting writes joins them, so every caller still sees
+ * its calls run in the order it made them.
  *
  * Durability (IMPL-4): a commit is answered only once it is on disk, through the group commit
  * (`group-commit.ts`): the gate is released at COMMIT, so the next batch commits while this one's

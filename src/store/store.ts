@@ -41,11 +41,13 @@ export interface SnapshotFilter extends Page {
 export interface EventFilter {
   /** Only events with `seq` greater than this. */
   afterSeq?: number;
+  /** Not indexed (issue 14: no REST or NETCONF read asks for it, every append would pay): tests and tools. */
   deploymentId?: string;
   deploymentName?: string;
   tenant?: string;
   /** Generated VM name, matched against `vm_source` or `vm_target`. */
   vmName?: string;
+  /** Not indexed, as `deploymentId`. */
   operationId?: string;
   /**
    * Only events stamped at or after / at or before these times (the NETCONF replay window, RFC 5277).

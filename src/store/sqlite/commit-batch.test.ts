@@ -52,6 +52,21 @@ test('a unit that fails is rolled back to its savepoint alone: its caller gets i
   assert.deepEqual(rows(), ['a=1', 'b=3'], 'neither of the failed units\u2019 writes is kept');
 });
 
+test('a single-statement unit runs without a savepoint: a failed one undoes its own statement alone', async () => {
+  const single = (k: string, v: number) => batch.submit(() => sql.run('INSERT INTO t (k, v) VALUES (?, ?)', k, v), true);
+  const statements: string[] = [];
+  const exec = db.exec.bind(db);
+  db.exec = (text: string) => (statements.push(text), exec(text));
+  const before = single('a', 1);
+  const duplicate = single('a', 2);
+  const multi = single('c', 1);
+  const after = single('b', 3);
+  await assert.rejects(duplicate, /UNIQUE constraint failed/);
+  await Promise.all([before, multi, after]);
+  assert.deepEqual(statements, ['BEGIN IMMEDIATE', 'COMMIT']);
+  assert.deepEqual(rows(), ['a=1', 'b=3', 'c=1']);
+});
+
 test('units run in the order submitted; a unit\u2019s awaits let later submissions into the same commit', async () => {
   const order: string[] = [];
   const first = batch.submit(async () => {

@@ -10,6 +10,10 @@
  * (and, by the store, after the group commit has made it durable), so nothing is told to the outside
  * world before it is on disk. Units run in the order submitted, and a read submitted while writes
  * wait joins them (`pending`), so no caller reads past a write it made before.
+ *
+ * A unit of one statement (a read, or a write of a single statement) needs no savepoint: SQLite
+ * undoes a failed statement by itself and leaves the transaction's other changes (issue 14: two
+ * fewer statements for most units).
  */
 import { errors } from '../../domain/errors.ts';
 import type { Gate } from './gate.ts';
@@ -22,6 +26,8 @@ export interface TxScope {
 
 interface Unit {
   run: (scope: TxScope) => unknown;
+  /** Synchronous, and changes the database with one statement at most, failing only before it changed anything. */
+  single: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -33,6 +39,8 @@ interface BatchConnection {
   /** Called once per COMMIT made (the group commit counts what must become durable). */
   committed(): void;
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
 
 /** Bounds one transaction, so a burst of submissions cannot hold the connection for long. */
 const MAX_UNITS = 256;
@@ -52,10 +60,14 @@ export class CommitBatch {
     return this.#queue.length > 0;
   }
 
-  /** Runs `run` in the next batch; resolves with its result once the batch has committed. */
-  submit<T>(run: (scope: TxScope) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `run` in the next batch; resolves with its result once the batch has committed. `single`:
+   * `run` is synchronous and changes the database with one statement at most, throwing only when
+   * that statement changed nothing (so it runs without a savepoint).
+   */
+  submit<T>(run: (scope: TxScope) => T | Promise<T>, single = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ run, single, resolve: resolve as (value: unknown) => void, reject });
       if (this.#scheduled) return;
       this.#scheduled = true;
       // The check phase of this turn: every unit the turn's callbacks submit shares the commit.
@@ -98,7 +110,7 @@ export class CommitBatch {
       // Units a running unit's awaits let in are taken too, up to the bound.
       for (let taken = 0; this.#queue.length > 0 && taken < MAX_UNITS; taken++) {
         current = this.#queue.shift()!;
-        const outcome = await this.#runInSavepoint(current);
+        const outcome = current.single ? this.#runAlone(current) : await this.#runInSavepoint(current);
         if (outcome.ok) done.push({ unit: current, value: outcome.value });
         else current.reject(outcome.err);
         current = undefined;
@@ -124,7 +136,20 @@ export class CommitBatch {
     }
   }
 
-  async #runInSavepoint(unit: Unit): Promise<{ ok: true; value: unknown } | { ok: false; err: unknown }> {
+  #runAlone(unit: Unit): Outcome {
+    const scope: TxScope = { open: true };
+    try {
+      return { ok: true, value: unit.run(scope) };
+    } catch (err) {
+      // As in a savepoint: an error that ended the whole transaction fails the batch.
+      if (!this.#conn.sql.db.isTransaction) throw err;
+      return { ok: false, err };
+    } finally {
+      scope.open = false;
+    }
+  }
+
+  async #runInSavepoint(unit: Unit): Promise<Outcome> {
     const { db } = this.#conn.sql;
     const scope: TxScope = { open: true };
     db.exec('SAVEPOINT unit');

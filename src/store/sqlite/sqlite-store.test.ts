@@ -15,6 +15,7 @@ import * as events from './tables/events.ts';
 import * as operations from './tables/operations.ts';
 import * as outbox from './tables/outbox.ts';
 import * as snapshots from './tables/snapshots.ts';
+import * as tenants from './tables/tenants.ts';
 import * as vms from './tables/vms.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'openvnfm-sqlite-'));
@@ -112,6 +113,38 @@ describe('SqliteStore on a file', () => {
   });
 });
 
+describe('SqliteStore document puts', () => {
+  test('each table spec names the columns its indexes hold (a put that keeps them sets none of them)', () => {
+    const db = openConnection(':memory:');
+    try {
+      migrate(db);
+      for (const spec of [tenants.tenants, deployments.deployments, vms.vms, operations.operations, snapshots.snapshots]) {
+        const held = new Set<string>();
+        for (const index of db.prepare(`PRAGMA index_list(${spec.table})`).all())
+          for (const column of db.prepare(`PRAGMA index_info(${String(index.name)})`).all()) held.add(String(column.name));
+        assert.deepEqual([...held].sort(), [spec.key, ...spec.indexed].sort(), spec.table);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a put that changes an indexed column moves the row in its index; one that keeps them updates the rest', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      await store.putTenant(tenant('t1'));
+      await store.putDeployment(deployment('d1', { state: 'SERVICE_UNDEF_STATE' }));
+      await store.putDeployment(deployment('d1', { state: 'SERVICE_ACTIVE_STATE' }));
+      assert.equal((await store.getDeployment('d1'))?.state, 'SERVICE_ACTIVE_STATE');
+      await store.putDeployment(deployment('d1', { tenant: 't2', state: 'SERVICE_ERROR_STATE' }));
+      assert.deepEqual((await store.listDeployments({ tenant: 't1' })).map((d) => d.id), []);
+      assert.deepEqual((await store.listDeployments({ tenant: 't2' })).map((d) => [d.id, d.state]), [['d1', 'SERVICE_ERROR_STATE']]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 /** Records each query a table module runs, to explain it afterwards. */
 class RecordingSql extends Sql {
   readonly queries: { sql: string; params: SQLInputValue[] }[] = [];
@@ -147,14 +180,23 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       index: /vms_deployment_group/,
     },
     { name: 'listVms of a page of deployments', run: (s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }), index: /vms_deployment/ },
-    { name: 'events by deployment id', run: (s) => events.list(s, { deploymentId: 'd1' }), index: /events_deployment_id/ },
     {
       name: 'events by deployment name',
       run: (s) => events.list(s, { deploymentName: 'dep-d1' }),
       index: /events_deployment_name/,
     },
+    {
+      name: 'REST events by deployment name after a seq',
+      run: (s) => events.list(s, { deploymentName: 'dep-d1', afterSeq: 7, limit: 1000 }),
+      index: /events_deployment_name \(deployment_name=\? AND rowid>\?\)/,
+    },
     { name: 'events by vmName', run: (s) => events.list(s, { vmName: vmRef('x').generatedName }), index: /events_vm_source/ },
-    { name: 'events by operation', run: (s) => events.list(s, { operationId: 'o1' }), index: /events_operation/ },
+    {
+      name: 'REST events by vmName after a seq',
+      run: (s) => events.list(s, { vmName: vmRef('x').generatedName, afterSeq: 7, limit: 1000 }),
+      index: /events_vm_source \(vm_source_name=\? AND rowid>\?\)/,
+    },
+    { name: 'REST events by tenant after a seq', run: (s) => events.list(s, { tenant: 't1', afterSeq: 7, limit: 1000 }), index: /events_tenant/ },
     { name: 'deployments by tenant', run: (s) => deployments.list(s, { tenant: 't1' }), index: /deployments_tenant/ },
     { name: 'running operations', run: (s) => operations.list(s, { status: 'RUNNING' }), index: /operations_status/ },
     { name: 'snapshots by tenant', run: (s) => snapshots.list(s, { tenant: 't1' }), index: /snapshots_tenant/ },
@@ -186,5 +228,22 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
     const plan = plansOf((s) => events.list(s, { vmName: 'x' })).join('\n');
     assert.match(plan, /events_vm_source/);
     assert.match(plan, /events_vm_target/);
+  });
+  test('an event insert updates only the indexes a REST or NETCONF read or retention uses; the name ones skip NULLs', () => {
+    const db = openConnection(':memory:');
+    try {
+      migrate(db);
+      const indexes = db.prepare('PRAGMA index_list(events)').all().map((r) => `${String(r.name)}${r.partial ? ' (partial)' : ''}`);
+      assert.deepEqual(indexes.sort(), [
+        'events_deployment_name (partial)',
+        'events_tenant',
+        'events_time',
+        'events_vm_source (partial)',
+        'events_vm_target (partial)',
+        'sqlite_autoindex_events_1',
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -9,8 +9,9 @@
  * waits for `fn` to finish, which never happens.
  *
  * Commits are batched (`commit-batch.ts`): the writes and transactions submitted in one turn of the
- * event loop share one BEGIN … COMMIT, each in its own savepoint, and a read submitted behind waiting
- * writes joins them, so every caller still sees its calls run in the order it made them.
+ * event loop share one BEGIN … COMMIT, each transaction in its own savepoint (a single statement
+ * needs none), and a read submitted behind waiting writes joins them, so every caller still sees
+ * its calls run in the order it made them.
  *
  * Durability (IMPL-4): a commit is answered only once it is on disk, through the group commit
  * (`group-commit.ts`): the gate is released at COMMIT, so the next batch commits while this one's
@@ -95,9 +96,9 @@ export class SqliteStore implements Store {
     return this.#committed((scope) => fn(new SqliteStore(this.#conn, scope)));
   }
 
-  /** `run` in the next commit batch, answered once that commit is durable. */
-  async #committed<T>(run: (scope: TxScope) => T | Promise<T>): Promise<T> {
-    const result = await this.#conn.batch.submit(run);
+  /** `run` in the next commit batch, answered once that commit is durable; `single` as `CommitBatch.submit`'s. */
+  async #committed<T>(run: (scope: TxScope) => T | Promise<T>, single = false): Promise<T> {
+    const result = await this.#conn.batch.submit(run, single);
     await this.#conn.commits?.durable();
     return result;
   }
@@ -196,7 +197,7 @@ export class SqliteStore implements Store {
       this.#assertTxOpen();
       return op(this.#conn.sql);
     }
-    if (this.#conn.batch.pending) return this.#committed(() => op(this.#conn.sql));
+    if (this.#conn.batch.pending) return this.#committed(() => op(this.#conn.sql), true);
     const result = await this.#conn.gate.whenFree(() => {
       this.#assertNotClosed();
       return op(this.#conn.sql);
@@ -205,10 +206,13 @@ export class SqliteStore implements Store {
     return result;
   }
 
-  /** `#run` for a statement that writes: on the store it joins the next commit batch. */
+  /**
+   * `#run` for a statement that writes: on the store it joins the next commit batch. Every `op` here
+   * changes the database with one statement at most, and throws only when that one changed nothing.
+   */
   async #write<T>(op: (sql: Sql) => T): Promise<T> {
     if (this.#tx) return this.#run(op);
-    return this.#committed(() => op(this.#conn.sql));
+    return this.#committed(() => op(this.#conn.sql), true);
   }
 
   #assertTxOpen(): void {

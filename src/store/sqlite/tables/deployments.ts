@@ -17,6 +17,7 @@ export const deployments: DocumentTable<Deployment> = {
   table: 'deployments',
   key: 'id',
   columns: (d) => ({ id: d.id, name: d.name, tenant: d.tenant, state: d.state }),
+  indexed: ['name', 'tenant'],
   conflicts: (d) => ({ duplicate: (cause) => errors.deploymentNameTaken(d.name, cause) }),
 };
 

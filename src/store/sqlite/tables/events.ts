@@ -2,8 +2,9 @@
  * The event log. `seq` (AUTOINCREMENT, never reused, even after retention deletes old rows) is the
  * global order that `afterSeq` cursors (a reader catching up on events) rely on. Appending is
  * idempotent on the event id: the engine re-publishes a replayed step's events with the same ids
- * after a crash, and the first copy must win unchanged. The lookup comes before the insert because
- * `INSERT … ON CONFLICT DO NOTHING` still burns an AUTOINCREMENT value, which would leave a gap in `seq`.
+ * after a crash, and the first copy must win unchanged. The id is looked up before inserting, not
+ * left to `INSERT … ON CONFLICT DO NOTHING`, because that still burns an AUTOINCREMENT value, which
+ * would leave a gap in `seq`; an `INSERT … SELECT` whose WHERE leaves no row burns none.
  *
  * Times are ISO 8601 UTC strings of one fixed shape, so comparing them as text compares instants.
  */
@@ -34,15 +35,26 @@ export function eventValues(event: DomainEvent, time: string): (string | null)[]
   ];
 }
 
+/**
+ * The usual append in one statement (issue 14: one instead of three): inserts the event as given
+ * unless its id is stored (?1) or the latest stored event is later than its time (?2); no row then.
+ */
+const insertFresh = `INSERT INTO events (${eventColumns}, rest_only) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+  WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?1)
+    AND COALESCE((SELECT time FROM events ORDER BY seq DESC LIMIT 1) <= ?2, 1)
+  RETURNING seq`;
+
+const insert = `INSERT INTO events (${eventColumns}, rest_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`;
+
 export function append(sql: Sql, event: DomainEvent): AppendedEvent {
+  const restOnly = event.restOnly === true ? 1 : 0;
+  const fresh = sql.get(insertFresh, ...eventValues(event, event.time), restOnly);
+  if (fresh) return { seq: Number(fresh.seq), time: event.time, inserted: true };
+  // A re-publish, or the clock stepped back.
   const existing = sql.get('SELECT seq, time FROM events WHERE id = ?', event.id);
   if (existing) return { seq: Number(existing.seq), time: String(existing.time), inserted: false };
   const time = notBeforeLatest(sql, event.time);
-  const row = sql.get(
-    `INSERT INTO events (${eventColumns}, rest_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-    ...eventValues(event, time),
-    event.restOnly === true ? 1 : 0,
-  );
+  const row = sql.get(insert, ...eventValues(event, time), restOnly);
   return { seq: Number(row?.seq), time, inserted: true };
 }
 

@@ -17,6 +17,7 @@ export const operations: DocumentTable<Operation> = {
     tenant: op.tenant,
     deployment_id: op.deploymentId ?? null,
   }),
+  indexed: ['status', 'deployment_id'],
   conflicts: () => ({}),
 };
 

@@ -13,6 +13,7 @@ export const snapshots: DocumentTable<Snapshot> = {
   table: 'snapshots',
   key: 'id',
   columns: (s) => ({ id: s.id, name: s.name, tenant: s.tenant, vm_name: s.vmName, status: s.status, xml_file: s.xmlFile ?? null }),
+  indexed: ['name', 'tenant', 'vm_name'],
   // The only unique key is the one a put replaces on: no constraint to name.
   conflicts: () => ({}),
   document: ({ xmlFile: _kept, ...rest }) => rest,

@@ -8,6 +8,7 @@ export const tenants: DocumentTable<Tenant> = {
   table: 'tenants',
   key: 'name',
   columns: (t) => ({ name: t.name }),
+  indexed: [],
   conflicts: () => ({}),
 };
 

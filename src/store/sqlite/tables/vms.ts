@@ -17,6 +17,7 @@ export const vms: DocumentTable<Vm> = {
     name: vm.name,
     state: vm.state,
   }),
+  indexed: ['deployment_id', 'vm_group', 'name'],
   conflicts: (vm) => ({
     duplicate: (cause) => errors.vmNameTaken(vm.name, cause),
     missingParent: (cause) => errors.deploymentOfVmMissing(vm.deploymentId, vm.name, cause),

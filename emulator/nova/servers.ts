@@ -52,7 +52,9 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
   const sinceMs = since === null ? undefined : Date.parse(since);
   if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw badRequest(`Invalid filter field: changes-since.`);
   const name = q.get('name');
-  const match = name === null ? undefined : nameMatcher(name);
+  const exact = name === null ? undefined : exactName(name);
+  // A plain name is compared, not compiled into a regex for each list.
+  const match = name === null ? undefined : exact !== undefined ? (n: string) => n === exact : nameMatcher(name);
   const status = q.get('status')?.toUpperCase();
   const tags = q.get('tags')?.split(',');
   const tagsAny = q.get('tags-any')?.split(',');
@@ -60,7 +62,6 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
   const flavorId = q.get('flavor');
   // Without changes-since only live servers are listed: the project's index has them (by name too).
   const scope = allTenants ? undefined : ctx.auth.projectId;
-  const exact = name === null ? undefined : exactName(name);
   const candidates =
     sinceMs === undefined
       ? exact === undefined

@@ -24,13 +24,22 @@ export function actionName<C>(route: Route<C>, req: EmuRequest): string {
   return typeof route.action === 'string' ? route.action : route.action(req);
 }
 
+/** Each route's pattern split once, not once per request and route tried. */
+const patterns = new WeakMap<Route<unknown>, string[]>();
+
+function patternOf<C>(route: Route<C>): string[] {
+  let segs = patterns.get(route as Route<unknown>);
+  if (!segs) patterns.set(route as Route<unknown>, (segs = split(route.pattern)));
+  return segs;
+}
+
 export function matchRoute<C>(routes: readonly Route<C>[], method: string, path: string): Match<C> | undefined {
   const segs = split(path);
   const wanted = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
   for (const m of wanted) {
     for (const route of routes) {
       if (route.method !== m) continue;
-      const params = matchSegments(split(route.pattern), segs);
+      const params = matchSegments(patternOf(route), segs);
       if (params) return { route, params };
     }
   }
@@ -40,7 +49,7 @@ export function matchRoute<C>(routes: readonly Route<C>[], method: string, path:
 /** True when some route serves the path under another method (405 instead of 404). */
 export function pathKnown<C>(routes: readonly Route<C>[], path: string): boolean {
   const segs = split(path);
-  return routes.some((r) => matchSegments(split(r.pattern), segs) !== undefined);
+  return routes.some((r) => matchSegments(patternOf(r), segs) !== undefined);
 }
 
 function split(path: string): string[] {

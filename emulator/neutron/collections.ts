@@ -10,7 +10,8 @@ import { floatingIpRecord, networkRecord, portRecord, securityGroupRecord, subne
 import { allocateIp, parseCidr } from './ipam.ts';
 import { createPort, network, removePort, resolveSecurityGroups } from './port-ops.ts';
 import { networkRemoved } from './ip-index.ts';
-import { liveServers } from '../nova/server-index.ts';
+import { dropRecord } from './record-index.ts';
+import { serversListingPort } from '../nova/server-index.ts';
 
 type Body = Record<string, unknown>;
 
@@ -71,7 +72,7 @@ const networks: CollectionDef = {
     }
     for (const p of portsOn(ctx, (x) => x.network_id === net.id)) removePort(ctx.cloud, p.id);
     networkRemoved(ctx.cloud, net.id);
-    for (const s of Object.values(state.subnets)) if (s.network_id === net.id) delete state.subnets[s.id];
+    for (const s of Object.values(state.subnets)) if (s.network_id === net.id) dropRecord(ctx.cloud, 'subnets', s.id);
   },
 };
 
@@ -152,8 +153,8 @@ const ports: CollectionDef = {
     if (Array.isArray(body.security_groups)) port.security_groups = resolveSecurityGroups(ctx.cloud, port.project_id, body.security_groups as string[]);
   },
   remove(ctx, port) {
-    // Live servers only: a deleted server's ports are never shown (issue 14: a port delete scanned every server ever made).
-    for (const s of liveServers(ctx.cloud.state, undefined)) if (s.ports.includes(port.id)) s.ports = s.ports.filter((id) => id !== port.id);
+    // Live servers only: a deleted server's ports are never shown (issue 14: a port delete scanned every server).
+    for (const s of serversListingPort(ctx.cloud.state, port.id)) s.ports = s.ports.filter((id) => id !== port.id);
     for (const fip of Object.values(ctx.cloud.state.neutron.floatingips)) {
       if (fip.port_id === port.id) Object.assign(fip, { port_id: null, fixed_ip_address: null, status: 'DOWN' });
     }

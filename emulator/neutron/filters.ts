@@ -27,6 +27,11 @@ function fixedIpMatches(record: NeutronRecord, conditions: string[]): boolean {
   });
 }
 
+/** A list filter's values: repeated and comma-separated alike (`tags=a,b&tags=c`). */
+export function listValues(q: URLSearchParams, key: string): string[] {
+  return q.getAll(key).flatMap((v) => v.split(','));
+}
+
 function tagsOf(r: NeutronRecord): string[] {
   return (r.tags ?? []) as string[];
 }
@@ -36,11 +41,10 @@ export function applyFilters(records: NeutronRecord[], req: EmuRequest, attribut
   const keys = [...new Set(q.keys())];
   const bogus = keys.filter((k) => !CONTROL.has(k) && !attributes.has(k));
   if (bogus.length > 0) throw badRequest(`[${bogus.map((b) => `'${b}'`).join(', ')}] is invalid attribute for filtering`);
-  const split = (key: string) => q.getAll(key).flatMap((v) => v.split(','));
-  const tags = split('tags');
-  const tagsAny = split('tags-any');
-  const notTags = split('not-tags');
-  const notTagsAny = split('not-tags-any');
+  const tags = listValues(q, 'tags');
+  const tagsAny = listValues(q, 'tags-any');
+  const notTags = listValues(q, 'not-tags');
+  const notTagsAny = listValues(q, 'not-tags-any');
   const fixedIps = q.getAll('fixed_ips');
   // Read once, not per record: a list of thousands of ports asked the query for every one.
   const wanted = keys.filter((k) => !CONTROL.has(k)).map((key) => [key, q.getAll(key)] as const);

@@ -9,6 +9,8 @@ import { badRequest, conflict, notFound } from '../http/types.ts';
 import { inCidr } from './ipam.ts';
 import { allocateFixedIp, ipInUse, portAdded, portRemoved } from './ip-index.ts';
 import { portRecord, securityGroupRecord, type PortOptions } from './records.ts';
+import { dropRecord, storeRecord } from './record-index.ts';
+import { portGone } from '../nova/server-index.ts';
 
 /** A port as asked for: fixed IPs may leave out the subnet or the address, groups may be names. */
 export interface PortRequest extends PortOptions {
@@ -25,7 +27,7 @@ export function defaultSecurityGroup(cloud: Cloud, projectId: string): NeutronRe
   const found = Object.values(groups).find((g) => g.project_id === projectId && g.name === 'default');
   if (found) return found;
   const sg = securityGroupRecord(projectId, 'default', cloud.clock.now());
-  groups[sg.id] = sg;
+  storeRecord(cloud, 'security_groups', sg);
   return sg;
 }
 
@@ -100,7 +102,7 @@ export function createPort(cloud: Cloud, req: PortRequest): NeutronRecord {
     ? resolveSecurityGroups(cloud, req.projectId, req.securityGroups ?? ['default'])
     : [];
   const port = portRecord({ ...req, name: req.name ?? '', fixedIps: assignIps(cloud, req), securityGroups, portSecurityEnabled: portSecurity }, cloud.clock.now());
-  cloud.state.neutron.ports[port.id] = port;
+  storeRecord(cloud, 'ports', port);
   portAdded(cloud, port);
   return port;
 }
@@ -109,6 +111,7 @@ export function createPort(cloud: Cloud, req: PortRequest): NeutronRecord {
 export function removePort(cloud: Cloud, portId: string): void {
   const port = cloud.state.neutron.ports[portId];
   if (!port) return;
-  delete cloud.state.neutron.ports[portId];
+  dropRecord(cloud, 'ports', portId);
   portRemoved(cloud, port);
+  portGone(cloud.state, portId);
 }

@@ -10,6 +10,7 @@ import type { NeutronRecord } from '../state/model.ts';
 import { secondsZ } from '../state/time-format.ts';
 import { COLLECTIONS, type CollectionDef } from './collections.ts';
 import { applyFilters, paginate, project } from './filters.ts';
+import { candidates, dropRecord, recordChanged, storeRecord } from './record-index.ts';
 
 const EXTENSIONS = ['router', 'external-net', 'security-group', 'binding', 'port-security', 'allowed-address-pairs', 'extra_dhcp_opt', 'standard-attr-tag', 'standard-attr-description', 'standard-attr-timestamp', 'standard-attr-revisions', 'availability_zone', 'network_availability_zone', 'provider', 'multi-provider', 'quotas', 'agent', 'subnet_allocation', 'net-mtu', 'ip-substring-filtering', 'fip-port-details', 'pagination', 'sorting', 'project-id', 'dns-integration', 'floatingip-pools'];
 
@@ -44,7 +45,10 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
     action: `${coll.singular}.${action}`,
     handler: byId(find, (ctx, r, req) => {
       const out = apply(r, req);
-      if (method !== 'GET') bump(ctx, r);
+      if (method !== 'GET') {
+        bump(ctx, r);
+        recordChanged(ctx.cloud, coll.name, r);
+      }
       return out === undefined ? noContent(method === 'PUT' ? 201 : 204) : json(200, out);
     }),
   });
@@ -54,7 +58,8 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
       pattern: base,
       action: `${coll.singular}.list`,
       handler: (ctx, req) => {
-        const all = Object.values(ctx.cloud.state.neutron[coll.name]).filter((r) => visible(ctx, coll, r));
+        const some = candidates(ctx.cloud, coll.name, req.query) ?? Object.values(ctx.cloud.state.neutron[coll.name]);
+        const all = some.filter((r) => visible(ctx, coll, r));
         const { page, links } = paginate(applyFilters(all, req, coll.attributes), req, coll.path);
         return json(200, { [coll.name]: page.map((r) => project(r, req)), ...(links && { [`${coll.name}_links`]: links }) });
       },
@@ -68,7 +73,7 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
         const body = bodyOf(coll, req);
         const r = coll.create(ctx, body);
         if (Array.isArray(body.tags)) r.tags = body.tags.map(String);
-        ctx.cloud.state.neutron[coll.name][r.id] = r;
+        storeRecord(ctx.cloud, coll.name, r);
         return json(201, { [coll.singular]: r });
       },
     },
@@ -83,6 +88,7 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
         for (const k of Object.keys(body)) if (coll.updatable.has(k)) r[k] = body[k];
         coll.afterUpdate?.(ctx, r, body);
         bump(ctx, r);
+        recordChanged(ctx.cloud, coll.name, r);
         return json(200, { [coll.singular]: r });
       }),
     },
@@ -92,7 +98,7 @@ function collectionRoutes(coll: CollectionDef): Route<Ctx>[] {
       action: `${coll.singular}.delete`,
       handler: byId(find, (ctx, r) => {
         coll.remove(ctx, r);
-        delete ctx.cloud.state.neutron[coll.name][r.id];
+        dropRecord(ctx.cloud, coll.name, r.id);
         return noContent(204);
       }),
     },

@@ -12,6 +12,7 @@ import { checkUnlocked, server, touch } from './server-lookup.ts';
 import { createImage } from './create-image.ts';
 import { flavor } from './flavors.ts';
 import { serverView } from './server-view.ts';
+import { serverRenamed } from './server-index.ts';
 
 interface PowerChange {
   action: ServerAction;
@@ -77,7 +78,10 @@ const ACTIONS: Record<string, ActionHandler> = {
     const body = (arg ?? {}) as { imageRef?: string; name?: string; metadata?: Record<string, string> };
     const image = ctx.cloud.state.images[body.imageRef ?? ''];
     if (!image || image.status !== 'active') throw badRequest(`Image ${String(body.imageRef)} could not be found.`);
-    if (body.name !== undefined) s.name = body.name;
+    if (body.name !== undefined) {
+      s.name = body.name;
+      serverRenamed(ctx.cloud.state, s);
+    }
     if (body.metadata !== undefined) s.metadata = { ...body.metadata };
     s.imageId = image.id;
     begin(ctx, s, 'rebuilding', 'server.rebuild', 'serverBuild', { vm: s.vmState === 'stopped' ? 'stopped' : 'active' });

@@ -15,6 +15,7 @@ import { startAttach, startDetach, volume } from '../cinder/volume-ops.ts';
 import { uuid } from '../state/ids.ts';
 import { nextDevice } from './block-devices.ts';
 import { bindPort, unbindPort } from './port-binding.ts';
+import { portListed } from './server-index.ts';
 import { checkState } from './server-status.ts';
 import { checkUnlocked, server, touch } from './server-lookup.ts';
 
@@ -103,6 +104,7 @@ function attachInterface(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
   }
   bindPort(port, s);
   s.ports.push(port.id);
+  portListed(ctx.cloud.state, s, port.id);
   touch(ctx, s);
   return json(200, { interfaceAttachment: interfaceView(port) });
 }

@@ -8,11 +8,33 @@ import { byId, type Ctx } from '../http/service.ts';
 import { badRequest, json, noContent, notFound, type EmuReply, type EmuRequest } from '../http/types.ts';
 import { pageFrom } from '../http/paging.ts';
 import type { Server } from '../state/model.ts';
-import { liveServers } from './server-index.ts';
+import { liveServers, liveServersNamed, serverRenamed } from './server-index.ts';
 import { serverStatus } from './server-status.ts';
 import { serverSummary, serverView } from './server-view.ts';
 import { createServer } from './server-create.ts';
 import { checkUnlocked, server, touch } from './server-lookup.ts';
+
+const REGEX_META = '.*+?^${}()|[]\\';
+
+/**
+ * The one name a pattern matches when it is `^literal$` with its metacharacters escaped (how the
+ * manager asks for a server by name); undefined for any other pattern.
+ */
+function exactName(pattern: string): string | undefined {
+  if (!pattern.startsWith('^')) return undefined;
+  let name = '';
+  for (let i = 1; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '$') return i === pattern.length - 1 ? name : undefined;
+    if (c === '\\') {
+      const next = pattern[++i];
+      if (next === undefined || !REGEX_META.includes(next)) return undefined;
+      name += next;
+    } else if (REGEX_META.includes(c)) return undefined;
+    else name += c;
+  }
+  return undefined;
+}
 
 function nameMatcher(pattern: string): (name: string) => boolean {
   try {
@@ -30,16 +52,21 @@ function filtered(ctx: Ctx, req: EmuRequest): Server[] {
   const sinceMs = since === null ? undefined : Date.parse(since);
   if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw badRequest(`Invalid filter field: changes-since.`);
   const name = q.get('name');
-  const match = name === null ? undefined : nameMatcher(name);
+  const exact = name === null ? undefined : exactName(name);
+  // A plain name is compared, not compiled into a regex for each list.
+  const match = name === null ? undefined : exact !== undefined ? (n: string) => n === exact : nameMatcher(name);
   const status = q.get('status')?.toUpperCase();
   const tags = q.get('tags')?.split(',');
   const tagsAny = q.get('tags-any')?.split(',');
   const image = q.get('image');
   const flavorId = q.get('flavor');
-  // Without changes-since only live servers are listed: the project's index has them.
+  // Without changes-since only live servers are listed: the project's index has them (by name too).
+  const scope = allTenants ? undefined : ctx.auth.projectId;
   const candidates =
     sinceMs === undefined
-      ? liveServers(ctx.cloud.state, allTenants ? undefined : ctx.auth.projectId)
+      ? exact === undefined
+        ? liveServers(ctx.cloud.state, scope)
+        : liveServersNamed(ctx.cloud.state, scope, exact)
       : Object.values(ctx.cloud.state.servers).filter((s) => (allTenants || s.projectId === ctx.auth.projectId) && s.updated >= sinceMs);
   return candidates
     .filter((s) => !match || match(s.name))
@@ -91,7 +118,10 @@ function nextQuery(query: URLSearchParams, marker: string): string {
 function update(ctx: Ctx, s: Server, req: EmuRequest): EmuReply {
   const body = (req.body as { server?: { name?: string; description?: string } } | undefined)?.server;
   if (!body) throw badRequest("Invalid input for field/attribute server. 'server' is a required property");
-  if (body.name !== undefined) s.name = body.name;
+  if (body.name !== undefined) {
+    s.name = body.name;
+    serverRenamed(ctx.cloud.state, s);
+  }
   if (body.description !== undefined && ctx.mv >= 19) s.description = body.description;
   touch(ctx, s);
   return json(200, { server: serverView(ctx.cloud, s, ctx.mv, req) });

@@ -5,6 +5,11 @@
  * Content-Type. Load is `wrk -t1 -c32 -d4s` after a warm-up, in the order manager, bare, manager;
  * the ratio is the mean of the two manager runs over bare. Rows: `GET /tenants` as JSON (3 tenants)
  * and `GET /deployments/shop` as opdata XML (the 2-group fixture, 3 VMs).
+ *
+ * A yardstick beside them: the same bare server spinning CALIBRATION_WORK_US more per request. On
+ * this machine a server slower than one wrk thread pays more than its own work per answer (each
+ * write wakes wrk's waiting thread on the other vCPU; a bare server keeps wrk busy and rarely
+ * does), so the ratio falls steeply with the first microseconds of work: the row shows how far.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +23,8 @@ import { fmt, printTable, type LoadResult } from './stats.ts';
 import { wrk, type WrkLoad } from './wrk.ts';
 
 export const restGetGoal = 0.6;
+/** The yardstick's work per request beyond bare, in microseconds. */
+export const CALIBRATION_WORK_US = 10;
 
 /** A wrk run, with the server process's CPU time per answered request (steadier than req/s on a shared machine). */
 export type ServerRun = LoadResult & { cpuUsPerRequest: number };
@@ -29,6 +36,8 @@ export interface RestGetRow {
   /** The two manager runs, before and after the bare one. */
   manager: [ServerRun, ServerRun];
   bare: ServerRun;
+  /** The bare server spinning CALIBRATION_WORK_US more per request. */
+  calibration: ServerRun;
   /** Mean manager req/s over bare req/s. */
   ratio: number;
   /** Bare CPU per request over the manager's (mean of its two runs): the ratio a machine with a core to spare for each would show. */
@@ -71,10 +80,16 @@ export async function benchRestGet(opts: { connections: number; seconds: number;
       printTable(
         `2. REST ${row.what}, ${row.bytes} bytes: manager (npm start) vs bare node:http, same bytes`,
         ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'errors'],
-        [line('openvnfm manager, run 1', row.manager[0]), line('bare node:http', row.bare), line('openvnfm manager, run 2', row.manager[1])],
+        [
+          line('openvnfm manager, run 1', row.manager[0]),
+          line('bare node:http', row.bare),
+          line('openvnfm manager, run 2', row.manager[1]),
+          line(`bare node:http + ${CALIBRATION_WORK_US} us of work per request`, row.calibration),
+        ],
         [
           `manager / bare: ${fmt(row.ratio * 100, 0)} % (goal >= ${fmt(restGetGoal * 100, 0)} %): mean of the two manager runs over bare; by CPU per request: ${fmt(row.cpuRatio * 100, 0)} %`,
           `wrk -t1 -c${opts.connections} -d${opts.seconds}s each after a ${opts.warmupSeconds} s warm-up of each server and route; every server in its own process; Content-Type ${row.contentType}`,
+          `yardstick: bare + ${CALIBRATION_WORK_US} us spinning per request reaches ${fmt((row.calibration.rps / row.bare.rps) * 100, 0)} % of bare (CPU/request ${fmt(row.calibration.cpuUsPerRequest, 0)} us against ${fmt(row.bare.cpuUsPerRequest, 0)} + ${CALIBRATION_WORK_US}): what a server doing that much more than node:http gets under this load`,
         ],
       );
     }
@@ -94,6 +109,10 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
   const bodyFile = join(bodies, `${row.path.replaceAll('/', '_')}.body`);
   writeFileSync(bodyFile, body);
   const bare = await startBareServer(bodyFile, contentType);
+  const yardstick = await startBareServer(bodyFile, contentType, CALIBRATION_WORK_US).catch(async (err: unknown) => {
+    await bare.close();
+    throw err;
+  });
   try {
     const bareUrl = `http://127.0.0.1:${bare.port}/ESCManager/v0${row.path}`;
     const check = await fetch(bareUrl, { headers: row.headers });
@@ -107,17 +126,21 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
     const first = await run(url, manager.pid);
     const viaBare = await run(bareUrl, bare.pid);
     const second = await run(url, manager.pid);
+    const yardstickUrl = `http://127.0.0.1:${yardstick.port}/ESCManager/v0${row.path}`;
+    await run(yardstickUrl, yardstick.pid, 1);
+    const calibration = await run(yardstickUrl, yardstick.pid);
     return {
       what: row.what,
       bytes: body.byteLength,
       contentType,
       manager: [first, second],
       bare: viaBare,
+      calibration,
       ratio: (first.rps + second.rps) / 2 / viaBare.rps,
       cpuRatio: viaBare.cpuUsPerRequest / ((first.cpuUsPerRequest + second.cpuUsPerRequest) / 2),
     };
   } finally {
-    await bare.close();
+    await Promise.all([bare.close(), yardstick.close()]);
   }
 }
 
@@ -137,8 +160,8 @@ export async function seed(api: string): Promise<void> {
 }
 
 /** Its own process group, whose id is its pid, as the manager's. */
-async function startBareServer(bodyFile: string, contentType: string): Promise<{ port: number; pid: number; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startBareServer(bodyFile: string, contentType: string, workUs = 0): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType, String(workUs)], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((r) => child.once('exit', r));
   const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
   if (!line) throw new Error('bare server did not start');

@@ -170,7 +170,10 @@ export function volumesReleasedBy(s: Snapshot, others: Snapshot[]): string[] {
 }
 
 /** A snapshot whose image is still being made or copied out: its VM takes no other operation meanwhile (SNAP-2). */
-export const snapshotInProgress = (s: Pick<Snapshot, 'status'>): boolean => s.status === 'creating' || s.status === 'exporting';
+/** The states of a snapshot still being made (or exported): an undeploy cancels these. */
+export const inProgressStatuses: readonly SnapshotStatus[] = ['creating', 'exporting'];
+
+export const snapshotInProgress = (s: Pick<Snapshot, 'status'>): boolean => inProgressStatuses.includes(s.status);
 
 /** A snapshot an operation still works on, while that operation runs. */
 export const snapshotBusy = (s: Pick<Snapshot, 'status'>): boolean => s.status === 'creating' || s.status === 'deleting' || s.status === 'exporting';

@@ -9,7 +9,7 @@ import type { Deployment, Tenant, Vm } from '../domain/entities.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { OpMode } from '../domain/op-mode.ts';
 import type { Operation, OperationStatus, StepRecord } from '../domain/operation.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
+import type { Snapshot, SnapshotStatus } from '../domain/snapshot.ts';
 
 export interface Page {
   limit?: number;
@@ -36,6 +36,11 @@ export interface SnapshotFilter extends Page {
   /** The generated name of the VM the snapshot was taken of. */
   vmName?: string;
   name?: string;
+  /**
+   * Only snapshots in one of these states. Not indexed: it narrows the tenant's or VM's rows in SQL,
+   * so the others are never parsed (an undeploy looks for its unfinished snapshots among 10,000).
+   */
+  statuses?: readonly SnapshotStatus[];
 }
 
 export interface EventFilter {

@@ -7,7 +7,7 @@
  * Cinder from deleting its volume — and ends `error` with VM_BACKUP_COMPLETE FAILURE 500
  * `cancelled by undeploy`. Step and event keys are the snapshot's, so a replay repeats neither.
  */
-import { snapshotInProgress } from '../../domain/snapshot.ts';
+import { inProgressStatuses } from '../../domain/snapshot.ts';
 import type { EngineDeps } from '../deployment/deps.ts';
 import { failed } from '../deployment/event-bodies.ts';
 import { snapshotEvent } from '../deployment/snapshot-events.ts';
@@ -18,8 +18,8 @@ import { awaitSnapshotGone, deleteSnapshotFromVim } from './snapshot-image.ts';
 const cancelledByUndeploy = 'cancelled by undeploy';
 
 export async function cancelUnfinishedSnapshots(ctx: StepContext, deps: EngineDeps, t: Target): Promise<void> {
-  const snapshots = await deps.store.listSnapshots({ tenant: t.deployment.tenant });
-  for (const s of snapshots.filter((x) => x.deploymentId === t.deployment.id && snapshotInProgress(x))) {
+  const unfinished = await deps.store.listSnapshots({ tenant: t.deployment.tenant, statuses: inProgressStatuses });
+  for (const s of unfinished.filter((x) => x.deploymentId === t.deployment.id)) {
     await ctx.step(`snapshot:${s.id}:cancel`, async () => {
       await awaitSnapshotGone(ctx, deps, s, await deleteSnapshotFromVim(deps, s, ctx.signal));
       if (s.status === 'exporting') await deps.exports.discard(s.id);

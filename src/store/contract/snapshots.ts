@@ -33,6 +33,12 @@ export function snapshotCases(open: OpenStore): void {
         assert.deepEqual(ids(await store.listSnapshots({ tenant: 't1', vmName: 'vm1', limit: 1, offset: 1 })), ['d']);
         assert.deepEqual(ids(await store.listSnapshots({ name: 'nightly' })), ['a', 'b']);
         assert.equal(await store.countSnapshots({ tenant: 't1' }), 3);
+        // An undeploy's look for unfinished snapshots (SNAP-1): by state, within the tenant.
+        await store.putSnapshot(snapshot('c', { tenant: 't1', vmName: 'vm3', name: 'weekly', status: 'creating' }));
+        await store.putSnapshot(snapshot('b', { tenant: 't2', vmName: 'vm2', name: 'nightly', status: 'exporting' }));
+        assert.deepEqual(ids(await store.listSnapshots({ tenant: 't1', statuses: ['creating', 'exporting'] })), ['c']);
+        assert.deepEqual(ids(await store.listSnapshots({ statuses: ['creating', 'exporting'] })), ['b', 'c']);
+        assert.deepEqual(ids(await store.listSnapshots({ statuses: [] })), []);
         assert.equal(await store.countSnapshots({ name: 'none' }), 0);
       }));
 

@@ -26,6 +26,16 @@ export function oneOf(column: string, values: readonly string[] | undefined): Cl
   return values === undefined ? undefined : { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] };
 }
 
+/**
+ * `column` is one of a short, fixed list of `values`, as `IN (?, …)`: PostgreSQL runs the same text
+ * (`oneOf`'s `json_each` is SQLite's); a list of another length is another statement.
+ */
+export function inValues(column: string, values: readonly string[] | undefined): Clause | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 0) return { sql: '1 = 0', params: [] };
+  return { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] };
+}
+
 /** ` WHERE a AND b`, or an empty clause when no condition is present. */
 export function where(conditions: readonly (Clause | undefined)[]): Clause {
   const present = conditions.filter((c): c is Clause => c !== undefined);

@@ -6,7 +6,7 @@
 import type { Snapshot } from '../../../domain/snapshot.ts';
 import type { Page, SnapshotFilter } from '../../store.ts';
 import { countDocuments, deleteDocument, parse, putDocument, type DocumentTable } from '../documents.ts';
-import { equals, paging, where, type Clause } from '../query-parts.ts';
+import { equals, inValues, paging, where, type Clause } from '../query-parts.ts';
 import type { Sql } from '../statements.ts';
 
 export const snapshots: DocumentTable<Snapshot> = {
@@ -26,6 +26,7 @@ export const conditions = (filter: SnapshotFilter = {}) => [
   equals('tenant', filter.tenant),
   equals('vm_name', filter.vmName),
   equals('name', filter.name),
+  inValues('status', filter.statuses),
 ];
 
 function select(sql: Sql, filter: Clause, page?: Page): Snapshot[] {

@@ -1,10 +1,52 @@
 /**
- * A real HTTP callback receiver for outbox tests (127.0.0.1, ephemeral port). It records every
+ * A real HTTP callback receiver for outbox tests (127.0.0.1, a free port). It records every
  * request and answers from a script of statuses, then 200; `hang` leaves requests unanswered.
  * `reservePort` finds a port nobody listens on, for "connection refused, receiver starts later".
+ *
+ * Ports are drawn below the kernel's ephemeral range (Linux `ip_local_port_range`, from 32768): a
+ * test that closes a listener and listens on its port again (a receiver back after a restart, a
+ * manager restarted on its ports) could otherwise find that port taken meanwhile as the source
+ * port of some outgoing connection, which the kernel picks from that range (seen: EADDRINUSE).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+const lowestPort = 10_000;
+
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => reject(err);
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/** Listens on a free port below the ephemeral range, drawn at random (taken ones are drawn again). */
+async function listenBelowEphemeral(server: Server): Promise<void> {
+  const ceiling = ephemeralStart();
+  if (ceiling <= lowestPort) return listen(server, 0);
+  for (let attempt = 1; ; attempt++) {
+    const port = lowestPort + Math.floor(Math.random() * (ceiling - lowestPort));
+    try {
+      return await listen(server, port);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if ((code !== 'EADDRINUSE' && code !== 'EACCES') || attempt >= 100) throw err;
+    }
+  }
+}
 
 export interface ReceivedRequest {
   method: string;
@@ -37,7 +79,7 @@ export class HttpReceiver {
         else res.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await (port === 0 ? listenBelowEphemeral(server) : listen(server, port));
     return receiver;
   }
 

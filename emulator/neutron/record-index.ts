@@ -13,7 +13,8 @@ import type { NeutronCollection, NeutronRecord } from '../state/model.ts';
 import { listValues } from './filters.ts';
 
 type Attribute = 'name' | 'description' | 'tags';
-const ATTRIBUTES: readonly Attribute[] = ['name', 'description', 'tags'];
+/** The attributes filed by their one text value; `tags` files each tag. */
+const TEXT_ATTRIBUTES = ['name', 'description'] as const;
 
 /** Where a record whose attribute is not a string is filed: a filter on any value may match it (`None`, booleans, lists). */
 const LOOSE = Symbol('not a string');
@@ -32,7 +33,7 @@ const indexes = new WeakMap<Record<string, NeutronRecord>, Index>();
 
 function keysOf(r: NeutronRecord): [Attribute, Key][] {
   const keys: [Attribute, Key][] = [];
-  for (const attr of ['name', 'description'] as const) keys.push([attr, typeof r[attr] === 'string' ? r[attr] : LOOSE]);
+  for (const attr of TEXT_ATTRIBUTES) keys.push([attr, typeof r[attr] === 'string' ? r[attr] : LOOSE]);
   const tags = r.tags;
   if (Array.isArray(tags)) for (const t of tags) keys.push(['tags', String(t)]);
   else if (tags !== undefined) keys.push(['tags', LOOSE]);
@@ -104,8 +105,7 @@ export function candidates(cloud: Cloud, coll: NeutronCollection, query: URLSear
   const bucket = (attr: Attribute, key: Key) => index.buckets[attr].get(key) ?? new Set<string>();
   // Each option: buckets whose union holds every record the filter lets through.
   const options: Set<string>[][] = [];
-  for (const attr of ATTRIBUTES) {
-    if (attr === 'tags') continue;
+  for (const attr of TEXT_ATTRIBUTES) {
     const values = query.getAll(attr);
     if (values.length > 0) options.push([...values.map((v) => bucket(attr, v)), bucket(attr, LOOSE)]);
   }

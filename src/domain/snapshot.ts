@@ -169,11 +169,11 @@ export function volumesReleasedBy(s: Snapshot, others: Snapshot[]): string[] {
   return (s.heldVolumeIds ?? []).filter((id) => !heldElsewhere.has(id));
 }
 
-/** A snapshot whose image is still being made or copied out: its VM takes no other operation meanwhile (SNAP-2). */
 /** The states of a snapshot still being made (or exported): an undeploy cancels these. */
 export const inProgressStatuses: readonly SnapshotStatus[] = ['creating', 'exporting'];
 
+/** A snapshot whose image is still being made or copied out: its VM takes no other operation meanwhile (SNAP-2). */
 export const snapshotInProgress = (s: Pick<Snapshot, 'status'>): boolean => inProgressStatuses.includes(s.status);
 
 /** A snapshot an operation still works on, while that operation runs. */
-export const snapshotBusy = (s: Pick<Snapshot, 'status'>): boolean => s.status === 'creating' || s.status === 'deleting' || s.status === 'exporting';
+export const snapshotBusy = (s: Pick<Snapshot, 'status'>): boolean => snapshotInProgress(s) || s.status === 'deleting';

@@ -13,12 +13,15 @@ import { startManager } from '../src/app/manager.ts';
 import { vimLiveness } from '../src/monitor/liveness.ts';
 import { startBenchVim } from './harness.ts';
 import type { BatchResult, OperationBatch } from './operation-batch.ts';
+import type { StoreTiming } from '../src/store/store-timing.ts';
 
 export interface BenchManager {
   /** Sends `batch` from the client process; resolves once every completion callback arrived. */
   run(batch: OperationBatch): Promise<BatchResult>;
   /** Completions that did not report 200, over every batch. */
   failures: string[];
+  /** The manager's time in its database, counted by its store. */
+  storeTiming: StoreTiming;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startBenchManager(opts: { dataRoot: string; settings: Reco
   const failures: string[] = [];
   return {
     failures,
+    storeTiming: manager.metrics.store,
     async run(batch) {
       client.send(batch);
       const result = await answerOf<BatchResult>(client);

@@ -38,6 +38,8 @@ export interface RestGetRow {
   bare: ServerRun;
   /** The bare server spinning CALIBRATION_WORK_US more per request. */
   calibration: ServerRun;
+  /** Fastify with its defaults answering the same bytes: the floor the manager's REST server stands on. */
+  fastify: ServerRun;
   /** Mean manager req/s over bare req/s. */
   ratio: number;
   /** Bare CPU per request over the manager's (mean of its two runs): the ratio a machine with a core to spare for each would show. */
@@ -85,11 +87,13 @@ export async function benchRestGet(opts: { connections: number; seconds: number;
           line('bare node:http', row.bare),
           line('openvnfm manager, run 2', row.manager[1]),
           line(`bare node:http + ${CALIBRATION_WORK_US} us of work per request`, row.calibration),
+          line('bare fastify (defaults, one route)', row.fastify),
         ],
         [
           `manager / bare: ${fmt(row.ratio * 100, 0)} % (goal >= ${fmt(restGetGoal * 100, 0)} %): mean of the two manager runs over bare; by CPU per request: ${fmt(row.cpuRatio * 100, 0)} %`,
           `wrk -t1 -c${opts.connections} -d${opts.seconds}s each after a ${opts.warmupSeconds} s warm-up of each server and route; every server in its own process; Content-Type ${row.contentType}`,
           `yardstick: bare + ${CALIBRATION_WORK_US} us spinning per request reaches ${fmt((row.calibration.rps / row.bare.rps) * 100, 0)} % of bare (CPU/request ${fmt(row.calibration.cpuUsPerRequest, 0)} us against ${fmt(row.bare.cpuUsPerRequest, 0)} + ${CALIBRATION_WORK_US}): what a server doing that much more than node:http gets under this load`,
+          `fastify with its defaults and one route answering the same bytes reaches ${fmt((row.fastify.rps / row.bare.rps) * 100, 0)} % of bare (CPU/request ${fmt(row.fastify.cpuUsPerRequest, 0)} us): the floor of any fastify server here, the manager's included`,
         ],
       );
     }
@@ -108,12 +112,13 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
   const body = Buffer.from(await res.arrayBuffer());
   const bodyFile = join(bodies, `${row.path.replaceAll('/', '_')}.body`);
   writeFileSync(bodyFile, body);
-  const bare = await startBareServer(bodyFile, contentType);
-  const yardstick = await startBareServer(bodyFile, contentType, CALIBRATION_WORK_US).catch(async (err: unknown) => {
-    await bare.close();
-    throw err;
-  });
+  const servers: BareServer[] = [];
   try {
+    const [bare, yardstick, fastify] = [
+      await startBareServer(servers, 'bare-http-server.ts', [bodyFile, contentType]),
+      await startBareServer(servers, 'bare-http-server.ts', [bodyFile, contentType, String(CALIBRATION_WORK_US)]),
+      await startBareServer(servers, 'bare-fastify-server.ts', [bodyFile, contentType]),
+    ];
     const bareUrl = `http://127.0.0.1:${bare.port}/ESCManager/v0${row.path}`;
     const check = await fetch(bareUrl, { headers: row.headers });
     if (!Buffer.from(await check.arrayBuffer()).equals(body)) throw new Error('bare server answers other bytes');
@@ -129,6 +134,9 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
     const yardstickUrl = `http://127.0.0.1:${yardstick.port}/ESCManager/v0${row.path}`;
     await run(yardstickUrl, yardstick.pid, 1);
     const calibration = await run(yardstickUrl, yardstick.pid);
+    const fastifyUrl = `http://127.0.0.1:${fastify.port}/ESCManager/v0${row.path}`;
+    await run(fastifyUrl, fastify.pid, warmupSeconds);
+    const viaFastify = await run(fastifyUrl, fastify.pid);
     return {
       what: row.what,
       bytes: body.byteLength,
@@ -136,11 +144,12 @@ async function measureRow(manager: ManagerProcess, row: Row, bodies: string, loa
       manager: [first, second],
       bare: viaBare,
       calibration,
+      fastify: viaFastify,
       ratio: (first.rps + second.rps) / 2 / viaBare.rps,
       cpuRatio: viaBare.cpuUsPerRequest / ((first.cpuUsPerRequest + second.cpuUsPerRequest) / 2),
     };
   } finally {
-    await Promise.all([bare.close(), yardstick.close()]);
+    await Promise.all(servers.map((server) => server.close()));
   }
 }
 
@@ -159,18 +168,27 @@ export async function seed(api: string): Promise<void> {
   throw new Error('deploy: shop never reached SERVICE_ACTIVE_STATE');
 }
 
-/** Its own process group, whose id is its pid, as the manager's. */
-async function startBareServer(bodyFile: string, contentType: string, workUs = 0): Promise<{ port: number; pid: number; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [new URL('./bare-http-server.ts', import.meta.url).pathname, bodyFile, contentType, String(workUs)], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+interface BareServer {
+  port: number;
+  pid: number;
+  close(): Promise<void>;
+}
+
+/** `script` (a server in `bench/` printing its port) in its own process group, whose id is its pid as the manager's; added to `started` at once, so it is closed even if it never answers. */
+async function startBareServer(started: BareServer[], script: string, args: string[]): Promise<BareServer> {
+  const child = spawn(process.execPath, [new URL(`./${script}`, import.meta.url).pathname, ...args], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((r) => child.once('exit', r));
-  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
-  if (!line) throw new Error('bare server did not start');
-  return {
-    port: Number(line),
+  const server = {
+    port: 0,
     pid: child.pid!,
     async close() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+  started.push(server);
+  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
+  if (!line) throw new Error(`${script} did not start`);
+  server.port = Number(line);
+  return server;
 }

@@ -33,7 +33,8 @@ const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
 function restRow(what: string, r: RestGetRow | undefined, goal: number): Row {
   if (!r) return [what, notRun, `>= ${pct(goal)}`, 'bare node:http'];
   const reqs = `${fmt(r.manager[0].rps, 0)}/${fmt(r.manager[1].rps, 0)} vs ${fmt(r.bare.rps, 0)} req/s`;
-  return [what, `${pct(r.ratio)} (CPU/request ${pct(r.cpuRatio)}) ${met(r.ratio >= goal)}`, `>= ${pct(goal)}`, `bare node:http, wrk -c32: ${reqs}`];
+  const floor = `bare fastify ${pct(r.fastify.rps / r.bare.rps)}`;
+  return [what, `${pct(r.ratio)} (CPU/request ${pct(r.cpuRatio)}) ${met(r.ratio >= goal)}`, `>= ${pct(goal)}`, `bare node:http, wrk -c32: ${reqs}; ${floor}`];
 }
 
 function rows(f: RunFigures): Row[] {

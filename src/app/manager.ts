@@ -142,7 +142,8 @@ async function build({ opts, dataDir, config, propertiesFile, logger, log }: Bui
   const clock = opts.clock ?? systemClock;
   // The store, and what the managers of one database share (issue 15 item 4) or this one's own;
   // the run-time settings kept there are in force before anything reads the configuration.
-  const { store: opened, claims, shared, sharedUrl } = await openStorage({ config, dataDir, log, clock });
+  const metrics = new Metrics();
+  const { store: opened, claims, shared, sharedUrl } = await openStorage({ config, dataDir, log, clock, timing: metrics.store });
   closing.add('store', () => opened.close());
   closing.add('shared', () => shared.close());
   const settings = new SettingsService({ config, file: propertiesFile, log, runtime: shared.settings });
@@ -165,7 +166,6 @@ async function build({ opts, dataDir, config, propertiesFile, logger, log }: Bui
   const vim = chosen.driver;
   const vims = new VimConnectors(vim);
   closing.add('vims', () => vims.close());
-  const metrics = new Metrics();
   const egress = egressFetch({ allowedNetworks: () => config.string('egress.allowed.networks') });
   closing.add('egress', () => egress.close());
   const outbox = new CallbackOutbox({

@@ -15,6 +15,7 @@ import { openPostgresSharedState, type SharedStateLog } from '../store/postgres/
 import { openPostgresStore, redacted } from '../store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
+import type { StoreTiming } from '../store/store-timing.ts';
 import type { Clock } from '../time/clock.ts';
 
 /** The SQLite store's file in the data folder. */
@@ -40,16 +41,16 @@ export interface Storage {
  * is migrated once, by the store). A failure closes what was opened; on success the caller closes
  * both, the shared state first.
  */
-export async function openStorage(o: { config: Config; dataDir: string; log: SharedStateLog; clock: Clock }): Promise<Storage> {
+export async function openStorage(o: { config: Config; dataDir: string; log: SharedStateLog; clock: Clock; timing: StoreTiming }): Promise<Storage> {
   const url = sharedDatabaseUrl(o.config);
   const file = join(o.dataDir, 'credentials.json');
-  if (!url) return { store: await openSqliteStore(join(o.dataDir, sqliteFileName)), shared: localSharedState({ credentialFile: file }) };
+  if (!url) return { store: await openSqliteStore(join(o.dataDir, sqliteFileName), { timing: o.timing }), shared: localSharedState({ credentialFile: file }) };
   // `ha.*` and `database.url` take effect at a restart only: the run-time settings, read from the
   // shared state opened next, cannot change them.
   const leaseSecs = o.config.number('ha.lease.secs');
   // Any transaction of a manager paused past its lease ends with the lease (not only fenced writes):
   // an unfenced one holding the event counter's lock would otherwise stall every other manager.
-  const store = await openPostgresStore(url, { idleInTransactionMs: leaseSecs * 1000 });
+  const store = await openPostgresStore(url, { idleInTransactionMs: leaseSecs * 1000, timing: o.timing });
   try {
     const claims = postgresClaims(store, url, { heartbeatSecs: o.config.number('ha.heartbeat.secs'), leaseSecs });
     const state = await openPostgresSharedState(url, store.sql, { log: o.log, clock: o.clock }).catch((err: unknown) => {

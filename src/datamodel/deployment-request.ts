@@ -23,8 +23,9 @@ import { exactlyOne, reader, type Reader } from './reader.ts';
 import { parseExtensions, parseVmGroup, uniqueKeys } from './vm-group-parse.ts';
 import type { XmlNode } from '../xml/parse.ts';
 
-export function parseDeploymentRequest(body: string, format: Format): { tenant: string; spec: DeploymentSpec } {
-  const root = parseDocument(body, format);
+/** `parsed`: the document already parsed from `body` (the REST edge's shape check parses XML bodies). */
+export function parseDeploymentRequest(body: string, format: Format, parsed?: XmlNode): { tenant: string; spec: DeploymentSpec } {
+  const root = parsed ?? parseDocument(body, format);
   if (root.name !== 'esc_datamodel') {
     throw errors.documentRootWrong('esc_datamodel', root.name);
   }

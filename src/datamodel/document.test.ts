@@ -24,3 +24,10 @@ test('a JSON document nested past the ceiling is refused, not a stack overflow',
   const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
   assert.throws(() => parseDocument(deep, 'json'), (err) => isDomainError(err, 'INVALID_INPUT') && /nests deeper than 1000/.test(err.message));
 });
+
+test('issue 14: the shape check of an XML body hands back its tree, the one a route would parse', () => {
+  const xml = '<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>a</name></tenant></tenants></esc_datamodel>';
+  assert.deepEqual(checkDocumentShape(xml, 'xml', { maxDepth: 8, maxElements: 10 }), parseDocument(xml, 'xml'));
+  assert.equal(checkDocumentShape('{"a":1}', 'json', limits), undefined, 'a JSON body is measured, not kept');
+  assert.equal(checkDocumentShape('  ', 'xml', limits), undefined);
+});

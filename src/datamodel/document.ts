@@ -24,15 +24,13 @@ export function renderDocument(root: string, body: XmlFields, format: Format, xm
 
 /**
  * Refuses a body whose shape passes `limits` before any route reads it (issue 13). XML bodies are
- * always documents, so they are parsed as one; a JSON body may be any value (the settings and
+ * always documents, so they are parsed as one, and the tree is returned for the route to read
+ * (issue 14: a deploy's body was parsed twice); a JSON body may be any value (the settings and
  * volume routes take plain objects), so its nesting of objects and its count of values are measured.
  */
-export function checkDocumentShape(body: string, format: Format, limits: DocumentLimits): void {
-  if (body.trim() === '') return;
-  if (format === 'xml') {
-    parseXml(body, limits);
-    return;
-  }
+export function checkDocumentShape(body: string, format: Format, limits: DocumentLimits): XmlNode | undefined {
+  if (body.trim() === '') return undefined;
+  if (format === 'xml') return parseXml(body, limits);
   let left = limits.maxElements;
   const pending: [value: unknown, depth: number][] = [[parseJson(body), 1]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -46,6 +44,7 @@ export function checkDocumentShape(body: string, format: Format, limits: Documen
     if (depth > limits.maxDepth) throw errors.documentTooDeep(limits.maxDepth);
     for (const member of Object.values(value)) pending.push([member, depth + 1]);
   }
+  return undefined;
 }
 
 /** JSON text as a value; malformed text is INVALID_INPUT. */

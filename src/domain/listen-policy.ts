@@ -9,7 +9,8 @@ import ipaddr from 'ipaddr.js';
 /** Whether `host` (a literal address, IPv6 with or without brackets, or `localhost`) reaches this machine only. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare.toLowerCase() === 'localhost') return true;
+  // The REST edge asks this of every client address: the usual loopback ones are answered unparsed.
+  if (bare === '127.0.0.1' || bare === '::1' || bare === '::ffff:127.0.0.1' || bare.toLowerCase() === 'localhost') return true;
   if (!ipaddr.isValid(bare)) return false;
   // IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack socket reports an IPv4 client) is judged as its IPv4.
   return ipaddr.process(bare).range() === 'loopback';

@@ -130,8 +130,12 @@ test('IMPL-1 undeploy: everything removed from the VIM, SERVICE_UNDEPLOYED, the 
   assert.equal((await fetch(`${api}/tenants/acme`)).status, 200);
 });
 
-test('operability: /metrics counts the operations and the delivered callbacks', async () => {
+test('operability: /metrics counts the operations, the delivered callbacks and the time in the database', async () => {
   const text = await (await fetch(`${manager.url}/metrics`)).text();
+  const counted = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  assert.ok(counted('openvnfm_store_statements_total') > counted('openvnfm_store_commits_total'), 'more statements than commits');
+  assert.ok(counted('openvnfm_store_commits_total') > 0, 'the deploy and undeploy committed');
+  assert.ok(counted('openvnfm_store_statement_seconds_total') > 0 && counted('openvnfm_store_commit_seconds_total') > 0, 'time counted');
   assert.match(text, /openvnfm_operations_finished_total\{kind="deploy",status="COMPLETED"\} 1/);
   assert.match(text, /openvnfm_operations_started_total\{kind="undeploy"\} 1/);
   const delivered = Number(/openvnfm_outbox_delivered_total (\d+)/.exec(text)?.[1]);

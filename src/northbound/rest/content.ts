@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Format } from '../../datamodel/document.ts';
 import { errors } from '../../domain/errors.ts';
+import type { XmlNode } from '../../xml/parse.ts';
 
 export type { Format };
 
@@ -47,14 +48,24 @@ export function responseFormat(accept: string | undefined): Format {
   return best?.format ?? 'xml';
 }
 
+/** An XML body's tree, parsed once by the body parser's shape check (`xml-body.ts`). */
+export const parsedXmlBodies = new WeakMap<FastifyRequest, XmlNode>();
+
+export interface RequestBody {
+  text: string;
+  format: Format;
+  /** The XML document already parsed from `text`, when it is one. */
+  tree?: XmlNode;
+}
+
 /** The request's body (possibly empty) and its format. */
-export function requestBody(request: FastifyRequest): { text: string; format: Format } {
+export function requestBody(request: FastifyRequest): RequestBody {
   const text = typeof request.body === 'string' ? request.body : '';
-  return { text, format: requestFormat(request.headers['content-type'], text) };
+  return { text, format: requestFormat(request.headers['content-type'], text), tree: parsedXmlBodies.get(request) };
 }
 
 /** As `requestBody`, but a missing or blank body is INVALID_INPUT naming what was `expected`. */
-export function requiredBody(request: FastifyRequest, expected: string): { text: string; format: Format } {
+export function requiredBody(request: FastifyRequest, expected: string): RequestBody {
   const body = requestBody(request);
   if (body.text.trim() === '') throw errors.requestBodyEmpty(expected);
   return body;

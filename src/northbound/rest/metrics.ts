@@ -5,6 +5,7 @@
  * and labels are declared once, here.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { StoreTiming } from '../../store/store-timing.ts';
 
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop, GC); on unless turned off. */
@@ -13,6 +14,8 @@ export interface MetricsOptions {
 
 export class Metrics {
   readonly registry = new Registry();
+  /** Given to the store when it is opened: its statements and commits, read at each scrape. */
+  readonly store = new StoreTiming();
   readonly #httpDuration: Histogram<'route' | 'method' | 'status_code'>;
   /** One child per label set, found by a string key: prom-client hashes a labels object on every observe (issue 14). */
   readonly #httpDurationOf = new Map<string, Histogram.Internal<'route' | 'method' | 'status_code'>>();
@@ -67,6 +70,23 @@ export class Metrics {
     this.#haClaims = new Counter({ name: 'openvnfm_ha_claims_total', help: 'Run keys this manager claimed free', registers });
     this.#haTakeovers = new Counter({ name: 'openvnfm_ha_takeovers_total', help: 'Run keys this manager took over from a dead one', registers });
     this.#haLeaseLosses = new Counter({ name: 'openvnfm_ha_lease_losses_total', help: 'Runs this manager dropped because their lease was lost', registers });
+    // Counted by the store as plain numbers (a prom-client increment per statement would cost more
+    // than many statements do) and copied into the counters when scraped.
+    const timing = this.store;
+    const scraped = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    scraped('openvnfm_store_statements_total', 'Database statements this manager ran', () => timing.statements);
+    scraped('openvnfm_store_statement_seconds_total', 'Time in database statements (SQLite: on the event loop; PostgreSQL: round trips)', () => timing.statementSeconds);
+    scraped('openvnfm_store_commits_total', 'Database commits this manager made', () => timing.commits);
+    scraped('openvnfm_store_commit_seconds_total', 'Time in database commits', () => timing.commitSeconds);
   }
 
   observeHttpRequest(labels: { route: string; method: string; statusCode: number }, seconds: number): void {

@@ -11,7 +11,7 @@
 import { errorCodes as fastifyErrors, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { checkDocumentShape, type DocumentLimits } from '../../datamodel/document.ts';
 import { errors } from '../../domain/errors.ts';
-import { requestFormat } from './content.ts';
+import { parsedXmlBodies, requestFormat } from './content.ts';
 
 export const bodyMediaTypes = ['application/xml', 'text/xml', 'application/json'];
 
@@ -25,7 +25,8 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number, lim
   const accept = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: string) => void): void => {
     try {
       const text = decodeUtf8(body);
-      checkDocumentShape(text, requestFormat(request.headers['content-type'], text), limits());
+      const tree = checkDocumentShape(text, requestFormat(request.headers['content-type'], text), limits());
+      if (tree) parsedXmlBodies.set(request, tree);
       done(null, text);
     } catch (err) {
       done(err as Error);

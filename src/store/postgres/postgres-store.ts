@@ -32,6 +32,7 @@ import * as events from './tables/events.ts';
 import * as outbox from './tables/outbox.ts';
 import * as snapshots from './tables/snapshots.ts';
 import * as steps from './tables/steps.ts';
+import type { StoreTiming } from '../store-timing.ts';
 
 /** Runs of one transaction before its serialization failure is answered: contention, not a bug, until then. */
 const maxAttempts = 20;
@@ -58,9 +59,9 @@ const types = {
  * a manager paused in the middle of one — holding the event counter's lock, say — stalls the
  * others no longer than that; none of ours waits on anything but the database between statements.
  */
-export async function openPostgresStore(url: string, o: PoolOptions = {}): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, o: PoolOptions & { timing?: StoreTiming } = {}): Promise<PostgresStore> {
   const pool = await openMigratedPool(url, o);
-  return new PostgresStore({ url, pool, sql: new PgSql(pool), closed: false, watches: new Set() });
+  return new PostgresStore({ url, pool, sql: new PgSql(pool, o.timing), timing: o.timing, closed: false, watches: new Set() });
 }
 
 export interface PoolOptions {
@@ -102,6 +103,8 @@ interface Connection {
   url: string;
   pool: pg.Pool;
   sql: PgSql;
+  /** Counts the statements and commits (the transactions' too). */
+  timing: StoreTiming | undefined;
   closed: boolean;
   /** Open event watches, ended with the store. */
   watches: Set<EventWatch>;
@@ -160,7 +163,8 @@ export class PostgresStore implements Store {
   async #attempt<T>(opts: { isolation: string; check?: (sql: PgSql) => Promise<void> }, fn: (tx: Store) => Promise<T>): Promise<T> {
     this.#assertNotClosed();
     const client = await this.#conn.pool.connect();
-    const scope: TxScope = { sql: new PgSql(client), open: true };
+    const { timing } = this.#conn;
+    const scope: TxScope = { sql: new PgSql(client, timing), open: true };
     let broken: Error | undefined;
     // The server may end the connection while fn runs no statement (a fenced write's
     // idle_in_transaction_session_timeout, claims.ts, when this process was paused): the pool
@@ -168,11 +172,11 @@ export class PostgresStore implements Store {
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
     try {
-      await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation}`);
+      await scope.sql.run(`BEGIN ISOLATION LEVEL ${opts.isolation}`);
       await opts.check?.(scope.sql);
       const result = await fn(new PostgresStore(this.#conn, scope));
       if (scope.failure) throw scope.failure.error;
-      await client.query('COMMIT');
+      await scope.sql.run('COMMIT');
       return result;
     } catch (err) {
       // After a failed COMMIT the transaction is over already; ROLLBACK then only warns.

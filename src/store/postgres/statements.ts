@@ -5,6 +5,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type pg from 'pg';
+import type { StoreTiming } from '../store-timing.ts';
 
 export type Row = Record<string, unknown>;
 /** What a table module binds: the SQLite store's values (its document specs are shared), and booleans. */
@@ -12,9 +13,11 @@ export type Param = SQLInputValue | boolean;
 
 export class PgSql {
   readonly #db: pg.Pool | pg.PoolClient;
+  readonly #timing: StoreTiming | undefined;
 
-  constructor(db: pg.Pool | pg.PoolClient) {
+  constructor(db: pg.Pool | pg.PoolClient, timing?: StoreTiming) {
     this.#db = db;
+    this.#timing = timing;
   }
 
   async all(sql: string, ...params: Param[]): Promise<Row[]> {
@@ -32,6 +35,7 @@ export class PgSql {
 
   async #query(sql: string, params: Param[]): Promise<pg.QueryResult<Row>> {
     let n = 0;
-    return this.#db.query<Row>(sql.replace(/\?/g, () => `$${++n}`), params);
+    const send = () => this.#db.query<Row>(sql.replace(/\?/g, () => `$${++n}`), params);
+    return this.#timing ? this.#timing.roundTrip(sql, send) : send();
   }
 }

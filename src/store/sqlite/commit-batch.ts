@@ -115,7 +115,7 @@ export class CommitBatch {
         else current.reject(outcome.err);
         current = undefined;
       }
-      sql.db.exec('COMMIT');
+      sql.commit();
       this.#conn.committed();
     } catch (err) {
       this.#rollback();

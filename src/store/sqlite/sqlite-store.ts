@@ -33,6 +33,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { walGroupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate } from './migrations.ts';
 import { Sql } from './statements.ts';
+import type { StoreTiming } from '../store-timing.ts';
 import * as adminState from './tables/admin-state.ts';
 import * as deployments from './tables/deployments.ts';
 import * as events from './tables/events.ts';
@@ -45,14 +46,15 @@ import * as vms from './tables/vms.ts';
 
 /**
  * Opens (creating if needed) and migrates the database at `path`; `':memory:'` works too.
- * `walSync` replaces the WAL's fdatasync (tests hold it to see who waits for durability).
+ * `walSync` replaces the WAL's fdatasync (tests hold it to see who waits for durability); `timing`
+ * counts the statements and commits.
  */
-export async function openSqliteStore(path: string, opts: { walSync?: (wal: FileHandle) => Promise<void> } = {}): Promise<Store> {
+export async function openSqliteStore(path: string, opts: { walSync?: (wal: FileHandle) => Promise<void>; timing?: StoreTiming } = {}): Promise<Store> {
   const db = openConnection(path);
   try {
     migrate(db);
     const wal = await walGroupCommit(path, opts.walSync);
-    const sql = new Sql(db);
+    const sql = new Sql(db, opts.timing);
     const gate = new Gate();
     const conn: Connection = {
       sql,

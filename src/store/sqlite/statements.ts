@@ -4,28 +4,40 @@
  * combination — a small, bounded set.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { StoreTiming } from '../store-timing.ts';
 
 export type Row = Record<string, unknown>;
 
 export class Sql {
   readonly db: DatabaseSync;
   readonly #cache = new Map<string, StatementSync>();
+  readonly #timing: StoreTiming | undefined;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, timing?: StoreTiming) {
     this.db = db;
+    this.#timing = timing;
   }
 
   get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.#prepared(sql).get(...params);
+    const statement = this.#prepared(sql);
+    return this.#timing ? this.#timing.statement(() => statement.get(...params)) : statement.get(...params);
   }
 
   all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.#prepared(sql).all(...params);
+    const statement = this.#prepared(sql);
+    return this.#timing ? this.#timing.statement(() => statement.all(...params)) : statement.all(...params);
   }
 
   /** Runs a write; returns how many rows it changed. */
   run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.#prepared(sql).run(...params).changes);
+    const statement = this.#prepared(sql);
+    return Number((this.#timing ? this.#timing.statement(() => statement.run(...params)) : statement.run(...params)).changes);
+  }
+
+  /** Commits the open transaction (counted apart from the statements: it writes the pages they touched). */
+  commit(): void {
+    if (this.#timing) this.#timing.commit(() => this.db.exec('COMMIT'));
+    else this.db.exec('COMMIT');
   }
 
   #prepared(sql: string): StatementSync {

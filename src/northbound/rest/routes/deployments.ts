@@ -29,7 +29,7 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { engine: Eng
   /** Body, name and callback headers, all checked before the engine is called. */
   const deploymentRequest = (request: IdRequest) => {
     const body = requiredBody(request, 'an esc_datamodel document holding one tenant and one deployment');
-    const { tenant, spec } = parseDeploymentRequest(body.text, body.format);
+    const { tenant, spec } = parseDeploymentRequest(body.text, body.format, body.tree);
     checkDeploymentName(spec, request.params.id);
     return { tenant, spec, notify: notifyTargets(request.headers, body.format) };
   };

@@ -31,7 +31,8 @@
  * one PostgreSQL (BENCH_HA_DEPLOYMENTS each), and the takeover time after a SIGKILL over
  * BENCH_HA_KILLS kills; BENCH_HA_QUICK=1 makes both small, for development.
  * Benchmark 15 times how soon a setting, the REST user or the operation mode changed on one manager
- * is in force on another of the same PostgreSQL (issue 15 item 4).
+ * is in force on another of the same PostgreSQL (issue 15 item 4). Benchmark 16 is the CPU of one
+ * callback-outbox wake while a receiver that is down has 100, 2,000 and 10,000 callbacks backing off.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,7 @@ import { benchMonitoring } from './monitoring.ts';
 import { benchNetconfFanout } from './netconf-fanout.ts';
 import { benchNetconfGet } from './netconf-get.ts';
 import { benchNetconfServiceAction } from './netconf-service-action.ts';
+import { benchOutboxBacklog } from './outbox-backlog.ts';
 import { benchPoller } from './poller.ts';
 import { benchReadmeExample } from './readme-example.ts';
 import { benchRemoteEvents } from './remote-events.ts';
@@ -104,5 +106,6 @@ if (selected(14)) {
   });
 }
 if (selected(15)) await benchSharedState({ settings: 200, users: 20, modes: 100 });
+if (selected(16)) await benchOutboxBacklog({ backlogs: [100, 2000, 10_000], wakes: 100, dataRoot: memory.root });
 printSummary(figures);
 console.log(`\nall benchmarks done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -8,10 +8,11 @@
  * oldest pending message (the "head") is ever sent, so one receiver sees a deployment's events in
  * the order they happened even across retries; different URLs and different deployments proceed in
  * parallel, at most `concurrency` at once (issue 14: one receiver of many deployments is not served
- * one POST at a time). Heads come from one oldest-first scan of the pending messages; no outcome
- * is recorded while a scan runs, so a page boundary never shifts under it (new messages only
- * append), while outcomes recorded between scans are written side by side and share the store's
- * fsync (issue 14).
+ * one POST at a time). Heads come from one oldest-first scan of the pending messages, paged by
+ * seq over light rows (issue 14: a dead receiver's backlog is read from an index, not sorted, and
+ * no body is read but those sent); a head is read whole when it is taken, which also checks it is
+ * still a pending head. No outcome is recorded while a scan runs, while outcomes recorded between
+ * scans are written side by side and share the store's fsync (issue 14).
  *
  * Several managers on one store (issue 15 item 2; `claims` set): a head is sent only once this
  * manager has claimed it (`Store.claimOutbox`: the head of its order, not held by another's
@@ -32,7 +33,7 @@ import type { Clock } from '../time/clock.ts';
 import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.ts';
 import { callbackPost, type CallbackPost } from './callback-post.ts';
 
-export type OutboxStore = Pick<Store, 'listOutbox' | 'updateOutbox' | 'claimOutbox'>;
+export type OutboxStore = Pick<Store, 'scanOutbox' | 'updateOutbox' | 'claimOutbox'>;
 
 /** How a manager sharing its store takes messages (issue 15 item 2). */
 export interface OutboxClaims {
@@ -157,18 +158,19 @@ export class CallbackOutbox {
     const slots = this.#opts.concurrency ?? defaultConcurrency;
     const seen = new Set<string>();
     let nextDue: number | undefined;
-    for (let offset = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; offset += scanPageSize) {
-      const page = await this.#opts.store.listOutbox({ pending: true, limit: scanPageSize, offset });
-      for (const message of page) {
-        const order = orderOf(message);
+    for (let afterSeq = 0; this.#inFlight.size < slots && !this.#stop.signal.aborted; ) {
+      const page = await this.#opts.store.scanOutbox(afterSeq, scanPageSize);
+      for (const row of page) {
+        afterSeq = row.seq;
+        const order = orderOf(row);
         if (seen.has(order)) continue;
         seen.add(order);
         if (this.#inFlight.has(order)) continue;
-        if (message.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, message.nextAttemptAt);
+        if (row.nextAttemptAt > now) nextDue = Math.min(nextDue ?? Infinity, row.nextAttemptAt);
         else if (this.#inFlight.size < slots) {
-          const mine = await this.#claim(message);
-          if (mine) this.#start(order, mine);
-          else nextDue = Math.min(nextDue ?? Infinity, now + (this.#opts.claims?.renewMs ?? 0));
+          const head = await this.#take(row.id);
+          if (head) this.#start(order, head);
+          else if (this.#opts.claims) nextDue = Math.min(nextDue ?? Infinity, now + this.#opts.claims.renewMs);
         }
       }
       if (page.length < scanPageSize) break;
@@ -176,12 +178,15 @@ export class CallbackOutbox {
     return nextDue;
   }
 
-  /** The message as claimed, or undefined when another manager holds it or it is not a head any more. */
-  async #claim(message: OutboxMessage): Promise<OutboxMessage | undefined> {
+  /**
+   * The message whole, once it is this manager's to send: claimed when other managers share the
+   * store; alone, as stored. Undefined when another manager holds it or it is no longer a pending head.
+   */
+  async #take(id: string): Promise<OutboxMessage | undefined> {
     const { claims, store } = this.#opts;
-    if (!claims) return message;
+    if (!claims) return store.claimOutbox(id, '', 0);
     const owner = claims.owner();
-    return owner ? store.claimOutbox(message.id, owner, claims.leaseMs) : undefined;
+    return owner ? store.claimOutbox(id, owner, claims.leaseMs) : undefined;
   }
 
   #start(order: string, head: OutboxMessage): void {
@@ -220,7 +225,7 @@ export class CallbackOutbox {
       } catch {
         return;
       }
-      await this.#claim(message).catch((err: unknown) => log?.error({ err, messageId: message.id }, 'renewing a callback claim failed'));
+      await this.#take(message.id).catch((err: unknown) => log?.error({ err, messageId: message.id }, 'renewing a callback claim failed'));
     }
   }
 
@@ -304,7 +309,7 @@ export class CallbackOutbox {
 }
 
 /** Messages with the same order are sent one at a time, oldest first. */
-function orderOf(message: OutboxMessage): string {
+function orderOf(message: Pick<OutboxMessage, 'url' | 'orderKey'>): string {
   return message.orderKey === undefined ? message.url : `${message.url}\n${message.orderKey}`;
 }
 

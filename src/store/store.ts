@@ -99,6 +99,16 @@ export interface OutboxMessage {
   abandonedAt?: string;
 }
 
+/** A pending message as the outbox's scan sees it (`Store.scanOutbox`). */
+export interface OutboxScanRow {
+  /** Enqueue order: the next page starts after the last row's. */
+  seq: number;
+  id: string;
+  url: string;
+  orderKey?: string;
+  nextAttemptAt: number;
+}
+
 /**
  * Hears that events were appended by any process sharing the store (issue 15 item 3): a hint to
  * read on by `seq`, never the events themselves.
@@ -178,10 +188,12 @@ export interface Store {
 
   /** Idempotent on `message.id`: an id already stored is left as it is. */
   enqueueOutbox(message: OutboxMessage): Promise<void>;
-  /** Undelivered, unabandoned messages due at `now`, oldest first. */
-  dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
-  /** The earliest `nextAttemptAt` of any pending message. */
-  nextOutboxDue(): Promise<number | undefined>;
+  /**
+   * The pending (undelivered, unabandoned) messages enqueued after `afterSeq` (0: from the first),
+   * oldest first, at most `limit`, as light rows: what the outbox's scan needs to pick the heads it
+   * sends, read from an index of the pending messages alone (issue 14).
+   */
+  scanOutbox(afterSeq: number, limit: number): Promise<OutboxScanRow[]>;
   /**
    * Takes a pending message for `owner` for `leaseMs` (the database's clock) so managers sharing the
    * store do not send it at once (issue 15 item 2): answers it as stored now, or `undefined` when it

@@ -26,33 +26,41 @@ export function outboxCases(open: OpenStore): void {
         assert.deepStrictEqual(await store.listOutbox(), [bare, full]);
       }));
 
-    test('due: pending and due at now, oldest enqueued first whatever createdAt says, limited', () =>
+    test('issue 14 scan: the pending messages in enqueue order whatever createdAt says, light, paged by seq', () =>
       withStore(open, async (store) => {
-        await store.enqueueOutbox(message('late', { createdAt: '2024-05-01T12:00:00.000Z', nextAttemptAt: 500 }));
+        await store.enqueueOutbox(message('late', { createdAt: '2024-05-01T12:00:00.000Z', nextAttemptAt: 500, orderKey: 'deployment:d1' }));
         await store.enqueueOutbox(message('early', { createdAt: '2024-05-01T09:00:00.000Z', nextAttemptAt: 100 }));
-        await store.enqueueOutbox(message('future', { nextAttemptAt: 5000 }));
         await store.enqueueOutbox(message('delivered', { nextAttemptAt: 0, deliveredAt: '2024-05-01T10:00:01.000Z' }));
         await store.enqueueOutbox(message('abandoned', { nextAttemptAt: 0, abandonedAt: '2024-05-01T10:00:01.000Z' }));
-        await store.enqueueOutbox(message('exact', { nextAttemptAt: 1000 }));
-        assert.deepEqual(ids(await store.dueOutbox(1000, 10)), ['late', 'early', 'exact']);
-        assert.deepEqual(ids(await store.dueOutbox(1000, 2)), ['late', 'early']);
-        assert.deepEqual(ids(await store.dueOutbox(99, 10)), []);
-        assert.equal(await store.nextOutboxDue(), 100);
+        await store.enqueueOutbox(message('future', { nextAttemptAt: 5000 }));
+        const all = await store.scanOutbox(0, 10);
+        assert.deepEqual(ids(all), ['late', 'early', 'future']);
+        assert.deepStrictEqual(
+          all.map(({ seq: _seq, ...row }) => row),
+          [
+            { id: 'late', url: message('late').url, orderKey: 'deployment:d1', nextAttemptAt: 500 },
+            { id: 'early', url: message('early').url, nextAttemptAt: 100 },
+            { id: 'future', url: message('future').url, nextAttemptAt: 5000 },
+          ],
+        );
+        assert.ok(all[0]!.seq < all[1]!.seq && all[1]!.seq < all[2]!.seq, 'seq rises in enqueue order');
+        const first = await store.scanOutbox(0, 2);
+        assert.deepEqual(ids(first), ['late', 'early']);
+        assert.deepEqual(ids(await store.scanOutbox(first.at(-1)!.seq, 2)), ['future'], 'the next page starts after the last seq');
+        assert.deepEqual(await store.scanOutbox(all.at(-1)!.seq, 2), []);
       }));
 
-    test('update changes the message; delivered or abandoned ones leave due and nextOutboxDue', () =>
+    test('update changes the message; delivered or abandoned ones leave the scan', () =>
       withStore(open, async (store) => {
-        assert.equal(await store.nextOutboxDue(), undefined);
         await store.enqueueOutbox(message('m1', { nextAttemptAt: 10 }));
         await store.enqueueOutbox(message('m2', { nextAttemptAt: 20 }));
         const retried = message('m1', { attempts: 1, nextAttemptAt: 30, lastError: 'timeout' });
         await store.updateOutbox(retried);
         assert.deepStrictEqual(await store.listOutbox({ limit: 1 }), [retried]);
-        assert.equal(await store.nextOutboxDue(), 20);
+        assert.deepEqual((await store.scanOutbox(0, 10)).map((r) => [r.id, r.nextAttemptAt]), [['m1', 30], ['m2', 20]]);
         await store.updateOutbox(message('m2', { attempts: 1, deliveredAt: '2024-05-01T10:00:02.000Z' }));
         await store.updateOutbox({ ...retried, abandonedAt: '2024-05-01T10:00:03.000Z' });
-        assert.deepEqual(ids(await store.dueOutbox(1e12, 10)), []);
-        assert.equal(await store.nextOutboxDue(), undefined);
+        assert.deepEqual(await store.scanOutbox(0, 10), []);
         const cleared = without({ ...retried, lastError: 'x' }, 'lastError');
         await store.updateOutbox(cleared);
         assert.deepStrictEqual((await store.listOutbox({ limit: 1 }))[0], cleared);

@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL schema, as its own ordered list of migrations (issue 15 item 1). It mirrors every
- * table and index of the SQLite schema (`../sqlite/migrations.ts`, versions 1–7) so the two stores
+ * table and index of the SQLite schema (`../sqlite/migrations.ts`, versions 1–8) so the two stores
  * answer alike and a backup moves between them; it numbers its versions on its own.
  *
  * Differences, each for a reason:
@@ -12,7 +12,6 @@
  *   row lock is held to COMMIT, so seqs are handed out in commit order and a reader by `afterSeq`
  *   never skips one that commits later (issue 15 item 3). The row also keeps the latest event time
  *   handed out, so "time never decreases in seq order" needs no read of the log;
- * - `outbox_due` is a partial index on the pending messages only;
  * - tables SQLite has no counterpart of: what several managers share (version 4: run-time
  *   settings, credentials, keys; `tables/shared.ts`). A backup leaves them out, as it leaves out
  *   `credentials.json` and the keys in a SQLite manager's data folder.
@@ -224,6 +223,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_deployment_name ON events (deployment_name) WHERE deployment_name IS NOT NULL;
       CREATE INDEX events_vm_source ON events (vm_source_name) WHERE vm_source_name IS NOT NULL;
       CREATE INDEX events_vm_target ON events (vm_target_name) WHERE vm_target_name IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'outbox scan of the pending messages (SQLite migration 8)',
+    // As SQLite's 8 (issue 14): the outbox's scan pages through the pending messages by seq;
+    // outbox_due served only the due query it replaced (outbox_order is here since version 3).
+    sql: `
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_pending ON outbox (seq) INCLUDE (id, url, order_key, next_attempt_at) WHERE delivered_at IS NULL AND abandoned_at IS NULL;
     `,
   },
 ];

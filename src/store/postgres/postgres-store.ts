@@ -246,8 +246,7 @@ export class PostgresStore implements Store {
   };
 
   enqueueOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.enqueue(sql, message));
-  dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
-  nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
+  scanOutbox = (afterSeq: number, limit: number) => this.#run((sql) => outbox.scan(sql, afterSeq, limit));
   claimOutbox = (id: string, owner: string, leaseMs: number) => this.#run((sql) => outbox.claim(sql, id, owner, leaseMs));
   updateOutbox = (message: OutboxMessage) => this.#run((sql) => outbox.update(sql, message));
   listOutbox = (filter?: { pending?: boolean } & Page) => this.#run((sql) => outbox.list(sql, filter));

@@ -188,6 +188,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_vm_target ON events (vm_target_name) WHERE vm_target_name IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'outbox scan of the pending messages',
+    // Issue 14: the outbox's scan reads the pending messages in enqueue order; with only
+    // outbox_due it sorted all of them for every page (a dead receiver's backlog of 2,000 cost 240
+    // ms a wake). outbox_pending holds the pending ones alone, covering the scan's columns (with
+    // the two its WHERE names, NULL in every entry: SQLite then reads no row); a message leaves it
+    // when delivered or abandoned. outbox_order finds whether an older message of
+    // an order is pending (the head test of a claim), as on PostgreSQL. outbox_due served only the
+    // due query the scan replaced.
+    sql: `
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_pending ON outbox (seq, id, url, order_key, next_attempt_at, delivered_at, abandoned_at) WHERE delivered_at IS NULL AND abandoned_at IS NULL;
+      CREATE INDEX outbox_order ON outbox (url, order_key, seq) WHERE delivered_at IS NULL AND abandoned_at IS NULL;
+    `,
+  },
 ];
 
 /** Applies the pending migrations of `list` in one transaction; returns the schema version. */

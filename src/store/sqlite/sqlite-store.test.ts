@@ -152,6 +152,10 @@ class RecordingSql extends Sql {
     this.queries.push({ sql, params });
     return super.all(sql, ...params);
   }
+  override get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    this.queries.push({ sql, params });
+    return super.get(sql, ...params);
+  }
 }
 
 function plansOf(run: (sql: Sql) => unknown): string[] {
@@ -202,7 +206,8 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
     { name: 'snapshots by tenant', run: (s) => snapshots.list(s, { tenant: 't1' }), index: /snapshots_tenant/ },
     { name: 'snapshots by VM', run: (s) => snapshots.list(s, { vmName: 'vm1', limit: 10 }), index: /snapshots_vm_name/ },
     { name: 'snapshots by name', run: (s) => snapshots.list(s, { name: 'nightly', limit: 2 }), index: /snapshots_name/ },
-    { name: 'due outbox messages', run: (s) => outbox.due(s, 1000, 10), index: /outbox_due/ },
+    { name: 'the outbox scan of pending messages', run: (s) => outbox.scan(s, 7, 100), index: /outbox_pending/ },
+    { name: 'a claim: is an older message of the order pending', run: (s) => outbox.claimable(s, 'm1'), index: /outbox_order/ },
     {
       name: 'the NETCONF replay window by time',
       run: (s) => events.list(s, { fromTime: '2026-01-01T00:00:00.000Z', afterSeq: 7, excludeRestOnly: true, limit: 500 }),
@@ -216,6 +221,11 @@ describe('SqliteStore query plans (indexed for 10,000+ VMs)', () => {
       assert.ok(!plan.some((line) => /^SCAN (vms|events|deployments|operations|outbox|snapshots)\b/.test(line)), plan.join('\n'));
     });
   }
+  test('issue 14: the outbox scan reads the pending messages in index order, covered: no sort, no row read', () => {
+    const plan = plansOf((s) => outbox.scan(s, 7, 100));
+    assert.ok(!plan.some((line) => /TEMP B-TREE/.test(line)), plan.join('\n'));
+    assert.ok(plan.some((line) => /COVERING INDEX outbox_pending/.test(line)), plan.join('\n'));
+  });
   test('the VMs of a page of deployments are read in index order: no sort', () => {
     const plan = plansOf((s) => vms.list(s, { deploymentIds: ['d1', 'd2'] }));
     assert.ok(!plan.some((line) => /TEMP B-TREE/.test(line)), plan.join('\n'));

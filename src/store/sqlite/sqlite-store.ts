@@ -163,8 +163,7 @@ export class SqliteStore implements Store {
   };
 
   enqueueOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.enqueue(sql, message));
-  dueOutbox = (now: number, limit: number) => this.#run((sql) => outbox.due(sql, now, limit));
-  nextOutboxDue = () => this.#run((sql) => outbox.nextDue(sql));
+  scanOutbox = (afterSeq: number, limit: number) => this.#run((sql) => outbox.scan(sql, afterSeq, limit));
   /** One manager per file: a pending head is its to send, no claim is written. */
   claimOutbox = (id: string) => this.#run((sql) => outbox.claimable(sql, id));
   updateOutbox = (message: OutboxMessage) => this.#write((sql) => outbox.update(sql, message));

@@ -10,8 +10,8 @@
  * expires. Recording an outcome ends the claim.
  */
 import { errors } from '../../../domain/errors.ts';
-import type { OutboxMessage, Page } from '../../store.ts';
-import { columns, fromRow, isHead, pending, pendingRow, toColumns, updateSet } from '../../sqlite/tables/outbox.ts';
+import type { OutboxMessage, OutboxScanRow, Page } from '../../store.ts';
+import { columns, fromRow, isHead, pending, pendingRow, scanRow, scanText, toColumns, updateSet } from '../../sqlite/tables/outbox.ts';
 import { assertCount, where } from '../../sqlite/query-parts.ts';
 import { paging } from '../documents.ts';
 import type { PgSql } from '../statements.ts';
@@ -47,15 +47,9 @@ export async function claim(sql: PgSql, id: string, owner: string, leaseMs: numb
   return row === undefined ? undefined : fromRow(row);
 }
 
-export async function due(sql: PgSql, now: number, limit: number): Promise<OutboxMessage[]> {
+export async function scan(sql: PgSql, afterSeq: number, limit: number): Promise<OutboxScanRow[]> {
   assertCount('limit', limit);
-  const rows = await sql.all(`SELECT ${columns} FROM outbox WHERE ${pending} AND next_attempt_at <= ? ORDER BY seq LIMIT ?`, now, limit);
-  return rows.map(fromRow);
-}
-
-export async function nextDue(sql: PgSql): Promise<number | undefined> {
-  const row = await sql.get(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE ${pending}`);
-  return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  return (await sql.all(scanText, afterSeq, limit)).map(scanRow);
 }
 
 export async function list(sql: PgSql, filter: { pending?: boolean } & Page = {}): Promise<OutboxMessage[]> {

@@ -5,7 +5,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { errors } from '../../../domain/errors.ts';
-import type { OutboxMessage, Page } from '../../store.ts';
+import type { OutboxMessage, OutboxScanRow, Page } from '../../store.ts';
 import { assertCount, paging, where } from '../query-parts.ts';
 import type { Row, Sql } from '../statements.ts';
 
@@ -52,16 +52,22 @@ export function claimable(sql: Sql, id: string): OutboxMessage | undefined {
   return row === undefined ? undefined : fromRow(row);
 }
 
-export function due(sql: Sql, now: number, limit: number): OutboxMessage[] {
+/**
+ * `Store.scanOutbox`'s query (both stores): the `outbox_pending` index holds the pending messages
+ * alone, in enqueue order, so a page is read without touching delivered rows or sorting (a scan
+ * that sorted every pending row for each page grew with the square of a dead receiver's backlog).
+ */
+export const scanText = `SELECT seq, id, url, order_key, next_attempt_at FROM outbox WHERE ${pending} AND seq > ? ORDER BY seq LIMIT ?`;
+
+export function scan(sql: Sql, afterSeq: number, limit: number): OutboxScanRow[] {
   assertCount('limit', limit);
-  return sql
-    .all(`SELECT ${columns} FROM outbox WHERE ${pending} AND next_attempt_at <= ? ORDER BY seq LIMIT ?`, now, limit)
-    .map(fromRow);
+  return sql.all(scanText, afterSeq, limit).map(scanRow);
 }
 
-export function nextDue(sql: Sql): number | undefined {
-  const row = sql.get(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE ${pending}`);
-  return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+export function scanRow(row: Row): OutboxScanRow {
+  const scanned: OutboxScanRow = { seq: Number(row.seq), id: String(row.id), url: String(row.url), nextAttemptAt: Number(row.next_attempt_at) };
+  if (row.order_key !== null) scanned.orderKey = String(row.order_key);
+  return scanned;
 }
 
 export function list(sql: Sql, filter: { pending?: boolean } & Page = {}): OutboxMessage[] {

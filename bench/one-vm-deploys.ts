@@ -43,7 +43,7 @@ export async function startBenchManager(opts: { dataRoot: string; settings: Reco
   const failures: string[] = [];
   return {
     failures,
-    storeTiming: manager.metrics.store,
+    storeTiming: manager.storeTiming,
     async run(batch) {
       client.send(batch);
       const result = await answerOf<BatchResult>(client);

@@ -11,8 +11,8 @@
  * one POST at a time). Heads come from one oldest-first scan of the pending messages, paged by
  * seq over light rows (issue 14: a dead receiver's backlog is read from an index, not sorted, and
  * no body is read but those sent); a head is read whole when it is taken, which also checks it is
- * still a pending head. No outcome is recorded while a scan runs, while outcomes recorded between
- * scans are written side by side and share the store's fsync (issue 14).
+ * still a pending head. Outcomes are not recorded while a scan runs but between scans, side by
+ * side, so they share one commit and the store's fsync (issue 14).
  *
  * Several managers on one store (issue 15 item 2; `claims` set): a head is sent only once this
  * manager has claimed it (`Store.claimOutbox`: the head of its order, not held by another's

@@ -1,9 +1,10 @@
 /**
- * Time this process spends in its database (issue 14): every statement and every commit, counted
- * where they run, so an operator (the `openvnfm_store_*` metrics) and the benchmarks (the store's
- * share of a deploy) see how much of the manager's time the durable record takes. On SQLite a
- * statement is CPU of the event loop's own thread; on PostgreSQL it is a round trip the loop waits
- * for. A store opened without one counts nothing.
+ * Time this process spends in its database (issue 14), counted where it is spent, so an operator
+ * (the `openvnfm_store_*` metrics) and the benchmarks (the store's share of a deploy) see how much
+ * of the manager's time the durable record takes. SQLite: each statement a table runs and each
+ * COMMIT, CPU of the event loop's own thread (the batch's BEGIN and savepoints are not counted);
+ * PostgreSQL: each round trip the loop waits for (a pooled connection included), COMMIT apart.
+ * A store opened without one counts nothing.
  */
 export class StoreTiming {
   statements = 0;
@@ -17,8 +18,7 @@ export class StoreTiming {
     try {
       return run();
     } finally {
-      this.statements++;
-      this.statementSeconds += (performance.now() - start) / 1000;
+      this.#count(false, start);
     }
   }
 
@@ -28,8 +28,7 @@ export class StoreTiming {
     try {
       run();
     } finally {
-      this.commits++;
-      this.commitSeconds += (performance.now() - start) / 1000;
+      this.#count(true, start);
     }
   }
 
@@ -39,19 +38,23 @@ export class StoreTiming {
     try {
       return await send();
     } finally {
-      const seconds = (performance.now() - start) / 1000;
-      if (text === 'COMMIT') {
-        this.commits++;
-        this.commitSeconds += seconds;
-      } else {
-        this.statements++;
-        this.statementSeconds += seconds;
-      }
+      this.#count(text === 'COMMIT', start);
     }
   }
 
   /** The counts as they stand (a benchmark takes two and subtracts). */
   snapshot(): Readonly<Pick<StoreTiming, 'statements' | 'statementSeconds' | 'commits' | 'commitSeconds'>> {
     return { statements: this.statements, statementSeconds: this.statementSeconds, commits: this.commits, commitSeconds: this.commitSeconds };
+  }
+
+  #count(commit: boolean, start: number): void {
+    const seconds = (performance.now() - start) / 1000;
+    if (commit) {
+      this.commits++;
+      this.commitSeconds += seconds;
+    } else {
+      this.statements++;
+      this.statementSeconds += seconds;
+    }
   }
 }

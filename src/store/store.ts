@@ -199,7 +199,9 @@ export interface Store {
    * store do not send it at once (issue 15 item 2): answers it as stored now, or `undefined` when it
    * is no longer pending, an older message of its order (URL and key) is still pending, or another
    * owner holds an unexpired claim on it. The owner may claim again to renew. `updateOutbox` ends
-   * the claim. With SQLite (one manager) there are no claims: a pending message is answered as it is.
+   * the claim. With SQLite (one manager) there are no claims: a pending head is answered as it is.
+   * The outbox of a manager given no claims takes each head with owner '' and lease 0: a claim that
+   * has expired as it is written, so it holds up no other owner.
    */
   claimOutbox(id: string, owner: string, leaseMs: number): Promise<OutboxMessage | undefined>;
   /** Also ends any claim on the message. */

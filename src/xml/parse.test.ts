@@ -100,4 +100,5 @@ test('attributes come by local name, decoded, without xmlns declarations; namesp
 test('issue 13: limits.xml.* of 0 mean no bound, the parser ceiling', () => {
   assert.deepEqual(documentLimits(0, 0), documentCeiling);
   assert.deepEqual(documentLimits(64, 100_000), { maxDepth: 64, maxElements: 100_000 });
+  assert.deepEqual(documentLimits(5000, 9_000_000), documentCeiling, 'issue 14: settings above the ceiling are held to it');
 });

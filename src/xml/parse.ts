@@ -35,9 +35,16 @@ export interface DocumentLimits {
 
 export const documentCeiling: DocumentLimits = { maxDepth: 1000, maxElements: 1_000_000 };
 
-/** The bounds from settings (`limits.xml.depth.max`, `limits.xml.elements.max`), where 0 means no bound: the ceiling. */
+/**
+ * The bounds from settings (`limits.xml.depth.max`, `limits.xml.elements.max`), where 0 means no
+ * bound: the ceiling, which also caps larger settings (the REST edge's shape check is the only parse
+ * of a deploy body, issue 14).
+ */
 export function documentLimits(depth: number, elements: number): DocumentLimits {
-  return { maxDepth: depth || documentCeiling.maxDepth, maxElements: elements || documentCeiling.maxElements };
+  return {
+    maxDepth: Math.min(depth || documentCeiling.maxDepth, documentCeiling.maxDepth),
+    maxElements: Math.min(elements || documentCeiling.maxElements, documentCeiling.maxElements),
+  };
 }
 
 const parserOptions = {

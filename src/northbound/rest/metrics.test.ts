@@ -39,6 +39,20 @@ test('engine, outbox and cluster (issue 15) counters are exposed with their labe
   assert.doesNotMatch(text, /openvnfm_process_cpu/);
 });
 
+test('issue 14: the time in the database is read from the store\'s counts at each scrape', async () => {
+  const counts = { statements: 30, statementSeconds: 0.25, commits: 2, commitSeconds: 0.125 };
+  const metrics = new Metrics({ processMetrics: false, databaseTime: counts });
+  assert.match((await metrics.exposition()).text, /^openvnfm_store_statements_total 30$/m);
+  counts.statements = 31;
+  counts.commitSeconds = 0.5;
+  const { text } = await metrics.exposition();
+  assert.match(text, /^openvnfm_store_statements_total 31$/m);
+  assert.match(text, /^openvnfm_store_statement_seconds_total 0.25$/m);
+  assert.match(text, /^openvnfm_store_commits_total 2$/m);
+  assert.match(text, /^openvnfm_store_commit_seconds_total 0.5$/m);
+  assert.doesNotMatch((await new Metrics({ processMetrics: false }).exposition()).text, /openvnfm_store_/, 'no store given: none exposed');
+});
+
 test('process metrics are on by default, in a registry of their own', async () => {
   const { text } = await new Metrics().exposition();
   assert.match(text, /openvnfm_process_cpu_user_seconds_total/);

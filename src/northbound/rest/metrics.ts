@@ -5,17 +5,24 @@
  * and labels are declared once, here.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { StoreTiming } from '../../store/store-timing.ts';
+
+/** The time in the database the store counts (`store/store-timing.ts`), read at each scrape. */
+export interface DatabaseTime {
+  readonly statements: number;
+  readonly statementSeconds: number;
+  readonly commits: number;
+  readonly commitSeconds: number;
+}
 
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop, GC); on unless turned off. */
   processMetrics?: boolean;
+  /** The store's counts, exposed as `openvnfm_store_*`; absent: not exposed. */
+  databaseTime?: DatabaseTime;
 }
 
 export class Metrics {
   readonly registry = new Registry();
-  /** Given to the store when it is opened: its statements and commits, read at each scrape. */
-  readonly store = new StoreTiming();
   readonly #httpDuration: Histogram<'route' | 'method' | 'status_code'>;
   /** One child per label set, found by a string key: prom-client hashes a labels object on every observe (issue 14). */
   readonly #httpDurationOf = new Map<string, Histogram.Internal<'route' | 'method' | 'status_code'>>();
@@ -70,9 +77,14 @@ export class Metrics {
     this.#haClaims = new Counter({ name: 'openvnfm_ha_claims_total', help: 'Run keys this manager claimed free', registers });
     this.#haTakeovers = new Counter({ name: 'openvnfm_ha_takeovers_total', help: 'Run keys this manager took over from a dead one', registers });
     this.#haLeaseLosses = new Counter({ name: 'openvnfm_ha_lease_losses_total', help: 'Runs this manager dropped because their lease was lost', registers });
-    // Counted by the store as plain numbers (a prom-client increment per statement would cost more
-    // than many statements do) and copied into the counters when scraped.
-    const timing = this.store;
+    if (opts.databaseTime) this.#exposeDatabaseTime(opts.databaseTime, registers);
+  }
+
+  /**
+   * Counted by the store as plain numbers (a prom-client increment per statement would cost more
+   * than many statements do) and copied into the counters when scraped.
+   */
+  #exposeDatabaseTime(timing: DatabaseTime, registers: Registry[]): void {
     const scraped = (name: string, help: string, read: () => number) =>
       new Counter({
         name,

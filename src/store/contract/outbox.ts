@@ -80,6 +80,8 @@ export function outboxCases(open: OpenStore): void {
         assert.deepStrictEqual(await store.claimOutbox('a1', 'me', 5000), message('a1', { orderKey: 'd-a' }));
         assert.equal((await store.claimOutbox('a1', 'me', 5000))?.id, 'a1', 'renewed by its owner');
         assert.equal((await store.claimOutbox('b1', 'me', 5000))?.id, 'b1', 'another key is its own order');
+        assert.equal((await store.claimOutbox('n1', '', 0))?.id, 'n1', 'taken by an outbox without claims');
+        assert.equal((await store.claimOutbox('n1', 'other', 5000))?.id, 'n1', 'which holds up no owner');
         await store.updateOutbox(message('a1', { orderKey: 'd-a', attempts: 1, deliveredAt: '2024-05-01T10:01:00.000Z' }));
         assert.equal(await store.claimOutbox('a1', 'me', 5000), undefined, 'delivered');
         assert.equal((await store.claimOutbox('a2', 'me', 5000))?.id, 'a2', 'the head now');

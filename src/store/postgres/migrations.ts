@@ -12,6 +12,8 @@
  *   row lock is held to COMMIT, so seqs are handed out in commit order and a reader by `afterSeq`
  *   never skips one that commits later (issue 15 item 3). The row also keeps the latest event time
  *   handed out, so "time never decreases in seq order" needs no read of the log;
+ * - `outbox_pending` keys on `seq` and INCLUDEs the scan's columns, where SQLite's keys on them all
+ *   (SQLite has no INCLUDE); both answer the scan from the index alone;
  * - tables SQLite has no counterpart of: what several managers share (version 4: run-time
  *   settings, credentials, keys; `tables/shared.ts`). A backup leaves them out, as it leaves out
  *   `credentials.json` and the keys in a SQLite manager's data folder.

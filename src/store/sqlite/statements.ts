@@ -20,24 +20,29 @@ export class Sql {
 
   get(sql: string, ...params: SQLInputValue[]): Row | undefined {
     const statement = this.#prepared(sql);
-    return this.#timing ? this.#timing.statement(() => statement.get(...params)) : statement.get(...params);
+    return this.#timed(() => statement.get(...params));
   }
 
   all(sql: string, ...params: SQLInputValue[]): Row[] {
     const statement = this.#prepared(sql);
-    return this.#timing ? this.#timing.statement(() => statement.all(...params)) : statement.all(...params);
+    return this.#timed(() => statement.all(...params));
   }
 
   /** Runs a write; returns how many rows it changed. */
   run(sql: string, ...params: SQLInputValue[]): number {
     const statement = this.#prepared(sql);
-    return Number((this.#timing ? this.#timing.statement(() => statement.run(...params)) : statement.run(...params)).changes);
+    return Number(this.#timed(() => statement.run(...params)).changes);
   }
 
   /** Commits the open transaction (counted apart from the statements: it writes the pages they touched). */
   commit(): void {
-    if (this.#timing) this.#timing.commit(() => this.db.exec('COMMIT'));
-    else this.db.exec('COMMIT');
+    const commit = () => this.db.exec('COMMIT');
+    if (this.#timing) this.#timing.commit(commit);
+    else commit();
+  }
+
+  #timed<T>(run: () => T): T {
+    return this.#timing ? this.#timing.statement(run) : run();
   }
 
   #prepared(sql: string): StatementSync {

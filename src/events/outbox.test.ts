@@ -8,6 +8,7 @@ import { CallbackOutbox, type CallbackOutboxOptions } from './outbox.ts';
 import { HttpReceiver, reservePort } from './testing/http-receiver.ts';
 import { vmAliveWithInterfaces } from './testing/sample-events.ts';
 import { openTempStore, type TempStore } from './testing/temp-store.ts';
+import { message } from '../store/contract/fixtures.ts';
 
 const policy = { initialBackoffMs: 1_000, maxBackoffMs: 8_000, giveUpAfterMs: 60_000, timeoutMs: 2_000 };
 const drainMs = 5_000;
@@ -93,6 +94,41 @@ test('a 500 is retried after the backoff with the same ESC-Event-Id, then delive
   assert.deepEqual(r.eventIds, ['/events e1', '/events e1']);
   assert.deepEqual(await temp.store.listOutbox({ pending: true }), []);
 });
+
+test('issue 14: a rescheduled attempt starts no scan: the loop only sleeps to the retry, made at its time', async () => {
+  const r = await receiver();
+  r.respondWith(...Array<number>(10).fill(500));
+  let scans = 0;
+  const counted = {
+    scanOutbox: (afterSeq: number, limit: number) => (scans++, temp.store.scanOutbox(afterSeq, limit)),
+    updateOutbox: temp.store.updateOutbox,
+    claimOutbox: temp.store.claimOutbox,
+  };
+  // Ten deployments' callbacks backing off from a receiver that is down, due 100 ms apart.
+  const start = clock.now();
+  for (let i = 0; i < 10; i++) {
+    await temp.store.enqueueOutbox(message(`m${i}`, { url: r.url(), orderKey: `deployment:d${i}`, attempts: 1, nextAttemptAt: start + (i + 1) * 100, createdAt: new Date(start).toISOString() }));
+  }
+  const outbox = new CallbackOutbox({ store: counted, clock, ...policy });
+  outboxes.push(outbox);
+  outbox.start();
+  await eventually(async () => scans >= 1 || undefined);
+  for (let i = 0; i < 10; i++) {
+    await clock.advance(start + (i + 1) * 100 - clock.now());
+    await eventually(async () => (await temp.store.listOutbox({ pending: true })).find((m) => m.id === `m${i}` && m.attempts === 2));
+  }
+  assert.equal(r.requests.length, 10, 'each retried once, at its time');
+  assert.ok(scans <= 11, `ten retries that failed, ${scans} scans: one when each came due, none when it failed`);
+});
+
+/** Polls `probe` every 5 ms of real time until it answers something, for 5 s at most. */
+async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 5))) {
+    const found = await probe();
+    if (found !== undefined) return found;
+  }
+  throw new Error('not within 5 s');
+}
 
 test('a refused connection is retried until the receiver comes up', async () => {
   const port = await reservePort();

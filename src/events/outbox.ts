@@ -70,6 +70,8 @@ type Outcome = { ok: true } | { ok: false; error: string };
 const scanPageSize = 100;
 /** Why a sleeping loop is cut short: a constant reason, so a wake builds no DOMException. */
 const woken = new Error('outbox woken');
+/** Why a sleep is cut short to sleep again, to an earlier retry: no scan. */
+const retargeted = new Error('outbox retry sooner');
 /** Deliveries in flight at once, over every URL and order key. */
 const defaultConcurrency = 16;
 /** With nothing due, rescan this often anyway (messages written by another process, e.g. an admin tool). */
@@ -80,7 +82,7 @@ export class CallbackOutbox {
   readonly #send: CallbackPost;
   readonly #stop = new AbortController();
   /** Order (URL and key, `orderOf`) → its head message's delivery in progress. */
-  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
   /** The latest scan: outcomes wait for it. */
   #scan: Promise<unknown> = Promise.resolve();
   /** Outcomes being recorded: a scan waits for them. */
@@ -89,6 +91,10 @@ export class CallbackOutbox {
   #sleep: AbortController | undefined;
   #wakeRequested = false;
   #idleWaiters: (() => void)[] = [];
+  /** Whether the latest scan read every pending message (it did not stop with every slot taken). */
+  #scannedAll = false;
+  /** The earliest retry rescheduled since the latest scan began (that scan may not have seen it). */
+  #retryDue: number | undefined;
 
   constructor(opts: CallbackOutboxOptions) {
     this.#opts = opts;
@@ -134,6 +140,7 @@ export class CallbackOutbox {
     const { clock, log } = this.#opts;
     while (!this.#stop.signal.aborted) {
       this.#wakeRequested = false;
+      this.#retryDue = undefined;
       let nextDue: number | undefined;
       try {
         nextDue = await this.#scanAlone(() => this.#dispatch());
@@ -173,8 +180,12 @@ export class CallbackOutbox {
           else if (this.#opts.claims) nextDue = Math.min(nextDue ?? Infinity, now + this.#opts.claims.renewMs);
         }
       }
-      if (page.length < scanPageSize) break;
+      if (page.length < scanPageSize) {
+        this.#scannedAll = this.#inFlight.size < slots;
+        return nextDue;
+      }
     }
+    this.#scannedAll = false;
     return nextDue;
   }
 
@@ -189,15 +200,32 @@ export class CallbackOutbox {
     return owner ? store.claimOutbox(id, owner, claims.leaseMs) : undefined;
   }
 
+  /**
+   * A delivery's end wakes the loop to scan again: the next message of its order may go now, or a
+   * message the full slots held back. Not when it was rescheduled and the latest scan saw every
+   * pending message (issue 14): nothing else changed, so the loop only sleeps to that retry at the
+   * latest — a receiver that is down would otherwise have each failed attempt read its whole backlog.
+   */
   #start(order: string, head: OutboxMessage): void {
-    const delivery = this.#deliver(head).finally(() => {
-      this.#inFlight.delete(order);
-      this.wake();
-    });
+    let retryAt: number | undefined;
+    const delivery = this.#deliver(head)
+      .then((rescheduled) => (retryAt = rescheduled))
+      .finally(() => {
+        this.#inFlight.delete(order);
+        if (retryAt === undefined || !this.#scannedAll || this.#idleWaiters.length > 0) this.wake();
+        else this.#retryBy(retryAt);
+      });
     this.#inFlight.set(order, delivery);
   }
 
-  async #deliver(message: OutboxMessage): Promise<void> {
+  /** The loop looks again by `at` at the latest: a sleep past it is cut short and taken up again to it. */
+  #retryBy(at: number): void {
+    this.#retryDue = Math.min(this.#retryDue ?? Infinity, at);
+    this.#sleep?.abort(retargeted);
+  }
+
+  /** Sends a head and records the outcome; the time of its next attempt when it was rescheduled. */
+  async #deliver(message: OutboxMessage): Promise<number | undefined> {
     const posted = new AbortController();
     const renewing = this.#renewWhile(message, posted.signal);
     let outcome: Outcome | undefined;
@@ -207,11 +235,12 @@ export class CallbackOutbox {
       posted.abort();
       await renewing;
     }
-    if (!outcome) return;
+    if (!outcome) return undefined;
     try {
-      await this.#besideOtherOutcomes(() => this.#record(message, outcome));
+      return await this.#besideOtherOutcomes(() => this.#record(message, outcome));
     } catch (err) {
       this.#opts.log?.error({ err, messageId: message.id }, 'recording a callback outcome failed; it will be sent again');
+      return undefined;
     }
   }
 
@@ -242,7 +271,8 @@ export class CallbackOutbox {
     }
   }
 
-  async #record(message: OutboxMessage, outcome: Outcome): Promise<void> {
+  /** Writes the outcome; the next attempt's time when the message was rescheduled. */
+  async #record(message: OutboxMessage, outcome: Outcome): Promise<number | undefined> {
     const { clock, log, store } = this.#opts;
     const now = clock.now();
     const attempts = message.attempts + 1;
@@ -250,30 +280,37 @@ export class CallbackOutbox {
     this.#opts.onAttempt?.(outcome.ok);
     if (outcome.ok) {
       await store.updateOutbox({ ...message, attempts, deliveredAt: at });
-      return;
+      return undefined;
     }
     const failed = { ...message, attempts, lastError: outcome.error };
     const context = { messageId: message.id, url: message.url, attempts, error: outcome.error };
     if (shouldGiveUp(this.#opts, message.createdAt, now)) {
       await store.updateOutbox({ ...failed, abandonedAt: at });
       log?.error(context, 'callback abandoned: retry budget spent');
-      return;
+      return undefined;
     }
     const nextAttemptAt = now + backoffDelay(this.#opts, attempts, message.id);
     await store.updateOutbox({ ...failed, nextAttemptAt });
     log?.warn({ ...context, nextAttemptAt: new Date(nextAttemptAt).toISOString() }, 'callback failed; will retry');
+    return nextAttemptAt;
   }
 
+  /** Sleeps to `due`, or to an earlier retry rescheduled meanwhile (`#retryBy`), until woken or stopped. */
   async #sleepUntil(due: number | undefined): Promise<void> {
-    if (this.#stop.signal.aborted) return;
     const { clock } = this.#opts;
     const idle = Math.min(idleRescanMs, this.#opts.claims?.leaseMs ?? idleRescanMs);
-    const delay = due === undefined ? idle : Math.min(Math.max(due - clock.now(), 0), idle);
-    this.#sleep = new AbortController();
-    try {
-      await clock.sleep(delay, AbortSignal.any([this.#sleep.signal, this.#stop.signal]));
-    } catch {
-      // woken or stopped: the loop decides what next
+    const until = clock.now() + idle;
+    for (;;) {
+      if (this.#stop.signal.aborted) return;
+      const target = Math.min(due ?? Infinity, this.#retryDue ?? Infinity, until);
+      this.#sleep = new AbortController();
+      try {
+        await clock.sleep(Math.max(target - clock.now(), 0), AbortSignal.any([this.#sleep.signal, this.#stop.signal]));
+        return;
+      } catch {
+        // Retargeted: sleep again, to the earlier time; woken or stopped: the loop decides what next.
+        if (this.#sleep.signal.reason !== retargeted) return;
+      }
     }
   }
 
@@ -291,7 +328,7 @@ export class CallbackOutbox {
   }
 
   /** Records an outcome when no scan runs, alongside any other outcome being recorded. */
-  async #besideOtherOutcomes(work: () => Promise<void>): Promise<void> {
+  async #besideOtherOutcomes<T>(work: () => Promise<T>): Promise<T> {
     for (let scan = this.#scan; ; scan = this.#scan) {
       await scan;
       // A scan that began while this one waited is waited for too; the check and the entry
@@ -301,7 +338,7 @@ export class CallbackOutbox {
     const run = work();
     this.#recording.add(run);
     try {
-      await run;
+      return await run;
     } finally {
       this.#recording.delete(run);
     }

@@ -22,7 +22,7 @@ interface PhaseResult {
   clientCpuMs: number;
   /** Time the manager's event loop was busy (its one thread: the manager's and the in-process VIM's JavaScript, SQLite's statements). */
   loopBusyMs: number;
-  /** Of that, SQLite's statements and commits, as its store counted them. */
+  /** The store's statements and commits as it counted them: with SQLite a part of the loop's time, with PostgreSQL round trips waited for. */
   storeMs: number;
   statements: number;
   commits: number;

@@ -61,7 +61,7 @@ const types = {
  */
 export async function openPostgresStore(url: string, o: PoolOptions & { timing?: StoreTiming } = {}): Promise<PostgresStore> {
   const pool = await openMigratedPool(url, o);
-  return new PostgresStore({ url, pool, sql: new PgSql(pool, o.timing), timing: o.timing, closed: false, watches: new Set() });
+  return new PostgresStore({ url, pool, sql: new PgSql(pool, o.timing), closed: false, watches: new Set() });
 }
 
 export interface PoolOptions {
@@ -103,8 +103,6 @@ interface Connection {
   url: string;
   pool: pg.Pool;
   sql: PgSql;
-  /** Counts the statements and commits (the transactions' too). */
-  timing: StoreTiming | undefined;
   closed: boolean;
   /** Open event watches, ended with the store. */
   watches: Set<EventWatch>;
@@ -163,8 +161,7 @@ export class PostgresStore implements Store {
   async #attempt<T>(opts: { isolation: string; check?: (sql: PgSql) => Promise<void> }, fn: (tx: Store) => Promise<T>): Promise<T> {
     this.#assertNotClosed();
     const client = await this.#conn.pool.connect();
-    const { timing } = this.#conn;
-    const scope: TxScope = { sql: new PgSql(client, timing), open: true };
+    const scope: TxScope = { sql: this.#conn.sql.on(client), open: true };
     let broken: Error | undefined;
     // The server may end the connection while fn runs no statement (a fenced write's
     // idle_in_transaction_session_timeout, claims.ts, when this process was paused): the pool

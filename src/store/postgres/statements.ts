@@ -20,6 +20,11 @@ export class PgSql {
     this.#timing = timing;
   }
 
+  /** The statements of one client of the pool (a transaction's), counted as these are. */
+  on(client: pg.PoolClient): PgSql {
+    return new PgSql(client, this.#timing);
+  }
+
   async all(sql: string, ...params: Param[]): Promise<Row[]> {
     return (await this.#query(sql, params)).rows;
   }
